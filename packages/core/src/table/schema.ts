@@ -1,0 +1,80 @@
+/**
+ * Tables are described once, as data: the writers (CSV, Parquet), the README and the tests all read
+ * these definitions. Values travel as columns (one plain array per column), never as row objects.
+ *
+ * Value conventions, per column type:
+ * - string:    string | null
+ * - int:       number (a safe integer) | null
+ * - float:     number (finite) | null
+ * - bool:      boolean | null
+ * - timestamp: number, milliseconds since the Unix epoch, UTC | null
+ */
+export type ColumnType = 'string' | 'int' | 'float' | 'bool' | 'timestamp';
+
+export interface ColumnDef {
+  readonly name: string;
+  readonly type: ColumnType;
+  /** One line for the README's column reference. */
+  readonly doc: string;
+}
+
+export interface TableSchema {
+  readonly name: string;
+  readonly columns: readonly ColumnDef[];
+}
+
+export type CellValue = string | number | boolean | null;
+
+/** A batch of rows in columnar form: columns[i] holds the values of schema.columns[i]. */
+export interface ColumnBatch {
+  readonly schema: TableSchema;
+  readonly length: number;
+  readonly columns: CellValue[][];
+}
+
+export function columnIndex(schema: TableSchema, name: string): number {
+  const index = schema.columns.findIndex((column) => column.name === name);
+  if (index < 0) throw new Error(`table ${schema.name} has no column ${name}`);
+  return index;
+}
+
+/** Collects rows column by column. `push` takes the values in schema order. */
+export class ColumnBuilder {
+  readonly schema: TableSchema;
+  private readonly columns: CellValue[][];
+  private rows = 0;
+
+  constructor(schema: TableSchema) {
+    this.schema = schema;
+    this.columns = schema.columns.map(() => []);
+  }
+
+  get length(): number {
+    return this.rows;
+  }
+
+  /** Appends one row; `values` must have one entry per column, in schema order. */
+  push(values: readonly CellValue[]): void {
+    const columns = this.columns;
+    for (let i = 0; i < columns.length; i++) columns[i]!.push(values[i] ?? null);
+    this.rows++;
+  }
+
+  finish(): ColumnBatch {
+    return { schema: this.schema, length: this.rows, columns: this.columns };
+  }
+}
+
+/** Concatenates batches of one schema, in order. */
+export function concatBatches(schema: TableSchema, batches: readonly ColumnBatch[]): ColumnBatch {
+  const columns: CellValue[][] = schema.columns.map(() => []);
+  let length = 0;
+  for (const batch of batches) {
+    for (let i = 0; i < columns.length; i++) {
+      const target = columns[i]!;
+      for (const value of batch.columns[i]!) target.push(value);
+    }
+    length += batch.length;
+  }
+  return { schema, length, columns };
+}
