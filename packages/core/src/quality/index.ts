@@ -1,30 +1,15 @@
-// STUB (replaced by the quality-model work): the signatures are the contract.
-import type { Classification, EModelScore, StreamKind, StreamMetrics } from './types.js';
+/**
+ * The quality model: stream kinds, CQD classification under a rule set (rules are plain data),
+ * E-model scores. Everything but loadRuleFile is pure. See README.md in this folder.
+ */
 export * from './types.js';
-
-/** A rule set as plain data. */
-export interface RuleSet {
-  readonly name: string;
-  readonly [key: string]: unknown;
-}
-
-export function resolveRules(spec: string | RuleSet = 'cqd'): RuleSet {
-  return typeof spec === 'string' ? { name: spec } : spec;
-}
-
-export function streamKind(label: string | null, audioCodec: string | null, videoCodec: string | null): StreamKind {
-  if (label === 'main-audio') return 'audio';
-  if (label === 'main-video') return 'video';
-  if (label === 'applicationsharing-video') return 'vbss';
-  if (audioCodec) return 'audio';
-  if (videoCodec) return 'video';
-  return 'unknown';
-}
-
-export function classifyStream(_kind: StreamKind, _metrics: StreamMetrics, _rules: RuleSet): Classification {
-  return { cls: 'unclassified', reasons: ['no_metrics'] };
-}
-
-export function eModel(_metrics: StreamMetrics): EModelScore | null {
-  return null;
-}
+export type { BuiltinRuleSetName } from './builtin.js';
+export { BUILTIN_RULE_SETS, DEFAULT_RULE_SET, isBuiltinRuleSetName } from './builtin.js';
+export { METRIC_INFO } from './metrics.js';
+export type { MetricInfo } from './metrics.js';
+export { parseRuleSet, resolveRules } from './schema.js';
+export { loadRuleFile } from './load.js';
+export { streamKind } from './kind.js';
+export { classifyStream } from './classify.js';
+export { eModel, mosFromR } from './emodel.js';
+export { describeRules } from './describe.js';

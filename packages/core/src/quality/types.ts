@@ -21,8 +21,18 @@ export const POOR_REASONS = [
 ] as const;
 export type PoorReason = (typeof POOR_REASONS)[number];
 
-/** Why a stream is unclassified. */
-export const UNCLASSIFIED_REASONS = ['no_metrics', 'low_packet_utilization', 'app_sharing', 'data', 'unknown_kind'] as const;
+/**
+ * Why a stream is unclassified. `gate_not_met` is only given by a custom rule set whose gate is on
+ * another metric than packet utilization (the built-in gate gives `low_packet_utilization`).
+ */
+export const UNCLASSIFIED_REASONS = [
+  'no_metrics',
+  'low_packet_utilization',
+  'app_sharing',
+  'data',
+  'unknown_kind',
+  'gate_not_met',
+] as const;
 export type UnclassifiedReason = (typeof UNCLASSIFIED_REASONS)[number];
 
 /**
@@ -52,4 +62,65 @@ export interface Classification {
 export interface EModelScore {
   readonly rFactor: number;
   readonly mos: number;
+}
+
+/**
+ * The metrics a rule can name, spelled as the streams table columns that hold them (so a rule file
+ * reads like the report it explains).
+ */
+export const RULE_METRICS = [
+  'packet_utilization',
+  'rtt_avg_ms',
+  'packet_loss_avg',
+  'jitter_avg_ms',
+  'audio_degradation_avg',
+  'concealed_ratio_avg',
+  'video_frame_loss_pct_avg',
+  'video_frame_rate_avg',
+  'post_fec_packet_loss',
+] as const;
+export type RuleMetric = (typeof RULE_METRICS)[number];
+
+export const COMPARISONS = ['>', '<', '>=', '<='] as const;
+export type Comparison = (typeof COMPARISONS)[number];
+
+/**
+ * How a kind's thresholds combine:
+ * - `any`: poor when any reported metric crosses its threshold; every crossing is a reason.
+ * - `first_available`: the first threshold whose metric is reported decides alone (CQD video).
+ */
+export const RULE_MODES = ['any', 'first_available'] as const;
+export type RuleMode = (typeof RULE_MODES)[number];
+
+/** A test on one metric: `metric comparison value`, e.g. packet_utilization > 500. */
+export interface RuleCondition {
+  readonly metric: RuleMetric;
+  readonly comparison: Comparison;
+  readonly value: number;
+}
+
+/** A threshold: when its condition holds, the stream is poor for `reason`. */
+export interface RuleThreshold extends RuleCondition {
+  readonly reason: PoorReason;
+}
+
+/** The rules of one stream kind. */
+export interface KindRules {
+  readonly mode: RuleMode;
+  /** Must hold (with its metric reported) before the stream is classified at all; null: no gate. */
+  readonly gate: RuleCondition | null;
+  readonly thresholds: readonly RuleThreshold[];
+}
+
+/** The kinds a rule set classifies; the others are always unclassified. */
+export const CLASSIFIED_KINDS = ['audio', 'video', 'vbss'] as const;
+export type ClassifiedKind = (typeof CLASSIFIED_KINDS)[number];
+
+/** A rule set as plain JSON data: the built-in sets and custom rule files share this shape. */
+export interface RuleSet {
+  readonly name: string;
+  readonly description: string;
+  readonly audio: KindRules;
+  readonly video: KindRules;
+  readonly vbss: KindRules;
 }

@@ -1,0 +1,140 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { eModel, mosFromR } from '../../src/quality/index.js';
+import { metrics } from './fixtures.js';
+
+function score(rttAvgMs: number | null, jitterAvgMs: number | null, packetLossAvg: number | null, audioCodec: string | null) {
+  const result = eModel(metrics({ rttAvgMs, jitterAvgMs, packetLossAvg, audioCodec }));
+  if (result === null) throw new Error('expected a score');
+  return result;
+}
+
+describe('eModel: worked examples (arithmetic by hand)', () => {
+  it('G.711 (pcmu), rtt 100 ms, jitter 10 ms, loss 1 %', () => {
+    // Ta = 100/2 + 2*10 + 10 = 80 ms (< 160)  ->  R = 93.2 - 80/40 = 91.2
+    // Ppl = 1 %, Ie = 0, Bpl = 25.1  ->  Ie,eff = 0 + 95 * 1 / (1 + 25.1) = 3.6398467
+    // R = 91.2 - 3.6398467 = 87.5601533
+    // MOS = 1 + 0.035*87.5601533 + 7e-6 * 87.5601533 * 27.5601533 * 12.4398467
+    //     = 1 + 3.0646054 + 0.2101364 = 4.2747417
+    const { rFactor, mos } = score(100, 10, 0.01, 'pcmu');
+    expect(rFactor).toBeCloseTo(87.5601533, 6);
+    expect(mos).toBeCloseTo(4.2747417, 6);
+  });
+
+  it('Opus (no published constants), rtt 300 ms, jitter 40 ms, loss 2 %', () => {
+    // Ta = 300/2 + 2*40 + 10 = 240 ms (>= 160)  ->  R = 93.2 - (240 - 120)/10 = 81.2
+    // simplified loss term 2.5 * 2 = 5  ->  R = 76.2
+    // MOS = 1 + 0.035*76.2 + 7e-6 * 76.2 * 16.2 * 23.8 = 1 + 2.667 + 0.2056577 = 3.8726577
+    const { rFactor, mos } = score(300, 40, 0.02, 'opus');
+    expect(rFactor).toBeCloseTo(76.2, 9);
+    expect(mos).toBeCloseTo(3.8726577, 6);
+  });
+
+  it('G.729, rtt 40 ms, jitter 5 ms, no loss: the codec impairment alone', () => {
+    // Ta = 20 + 10 + 10 = 40  ->  R = 93.2 - 1 = 92.2;  Ie,eff = 11 + 84 * 0 / 19 = 11  ->  R = 81.2
+    // MOS = 1 + 2.842 + 7e-6 * 81.2 * 21.2 * 18.8 = 1 + 2.842 + 0.2265415 = 4.0685415
+    const { rFactor, mos } = score(40, 5, 0, 'g729');
+    expect(rFactor).toBeCloseTo(81.2, 9);
+    expect(mos).toBeCloseTo(4.0685415, 6);
+  });
+
+  it('G.729 with 5 % loss', () => {
+    // Ie,eff = 11 + 84 * 5 / (5 + 19) = 11 + 17.5 = 28.5  ->  R = 92.2 - 28.5 = 63.7
+    // MOS = 1 + 2.2295 + 7e-6 * 63.7 * 3.7 * 36.3 = 1 + 2.2295 + 0.0598888 = 3.2893888
+    const { rFactor, mos } = score(40, 5, 0.05, 'g729');
+    expect(rFactor).toBeCloseTo(63.7, 9);
+    expect(mos).toBeCloseTo(3.2893888, 6);
+  });
+
+  it('is continuous where the delay formula changes (Ta = 160 ms)', () => {
+    // rtt 200, jitter 25: Ta = 100 + 50 + 10 = 160  ->  93.2 - (160 - 120)/10 = 89.2 (and 93.2 - 160/40 = 89.2)
+    expect(score(200, 25, 0, 'opus').rFactor).toBeCloseTo(89.2, 9);
+    // rtt 199.98: Ta = 159.99 < 160  ->  93.2 - 159.99/40 = 89.20025
+    expect(score(199.98, 25, 0, 'opus').rFactor).toBeCloseTo(89.20025, 9);
+  });
+
+  it('clamps R at 0 and gives MOS 1', () => {
+    // Ta = 1000 + 400 + 10 = 1410  ->  93.2 - 129 = -35.8;  - 2.5 * 50 = -160.8  ->  0
+    expect(score(2_000, 200, 0.5, 'opus')).toEqual({ rFactor: 0, mos: 1 });
+  });
+
+  it('matches codec names case-insensitively and treats other codecs with the simplified term', () => {
+    expect(score(100, 10, 0.01, 'PCMU').rFactor).toBeCloseTo(score(100, 10, 0.01, 'pcma').rFactor, 12);
+    // g722 has no published constants: 91.2 - 2.5 * 1 = 88.7
+    expect(score(100, 10, 0.01, 'g722').rFactor).toBeCloseTo(88.7, 9);
+    expect(score(100, 10, 0.01, null).rFactor).toBeCloseTo(88.7, 9);
+  });
+});
+
+describe('eModel: partial and bad inputs', () => {
+  it('is null when rtt, jitter and loss are all unreported, whatever the codec', () => {
+    expect(eModel(metrics())).toBeNull();
+    expect(eModel(metrics({ audioCodec: 'g729', packetUtilization: 4_000, concealedRatioAvg: 0.2 }))).toBeNull();
+    expect(eModel(metrics({ rttAvgMs: Number.NaN }))).toBeNull();
+  });
+
+  it('scores what is reported: an unreported input adds no impairment', () => {
+    // jitter 20 only: Ta = 0 + 40 + 10 = 50  ->  R = 93.2 - 1.25 = 91.95
+    expect(score(null, 20, null, null).rFactor).toBeCloseTo(91.95, 9);
+    // loss 3 % only, pcma: Ta = 10  ->  92.95;  Ie,eff = 95 * 3 / 28.1 = 10.1423488  ->  82.8076512
+    expect(score(null, null, 0.03, 'pcma').rFactor).toBeCloseTo(82.8076512, 6);
+    // loss reported as 0 is a value, not "missing": Ta = 10  ->  R = 92.95, MOS 4.4043944
+    expect(score(null, null, 0, 'opus')).toEqual({ rFactor: expect.closeTo(92.95, 9), mos: expect.closeTo(4.4043944, 6) });
+  });
+
+  it('reads negative values as 0 and loss above 1 as 1', () => {
+    expect(score(-40, -3, -0.2, 'opus')).toEqual(score(0, 0, 0, 'opus'));
+    expect(score(100, 10, 1.7, 'pcmu')).toEqual(score(100, 10, 1, 'pcmu'));
+  });
+});
+
+describe('mosFromR', () => {
+  it('follows G.107 at its ends and midpoints', () => {
+    expect(mosFromR(-3)).toBe(1);
+    expect(mosFromR(0)).toBe(1);
+    expect(mosFromR(100)).toBe(4.5);
+    expect(mosFromR(140)).toBe(4.5);
+    // R = 60: the cubic term vanishes: 1 + 0.035 * 60 = 3.1
+    expect(mosFromR(60)).toBeCloseTo(3.1, 12);
+    // R = 3: the cubic gives 1 + 0.105 + 7e-6 * 3 * (-57) * 97 = 0.988891, below the scale: held at 1
+    expect(mosFromR(3)).toBe(1);
+    // R = 10: 1 + 0.35 + 7e-6 * 10 * (-50) * 90 = 1.35 - 0.315 = 1.035
+    expect(mosFromR(10)).toBeCloseTo(1.035, 12);
+  });
+});
+
+describe('eModel properties', () => {
+  const input = fc.oneof(fc.constant(null), fc.integer({ min: 0, max: 3_000_000 }).map((i) => i / 1_000));
+  const loss = fc.oneof(fc.constant(null), fc.integer({ min: 0, max: 1_000 }).map((i) => i / 1_000));
+  const codec = fc.constantFrom(null, 'pcmu', 'pcma', 'g729', 'opus', 'satin', 'silkWide');
+
+  it('stays within R 0..100 and MOS 1..4.5', () => {
+    fc.assert(
+      fc.property(input, input, loss, codec, (rtt, jitter, l, c) => {
+        const result = eModel(metrics({ rttAvgMs: rtt, jitterAvgMs: jitter, packetLossAvg: l, audioCodec: c }));
+        if (rtt === null && jitter === null && l === null) {
+          expect(result).toBeNull();
+          return;
+        }
+        expect(result!.rFactor).toBeGreaterThanOrEqual(0);
+        expect(result!.rFactor).toBeLessThanOrEqual(100);
+        expect(result!.mos).toBeGreaterThanOrEqual(1);
+        expect(result!.mos).toBeLessThanOrEqual(4.5);
+      }),
+      { numRuns: 1_000, seed: 11 },
+    );
+  });
+
+  it('never scores a worse network higher', () => {
+    fc.assert(
+      fc.property(input, input, loss, codec, fc.constantFrom('rttAvgMs', 'jitterAvgMs', 'packetLossAvg'), fc.integer({ min: 1, max: 500 }), (rtt, jitter, l, c, field, worse) => {
+        const base = metrics({ rttAvgMs: rtt ?? 0, jitterAvgMs: jitter, packetLossAvg: l, audioCodec: c });
+        const old = base[field] ?? 0;
+        const degraded = { ...base, [field]: field === 'packetLossAvg' ? Math.min(1, old + worse / 1_000) : old + worse };
+        expect(eModel(degraded)!.rFactor).toBeLessThanOrEqual(eModel(base)!.rFactor);
+        expect(eModel(degraded)!.mos).toBeLessThanOrEqual(eModel(base)!.mos);
+      }),
+      { numRuns: 1_000, seed: 12 },
+    );
+  });
+});
