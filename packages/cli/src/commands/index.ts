@@ -1,5 +1,8 @@
 import type { Command } from 'commander';
 import type { Io } from '../io.js';
+import { registerRulesCommand } from './rules.js';
 
 /** Each command lives in its own file and registers itself here. */
-export function registerCommands(_program: Command, _io: Io): void {}
+export function registerCommands(program: Command, io: Io): void {
+  registerRulesCommand(program, io);
+}
