@@ -15,14 +15,14 @@
  * for a safe integer take a slower BigInt path with the same guarantee.
  */
 
-/** Milliseconds per unit, as `mantissa * 10^power` so fractions cancel powers of ten first. */
-const UNITS: Readonly<Record<string, { readonly rank: number; readonly ms: number; readonly mantissa: number; readonly power: number }>> = {
-  W: { rank: 0, ms: 604_800_000, mantissa: 6048, power: 5 },
-  D: { rank: 1, ms: 86_400_000, mantissa: 864, power: 5 },
-  H: { rank: 2, ms: 3_600_000, mantissa: 36, power: 5 },
-  M: { rank: 3, ms: 60_000, mantissa: 6, power: 4 },
-  S: { rank: 4, ms: 1_000, mantissa: 1, power: 3 },
-};
+/** Per unit: its rank (order), milliseconds, and those as `mantissa * 10^power` so fractions cancel powers of ten first. */
+const UNIT_CODES = [87 /* W */, 68 /* D */, 72 /* H */, 77 /* M */, 83 /* S */];
+const UNIT_MS = [604_800_000, 86_400_000, 3_600_000, 60_000, 1_000];
+const UNIT_MS_BIG = UNIT_MS.map(BigInt);
+const UNIT_MANTISSA = [6048, 864, 36, 6, 1];
+const UNIT_POWER = [5, 5, 5, 4, 3];
+/** Ranks from 2 on (H, M, S) belong after `T`. */
+const FIRST_TIME_RANK = 2;
 
 const POW10: readonly number[] = Array.from({ length: 23 }, (_, i) => 10 ** i);
 /** Digit runs up to this length always fit a safe integer on the fast path. */
@@ -31,109 +31,123 @@ const FAST_DIGITS = 15;
 const CODE_0 = 48;
 const CODE_9 = 57;
 
-interface Component {
-  readonly unit: string;
-  readonly whole: string;
-  readonly fraction: string;
-}
+/**
+ * Where the components of the last scanned text are, five numbers each: rank, whole start, whole
+ * end, fraction start, fraction end (trailing zeros excluded). Scratch space reused by every call:
+ * the hot path allocates nothing.
+ */
+const FIELDS = 5;
+const found = new Int32Array(UNIT_CODES.length * FIELDS);
 
 export function durationToMs(text: string): number | null {
-  const components = scan(text);
-  if (components === null) return null;
-  const ms = fastValue(components) ?? exactValue(components);
+  const count = scan(text);
+  if (count === 0) return null;
+  let ms = fastValue(text, count);
+  if (Number.isNaN(ms)) ms = exactValue(text, count);
   if (!Number.isFinite(ms)) return null;
   if (ms === 0) return 0;
   return text.charCodeAt(0) === 45 /* - */ ? -ms : ms;
 }
 
-/** Splits a duration into its components, or null when it is not one. */
-function scan(text: string): Component[] | null {
+/** Checks the grammar and records the components in `found`; returns how many (0: not a duration). */
+function scan(text: string): number {
   const length = text.length;
   let i = text.charCodeAt(0) === 45 /* - */ ? 1 : 0;
-  if (text.charCodeAt(i) !== 80 /* P */) return null;
+  if (text.charCodeAt(i) !== 80 /* P */) return 0;
   i++;
-  const components: Component[] = [];
+  let count = 0;
   let inTime = false;
   let lastRank = -1;
   let fractional = false;
   while (i < length) {
     if (text.charCodeAt(i) === 84 /* T */) {
-      if (inTime) return null;
+      if (inTime) return 0;
       inTime = true;
       i++;
-      if (i === length) return null;
+      if (i === length) return 0;
       continue;
     }
-    if (fractional) return null; // only the last component may have a fraction
+    if (fractional) return 0; // only the last component may have a fraction
     const wholeStart = i;
     while (i < length && isDigit(text.charCodeAt(i))) i++;
-    if (i === wholeStart) return null;
-    const whole = text.slice(wholeStart, i);
-    let fraction = '';
+    if (i === wholeStart) return 0;
+    const wholeEnd = i;
+    let fractionStart = i;
+    let fractionEnd = i;
     const separator = text.charCodeAt(i);
     if (separator === 46 /* . */ || separator === 44 /* , */) {
-      const fractionStart = ++i;
+      fractionStart = ++i;
       while (i < length && isDigit(text.charCodeAt(i))) i++;
-      if (i === fractionStart) return null;
-      fraction = text.slice(fractionStart, i);
+      if (i === fractionStart) return 0;
+      fractionEnd = i;
+      while (fractionEnd > fractionStart && text.charCodeAt(fractionEnd - 1) === CODE_0) fractionEnd--;
       fractional = true;
     }
-    if (i === length) return null;
-    const unit = text[i]!;
-    const spec = UNITS[unit];
-    if (spec === undefined || spec.rank <= lastRank || (spec.rank >= 2) !== inTime) return null;
-    lastRank = spec.rank;
-    components.push({ unit, whole, fraction: trimTrailingZeros(fraction) });
+    const rank = UNIT_CODES.indexOf(text.charCodeAt(i));
+    if (rank <= lastRank || rank >= FIRST_TIME_RANK !== inTime) return 0;
+    lastRank = rank;
+    const at = count * FIELDS;
+    found[at] = rank;
+    found[at + 1] = wholeStart;
+    found[at + 2] = wholeEnd;
+    found[at + 3] = fractionStart;
+    found[at + 4] = fractionEnd;
+    count++;
     i++;
   }
-  return components.length === 0 ? null : components;
+  return count;
 }
 
-/** The value with plain numbers, or null when a digit run is too long for that to be exact. */
-function fastValue(components: readonly Component[]): number | null {
+/** The value with plain numbers, or NaN when a digit run is too long for that to be exact. */
+function fastValue(text: string, count: number): number {
   let wholeMs = 0;
-  let last: Component | undefined;
-  for (const component of components) {
-    if (component.whole.length > FAST_DIGITS || component.fraction.length > FAST_DIGITS) return null;
-    wholeMs += Number(component.whole) * UNITS[component.unit]!.ms;
-    last = component;
+  for (let c = 0; c < count; c++) {
+    const at = c * FIELDS;
+    const whole = digitsValue(text, found[at + 1]!, found[at + 2]!);
+    if (Number.isNaN(whole)) return NaN;
+    wholeMs += whole * UNIT_MS[found[at]!]!;
   }
-  if (!Number.isSafeInteger(wholeMs)) return null;
-  if (last === undefined || last.fraction === '') return wholeMs;
-  const { mantissa, power } = UNITS[last.unit]!;
-  const digits = last.fraction.length;
-  const fraction = Number(last.fraction) * mantissa;
+  if (!Number.isSafeInteger(wholeMs)) return NaN;
+  const at = (count - 1) * FIELDS;
+  const digits = found[at + 4]! - found[at + 3]!;
+  if (digits === 0) return wholeMs;
+  const rank = found[at]!;
+  const power = UNIT_POWER[rank]!;
+  const fraction = digitsValue(text, found[at + 3]!, found[at + 4]!) * UNIT_MANTISSA[rank]!;
   if (digits <= power) {
     const total = wholeMs + fraction * POW10[power - digits]!;
-    return Number.isSafeInteger(total) ? total : null;
+    return Number.isSafeInteger(total) ? total : NaN;
   }
   const scale = POW10[digits - power]!;
   const numerator = wholeMs * scale + fraction;
-  return Number.isSafeInteger(numerator) ? numerator / scale : null;
+  return Number.isSafeInteger(numerator) ? numerator / scale : NaN;
 }
 
 /** The value through BigInt: the exact decimal, then Number() (which rounds it correctly). */
-function exactValue(components: readonly Component[]): number {
-  const last = components[components.length - 1]!;
-  const digits = last.fraction.length;
+function exactValue(text: string, count: number): number {
+  const last = (count - 1) * FIELDS;
+  const digits = found[last + 4]! - found[last + 3]!;
   const scale = 10n ** BigInt(digits);
   let numerator = 0n;
-  for (const component of components) {
-    const ms = BigInt(UNITS[component.unit]!.ms);
-    numerator += BigInt(component.whole) * ms * scale;
-    if (component.fraction !== '') numerator += BigInt(component.fraction) * ms;
+  for (let c = 0; c < count; c++) {
+    const at = c * FIELDS;
+    const ms = UNIT_MS_BIG[found[at]!]!;
+    numerator += BigInt(text.slice(found[at + 1]!, found[at + 2]!)) * ms * scale;
+    if (found[at + 4]! > found[at + 3]!) numerator += BigInt(text.slice(found[at + 3]!, found[at + 4]!)) * ms;
   }
   if (digits === 0) return Number(numerator);
-  const text = numerator.toString().padStart(digits + 1, '0');
-  return Number(`${text.slice(0, -digits)}.${text.slice(-digits)}`);
+  const decimal = numerator.toString().padStart(digits + 1, '0');
+  return Number(`${decimal.slice(0, -digits)}.${decimal.slice(-digits)}`);
+}
+
+/** The integer a run of ASCII digits spells, or NaN when it is too long to be exact. */
+function digitsValue(text: string, start: number, end: number): number {
+  if (end - start > FAST_DIGITS) return NaN;
+  let value = 0;
+  for (let i = start; i < end; i++) value = value * 10 + (text.charCodeAt(i) - CODE_0);
+  return value;
 }
 
 function isDigit(code: number): boolean {
   return code >= CODE_0 && code <= CODE_9;
-}
-
-function trimTrailingZeros(digits: string): string {
-  let end = digits.length;
-  while (end > 0 && digits.charCodeAt(end - 1) === CODE_0) end--;
-  return digits.slice(0, end);
 }

@@ -1,0 +1,26 @@
+/**
+ * The callRecords schema: what a record must look like, ISO-8601 durations and date-times.
+ */
+export { validateCallRecord } from './validate.js';
+export type { ValidationResult } from './validate.js';
+export { callRecordSchema, ODATA_TYPE, IDENTITY_KINDS } from './callrecord.js';
+export type {
+  CallRecord,
+  Session,
+  Segment,
+  Media,
+  MediaStream,
+  NetworkInfo,
+  DeviceInfo,
+  Endpoint,
+  UserAgent,
+  Identity,
+  IdentitySet,
+  CommunicationsIdentitySet,
+  Participant,
+  AssociatedIdentity,
+  UserFeedback,
+  FailureInfo,
+} from './callrecord.js';
+export { durationToMs } from './duration.js';
+export { dateTimeToMs } from './datetime.js';

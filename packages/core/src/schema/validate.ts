@@ -1,0 +1,97 @@
+/**
+ * Validates one parsed JSON value as a callRecord. The schema is compiled ahead of time by zod
+ * (`z.compile`): valid records take the generated fast path; an invalid one falls back to zod's
+ * runtime parser, whose issues become one reason naming the path, e.g.
+ * `sessions[0].segments[1].media[0].streams[0].averageJitter: not an ISO-8601 duration ("PT0.0x16S")`.
+ */
+import * as z from 'zod';
+import { callRecordSchema } from './callrecord.js';
+import type { CallRecord } from './callrecord.js';
+
+export type ValidationResult = { ok: true; record: CallRecord } | { ok: false; reason: string };
+
+type Issue = z.core.$ZodIssue;
+type Path = readonly PropertyKey[];
+
+const compiledSchema = z.compile(callRecordSchema);
+
+export function validateCallRecord(value: unknown): ValidationResult {
+  const result = compiledSchema.safeParse(value);
+  if (result.success) return { ok: true, record: result.data };
+  return { ok: false, reason: describeIssues(result.error.issues, value) };
+}
+
+/** The first issue, spelled out; the count of the others. */
+function describeIssues(issues: readonly Issue[], input: unknown): string {
+  const first = issues[0];
+  if (first === undefined) return 'invalid call record';
+  const { issue, path } = innermost(first, []);
+  const more = issues.length > 1 ? ` (and ${issues.length - 1} more)` : '';
+  const where = path.length === 0 ? 'record' : formatPath(path);
+  return `${where}: ${describeIssue(issue, valueAt(input, path))}${more}`;
+}
+
+/**
+ * A union issue (endpoints, user agents) holds one issue list per option. The option that explains
+ * the value is the first whose issues do not touch `@odata.type` (the typed options fail there when
+ * the type is another one); when none qualifies, the last (untyped) option.
+ */
+function innermost(issue: Issue, prefix: Path): { issue: Issue; path: Path } {
+  const path = [...prefix, ...issue.path];
+  if (issue.code !== 'invalid_union' || issue.errors.length === 0) return { issue, path };
+  const options = issue.errors;
+  const chosen = options.find((option) => option.length > 0 && !option.some((inner) => inner.path[0] === '@odata.type')) ?? options[options.length - 1]!;
+  const first = chosen[0];
+  return first === undefined ? { issue, path } : innermost(first, path);
+}
+
+function describeIssue(issue: Issue, actual: unknown): string {
+  switch (issue.code) {
+    case 'custom':
+      return issue.message;
+    case 'invalid_type':
+      return actual === undefined ? `missing (expected ${issue.expected})` : `expected ${issue.expected}, got ${describeValue(actual)}`;
+    case 'too_small':
+      return issue.origin === 'string' && issue.minimum === 1 ? 'empty string' : `${issue.message}, got ${describeValue(actual)}`;
+    default:
+      return `${issue.message}, got ${describeValue(actual)}`;
+  }
+}
+
+const SNIPPET = 40;
+
+function describeValue(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'array';
+  switch (typeof value) {
+    case 'string':
+      return `string (${JSON.stringify(value.length > SNIPPET ? `${value.slice(0, SNIPPET)}...` : value)})`;
+    case 'number':
+    case 'boolean':
+      return `${typeof value} (${String(value)})`;
+    default:
+      return typeof value;
+  }
+}
+
+function valueAt(input: unknown, path: Path): unknown {
+  let value = input;
+  for (const key of path) {
+    if (typeof value !== 'object' || value === null) return undefined;
+    value = (value as Record<PropertyKey, unknown>)[key];
+  }
+  return value;
+}
+
+const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
+
+/** `sessions[0].segments[1].caller["@odata.type"]` */
+export function formatPath(path: Path): string {
+  let out = '';
+  for (const key of path) {
+    if (typeof key === 'number') out += `[${key}]`;
+    else if (typeof key === 'string' && IDENTIFIER.test(key)) out += out === '' ? key : `.${key}`;
+    else out += `[${JSON.stringify(String(key))}]`;
+  }
+  return out;
+}

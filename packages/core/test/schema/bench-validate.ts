@@ -1,0 +1,48 @@
+/**
+ * Validation cost against JSON.parse on realistic ~44 KB group-call records (5 sessions, ~17
+ * streams, every duration and date converted). Seeded records; interleaved trials, the fastest and
+ * the median reported (the fastest is the least disturbed by other load on the machine).
+ * Run: cd /work/main && npx tsx packages/core/test/schema/bench-validate.ts
+ */
+import { callRecordSchema } from '../../src/schema/callrecord.js';
+import { validateCallRecord } from '../../src/schema/validate.js';
+import { bigRecord } from './fixtures.js';
+
+const RECORDS = 16;
+const ROUNDS = 1000;
+const TRIALS = 15;
+
+const texts = Array.from({ length: RECORDS }, (_, seed) => JSON.stringify(bigRecord(5, seed + 1)));
+const values = texts.map((text) => JSON.parse(text) as unknown);
+if (!values.every((value) => validateCallRecord(value).ok)) throw new Error('benchmark records must be valid');
+const kilobytes = texts.reduce((sum, text) => sum + text.length, 0) / RECORDS / 1024;
+
+const subjects: Record<string, (index: number) => unknown> = {
+  'JSON.parse': (i) => JSON.parse(texts[i]!),
+  'zod runtime safeParse': (i) => callRecordSchema.safeParse(values[i]),
+  'validateCallRecord (z.compile)': (i) => validateCallRecord(values[i]),
+};
+
+function trial(fn: (index: number) => unknown): number {
+  const start = process.hrtime.bigint();
+  for (let i = 0; i < ROUNDS; i++) fn(i % RECORDS);
+  return Number(process.hrtime.bigint() - start) / ROUNDS / 1000;
+}
+
+const samples = new Map<string, number[]>(Object.keys(subjects).map((name) => [name, []]));
+for (const fn of Object.values(subjects)) trial(fn); // warm-up
+for (let t = 0; t < TRIALS; t++) for (const [name, fn] of Object.entries(subjects)) samples.get(name)!.push(trial(fn));
+const median = (list: number[]) => [...list].sort((a, b) => a - b)[Math.floor(list.length / 2)]!;
+
+const fastest = (list: number[]) => Math.min(...list);
+
+const parseFastest = fastest(samples.get('JSON.parse')!);
+const parseMedian = median(samples.get('JSON.parse')!);
+process.stdout.write(`record: ${kilobytes.toFixed(1)} KB minified JSON; ${TRIALS} trials x ${ROUNDS} records; us/record\n`);
+process.stdout.write(`${''.padEnd(32)} ${'fastest'.padStart(8)} ${'median'.padStart(8)}   x JSON.parse (fastest, median)\n`);
+for (const [name, list] of samples) {
+  const [best, middle] = [fastest(list), median(list)];
+  process.stdout.write(
+    `${name.padEnd(32)} ${best.toFixed(1).padStart(8)} ${middle.toFixed(1).padStart(8)}   ${(best / parseFastest).toFixed(2)}, ${(middle / parseMedian).toFixed(2)}\n`,
+  );
+}
