@@ -1,0 +1,5 @@
+/** The writers: CSV and Parquet encoding, the atomic output folder, rejects and the run summary. */
+export { csvHeader, encodeCsv } from './csv.js';
+export type { CsvOptions } from './csv.js';
+export { batchToIPC, encodeParquet, encodeParquetBatches, DEFAULT_ROW_GROUP_ROWS } from './parquet.js';
+export type { ParquetCompression, ParquetOptions } from './parquet.js';
