@@ -284,7 +284,7 @@ export const sessionSchema = z.looseObject({
 
 export const callRecordSchema = z.looseObject({
   id: z.string().min(1),
-  version: number,
+  version: z.int().nullish(),
   type: enumValue,
   modalities: list(enumValue),
   startDateTime: dateTime,

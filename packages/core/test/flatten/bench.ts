@@ -1,12 +1,17 @@
 /**
- * Validation cost against JSON.parse on realistic ~44 KB group-call records (5 sessions, ~17
- * streams, every duration and date converted). Seeded records; interleaved trials, the fastest and
+ * Validation and flattening cost against JSON.parse on realistic ~44 KB group-call records (5
+ * sessions, ~17 streams, every duration and date converted). Seeded records; interleaved trials, the fastest and
  * the median reported (the fastest is the least disturbed by other load on the machine).
- * Run: cd /work/main && npx tsx packages/core/test/schema/bench-validate.ts
+ * Run: cd /work/main && npx tsx packages/core/test/flatten/bench.ts
  */
+import { flattenRecord } from '../../src/flatten/index.js';
+import { resolveRules } from '../../src/quality/index.js';
 import { callRecordSchema } from '../../src/schema/callrecord.js';
 import { validateCallRecord } from '../../src/schema/validate.js';
-import { bigRecord } from './fixtures.js';
+import type { CallRecord } from '../../src/schema/index.js';
+import { ColumnBuilder } from '../../src/table/schema.js';
+import { CALLS, STREAMS } from '../../src/table/tables.js';
+import { bigRecord } from '../schema/fixtures.js';
 
 const RECORDS = 16;
 const ROUNDS = 1000;
@@ -14,13 +19,20 @@ const TRIALS = 15;
 
 const texts = Array.from({ length: RECORDS }, (_, seed) => JSON.stringify(bigRecord(5, seed + 1)));
 const values = texts.map((text) => JSON.parse(text) as unknown);
-if (!values.every((value) => validateCallRecord(value).ok)) throw new Error('benchmark records must be valid');
+const records = values.map((value) => {
+  const result = validateCallRecord(value);
+  if (!result.ok) throw new Error(`benchmark records must be valid: ${result.reason}`);
+  return result.record;
+}) satisfies CallRecord[];
+const rules = resolveRules('cqd');
+const out = () => ({ streams: new ColumnBuilder(STREAMS), calls: new ColumnBuilder(CALLS) });
 const kilobytes = texts.reduce((sum, text) => sum + text.length, 0) / RECORDS / 1024;
 
 const subjects: Record<string, (index: number) => unknown> = {
   'JSON.parse': (i) => JSON.parse(texts[i]!),
   'zod runtime safeParse': (i) => callRecordSchema.safeParse(values[i]),
   'validateCallRecord (z.compile)': (i) => validateCallRecord(values[i]),
+  'flattenRecord (cqd rules)': (i) => flattenRecord(records[i]!, rules, out()),
 };
 
 function trial(fn: (index: number) => unknown): number {

@@ -1,0 +1,117 @@
+/**
+ * One callRecord to table rows: a streams row per media stream, a calls row per record.
+ *
+ * Each stream row carries its call, session and segment, its media label, and for caller and callee
+ * the endpoint (the segment's, else the session's, side by side), the media's network and device
+ * for that side. Metrics are already in table units (the schema turned durations into ms and
+ * date-times into epoch ms). Kind, class and E-model score come from the quality model.
+ */
+import { classifyStream, eModel, streamKind } from '../quality/index.js';
+import type { RuleSet, StreamMetrics } from '../quality/index.js';
+import type { CallRecord, Media, MediaStream } from '../schema/index.js';
+import { ColumnBuilder } from '../table/schema.js';
+import type { CellValue, ColumnBatch } from '../table/schema.js';
+import { CALLS, STREAMS } from '../table/tables.js';
+import { endpointContext, sideColumns } from './endpoint.js';
+import { CallSummary, isTruncated } from './summary.js';
+
+export interface FlattenOutput {
+  readonly streams: ColumnBuilder;
+  readonly calls: ColumnBuilder;
+}
+
+/** Appends the record's stream rows to `out.streams` and its call row to `out.calls`. */
+export function flattenRecord(record: CallRecord, rules: RuleSet, out: FlattenOutput): void {
+  const summary = new CallSummary();
+  const call: CellValue[] = [record.id, record.version ?? null, record.type ?? null, record.startDateTime ?? null];
+  const truncated = isTruncated(record);
+  for (const session of record.sessions ?? []) {
+    summary.addLeg(session.failureInfo, session.caller, session.callee);
+    for (const segment of session.segments ?? []) {
+      summary.addLeg(segment.failureInfo, segment.caller, segment.callee);
+      const caller = endpointContext(segment.caller ?? session.caller);
+      const callee = endpointContext(segment.callee ?? session.callee);
+      const leg: CellValue[] = [...call, session.id ?? null, segment.id ?? null, segment.startDateTime ?? null];
+      for (const media of segment.media ?? []) {
+        const sides = [
+          ...sideColumns(caller, media.callerNetwork, media.callerDevice),
+          ...sideColumns(callee, media.calleeNetwork, media.calleeDevice),
+        ];
+        for (const stream of media.streams ?? []) {
+          out.streams.push(streamRow(leg, media, sides, stream, rules, summary, truncated));
+        }
+      }
+    }
+  }
+  out.calls.push(summary.row(record));
+}
+
+/** Flattens records into fresh batches. */
+export function flattenToBatches(records: readonly CallRecord[], rules: RuleSet): { streams: ColumnBatch; calls: ColumnBatch } {
+  const out = { streams: new ColumnBuilder(STREAMS), calls: new ColumnBuilder(CALLS) };
+  for (const record of records) flattenRecord(record, rules, out);
+  return { streams: out.streams.finish(), calls: out.calls.finish() };
+}
+
+export function streamMetrics(stream: MediaStream): StreamMetrics {
+  return {
+    jitterAvgMs: stream.averageJitter ?? null,
+    rttAvgMs: stream.averageRoundTripTime ?? null,
+    packetLossAvg: stream.averagePacketLossRate ?? null,
+    concealedRatioAvg: stream.averageRatioOfConcealedSamples ?? null,
+    audioDegradationAvg: stream.averageAudioDegradation ?? null,
+    packetUtilization: stream.packetUtilization ?? null,
+    videoFrameLossPctAvg: stream.averageVideoFrameLossPercentage ?? null,
+    videoFrameRateAvg: stream.averageVideoFrameRate ?? null,
+    postFecPacketLoss: stream.postForwardErrorCorrectionPacketLossRate ?? null,
+    audioCodec: stream.audioCodec ?? null,
+  };
+}
+
+/** One streams row, in STREAMS column order; scores the stream into `summary` on the way. */
+function streamRow(
+  leg: readonly CellValue[],
+  media: Media,
+  sides: readonly CellValue[],
+  stream: MediaStream,
+  rules: RuleSet,
+  summary: CallSummary,
+  truncated: boolean,
+): CellValue[] {
+  const metrics = streamMetrics(stream);
+  const audioCodec = metrics.audioCodec;
+  const videoCodec = stream.videoCodec ?? null;
+  const kind = streamKind(media.label ?? null, audioCodec, videoCodec);
+  const classification = classifyStream(kind, metrics, rules);
+  const score = kind === 'audio' ? eModel(metrics) : null;
+  summary.addStream(kind, classification, score);
+  return [
+    ...leg, // call_id, call_version, call_type, call_start, session_id, segment_id, segment_start
+    media.label ?? null,
+    kind,
+    stream.streamId ?? null,
+    stream.streamDirection ?? null,
+    ...sides, // caller_user_id .. caller_device_render, callee_user_id .. callee_device_render
+    audioCodec,
+    videoCodec,
+    metrics.jitterAvgMs,
+    stream.maxJitter ?? null,
+    metrics.rttAvgMs,
+    stream.maxRoundTripTime ?? null,
+    metrics.packetLossAvg,
+    stream.maxPacketLossRate ?? null,
+    metrics.concealedRatioAvg,
+    metrics.audioDegradationAvg,
+    metrics.packetUtilization,
+    metrics.videoFrameLossPctAvg,
+    metrics.videoFrameRateAvg,
+    metrics.postFecPacketLoss,
+    stream.averageBandwidthEstimate ?? null,
+    stream.wasMediaBypassed ?? null,
+    classification.cls,
+    classification.reasons.join(';'),
+    score?.rFactor ?? null,
+    score?.mos ?? null,
+    truncated,
+  ];
+}
