@@ -1,0 +1,628 @@
+/**
+ * RecordFramer: cuts a byte stream into record slices without parsing it. Pure and synchronous
+ * (no node:* imports): push chunks of any size, then end(); records and problems go to a sink as
+ * they are found.
+ *
+ * The input is read as a sequence of top-level JSON values. With `pages` on, a top-level array's
+ * elements and top-level objects are each a page (an object with a depth-1 key "value" whose value
+ * is an array: its elements are the records) or a record. With `pages` off every top-level value
+ * is one record. With `lines` on, a newline ends any value still open (NDJSON: a bad line is one
+ * problem and the next line is read afresh).
+ *
+ * The scan tracks depth, string and escape state across chunk boundaries anywhere; string bodies
+ * are skipped with indexOf('"') (a Buffer's native indexOf when the chunk is a Buffer), then the
+ * run of backslashes before the quote decides whether it closes the string. A record that lies in
+ * one chunk is handed on as a view of it; one spanning chunks is assembled from views of its pieces
+ * (one copy). So the caller must not modify a chunk after pushing it. A record longer than
+ * maxRecordBytes stops being buffered as soon as it is known to be too long.
+ */
+import {
+  BACKSLASH,
+  BOM,
+  COMMA,
+  LBRACE,
+  LBRACKET,
+  MINUS,
+  NEWLINE,
+  QUOTE,
+  RBRACE,
+  RBRACKET,
+  SNIPPET_BYTES,
+  concatBytes,
+  isWhitespace,
+  utf8,
+} from './bytes.js';
+import { KEY_ID, KEY_LAST_MODIFIED, KEY_NAMES, KEY_VERSION, VALUE_KEY, readKey } from './record-key.js';
+import { DEFAULT_MAX_RECORD_BYTES } from './types.js';
+import type { IngestProblem, ProblemKind, RecordKey, RecordSlice } from './types.js';
+
+export interface FramerOptions {
+  /** The name events carry. */
+  file: string;
+  /** Recognise pages and top-level arrays (default true). Off: each top-level value is a record. */
+  pages?: boolean;
+  /** A newline ends any open value (NDJSON). Default false. */
+  lines?: boolean;
+  maxRecordBytes?: number;
+}
+
+/** Where the framer sends what it finds; called synchronously from push() and end(). */
+export interface FramerSink {
+  record(record: RecordSlice): void;
+  problem(problem: IngestProblem): void;
+}
+
+// What the open unit (the value being scanned) is.
+const NONE = 0;
+/** An object in record position: buffered, its key members located. */
+const RECORD = 1;
+/** An object that is a record unless a depth-1 "value": [ makes it a page. */
+const CANDIDATE = 2;
+/** An array in record position (not_a_record), skipped. */
+const SKIP_VALUE = 3;
+/** A string in record position (not_a_record). */
+const SKIP_STRING = 4;
+/** A number or literal in record position (not_a_record). */
+const SKIP_TOKEN = 5;
+/** Bytes that start no value (malformed), up to the next value start or line. */
+const GARBAGE = 6;
+/** The rest of a page after its "value" array, up to the page's closing brace. */
+const PAGE_TAIL = 7;
+
+// Byte classes inside a container.
+const C_QUOTE = 1;
+const C_OPEN = 2;
+const C_CLOSE = 3;
+const C_COMMA = 4;
+const CLASS = new Uint8Array(256);
+CLASS[QUOTE] = C_QUOTE;
+CLASS[LBRACE] = CLASS[LBRACKET] = C_OPEN;
+CLASS[RBRACE] = CLASS[RBRACKET] = C_CLOSE;
+CLASS[COMMA] = C_COMMA;
+
+/** Bytes a number or literal is made of. */
+const TOKEN = new Uint8Array(256);
+for (const char of '0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ.+-') TOKEN[char.charCodeAt(0)] = 1;
+
+const EMPTY = new Uint8Array(0);
+const KEY_KINDS = [KEY_ID, KEY_VERSION, KEY_LAST_MODIFIED];
+const KEY_CAPACITY = 20;
+
+export class RecordFramer {
+  private readonly sink: FramerSink;
+  private readonly file: string;
+  private readonly pages: boolean;
+  private readonly lines: boolean;
+  private readonly maxBytes: number;
+
+  /** Offset of chunk[0] in the stream. */
+  private base = 0;
+  private chunk: Uint8Array = EMPTY;
+  private ended = false;
+  /** Brackets open, counting the containers around the unit. */
+  private depth = 0;
+  private sawValue = false;
+  private nextIndex = 0;
+  private recordCount = 0;
+
+  private topArray = false;
+  /** Depth before the open page's brace; -1 outside a page. */
+  private pageOpen = -1;
+  private pageInValue = false;
+
+  private kind = NONE;
+  private unitStart = 0;
+  /** Depth before the unit's opening bracket: the unit ends when depth comes back to it. */
+  private unitOpen = 0;
+  private pieces: Uint8Array[] = [];
+  private piecesBytes = 0;
+  private overflow = false;
+  private readonly snippet = new Uint8Array(SNIPPET_BYTES);
+  private snippetLength = 0;
+
+  private inString = false;
+  /** The chunk before ended inside a string with an odd run of backslashes. */
+  private escapeCarry = false;
+
+  private expectKey = false;
+  private keyCapture = false;
+  private keyLength = 0;
+  private readonly keyBytes = new Uint8Array(KEY_CAPACITY);
+  /** A page candidate's "value" key was just read: a '[' next makes it a page. */
+  private pendingValue = false;
+  private member = 0;
+  private memberFrom = 0;
+  private members: number[] = [];
+
+  constructor(sink: FramerSink, options: FramerOptions) {
+    this.sink = sink;
+    this.file = options.file;
+    this.pages = options.pages ?? true;
+    this.lines = options.lines ?? false;
+    this.maxBytes = options.maxRecordBytes ?? DEFAULT_MAX_RECORD_BYTES;
+  }
+
+  /** Bytes pushed so far. */
+  get bytes(): number {
+    return this.base;
+  }
+
+  /** Records emitted so far. */
+  get records(): number {
+    return this.recordCount;
+  }
+
+  push(chunk: Uint8Array): void {
+    if (this.ended) throw new Error('RecordFramer.push after end');
+    const n = chunk.length;
+    if (n === 0) return;
+    this.chunk = chunk;
+    if (!this.lines) {
+      this.scan(0, n);
+    } else {
+      let i = 0;
+      while (i < n) {
+        const newline = chunk.indexOf(NEWLINE, i);
+        const end = newline < 0 ? n : newline;
+        this.scan(i, end);
+        if (newline < 0) break;
+        this.lineEnd(newline);
+        i = newline + 1;
+      }
+    }
+    this.retain(n);
+    this.base += n;
+    this.chunk = EMPTY;
+  }
+
+  /**
+   * The input is complete. `cause` says why it stopped early (a corrupt gzip stream): the input is
+   * then reported truncated even where no value was cut.
+   */
+  end(cause?: string): void {
+    if (this.ended) return;
+    this.ended = true;
+    const eof = this.base;
+    const why = cause === undefined ? '' : ` (${cause})`;
+    let truncated = true;
+    switch (this.kind) {
+      case SKIP_TOKEN:
+      case GARBAGE:
+        this.finishSkip(0);
+        truncated = false;
+        break;
+      case RECORD:
+      case CANDIDATE:
+        this.unitHead(0);
+        this.report('truncated', this.unitStart, this.nextIndex++, `input ends inside a record that begins here${why}`);
+        break;
+      case SKIP_VALUE:
+      case SKIP_STRING:
+        this.report('truncated', this.unitStart, this.nextIndex++, `input ends inside a value that begins here${why}`);
+        break;
+      case PAGE_TAIL:
+        this.problemAt('truncated', eof, null, `input ends inside a page, after its records${why}`, '');
+        break;
+      default:
+        if (this.depth > 0) this.problemAt('truncated', eof, null, `input ends inside ${this.openContainer()}${why}`, '');
+        else truncated = false;
+    }
+    this.resetToTop();
+    if (cause !== undefined && !truncated) this.problemAt('truncated', eof, null, `input ends early (${cause})`, '');
+    else if (!this.sawValue && cause === undefined) this.problemAt('empty', 0, null, eof === 0 ? 'file is empty' : 'file holds only whitespace', '');
+  }
+
+  private scan(i: number, end: number): void {
+    while (i < end) {
+      switch (this.kind) {
+        case NONE:
+          i = this.scanBetween(i, end);
+          break;
+        case SKIP_STRING: {
+          const after = this.skipString(i, end, i);
+          if (after < 0) return;
+          this.finishSkip(after);
+          i = after;
+          break;
+        }
+        case SKIP_TOKEN:
+          i = this.scanToken(i, end);
+          break;
+        case GARBAGE:
+          i = this.scanGarbage(i, end);
+          break;
+        default:
+          i = this.scanContainer(i, end);
+      }
+    }
+  }
+
+  /** Between values, at a position where a record (or a container of records) may begin. */
+  private scanBetween(i: number, end: number): number {
+    const buf = this.chunk;
+    while (i < end) {
+      const c = buf[i]!;
+      if (isWhitespace(c)) {
+        i++;
+        continue;
+      }
+      const at = this.base + i;
+      if (!this.sawValue && at < BOM.length && c === BOM[at]) {
+        i++;
+        continue;
+      }
+      this.sawValue = true;
+      switch (c) {
+        case LBRACE:
+          this.openUnit(this.pages && this.pageOpen < 0 ? CANDIDATE : RECORD, i, this.depth);
+          this.depth++;
+          return i + 1;
+        case LBRACKET:
+          if (this.depth === 0 && this.pages) {
+            this.topArray = true;
+            this.depth = 1;
+            i++;
+            continue;
+          }
+          this.openUnit(SKIP_VALUE, i, this.depth);
+          this.depth++;
+          return i + 1;
+        case RBRACKET:
+          if (this.pageOpen >= 0 && this.pageInValue) {
+            this.pageInValue = false;
+            this.depth--;
+            this.openUnit(PAGE_TAIL, i, this.pageOpen);
+            return i + 1;
+          }
+          if (this.topArray && this.depth === 1) {
+            this.topArray = false;
+            this.depth = 0;
+            i++;
+            continue;
+          }
+          break;
+        case COMMA:
+          if (this.depth > 0) {
+            i++;
+            continue;
+          }
+          break;
+        case QUOTE:
+          this.openUnit(SKIP_STRING, i, this.depth);
+          return i + 1;
+        default:
+          if (c === MINUS || (c >= 0x30 && c <= 0x39) || c === 0x74 || c === 0x66 || c === 0x6e) {
+            this.openUnit(SKIP_TOKEN, i, this.depth);
+            return i;
+          }
+      }
+      this.openUnit(GARBAGE, i, this.depth);
+      return i + 1;
+    }
+    return end;
+  }
+
+  /** Inside an object or array: the hot loop. Returns where scanning should go on. */
+  private scanContainer(i: number, end: number): number {
+    const buf = this.chunk;
+    if (this.inString) {
+      const after = this.skipString(i, end, i);
+      if (after < 0) return end;
+      if (this.keyCapture) this.endKey(after);
+      i = after;
+    }
+    let depth = this.depth;
+    const closeDepth = this.unitOpen;
+    const keyDepth = closeDepth + 1;
+    const keyed = this.kind === RECORD || this.kind === CANDIDATE;
+    while (i < end) {
+      const cls = CLASS[buf[i]!]!;
+      if (cls === 0) {
+        i++;
+        continue;
+      }
+      if (cls === C_QUOTE) {
+        if (depth === keyDepth && keyed) {
+          if (this.expectKey) {
+            this.expectKey = false;
+            this.keyCapture = true;
+            this.keyLength = 0;
+          } else {
+            this.pendingValue = false;
+          }
+        }
+        this.escapeCarry = false;
+        const after = this.skipString(i + 1, end, i + 1);
+        if (after < 0) {
+          this.depth = depth;
+          return end;
+        }
+        if (this.keyCapture) this.endKey(after);
+        i = after;
+        continue;
+      }
+      if (cls === C_OPEN) {
+        depth++;
+        if (this.pendingValue && depth === keyDepth + 1) {
+          this.pendingValue = false;
+          if (buf[i] === LBRACKET) {
+            this.depth = depth;
+            this.becomePage();
+            return i + 1;
+          }
+        }
+      } else if (cls === C_CLOSE) {
+        depth--;
+        if (depth === closeDepth) {
+          this.depth = depth;
+          this.closeMember(i);
+          this.finishContainer(i + 1);
+          return i + 1;
+        }
+      } else if (depth === keyDepth && keyed) {
+        this.closeMember(i);
+        this.expectKey = true;
+        this.pendingValue = false;
+      }
+      i++;
+    }
+    this.depth = depth;
+    return end;
+  }
+
+  /**
+   * Skips a string body from i, where the body (or its part in this chunk) begins at bodyStart.
+   * Returns the index after the closing quote, or -1 when the string is still open at `end`.
+   */
+  private skipString(i: number, end: number, bodyStart: number): number {
+    const buf = this.chunk;
+    let j = i;
+    for (;;) {
+      j = buf.indexOf(QUOTE, j);
+      if (j < 0 || j >= end) break;
+      if ((this.backslashesBefore(j, bodyStart) & 1) === 0) {
+        this.inString = false;
+        this.escapeCarry = false;
+        if (this.keyCapture) this.captureKey(bodyStart, j);
+        return j + 1;
+      }
+      j++;
+    }
+    this.inString = true;
+    this.escapeCarry = (this.backslashesBefore(end, bodyStart) & 1) === 1;
+    if (this.keyCapture) this.captureKey(bodyStart, end);
+    return -1;
+  }
+
+  /** The length (parity is what counts) of the run of backslashes just before j, across chunks. */
+  private backslashesBefore(j: number, bodyStart: number): number {
+    const buf = this.chunk;
+    let k = j - 1;
+    while (k >= bodyStart && buf[k] === BACKSLASH) k--;
+    const run = j - 1 - k;
+    return k < bodyStart && this.escapeCarry ? run + 1 : run;
+  }
+
+  private scanToken(i: number, end: number): number {
+    const buf = this.chunk;
+    while (i < end && TOKEN[buf[i]!] === 1) i++;
+    if (i < end) this.finishSkip(i);
+    return i;
+  }
+
+  private scanGarbage(i: number, end: number): number {
+    const buf = this.chunk;
+    const inArray = this.depth > 0;
+    for (; i < end; i++) {
+      const c = buf[i]!;
+      if (c === LBRACE || c === LBRACKET || c === NEWLINE || (inArray && (c === COMMA || c === RBRACKET))) {
+        this.finishSkip(i);
+        return i;
+      }
+    }
+    return end;
+  }
+
+  private openUnit(kind: number, i: number, openDepth: number): void {
+    this.kind = kind;
+    this.unitStart = this.base + i;
+    this.unitOpen = openDepth;
+    this.snippetLength = 0;
+    this.escapeCarry = false;
+    this.inString = false;
+    this.expectKey = kind === RECORD || kind === CANDIDATE;
+  }
+
+  private closeUnit(): void {
+    this.kind = NONE;
+    this.pieces = [];
+    this.piecesBytes = 0;
+    this.overflow = false;
+    this.expectKey = false;
+    this.keyCapture = false;
+    this.pendingValue = false;
+    this.member = 0;
+    this.members = [];
+  }
+
+  private becomePage(): void {
+    this.pageOpen = this.unitOpen;
+    this.pageInValue = true;
+    this.closeUnit();
+  }
+
+  private captureKey(from: number, to: number): void {
+    const room = KEY_CAPACITY - this.keyLength;
+    if (room > 0) this.keyBytes.set(this.chunk.subarray(from, Math.min(to, from + room)), this.keyLength);
+    this.keyLength += to - from;
+  }
+
+  /** A depth-1 key ended just before `after` (index in the chunk). */
+  private endKey(after: number): void {
+    this.keyCapture = false;
+    const length = this.keyLength;
+    for (const kind of KEY_KINDS) {
+      if (this.keyIs(KEY_NAMES[kind]!, length)) {
+        this.member = kind;
+        this.memberFrom = this.base + after;
+        return;
+      }
+    }
+    if (this.kind === CANDIDATE && this.keyIs(VALUE_KEY, length)) this.pendingValue = true;
+  }
+
+  private keyIs(name: readonly number[], length: number): boolean {
+    if (name.length !== length) return false;
+    for (let k = 0; k < length; k++) if (this.keyBytes[k] !== name[k]) return false;
+    return true;
+  }
+
+  private closeMember(i: number): void {
+    if (this.member === 0) return;
+    this.members.push(this.member, this.memberFrom - this.unitStart, this.base + i - this.unitStart);
+    this.member = 0;
+  }
+
+  /** The open unit's part of the chunk, at the end of the chunk. */
+  private retain(n: number): void {
+    const kind = this.kind;
+    if (kind === NONE || kind === PAGE_TAIL) return;
+    const from = Math.max(this.unitStart - this.base, 0);
+    if (kind !== RECORD && kind !== CANDIDATE) {
+      this.collect(from, n);
+      return;
+    }
+    if (this.overflow) {
+      this.collect(from, n);
+      return;
+    }
+    const piece = this.chunk.subarray(from, n);
+    this.pieces.push(piece);
+    this.piecesBytes += piece.length;
+    if (this.piecesBytes > this.maxBytes) this.dropPieces();
+  }
+
+  /** The record is too long: keep its first bytes for the problem and buffer no more. */
+  private dropPieces(): void {
+    this.snippetLength = 0;
+    for (const piece of this.pieces) this.collectFrom(piece, 0, piece.length);
+    this.pieces = [];
+    this.piecesBytes = 0;
+    this.overflow = true;
+  }
+
+  private collect(from: number, to: number): void {
+    this.collectFrom(this.chunk, from, to);
+  }
+
+  private collectFrom(bytes: Uint8Array, from: number, to: number): void {
+    const room = SNIPPET_BYTES - this.snippetLength;
+    if (room <= 0 || to <= from) return;
+    const part = bytes.subarray(from, Math.min(to, from + room));
+    this.snippet.set(part, this.snippetLength);
+    this.snippetLength += part.length;
+  }
+
+  /** A container unit closed; `end` is the index after its closing bracket. */
+  private finishContainer(end: number): void {
+    switch (this.kind) {
+      case RECORD:
+      case CANDIDATE:
+        this.finishRecord(end);
+        break;
+      case SKIP_VALUE:
+        this.finishSkip(end);
+        return;
+      case PAGE_TAIL:
+        this.pageOpen = -1;
+        break;
+    }
+    this.closeUnit();
+  }
+
+  private finishRecord(end: number): void {
+    const from = Math.max(this.unitStart - this.base, 0);
+    const size = this.base + end - this.unitStart;
+    if (this.overflow || size > this.maxBytes) {
+      this.recordHead(end);
+      this.problemAt('oversized', this.unitStart, this.nextIndex++, `record is ${size} bytes, more than the limit of ${this.maxBytes}`, utf8(this.snippet.subarray(0, this.snippetLength)));
+      return;
+    }
+    const last = this.chunk.subarray(from, end);
+    const bytes = this.pieces.length === 0 ? last : concatBytes([...this.pieces, last], size);
+    const key: RecordKey = this.members.length === 0 ? { id: null, version: null, lastModified: null } : readKey(bytes, this.members);
+    this.recordCount++;
+    this.sink.record({ bytes, file: this.file, offset: this.unitStart, index: this.nextIndex++, key });
+  }
+
+  /** Fills the snippet with the open unit's first bytes, up to index `end` of the chunk. */
+  private unitHead(end: number): void {
+    if (this.kind === RECORD || this.kind === CANDIDATE) this.recordHead(end);
+    else this.collect(Math.max(this.unitStart - this.base, 0), end);
+  }
+
+  private recordHead(end: number): void {
+    if (this.overflow) {
+      this.collect(Math.max(this.unitStart - this.base, 0), end);
+      return;
+    }
+    this.snippetLength = 0;
+    for (const piece of this.pieces) this.collectFrom(piece, 0, piece.length);
+    this.collect(Math.max(this.unitStart - this.base, 0), end);
+  }
+
+  /** A skipped value or a run of garbage ends before index `end` of the chunk. */
+  private finishSkip(end: number): void {
+    const kind = this.kind;
+    const at = this.base + end;
+    this.collect(Math.max(this.unitStart - this.base, 0), end);
+    const text = utf8(this.snippet.subarray(0, this.snippetLength));
+    if (kind === GARBAGE) {
+      this.problemAt('malformed', this.unitStart, null, `${at - this.unitStart} bytes between values are not JSON`, text.trimEnd());
+    } else {
+      const what = kind === SKIP_VALUE ? 'an array' : kind === SKIP_STRING ? 'a string' : 'a number or literal';
+      this.problemAt('not_a_record', this.unitStart, this.nextIndex++, `${what} stands where a record (an object) should be`, text);
+    }
+    this.closeUnit();
+  }
+
+  /** Lines mode: a newline at index `at` ends whatever is still open. */
+  private lineEnd(at: number): void {
+    const kind = this.kind;
+    if (kind === SKIP_TOKEN || kind === GARBAGE) {
+      this.finishSkip(at);
+      return;
+    }
+    if (kind === NONE && this.depth === 0) return;
+    if (kind === RECORD || kind === CANDIDATE || kind === SKIP_VALUE || kind === SKIP_STRING) {
+      this.unitHead(at);
+      this.report('malformed', this.unitStart, this.nextIndex++, 'line ends inside the value that begins here');
+    } else {
+      this.problemAt('malformed', this.base + at, null, `line ends inside ${this.openContainer()}`, '');
+    }
+    this.resetToTop();
+  }
+
+  private openContainer(): string {
+    return this.pageOpen >= 0 ? 'a page' : this.topArray ? 'the top-level array' : 'a value';
+  }
+
+  private resetToTop(): void {
+    this.closeUnit();
+    this.depth = 0;
+    this.topArray = false;
+    this.pageOpen = -1;
+    this.pageInValue = false;
+    this.inString = false;
+    this.escapeCarry = false;
+  }
+
+  /** A problem about the open unit, quoting the first bytes collected (see unitHead). */
+  private report(kind: ProblemKind, offset: number, index: number | null, reason: string): void {
+    this.problemAt(kind, offset, index, reason, utf8(this.snippet.subarray(0, this.snippetLength)));
+  }
+
+  private problemAt(kind: ProblemKind, offset: number, index: number | null, reason: string, snippet: string): void {
+    this.sink.problem({ kind, file: this.file, offset, index, reason, snippet });
+  }
+}

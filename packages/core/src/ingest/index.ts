@@ -1,0 +1,12 @@
+/**
+ * Ingest: inputs -> record byte slices with provenance, in bounded memory. See README.md.
+ */
+export type { InputFormat, RecordKey, RecordSlice, ProblemKind, IngestProblem, InputInfo, IngestEvent, ReadOptions } from './types.js';
+export { DEFAULT_MAX_RECORD_BYTES } from './types.js';
+export { expandInputs } from './inputs.js';
+export { readRecords } from './read.js';
+export { RecordFramer } from './framer.js';
+export type { FramerOptions, FramerSink } from './framer.js';
+export { isGzip, sniffFormat } from './detect.js';
+export { readRecordsReference } from './reference.js';
+export type { ReferenceOptions } from './reference.js';

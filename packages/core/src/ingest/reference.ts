@@ -1,0 +1,309 @@
+/**
+ * readRecordsReference: the same events as readRecords, framed by an independent implementation
+ * built on stream-json (its tokenizer and Assembler), for differential tests and as a benchmark
+ * baseline. Shares only the input handling (expansion, gzip, sniffing) with readRecords.
+ *
+ * Differences, by design:
+ * - Record bytes are JSON.stringify of the assembled value, not the input text (compare them after
+ *   JSON.parse). Problem snippets are empty.
+ * - The first malformed byte ends the file (stream-json cannot resync): one 'malformed' problem,
+ *   nothing after it. Explicit 'ndjson' is read line by line with JSON.parse, so a bad line is
+ *   'malformed' (or 'truncated' when last) even where the framer frames a record.
+ * - exactOffsets (default true) feeds the tokenizer one byte at a time so every token's offset is
+ *   known: slow, for tests. With exactOffsets false it is fed whole chunks (the benchmark
+ *   baseline); offsets are then those of the chunk a value began in and the size limit is not
+ *   checked.
+ *
+ * stream-json is a development dependency: it is loaded on first use, so this module costs
+ * nothing where it is never called.
+ */
+import { BOM, concatBytes, isWhitespace, utf8 } from './bytes.js';
+import type { FramerSink } from './framer.js';
+import { readWith } from './read.js';
+import type { Framing } from './read.js';
+import { DEFAULT_MAX_RECORD_BYTES } from './types.js';
+import type { IngestEvent, IngestProblem, ProblemKind, ReadOptions, RecordKey } from './types.js';
+
+export interface ReferenceOptions extends ReadOptions {
+  /** Feed the tokenizer byte by byte so offsets are exact (default true). */
+  exactOffsets?: boolean;
+}
+
+export function readRecordsReference(inputs: readonly string[], options: ReferenceOptions = {}): AsyncIterable<IngestEvent> {
+  const common = (file: string, sink: FramerSink): Common => new Common(file, sink, options.maxRecordBytes ?? DEFAULT_MAX_RECORD_BYTES);
+  return readWith(inputs, options, (info, sink) =>
+    options.format === 'ndjson' ? new LineReference(common(info.file, sink)) : new TokenReference(common(info.file, sink), options.exactOffsets ?? true),
+  );
+}
+
+interface Token {
+  name: string;
+  value?: unknown;
+}
+type Parse = (input: unknown) => AsyncGenerator<Token>;
+interface AssemblerLike {
+  current: unknown;
+  consume(token: Token): unknown;
+}
+interface StreamJson {
+  parser(options: Record<string, boolean>): Parse;
+  Assembler: new () => AssemblerLike;
+}
+
+/** stream-chain's marker for "flush". */
+const FLUSH = Symbol.for('object-stream.none');
+let loaded: Promise<StreamJson> | null = null;
+
+function streamJson(): Promise<StreamJson> {
+  loaded ??= (async () => {
+    const parserModule = (await import('stream-json/parser.js')) as unknown as { default: StreamJson['parser'] };
+    const assemblerModule = (await import('stream-json/assembler.js')) as unknown as { default: StreamJson['Assembler'] };
+    return { parser: parserModule.default, Assembler: assemblerModule.default };
+  })();
+  return loaded;
+}
+
+/** Emitting, shared by both reference framings. */
+class Common {
+  records = 0;
+  index = 0;
+  private readonly encoder = new TextEncoder();
+
+  constructor(
+    readonly file: string,
+    private readonly sink: FramerSink,
+    readonly maxBytes: number,
+  ) {}
+
+  record(value: Record<string, unknown>, bytes: Uint8Array | null, offset: number): void {
+    const key: RecordKey = {
+      id: typeof value['id'] === 'string' ? value['id'] : null,
+      version: typeof value['version'] === 'number' ? value['version'] : null,
+      lastModified: typeof value['lastModifiedDateTime'] === 'string' ? value['lastModifiedDateTime'] : null,
+    };
+    this.records++;
+    this.sink.record({ bytes: bytes ?? this.encoder.encode(JSON.stringify(value)), file: this.file, offset, index: this.index++, key });
+  }
+
+  problem(kind: ProblemKind, offset: number, inRecordPosition: boolean, reason: string): void {
+    const problem: IngestProblem = { kind, file: this.file, offset, index: inRecordPosition ? this.index++ : null, reason, snippet: '' };
+    this.sink.problem(problem);
+  }
+
+  /** What end() reports besides a cut record: a gzip cause, or an empty file. */
+  finish(eof: number, truncated: boolean, sawValue: boolean, cause: string | undefined): void {
+    if (cause !== undefined && !truncated) this.problem('truncated', eof, false, `input ends early (${cause})`);
+    else if (!sawValue && cause === undefined) this.problem('empty', 0, false, 'file is empty or holds only whitespace');
+  }
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+const SCALAR_TOKENS: Readonly<Record<string, number>> = { trueValue: 4, falseValue: 5, nullValue: 4 };
+
+/** JSON text sequences, pages and arrays, through stream-json's tokenizer and Assembler. */
+class TokenReference implements Framing {
+  private parse: Parse | null = null;
+  private assemblerClass: StreamJson['Assembler'] | null = null;
+  private base = 0;
+  private failed = false;
+  private sawValue = false;
+  private depth = 0;
+  private topArray = false;
+  private pageOpen = -1;
+  private pageInValue = false;
+  private pageTail = false;
+  /** Depth before a not_a_record container's bracket, -1 when none is being skipped. */
+  private skipOpen = -1;
+  private assembler: AssemblerLike | null = null;
+  private recordOpen = 0;
+  private recordStart = 0;
+  private pageable = false;
+  private pendingValue = false;
+
+  constructor(
+    private readonly out: Common,
+    private readonly exact: boolean,
+  ) {}
+
+  get records(): number {
+    return this.out.records;
+  }
+
+  async push(chunk: Uint8Array): Promise<void> {
+    if (this.parse === null) {
+      const { parser, Assembler } = await streamJson();
+      this.parse = parser({ jsonStreaming: true, packValues: true, streamKeys: false, streamStrings: this.exact, streamNumbers: this.exact });
+      this.assemblerClass = Assembler;
+    }
+    if (!this.failed) {
+      const bytes = Buffer.from(chunk.buffer, chunk.byteOffset, chunk.length);
+      const step = this.exact ? 1 : bytes.length;
+      for (let at = 0; at < bytes.length && !this.failed; at += step) {
+        const offset = this.base + at;
+        try {
+          for await (const token of this.parse(bytes.subarray(at, at + step))) this.onToken(token, offset);
+        } catch (error) {
+          this.failed = true;
+          this.out.problem('malformed', offset, false, `stream-json: ${(error as Error).message}`);
+        }
+      }
+    }
+    this.base += chunk.length;
+  }
+
+  async end(cause?: string): Promise<void> {
+    const eof = this.base;
+    let truncated = false;
+    if (this.parse !== null && !this.failed) {
+      try {
+        for await (const token of this.parse(FLUSH)) this.onToken(token, eof);
+      } catch (error) {
+        truncated = true;
+        const why = `stream-json: ${(error as Error).message}${cause === undefined ? '' : ` (${cause})`}`;
+        if (this.assembler !== null) this.out.problem('truncated', this.recordStart, true, why);
+        else this.out.problem('truncated', eof, false, why);
+      }
+    }
+    this.out.finish(eof, truncated || this.failed, this.sawValue || this.failed, cause);
+  }
+
+  private onToken(token: Token, offset: number): void {
+    this.sawValue = true;
+    const name = token.name;
+    if (this.assembler !== null) return this.inRecord(token, offset);
+    const opens = name === 'startObject' || name === 'startArray';
+    const closes = name === 'endObject' || name === 'endArray';
+    if (this.skipOpen >= 0 || this.pageTail) {
+      if (opens) this.depth++;
+      if (closes && --this.depth === this.skipOpen) this.skipOpen = -1;
+      if (closes && this.pageTail && this.depth === this.pageOpen) {
+        this.pageTail = false;
+        this.pageOpen = -1;
+      }
+      return;
+    }
+    switch (name) {
+      case 'startObject':
+        this.assembler = new this.assemblerClass!();
+        this.assembler.consume(token);
+        this.recordOpen = this.depth++;
+        this.recordStart = offset;
+        this.pageable = this.pageOpen < 0;
+        this.pendingValue = false;
+        return;
+      case 'startArray':
+        if (this.depth === 0) {
+          this.topArray = true;
+          this.depth = 1;
+          return;
+        }
+        this.out.problem('not_a_record', offset, true, 'an array stands where a record should be');
+        this.skipOpen = this.depth++;
+        return;
+      case 'endArray':
+        this.depth--;
+        if (this.pageOpen >= 0 && this.pageInValue) {
+          this.pageInValue = false;
+          this.pageTail = true;
+        } else {
+          this.topArray = false;
+        }
+        return;
+    }
+    const scalarStart = this.exact ? name === 'startString' || name === 'startNumber' : name === 'stringValue' || name === 'numberValue';
+    const literal = SCALAR_TOKENS[name];
+    if (scalarStart) this.out.problem('not_a_record', offset, true, 'a scalar stands where a record should be');
+    else if (literal !== undefined) this.out.problem('not_a_record', Math.max(0, this.exact ? offset - literal : offset), true, 'a literal stands where a record should be');
+  }
+
+  private inRecord(token: Token, offset: number): void {
+    const name = token.name;
+    if (this.pageable && this.depth === this.recordOpen + 1) {
+      if (name === 'keyValue') {
+        this.pendingValue = token.value === 'value';
+      } else if (this.pendingValue && name === 'startArray') {
+        this.assembler = null;
+        this.pageOpen = this.recordOpen;
+        this.pageInValue = true;
+        this.depth++;
+        return;
+      } else {
+        this.pendingValue = false;
+      }
+    }
+    this.assembler!.consume(token);
+    if (name === 'startObject' || name === 'startArray') this.depth++;
+    else if ((name === 'endObject' || name === 'endArray') && --this.depth === this.recordOpen) {
+      const value = this.assembler!.current as Record<string, unknown>;
+      this.assembler = null;
+      const size = offset + 1 - this.recordStart;
+      if (this.exact && size > this.out.maxBytes) this.out.problem('oversized', this.recordStart, true, `record is ${size} bytes`);
+      else this.out.record(value, null, this.recordStart);
+    }
+  }
+}
+
+/** Explicit NDJSON: each non-blank line through JSON.parse. */
+class LineReference implements Framing {
+  private line: Uint8Array[] = [];
+  private lineBytes = 0;
+  private lineStart = 0;
+  private base = 0;
+  private sawValue = false;
+
+  constructor(private readonly out: Common) {}
+
+  get records(): number {
+    return this.out.records;
+  }
+
+  push(chunk: Uint8Array): void {
+    let from = 0;
+    for (let newline = chunk.indexOf(0x0a); newline >= 0; newline = chunk.indexOf(0x0a, from)) {
+      this.take(chunk.subarray(from, newline));
+      this.onLine(false);
+      from = newline + 1;
+      this.lineStart = this.base + from;
+    }
+    this.take(chunk.subarray(from));
+    this.base += chunk.length;
+  }
+
+  end(cause?: string): void {
+    const truncated = this.onLine(true);
+    this.out.finish(this.base, truncated, this.sawValue, cause);
+  }
+
+  private take(part: Uint8Array): void {
+    this.line.push(part.slice());
+    this.lineBytes += part.length;
+  }
+
+  /** Returns true when the line is a cut record (last line, invalid JSON). */
+  private onLine(last: boolean): boolean {
+    const bytes = concatBytes(this.line, this.lineBytes);
+    this.line = [];
+    this.lineBytes = 0;
+    let from = 0;
+    let to = bytes.length;
+    while (from < to && (isWhitespace(bytes[from]!) || (this.lineStart + from < BOM.length && bytes[from] === BOM[this.lineStart + from]))) from++;
+    while (to > from && isWhitespace(bytes[to - 1]!)) to--;
+    if (from === to) return false;
+    this.sawValue = true;
+    const offset = this.lineStart + from;
+    const text = bytes.subarray(from, to);
+    let value: unknown;
+    try {
+      value = JSON.parse(utf8(text));
+    } catch (error) {
+      this.out.problem(last ? 'truncated' : 'malformed', offset, true, `JSON.parse: ${(error as Error).message}`);
+      return last;
+    }
+    if (isPlainObject(value)) this.out.record(value, text, offset);
+    else this.out.problem('not_a_record', offset, true, 'a line holds a value that is not an object');
+    return false;
+  }
+}
