@@ -1,0 +1,97 @@
+/**
+ * pnpm bench: generates seeded datasets, runs every variant as its own process in alternation,
+ * checks they all counted the same, and writes results/<name>.json and .md (see README.md).
+ * Exit code: 0 ok; 1 a floor or the memory bound failed; 2 the benchmark itself failed.
+ */
+import { mkdir, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { benchDataset } from './src/bench.js';
+import type { BenchContext } from './src/bench.js';
+import { checkBuilds } from './src/build.js';
+import { compileChildren } from './src/compile.js';
+import { ensureDataset, generatorVersion } from './src/datasets.js';
+import { checkFloors, checkMemory } from './src/floors.js';
+import { describeMachine } from './src/machine.js';
+import { datasetSpecs, MEMORY, memorySpecs, parseOptions, USAGE } from './src/options.js';
+import type { BenchOptions } from './src/options.js';
+import { renderReport } from './src/render.js';
+import type { BenchReport, DatasetResult, DatasetSpec, VariantId } from './src/types.js';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const root = join(here, '..');
+const work = join(here, '.bench');
+const log = (line: string): void => void process.stderr.write(`${line}\n`);
+
+async function measure(specs: readonly DatasetSpec[], variants: readonly VariantId[], runs: number, context: BenchContext, version: string): Promise<DatasetResult[]> {
+  const results: DatasetResult[] = [];
+  for (const spec of specs) {
+    const dataset = await ensureDataset(spec, join(work, 'data'), version, log);
+    log(`${dataset.path}`);
+    results.push(await benchDataset(dataset, variants, runs, context));
+  }
+  return results;
+}
+
+async function bench(options: BenchOptions, command: string): Promise<BenchReport> {
+  const machine = describeMachine();
+  const startedAt = new Date().toISOString();
+  const reports = options.memory || options.variants.some((v) => v.startsWith('report-'));
+  const notes = await checkBuilds(root, reports ? ['core', 'cli'] : options.variants.includes('ingest') ? ['core'] : []);
+  await compileChildren(join(here, 'child'), join(work, 'child'));
+  const context: BenchContext = {
+    paths: { childDir: join(work, 'child'), cliBin: join(root, 'packages', 'cli', 'bin', 'callaudit.js'), outDir: join(work, 'out') },
+    cwd: root,
+    cores: machine.cores,
+    log,
+  };
+  const version = await generatorVersion(join(root, 'datasets', 'src'));
+  const datasets = await measure(datasetSpecs(options), options.variants, options.runs, context, version);
+  const memory = options.memory ? checkMemory(await measure(memorySpecs(options), [MEMORY.variant], 1, context, version), MEMORY.variant) : [];
+  for (const note of notes) log(`note: ${note}`);
+  return {
+    title: options.ci ? 'callaudit benchmark (CI)' : 'callaudit benchmark',
+    command,
+    machine,
+    startedAt,
+    runs: options.runs,
+    datasets,
+    floors: checkFloors(datasets),
+    memory,
+    notes,
+  };
+}
+
+async function main(argv: readonly string[]): Promise<number> {
+  let options: BenchOptions;
+  try {
+    options = parseOptions(argv);
+  } catch (error) {
+    log(`${(error as Error).message}\n\n${USAGE}`);
+    return 2;
+  }
+  if (options.help) {
+    process.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
+  const report = await bench(options, ['pnpm bench', ...argv].join(' '));
+  const markdown = renderReport(report);
+  const base = join(here, 'results', options.name);
+  await mkdir(dirname(base), { recursive: true });
+  await writeFile(`${base}.json`, `${JSON.stringify(report, null, 2)}\n`);
+  await writeFile(`${base}.md`, markdown);
+  process.stdout.write(markdown);
+  const failed = [...report.floors, ...report.memory].filter((c) => !c.ok);
+  if (failed.length > 0) log(`${failed.length} check(s) below their floor or bound`);
+  return failed.length > 0 ? 1 : 0;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    log(`benchmark failed: ${error instanceof Error ? error.message : String(error)}`);
+    process.exitCode = 2;
+  },
+);

@@ -1,0 +1,63 @@
+/** One measured process: spawn `node`, time it from spawn to exit, read what the hook wrote. */
+import { spawn } from 'node:child_process';
+import { readFile, rm } from 'node:fs/promises';
+import { EXIT_UNSUPPORTED } from '../child/walk.js';
+import type { Sample } from './types.js';
+
+const STDERR_KEEP = 8192;
+
+export interface HookRecord {
+  readonly maxRssKb: number;
+  readonly counts: { readonly records: number; readonly streams: number } | null;
+}
+
+export interface ProcessRun {
+  readonly wallMs: number;
+  readonly code: number | null;
+  readonly signal: string | null;
+  readonly stderr: string;
+  readonly hook: HookRecord | null;
+}
+
+export async function runProcess(args: readonly string[], hookFile: string, cwd: string): Promise<ProcessRun> {
+  await rm(hookFile, { force: true });
+  const env: NodeJS.ProcessEnv = { ...process.env, CALLAUDIT_BENCH_OUT: hookFile };
+  // Every variant runs under the same plain `node`: no inherited loader or heap flags.
+  delete env.NODE_OPTIONS;
+  const started = performance.now();
+  const child = spawn(process.execPath, args, { cwd, env, stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  child.stderr.setEncoding('utf8');
+  child.stderr.on('data', (chunk: string) => {
+    stderr = (stderr + chunk).slice(-STDERR_KEEP);
+  });
+  const [code, signal, wallMs] = await new Promise<[number | null, string | null, number]>((resolve, reject) => {
+    child.on('error', reject);
+    child.on('exit', (c, s) => resolve([c, s, performance.now() - started]));
+  });
+  await new Promise<void>((resolve) => (child.stderr.readableEnded ? resolve() : child.stderr.on('end', resolve)));
+  return { wallMs, code, signal, stderr, hook: await readHook(hookFile) };
+}
+
+async function readHook(file: string): Promise<HookRecord | null> {
+  try {
+    return JSON.parse(await readFile(file, 'utf8')) as HookRecord;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * A run as a sample: counts from the hook, or from `counts` when the process keeps its own
+ * (the report's summary.json). Throws when the process failed: a benchmark that measures a
+ * crash is worse than none.
+ */
+export function toSample(run: ProcessRun, what: string, counts: { records: number; streams: number } | null): Sample {
+  if (run.code === EXIT_UNSUPPORTED) return { ok: false, reason: run.stderr.replace(/^unsupported:\s*/, '').trim() };
+  if (run.code !== 0 || run.hook === null) {
+    throw new Error(`${what} failed (exit ${run.code ?? run.signal}${run.hook === null ? ', no measurement written' : ''}):\n${run.stderr.trim()}`);
+  }
+  const seen = counts ?? run.hook.counts;
+  if (seen === null) throw new Error(`${what} published no counts`);
+  return { ok: true, wallMs: run.wallMs, maxRssKb: run.hook.maxRssKb, records: seen.records, streams: seen.streams };
+}

@@ -1,0 +1,71 @@
+/** The Markdown report: machine, datasets, one table per dataset, then the checks. */
+import { formatBytes, VARIANT_LABELS } from './describe.js';
+import type { BenchReport, DatasetResult, FloorCheck, MemoryCheck, VariantResult } from './types.js';
+
+const int = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
+
+function ratio(value: number | null): string {
+  return value === null ? '—' : `${value.toFixed(2)}x`;
+}
+
+function row(cells: readonly string[]): string {
+  return `| ${cells.join(' | ')} |`;
+}
+
+function variantRow(v: VariantResult, runs: number): string {
+  const ran = v.samples.filter((s) => s.ok).length;
+  const m = v.medians;
+  if (m === null) return row([VARIANT_LABELS[v.id], `cannot run: ${v.unsupported ?? 'no run'}`, '', '', '', '', '', '', `0/${runs}`]);
+  return row([
+    VARIANT_LABELS[v.id],
+    m.mbPerSec.toFixed(1),
+    int.format(m.recordsPerSec),
+    int.format(m.streamsPerSec),
+    int.format(m.maxRssMb),
+    ratio(v.ratios.toA),
+    ratio(v.ratios.toB),
+    ratio(v.ratios.toOneWorker),
+    `${ran}/${runs}`,
+  ]);
+}
+
+export function renderDataset(result: DatasetResult, runs: number): string {
+  const d = result.dataset;
+  const gzipped = d.gzip ? ` (${formatBytes(d.fileBytes)} gzipped)` : '';
+  return [
+    `### ${d.format}${d.gzip ? '.gz' : ''}: ${formatBytes(d.jsonBytes)} of JSON${gzipped}, ${int.format(result.records)} records, ${int.format(result.streams)} streams, seed ${d.seed}`,
+    '',
+    row(['variant', 'MB/s', 'records/s', 'streams/s', 'peak RSS MB', 'vs A', 'vs B', 'vs 1 worker', 'runs']),
+    row(['---', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:']),
+    ...result.variants.map((v) => variantRow(v, runs)),
+  ].join('\n');
+}
+
+function floorLine(c: FloorCheck): string {
+  const verdict = c.ratio === null ? 'n/a' : c.ok ? 'ok' : 'FAIL';
+  return `- ${verdict}: ${c.dataset}: ${VARIANT_LABELS[c.variant]} vs ${VARIANT_LABELS[c.against]} = ${ratio(c.ratio)} (floor ${c.min}x: ${c.why})`;
+}
+
+function memoryLine(c: MemoryCheck): string {
+  return `- ${c.ok ? 'ok' : 'FAIL'}: ${c.dataset}: ${VARIANT_LABELS[c.variant]} peak RSS ${int.format(c.maxRssMb)} MB (bound ${c.boundMb} MB)`;
+}
+
+export function renderReport(report: BenchReport): string {
+  const m = report.machine;
+  const parts = [
+    `## ${report.title}`,
+    '',
+    `\`${report.command}\``,
+    '',
+    `Machine: ${m.cpu}, ${m.cores} cores, ${m.memoryGb.toFixed(0)} GB RAM, Node ${m.node} (${m.platform}). ` +
+      `${report.runs} run(s) per variant, alternated; medians. Started ${report.startedAt}.`,
+    '',
+    'MB/s is JSON bytes (before gzip; MB = 10^6 bytes) over wall time of the whole process; "vs" columns are speed ratios ' +
+      '(>1: faster), the median of per-round ratios.',
+  ];
+  for (const result of report.datasets) parts.push('', renderDataset(result, report.runs));
+  if (report.floors.length > 0) parts.push('', '### Floors', '', ...report.floors.map(floorLine));
+  if (report.memory.length > 0) parts.push('', '### Memory', '', ...report.memory.map(memoryLine));
+  if (report.notes.length > 0) parts.push('', '### Notes', '', ...report.notes.map((n) => `- ${n}`));
+  return parts.join('\n') + '\n';
+}
