@@ -30,7 +30,7 @@ const OUTCOME_COLUMNS: TableSchema['columns'] = [
   { name: 'other', type: 'int', doc: 'Calls with outcome other (Other).' },
   { name: 'unavailable', type: 'int', doc: 'Calls with outcome unavailable (Unavailable).' },
   { name: 'unknown', type: 'int', doc: 'Calls with outcome unknown (ended without Connected or a failure cause, or only faults).' },
-  { name: 'in_progress', type: 'int', doc: 'Calls whose last poll was not Disconnected and that were never Connected.' },
+  { name: 'in_progress', type: 'int', doc: 'Calls never Connected, without a failure cause, whose last answered poll was not Disconnected (the log ended mid-call).' },
   { name: 'answer_rate', type: 'float', doc: 'answered / (calls - in_progress); empty when that is 0.' },
   { name: 'median_time_to_alerted_s', type: 'float', doc: 'Median time_to_alerted_s of the calls that reached Alerted.' },
   { name: 'median_time_to_connected_s', type: 'float', doc: 'Median time_to_connected_s of the calls that connected.' },
