@@ -121,12 +121,12 @@ function auditCall(callId: string, polls: readonly PollObservation[], out: Colum
     final?.callState ?? null,
     final?.eventCause ?? null,
     endCause,
-    path,
+    path === '' ? null : path,
     timeToAlerted,
     timeToConnected,
     timeToConnected !== null,
     outcome,
-    unrecognized,
+    unrecognized === '' ? null : unrecognized,
   ]);
   return { firstSeen: first.time, lastSeen: last.time, endCause, outcome, timeToAlerted, timeToConnected };
 }

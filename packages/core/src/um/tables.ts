@@ -12,12 +12,12 @@ export const UM_CALLS: TableSchema = {
     { name: 'final_state', type: 'string', doc: 'CallState of the last answered poll, raw (unrecognized values kept). Empty when every poll faulted.' },
     { name: 'final_cause', type: 'string', doc: 'EventCause of the last answered poll, raw.' },
     { name: 'end_cause', type: 'string', doc: 'The last EventCause other than None seen for the call, else None: what decides the outcome when no Connected was seen.' },
-    { name: 'state_path', type: 'string', doc: 'The CallStates seen, in time order, repeats collapsed, `;`-separated (Connecting;Alerted;Connected;Disconnected).' },
+    { name: 'state_path', type: 'string', doc: 'The CallStates seen, in time order, repeats collapsed, `;`-separated (Connecting;Alerted;Connected;Disconnected). Empty when every poll faulted.' },
     { name: 'time_to_alerted_s', type: 'float', doc: 'Seconds from first_seen to the first poll that saw Alerted; empty when never seen. A lower bound at poll resolution.' },
     { name: 'time_to_connected_s', type: 'float', doc: 'Seconds from first_seen to the first poll that saw Connected; empty when never seen.' },
     { name: 'connected', type: 'bool', doc: 'A poll saw the call Connected.' },
     { name: 'outcome', type: 'string', doc: 'answered (Connected seen), else busy / no_answer / other / unavailable from end_cause, else in_progress (last state not Disconnected), else unknown.' },
-    { name: 'unrecognized', type: 'string', doc: 'Values outside the documented enumerations, `;`-separated (CallState=Ringing;EventCause=Rejected). Empty when none.' },
+    { name: 'unrecognized', type: 'string', doc: 'Values outside the documented enumerations, `;`-separated (CallState=Ringing;EventCause=Rejected). Empty (null) when none.' },
   ],
 };
 

@@ -63,13 +63,13 @@ describe('auditPolls on a hand-worked fixture', () => {
       time_to_connected_s: 6,
       connected: true,
       outcome: 'answered',
-      unrecognized: '',
+      unrecognized: null,
     });
     expect(byId.B).toMatchObject({ outcome: 'busy', end_cause: 'UserBusy', time_to_alerted_s: null, time_to_connected_s: null, connected: false });
     expect(byId.C).toMatchObject({ outcome: 'no_answer', final_state: 'Idle', final_cause: 'None', end_cause: 'NoAnswer', state_path: 'Alerted;Disconnected;Idle', time_to_alerted_s: 0 });
     expect(byId.D).toMatchObject({ outcome: 'in_progress', final_state: 'Alerted', time_to_alerted_s: 4 });
     expect(byId.E).toMatchObject({ outcome: 'unavailable', state_path: 'Ringing;Disconnected', unrecognized: 'CallState=Ringing', time_to_alerted_s: null });
-    expect(byId.F).toMatchObject({ outcome: 'unknown', polls: 2, faults: 2, final_state: null, final_cause: null, end_cause: null, state_path: '' });
+    expect(byId.F).toMatchObject({ outcome: 'unknown', polls: 2, faults: 2, final_state: null, final_cause: null, end_cause: null, state_path: null });
     expect(byId.G).toMatchObject({
       outcome: 'answered',
       polls: 3,
