@@ -192,3 +192,20 @@ describe('validateCallRecord: rejects with the path and the reason', () => {
     expect(reject(withP2p([...STREAM0, 'averageBandwidthEstimate'], Number.POSITIVE_INFINITY as unknown as Json))).toMatch(/averageBandwidthEstimate: .*Infinity/);
   });
 });
+
+describe('the fast path', () => {
+  it('compiles ahead of time (a schema change that loses z.compile fails here)', async () => {
+    const z = await import('zod');
+    const { callRecordSchema } = await import('../../src/schema/index.js');
+    expect(() => z.compile(callRecordSchema, { strict: true })).not.toThrow();
+  });
+
+  it('reads each property of a valid record once', () => {
+    const raw = p2pRecord();
+    const stream = (((raw.sessions as JsonObject[])[0]!.segments as JsonObject[])[0]!.media as JsonObject[])[0]!.streams as JsonObject[];
+    let reads = 0;
+    Object.defineProperty(stream[0]!, 'averageJitter', { get: () => (reads++, 'PT0.016S'), enumerable: true });
+    expect(accept(raw).sessions![0]!.segments![0]!.media![0]!.streams![0]!.averageJitter).toBe(16);
+    expect(reads).toBe(1);
+  });
+});
