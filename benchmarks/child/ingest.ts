@@ -2,9 +2,14 @@
  * callaudit ingest only: the framer (readRecords) plus JSON.parse of each record slice and the
  * same walk, on one thread. Measures framing + parse without validation, scoring or writing.
  */
-import { readRecords } from '@callaudit/core';
+import type * as Ingest from '../../packages/core/src/ingest/index.js';
 import { childArgs, publish, tally } from './walk.js';
 import type { Counts } from './walk.js';
+
+// The ingest is internal to @callaudit/core (not in its public index): load the built module
+// itself. This file runs from benchmarks/.bench/child/ (see src/compile.ts), three levels down.
+const built = new URL('../../../packages/core/dist/ingest/index.js', import.meta.url);
+const { readRecords } = (await import(built.href)) as typeof Ingest;
 
 const { file } = childArgs();
 const decoder = new TextDecoder();
