@@ -3,20 +3,20 @@
  * checks they all counted the same, and writes results/<name>.json and .md (see README.md).
  * Exit code: 0 ok; 1 a floor or the memory bound failed; 2 the benchmark itself failed.
  */
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { benchDataset } from './src/bench.js';
 import type { BenchContext } from './src/bench.js';
 import { checkBuilds } from './src/build.js';
 import { compileChildren } from './src/compile.js';
-import { ensureDataset, generatorVersion } from './src/datasets.js';
+import { ensureDataset, generatorVersion, pruneDatasets } from './src/datasets.js';
 import { checkFloors, checkMemory } from './src/floors.js';
 import { describeMachine } from './src/machine.js';
 import { datasetSpecs, MEMORY, memorySpecs, parseOptions, USAGE } from './src/options.js';
 import type { BenchOptions } from './src/options.js';
 import { renderReport } from './src/render.js';
-import type { BenchReport, DatasetResult, DatasetSpec, VariantId } from './src/types.js';
+import type { BenchReport, DatasetResult, DatasetSpec, MemoryCheck, VariantId } from './src/types.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..');
@@ -40,14 +40,21 @@ async function bench(options: BenchOptions, command: string): Promise<BenchRepor
   const notes = await checkBuilds(root, reports ? ['core', 'cli'] : options.variants.includes('ingest') ? ['core'] : []);
   await compileChildren(join(here, 'child'), join(work, 'child'));
   const context: BenchContext = {
-    paths: { childDir: join(work, 'child'), cliBin: join(root, 'packages', 'cli', 'bin', 'callaudit.js'), outDir: join(work, 'out') },
+    paths: { childDir: join(work, 'child'), cliBin: join(root, 'packages', 'cli', 'bin', 'callaudit.js'), outDir: join(work, 'out', String(process.pid)) },
     cwd: root,
     cores: machine.cores,
     log,
   };
   const version = await generatorVersion(join(root, 'datasets', 'src'));
-  const datasets = await measure(datasetSpecs(options), options.variants, options.runs, context, version);
-  const memory = options.memory ? checkMemory(await measure(memorySpecs(options), [MEMORY.variant], 1, context, version), MEMORY.variant) : [];
+  await pruneDatasets(join(work, 'data'), version, log);
+  let datasets: DatasetResult[];
+  let memory: MemoryCheck[] = [];
+  try {
+    datasets = await measure(datasetSpecs(options), options.variants, options.runs, context, version);
+    if (options.memory) memory = checkMemory(await measure(memorySpecs(options), [MEMORY.variant], 1, context, version), MEMORY.variant);
+  } finally {
+    await rm(context.paths.outDir, { recursive: true, force: true });
+  }
   for (const note of notes) log(`note: ${note}`);
   return {
     title: options.ci ? 'callaudit benchmark (CI)' : 'callaudit benchmark',

@@ -2,6 +2,7 @@
  * Seeded datasets in .bench/data, generated once per (generator source, seed, size, format) and
  * reused. A gzip dataset is the plain one compressed, so both hold the same records. A file is
  * used only once its .meta.json exists: a run killed mid-write leaves nothing that looks done.
+ * Files of an older generator are removed (pruneDatasets).
  */
 import { createHash } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
@@ -26,6 +27,17 @@ export async function generatorVersion(sourceDir: string): Promise<string> {
   return hash.digest('hex').slice(0, 10);
 }
 
+/** Removes datasets made by other generator versions: they would never be used again. */
+export async function pruneDatasets(dir: string, version: string, log: (line: string) => void): Promise<void> {
+  const names = await readdir(dir).catch(() => []);
+  for (const name of names) {
+    const made = /-g([0-9a-f]{10})\./.exec(name);
+    if (made === null || made[1] === version) continue;
+    log(`removing ${name} (an older generator made it)`);
+    await rm(join(dir, name), { force: true });
+  }
+}
+
 function fileName(spec: DatasetSpec, version: string): string {
   const ext = spec.format === 'ndjson' ? 'ndjson' : 'json';
   return `${spec.format}-${spec.bytes}-s${spec.seed}-g${version}.${ext}${spec.gzip ? '.gz' : ''}`;
@@ -44,7 +56,7 @@ export async function ensureDataset(spec: DatasetSpec, dir: string, version: str
   const path = join(dir, fileName(spec, version));
   let meta = await readMeta(path);
   if (meta === null) {
-    const tmp = `${path}.tmp`;
+    const tmp = `${path}.${process.pid}.tmp`;
     await rm(tmp, { force: true });
     if (spec.gzip) {
       const plain = await ensureDataset({ ...spec, gzip: false }, dir, version, log);
