@@ -27,11 +27,10 @@ import {
   QUOTE,
   RBRACE,
   RBRACKET,
-  SNIPPET_BYTES,
   concatBytes,
   isWhitespace,
-  utf8,
 } from './bytes.js';
+import { Snippet } from './snippet.js';
 import { KEY_ID, KEY_LAST_MODIFIED, KEY_NAMES, KEY_VERSION, VALUE_KEY, readKey } from './record-key.js';
 import { DEFAULT_MAX_RECORD_BYTES } from './types.js';
 import type { IngestProblem, ProblemKind, RecordKey, RecordSlice } from './types.js';
@@ -84,6 +83,9 @@ CLASS[COMMA] = C_COMMA;
 const TOKEN = new Uint8Array(256);
 for (const char of '0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ.+-') TOKEN[char.charCodeAt(0)] = 1;
 
+/** A whole JSON number or literal; any other run of token bytes is garbage. */
+const SCALAR = /^(?:true|false|null|-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?)$/;
+
 const EMPTY = new Uint8Array(0);
 const KEY_KINDS = [KEY_ID, KEY_VERSION, KEY_LAST_MODIFIED];
 const KEY_CAPACITY = 20;
@@ -117,8 +119,7 @@ export class RecordFramer {
   private pieces: Uint8Array[] = [];
   private piecesBytes = 0;
   private overflow = false;
-  private readonly snippet = new Uint8Array(SNIPPET_BYTES);
-  private snippetLength = 0;
+  private readonly snippet = new Snippet();
 
   private inString = false;
   /** The chunk before ended inside a string with an odd run of backslashes. */
@@ -427,7 +428,7 @@ export class RecordFramer {
     this.kind = kind;
     this.unitStart = this.base + i;
     this.unitOpen = openDepth;
-    this.snippetLength = 0;
+    this.snippet.reset();
     this.escapeCarry = false;
     this.inString = false;
     this.expectKey = kind === RECORD || kind === CANDIDATE;
@@ -504,23 +505,14 @@ export class RecordFramer {
 
   /** The record is too long: keep its first bytes for the problem and buffer no more. */
   private dropPieces(): void {
-    this.snippetLength = 0;
-    for (const piece of this.pieces) this.collectFrom(piece, 0, piece.length);
+    this.recordHead(0);
     this.pieces = [];
     this.piecesBytes = 0;
     this.overflow = true;
   }
 
   private collect(from: number, to: number): void {
-    this.collectFrom(this.chunk, from, to);
-  }
-
-  private collectFrom(bytes: Uint8Array, from: number, to: number): void {
-    const room = SNIPPET_BYTES - this.snippetLength;
-    if (room <= 0 || to <= from) return;
-    const part = bytes.subarray(from, Math.min(to, from + room));
-    this.snippet.set(part, this.snippetLength);
-    this.snippetLength += part.length;
+    this.snippet.add(this.chunk, from, to);
   }
 
   /** A container unit closed; `end` is the index after its closing bracket. */
@@ -545,10 +537,12 @@ export class RecordFramer {
     const size = this.base + end - this.unitStart;
     if (this.overflow || size > this.maxBytes) {
       this.recordHead(end);
-      this.problemAt('oversized', this.unitStart, this.nextIndex++, `record is ${size} bytes, more than the limit of ${this.maxBytes}`, utf8(this.snippet.subarray(0, this.snippetLength)));
+      this.problemAt('oversized', this.unitStart, this.nextIndex++, `record is ${size} bytes, more than the limit of ${this.maxBytes}`, this.snippet.text());
       return;
     }
-    const last = this.chunk.subarray(from, end);
+    // A plain Uint8Array view even when the chunk is a Buffer (whose slice() would not copy).
+    const chunk = this.chunk;
+    const last = new Uint8Array(chunk.buffer, chunk.byteOffset + from, end - from);
     const bytes = this.pieces.length === 0 ? last : concatBytes([...this.pieces, last], size);
     const key: RecordKey = this.members.length === 0 ? { id: null, version: null, lastModified: null } : readKey(bytes, this.members);
     this.recordCount++;
@@ -566,8 +560,8 @@ export class RecordFramer {
       this.collect(Math.max(this.unitStart - this.base, 0), end);
       return;
     }
-    this.snippetLength = 0;
-    for (const piece of this.pieces) this.collectFrom(piece, 0, piece.length);
+    this.snippet.reset();
+    for (const piece of this.pieces) this.snippet.add(piece, 0, piece.length);
     this.collect(Math.max(this.unitStart - this.base, 0), end);
   }
 
@@ -576,11 +570,11 @@ export class RecordFramer {
     const kind = this.kind;
     const at = this.base + end;
     this.collect(Math.max(this.unitStart - this.base, 0), end);
-    const text = utf8(this.snippet.subarray(0, this.snippetLength));
-    if (kind === GARBAGE) {
+    const text = this.snippet.text();
+    if (kind === GARBAGE || (kind === SKIP_TOKEN && !SCALAR.test(text))) {
       this.problemAt('malformed', this.unitStart, null, `${at - this.unitStart} bytes between values are not JSON`, text.trimEnd());
     } else {
-      const what = kind === SKIP_VALUE ? 'an array' : kind === SKIP_STRING ? 'a string' : 'a number or literal';
+      const what = kind === SKIP_VALUE ? 'an array' : kind === SKIP_STRING ? 'a string' : text[0] === '-' || (text[0]! >= '0' && text[0]! <= '9') ? 'a number' : `the literal ${text}`;
       this.problemAt('not_a_record', this.unitStart, this.nextIndex++, `${what} stands where a record (an object) should be`, text);
     }
     this.closeUnit();
@@ -619,7 +613,7 @@ export class RecordFramer {
 
   /** A problem about the open unit, quoting the first bytes collected (see unitHead). */
   private report(kind: ProblemKind, offset: number, index: number | null, reason: string): void {
-    this.problemAt(kind, offset, index, reason, utf8(this.snippet.subarray(0, this.snippetLength)));
+    this.problemAt(kind, offset, index, reason, this.snippet.text());
   }
 
   private problemAt(kind: ProblemKind, offset: number, index: number | null, reason: string, snippet: string): void {
