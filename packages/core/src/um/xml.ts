@@ -63,7 +63,7 @@ export function readXml(input: string | Uint8Array, options: XmlReadOptions = {}
 
   let nodes: unknown;
   try {
-    nodes = newParser().parse(text);
+    nodes = PARSER.parse(text);
   } catch (error) {
     if (error instanceof DoctypeRefused) {
       throw fail(ErrorCode.Input, 'XML refused: a DOCTYPE declaration is not allowed in a SOAP message (no entity is declared, expanded or fetched)', {
@@ -112,29 +112,28 @@ function decode(input: string | Uint8Array, maxBytes: number, source: string | u
   }
 }
 
-function newParser(): XMLParser {
-  return new XMLParser({
-    preserveOrder: true,
-    ignoreAttributes: false,
-    attributeNamePrefix: '',
-    parseTagValue: false,
-    parseAttributeValue: false,
-    trimValues: false,
-    ignoreDeclaration: true,
-    ignorePiTags: true,
-    processEntities: true,
-    maxNestedTags: MAX_DEPTH,
-    entityDecoder: {
-      setExternalEntities: () => {},
-      addInputEntities: () => {
-        throw new DoctypeRefused('DOCTYPE');
-      },
-      reset: () => {},
-      setXmlVersion: () => {},
-      decode: decodeReferences,
+/** One parser serves every call: its options and entity decoder hold no per-document state. */
+const PARSER = new XMLParser({
+  preserveOrder: true,
+  ignoreAttributes: false,
+  attributeNamePrefix: '',
+  parseTagValue: false,
+  parseAttributeValue: false,
+  trimValues: false,
+  ignoreDeclaration: true,
+  ignorePiTags: true,
+  processEntities: true,
+  maxNestedTags: MAX_DEPTH,
+  entityDecoder: {
+    setExternalEntities: () => {},
+    addInputEntities: () => {
+      throw new DoctypeRefused('DOCTYPE');
     },
-  });
-}
+    reset: () => {},
+    setXmlVersion: () => {},
+    decode: decodeReferences,
+  },
+});
 
 /** Decodes the predefined entities and character references; any other reference is an error. */
 function decodeReferences(text: string): string {
