@@ -63,4 +63,21 @@ describe('watchCallInfo', () => {
     const { error } = await watch(() => 'hang', { timeoutMs: 150 });
     expect(error).toMatchObject({ code: 'E_REMOTE', message: expect.stringContaining('timed out after 150 ms; last state: none received') });
   });
+
+  it('stops sleeping between polls with E_INTERRUPTED when the signal aborts', async () => {
+    server = await startUmServer(callSequence(['Alerted', 'None']));
+    const controller = new AbortController();
+    const client = createUmClient({ url: server.url, signal: controller.signal });
+    const started = performance.now();
+    const seen: string[] = [];
+    const run = (async () => {
+      for await (const sample of watchCallInfo(client, 'CALL1', { intervalMs: 60_000, signal: controller.signal })) {
+        seen.push(sample.result.ok ? sample.result.value.callState : 'fault');
+        controller.abort();
+      }
+    })();
+    await expect(run).rejects.toMatchObject({ code: 'E_INTERRUPTED' });
+    expect(seen).toEqual(['Alerted']);
+    expect(performance.now() - started).toBeLessThan(5000);
+  });
 });
