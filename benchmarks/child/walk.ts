@@ -45,8 +45,11 @@ export function tally(counts: Counts, record: unknown): void {
   counts.streams += countStreams(record);
 }
 
-/** Exit code a variant uses when it cannot handle the input by design (e.g. too big for one string). */
-export const EXIT_UNSUPPORTED = 3;
+/**
+ * Exit code a child variant uses when it cannot handle the input by design (too big for one
+ * string). Far from callaudit's own exit codes, and only believed from the child scripts.
+ */
+export const EXIT_UNSUPPORTED = 97;
 
 /** Ends the process saying why this variant cannot handle this input. */
 export function unsupported(reason: string): never {

@@ -24,9 +24,9 @@ async function runOnce(id: VariantId, dataset: Dataset, context: BenchContext): 
   // The previous run's output is removed here, outside the timed process.
   if (reportDir !== null) await rm(reportDir, { recursive: true, force: true });
   const run = await runProcess(args, join(context.paths.outDir, `${id}.hook.json`), context.cwd);
-  const counts = reportDir !== null && run.code === 0 ? await reportCounts(reportDir) : null;
+  const report = reportDir === null ? null : { counts: run.code === 0 ? await reportCounts(reportDir) : null };
   if (reportDir !== null) await rm(reportDir, { recursive: true, force: true });
-  return toSample(run, `${VARIANT_LABELS[id]} on ${dataset.path}`, counts);
+  return toSample(run, `${VARIANT_LABELS[id]} on ${dataset.path}`, report);
 }
 
 function describeSample(sample: Sample): string {

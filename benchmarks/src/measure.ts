@@ -48,16 +48,17 @@ async function readHook(file: string): Promise<HookRecord | null> {
 }
 
 /**
- * A run as a sample: counts from the hook, or from `counts` when the process keeps its own
- * (the report's summary.json). Throws when the process failed: a benchmark that measures a
- * crash is worse than none.
+ * A run as a sample. `report`: the counts from its summary.json (null if it failed); otherwise
+ * the child published them through the hook, and only a child's exit code can mean
+ * "unsupported". Throws when the process failed: a benchmark that measures a crash is worse
+ * than none.
  */
-export function toSample(run: ProcessRun, what: string, counts: { records: number; streams: number } | null): Sample {
-  if (run.code === EXIT_UNSUPPORTED) return { ok: false, reason: run.stderr.replace(/^unsupported:\s*/, '').trim() };
+export function toSample(run: ProcessRun, what: string, report: { counts: { records: number; streams: number } | null } | null): Sample {
+  if (report === null && run.code === EXIT_UNSUPPORTED) return { ok: false, reason: run.stderr.replace(/^unsupported:\s*/, '').trim() };
   if (run.code !== 0 || run.hook === null) {
     throw new Error(`${what} failed (exit ${run.code ?? run.signal}${run.hook === null ? ', no measurement written' : ''}):\n${run.stderr.trim()}`);
   }
-  const seen = counts ?? run.hook.counts;
+  const seen = report === null ? run.hook.counts : report.counts;
   if (seen === null) throw new Error(`${what} published no counts`);
   return { ok: true, wallMs: run.wallMs, maxRssKb: run.hook.maxRssKb, records: seen.records, streams: seen.streams };
 }
