@@ -9,14 +9,16 @@
  * - The first malformed byte ends the file (stream-json cannot resync): one 'malformed' problem,
  *   nothing after it. Explicit 'ndjson' is read line by line with JSON.parse, so a bad line is
  *   'malformed' (or 'truncated' when last) even where the framer frames a record.
- * - exactOffsets (default true) feeds the tokenizer one byte at a time so every token's offset is
- *   known: slow, for tests. With exactOffsets false it is fed whole chunks (the benchmark
- *   baseline); offsets are then those of the chunk a value began in and the size limit is not
- *   checked.
+ * - exactOffsets (default true) feeds the tokenizer pieces that each begin at an "anchor" byte (a
+ *   bracket, a quote, or the first byte of a number or literal) and hold no other: the tokens an
+ *   anchor starts come out of the call that feeds it, so their offsets are exact. Slow, for tests.
+ *   With exactOffsets false it is fed whole chunks (the benchmark baseline); offsets are then those
+ *   of the chunk a value began in, and the size limit is not checked.
  *
  * stream-json is a development dependency: it is loaded on first use, so this module costs
  * nothing where it is never called.
  */
+import { ErrorCode, fail } from '../errors.js';
 import { BOM, concatBytes, isWhitespace, utf8 } from './bytes.js';
 import type { FramerSink } from './framer.js';
 import { readWith } from './read.js';
@@ -40,7 +42,10 @@ interface Token {
   name: string;
   value?: unknown;
 }
-type Parse = (input: unknown) => AsyncGenerator<Token>;
+/** A stream-chain stage: one input in, none / one / many outputs. */
+type Stage = (input: unknown) => unknown;
+/** stream-chain's gen() pipeline, which lists its stages in `fList` (a FunctionList). */
+type Parse = ((input: unknown) => AsyncGenerator<Token>) & { fList?: Stage[] };
 interface AssemblerLike {
   current: unknown;
   consume(token: Token): unknown;
@@ -50,8 +55,9 @@ interface StreamJson {
   Assembler: new () => AssemblerLike;
 }
 
-/** stream-chain's marker for "flush". */
-const FLUSH = Symbol.for('object-stream.none');
+/** stream-chain's markers: "no value / flush" and "many values". */
+const NONE = Symbol.for('object-stream.none');
+const MANY = Symbol.for('object-stream.many');
 let loaded: Promise<StreamJson> | null = null;
 
 function streamJson(): Promise<StreamJson> {
@@ -101,11 +107,42 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-const SCALAR_TOKENS: Readonly<Record<string, number>> = { trueValue: 4, falseValue: 5, nullValue: 4 };
+/**
+ * The parser's two stages (UTF-8 fixing, then tokenizing), called synchronously: stream-chain's
+ * async generator per call would make byte-at-a-time feeding far too slow.
+ */
+function stages(parse: Parse): { fix: Stage; tokenize: Stage } {
+  const [fix, tokenize, ...rest] = parse.fList ?? [];
+  if (fix === undefined || tokenize === undefined || rest.length > 0) throw fail(ErrorCode.Internal, 'stream-json parser is not the expected two-stage pipeline');
+  return { fix, tokenize };
+}
+
+function tokensOf(output: unknown): readonly Token[] {
+  if (output === NONE) return [];
+  const many = output as { [MANY]?: number; values?: Token[] };
+  return many[MANY] === 1 ? many.values! : [output as Token];
+}
+
+const LITERAL_TOKENS = new Set(['trueValue', 'falseValue', 'nullValue']);
+
+/** Byte tables: anchors wherever they are; anchors when they start a token; token bytes. */
+const table = (chars: string): Uint8Array => {
+  const out = new Uint8Array(256);
+  for (const c of chars) out[c.charCodeAt(0)] = 1;
+  return out;
+};
+const ALWAYS = table('{}[]"');
+const TOKEN_START = table('-0123456789tfn');
+const LITERAL_START = table('tfn');
+const IN_TOKEN = table('0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ.+-');
+
+function isAnchor(byte: number, before: number): boolean {
+  return ALWAYS[byte] === 1 || (TOKEN_START[byte] === 1 && IN_TOKEN[before] !== 1);
+}
 
 /** JSON text sequences, pages and arrays, through stream-json's tokenizer and Assembler. */
 class TokenReference implements Framing {
-  private parse: Parse | null = null;
+  private parse: { fix: Stage; tokenize: Stage } | null = null;
   private assemblerClass: StreamJson['Assembler'] | null = null;
   private base = 0;
   private failed = false;
@@ -122,6 +159,9 @@ class TokenReference implements Framing {
   private recordStart = 0;
   private pageable = false;
   private pendingValue = false;
+  /** The byte before the current chunk, and where the last literal began. */
+  private before = 0x20;
+  private literalStart = 0;
 
   constructor(
     private readonly out: Common,
@@ -135,31 +175,39 @@ class TokenReference implements Framing {
   async push(chunk: Uint8Array): Promise<void> {
     if (this.parse === null) {
       const { parser, Assembler } = await streamJson();
-      this.parse = parser({ jsonStreaming: true, packValues: true, streamKeys: false, streamStrings: this.exact, streamNumbers: this.exact });
+      this.parse = stages(parser({ jsonStreaming: true, packValues: true, streamKeys: false, streamStrings: this.exact, streamNumbers: this.exact }));
       this.assemblerClass = Assembler;
     }
-    if (!this.failed) {
-      const bytes = Buffer.from(chunk.buffer, chunk.byteOffset, chunk.length);
-      const step = this.exact ? 1 : bytes.length;
-      for (let at = 0; at < bytes.length && !this.failed; at += step) {
-        const offset = this.base + at;
-        try {
-          for await (const token of this.parse(bytes.subarray(at, at + step))) this.onToken(token, offset);
-        } catch (error) {
-          this.failed = true;
-          this.out.problem('malformed', offset, false, `stream-json: ${(error as Error).message}`);
-        }
-      }
+    const bytes = Buffer.from(chunk.buffer, chunk.byteOffset, chunk.length);
+    let from = 0;
+    for (let at = 1; at <= bytes.length && !this.failed; at++) {
+      if (at < bytes.length && !(this.exact && isAnchor(bytes[at]!, bytes[at - 1]!))) continue;
+      this.feed(bytes.subarray(from, at), this.base + from, from === 0 ? this.before : bytes[from - 1]!);
+      from = at;
     }
+    this.before = bytes[bytes.length - 1] ?? this.before;
     this.base += chunk.length;
   }
 
-  async end(cause?: string): Promise<void> {
+  /** Feeds one piece; `before` is the byte just before it. */
+  private feed(piece: Buffer, offset: number, before: number): void {
+    const { fix, tokenize } = this.parse!;
+    if (LITERAL_START[piece[0]!] === 1 && isAnchor(piece[0]!, before)) this.literalStart = offset;
+    try {
+      for (const token of tokensOf(tokenize(fix(piece)))) this.onToken(token, offset);
+    } catch (error) {
+      this.failed = true;
+      this.out.problem('malformed', offset, false, `stream-json: ${(error as Error).message}`);
+    }
+  }
+
+  end(cause?: string): void {
     const eof = this.base;
     let truncated = false;
     if (this.parse !== null && !this.failed) {
+      const { fix, tokenize } = this.parse;
       try {
-        for await (const token of this.parse(FLUSH)) this.onToken(token, eof);
+        for (const token of [...tokensOf(tokenize(fix(NONE))), ...tokensOf(tokenize(NONE))]) this.onToken(token, eof);
       } catch (error) {
         truncated = true;
         const why = `stream-json: ${(error as Error).message}${cause === undefined ? '' : ` (${cause})`}`;
@@ -214,9 +262,8 @@ class TokenReference implements Framing {
         return;
     }
     const scalarStart = this.exact ? name === 'startString' || name === 'startNumber' : name === 'stringValue' || name === 'numberValue';
-    const literal = SCALAR_TOKENS[name];
     if (scalarStart) this.out.problem('not_a_record', offset, true, 'a scalar stands where a record should be');
-    else if (literal !== undefined) this.out.problem('not_a_record', Math.max(0, this.exact ? offset - literal : offset), true, 'a literal stands where a record should be');
+    else if (LITERAL_TOKENS.has(name)) this.out.problem('not_a_record', this.exact ? this.literalStart : offset, true, 'a literal stands where a record should be');
   }
 
   private inRecord(token: Token, offset: number): void {
