@@ -3,3 +3,7 @@ export { csvHeader, encodeCsv } from './csv.js';
 export type { CsvOptions } from './csv.js';
 export { batchToIPC, encodeParquet, encodeParquetBatches, DEFAULT_ROW_GROUP_ROWS } from './parquet.js';
 export type { ParquetCompression, ParquetOptions } from './parquet.js';
+export { OutputDir } from './output.js';
+export type { AppendFile, OutputDirOptions } from './output.js';
+export { encodeRejectLine } from './rejects.js';
+export type { RejectEntry } from './rejects.js';

@@ -60,6 +60,18 @@ export class ColumnBuilder {
     this.rows++;
   }
 
+  /** Appends rows of a batch of the same schema: all of them, or those `keep` accepts. */
+  append(batch: ColumnBatch, keep?: (row: number) => boolean): number {
+    let added = 0;
+    for (let row = 0; row < batch.length; row++) {
+      if (keep !== undefined && !keep(row)) continue;
+      for (let i = 0; i < this.columns.length; i++) this.columns[i]!.push(batch.columns[i]![row] ?? null);
+      added++;
+    }
+    this.rows += added;
+    return added;
+  }
+
   finish(): ColumnBatch {
     return { schema: this.schema, length: this.rows, columns: this.columns };
   }

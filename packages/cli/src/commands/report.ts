@@ -1,0 +1,164 @@
+/**
+ * The call-records commands: report (every table), streams (the stream table only), validate
+ * (schema check: rejects and counts) and summary (the overview on the terminal, no files).
+ * Thin: parse options, call @callaudit/core, show progress, print the summary.
+ */
+import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { Option } from 'commander';
+import type { Command } from 'commander';
+import { buildSummary, fail, ErrorCode, isBuiltinRuleSetName, renderSummaryText, runReport } from '@callaudit/core';
+import type { OutputFormat, ReportOptions, TableName } from '@callaudit/core';
+import type { Io } from '../io.js';
+import { ExitCode } from '../exit-codes.js';
+import { createProgress } from '../progress.js';
+import { parseDate, parseGroupBy, parseList, parseSize, parseWorkers, splitList } from '../options.js';
+
+interface CommonFlags {
+  out?: string;
+  format: string[];
+  rules: string;
+  since?: Date;
+  until?: Date;
+  modality?: string[];
+  workers?: number;
+  groupBy?: string[][];
+  tz?: string;
+  maxRecordBytes?: number;
+  batchBytes?: number;
+  inputFormat: 'auto' | 'json' | 'ndjson';
+  failOnRejects?: boolean;
+  quiet?: boolean;
+  force?: boolean;
+  csvRaw?: boolean;
+  redact?: boolean;
+  redactKeyFile?: string;
+}
+
+const REDACT_ENV = 'CALLAUDIT_REDACT_KEY';
+
+type Kind = 'report' | 'streams' | 'validate' | 'summary';
+
+const EXAMPLES: Record<Kind, string> = {
+  report: `
+Examples:
+  $ callaudit report dumps/ --out audit-2026-11
+  $ callaudit report 'exports/*.json.gz' --out audit --format parquet --workers 2
+  $ callaudit report records.ndjson --out audit --since 2026-11-01 --until 2026-11-08 --tz Europe/Helsinki
+  $ gzip -dc big.json.gz | callaudit report - --out audit --group-by caller_subnet,audio_codec
+  $ CALLAUDIT_REDACT_KEY=$(cat key.txt) callaudit report dumps/ --out shared-audit --redact`,
+  streams: `
+Examples:
+  $ callaudit streams dumps/ --out streams-only
+  $ callaudit streams records.ndjson --out s --format parquet --modality audio`,
+  validate: `
+Examples:
+  $ callaudit validate dumps/                 # counts and the first rejects on the terminal
+  $ callaudit validate dumps/ --out check --fail-on-rejects   # also rejects.jsonl; exit 4 on any reject`,
+  summary: `
+Examples:
+  $ callaudit summary dumps/
+  $ callaudit summary records.ndjson --rules cqd-classic --modality audio`,
+};
+
+const DESCRIPTIONS: Record<Kind, string> = {
+  report: 'Write every table (streams, calls, rollups), rejects.jsonl and summary.json, and print a summary.',
+  streams: 'Write only the per-stream table (a fast export), with rejects.jsonl and summary.json.',
+  validate: 'Check inputs against the schema: counts and rejects (rejects.jsonl with --out), no tables.',
+  summary: 'Print the quality overview on the terminal; write no files.',
+};
+
+export function registerReportCommands(program: Command, io: Io): void {
+  for (const kind of ['report', 'streams', 'validate', 'summary'] as const) {
+    const command = program.command(kind).description(DESCRIPTIONS[kind]).argument('<inputs...>', "files, folders, globs; '-' reads standard input");
+    if (kind === 'report' || kind === 'streams') command.requiredOption('-o, --out <dir>', 'output folder (created; see --force)');
+    if (kind === 'validate') command.option('-o, --out <dir>', 'write rejects.jsonl and summary.json here');
+    if (kind === 'report' || kind === 'streams') {
+      command.addOption(new Option('--format <list>', 'output formats, comma-separated: csv, parquet, json').default(['csv', 'parquet'], 'csv,parquet').argParser(splitList));
+      command.option('--csv-raw', 'write CSV text cells as they are (no spreadsheet formula neutralization)');
+      command.option('--force', 'replace an existing output folder');
+    }
+    if (kind === 'validate') command.option('--force', 'replace an existing output folder');
+    command
+      .option('--rules <rules>', "rule set: cqd, cqd-classic, or a JSON rule file", 'cqd')
+      .option('--since <date>', 'keep calls that start at or after this ISO-8601 date/time (UTC unless an offset is given)', parseDate)
+      .option('--until <date>', 'keep calls that start before this ISO-8601 date/time', parseDate)
+      .option('--modality <list>', 'keep streams of these kinds: audio, video, vbss, appsharing, data, unknown', parseList)
+      .option('--workers <n>', 'worker threads (default: the number of cores; 0 = inline, for debugging)', parseWorkers)
+      .option('--group-by <columns>', 'an extra rollup over these streams columns (comma-separated; repeatable)', parseGroupBy)
+      .option('--tz <zone>', 'IANA time zone for the day rollup (default UTC)')
+      .option('--max-record-bytes <size>', 'reject a single record larger than this (default 256MiB)', parseSize)
+      .option('--batch-bytes <size>', 'input bytes per worker batch (default 1MiB)', parseSize)
+      .addOption(new Option('--input-format <format>', 'input shape; auto detects JSON documents, pages and NDJSON').choices(['auto', 'json', 'ndjson']).default('auto'))
+      .option('--fail-on-rejects', `exit with code ${ExitCode.Rejects} when any record was rejected`)
+      .option('-q, --quiet', 'no progress and no summary on the terminal')
+      .option('--redact', `pseudonymize user ids, UPNs, IP addresses, subnets and device names (keyed HMAC-SHA256; key from --redact-key-file or $${REDACT_ENV})`)
+      .option('--redact-key-file <file>', 'file holding the redaction key (at least 16 bytes)')
+      .addHelpText('after', EXAMPLES[kind])
+      .action(async (inputs: string[], flags: CommonFlags) => {
+        await runCommand(kind, inputs, flags, io);
+      });
+  }
+}
+
+async function redactKey(flags: CommonFlags, io: Io): Promise<Uint8Array | undefined> {
+  if (!flags.redact) {
+    if (flags.redactKeyFile) throw fail(ErrorCode.Usage, '--redact-key-file needs --redact');
+    return undefined;
+  }
+  let key: Uint8Array | undefined;
+  if (flags.redactKeyFile) {
+    try {
+      key = await readFile(resolve(io.cwd, flags.redactKeyFile));
+    } catch (error) {
+      throw fail(ErrorCode.Input, `cannot read the redaction key file: ${(error as Error).message}`, { file: flags.redactKeyFile });
+    }
+  } else if (io.env[REDACT_ENV]) {
+    key = Buffer.from(io.env[REDACT_ENV], 'utf8');
+  }
+  if (key === undefined) throw fail(ErrorCode.Usage, `--redact needs a key: --redact-key-file <file> or the ${REDACT_ENV} environment variable`);
+  if (key.byteLength < 16) throw fail(ErrorCode.Usage, 'the redaction key must be at least 16 bytes');
+  return key;
+}
+
+async function runCommand(kind: Kind, inputs: string[], flags: CommonFlags, io: Io): Promise<void> {
+  const tables: TableName[] = kind === 'report' ? ['streams', 'calls', 'rollups'] : kind === 'streams' ? ['streams'] : [];
+  const formats = (kind === 'report' || kind === 'streams' ? flags.format : []) as OutputFormat[];
+  const key = await redactKey(flags, io);
+  const progress = createProgress(io, flags.quiet ?? false);
+  const options: ReportOptions = {
+    inputs,
+    ...(flags.out === undefined || kind === 'summary' ? {} : { out: resolve(io.cwd, flags.out) }),
+    force: flags.force ?? false,
+    formats,
+    tables,
+    rules: isBuiltinRuleSetName(flags.rules) ? flags.rules : resolve(io.cwd, flags.rules),
+    ...(flags.workers === undefined ? {} : { workers: flags.workers }),
+    ...(flags.groupBy === undefined ? {} : { groupBy: flags.groupBy }),
+    ...(flags.tz === undefined ? {} : { tz: flags.tz }),
+    ...(flags.since === undefined ? {} : { since: flags.since }),
+    ...(flags.until === undefined ? {} : { until: flags.until }),
+    ...(flags.modality === undefined ? {} : { modalities: flags.modality }),
+    ...(flags.maxRecordBytes === undefined ? {} : { maxRecordBytes: flags.maxRecordBytes }),
+    ...(flags.batchBytes === undefined ? {} : { batchBytes: flags.batchBytes }),
+    ...(key === undefined ? {} : { redactKey: key }),
+    inputFormat: flags.inputFormat,
+    csvRaw: flags.csvRaw ?? false,
+    cwd: io.cwd,
+    stdin: io.stdin,
+    ...(io.signal === undefined ? {} : { signal: io.signal }),
+    onProgress: (p) => progress.update(p),
+  };
+  let result;
+  try {
+    result = await runReport(options);
+  } finally {
+    progress.stop();
+  }
+  const summary = buildSummary(result, io.version);
+  if (!flags.quiet) io.stdout.write(renderSummaryText(summary));
+  if (flags.failOnRejects && result.counts.rejected > 0) {
+    io.stderr.write(`callaudit: ${result.counts.rejected} record(s) rejected${result.out ? `; see ${result.out}/rejects.jsonl` : ''}\n`);
+    io.exitCode = ExitCode.Rejects;
+  }
+}

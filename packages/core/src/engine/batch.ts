@@ -1,0 +1,146 @@
+/**
+ * What a worker does with one batch: parse, validate, filter, flatten, score, redact, aggregate and
+ * encode. The same function runs inline (`workers: 0`) and in the pool, so both give the same bytes.
+ */
+import { Buffer } from 'node:buffer';
+import { validateCallRecord } from '../schema/index.js';
+import { flattenRecord } from '../flatten/index.js';
+import { ColumnBuilder, columnIndex } from '../table/schema.js';
+import type { ColumnBatch } from '../table/schema.js';
+import { CALLS, STREAMS } from '../table/tables.js';
+import { RollupAccumulator } from '../rollup/index.js';
+import { batchToIPC, encodeCsv } from '../io/index.js';
+import type { RejectEntry } from '../io/index.js';
+import { redactBatch } from './redact.js';
+import type { BatchContext, BatchRecord, BatchResult, BatchTask, RecordOutcome } from './protocol.js';
+
+const SNIPPET_BYTES = 200;
+const STREAM_MODALITY = columnIndex(STREAMS, 'modality');
+const CALL_START = columnIndex(CALLS, 'call_start');
+const CALL_TRUNCATED = columnIndex(CALLS, 'sessions_truncated');
+
+export function rejectFor(
+  record: Omit<BatchRecord, 'start' | 'end' | 'ordinal'>,
+  kind: string,
+  reason: string,
+  id: string | null,
+  snippet: string,
+): RejectEntry {
+  return { file: record.file, offset: record.offset, index: record.index, id, kind, reason, snippet };
+}
+
+function snippetOf(text: string, redact: boolean): string {
+  if (redact) return '<redacted>';
+  return Buffer.from(text.slice(0, SNIPPET_BYTES), 'utf8').subarray(0, SNIPPET_BYTES).toString('utf8');
+}
+
+function idOf(value: unknown): string | null {
+  if (typeof value !== 'object' || value === null) return null;
+  const id = (value as { id?: unknown }).id;
+  return typeof id === 'string' ? id : null;
+}
+
+/** Per-run worker state: the redaction cache lives as long as the worker. */
+const redactCache = new Map<string, string>();
+
+export function processBatch(task: BatchTask, ctx: BatchContext): BatchResult {
+  const buffer = Buffer.from(task.buffer.buffer, task.buffer.byteOffset, task.buffer.byteLength);
+  const streams = new ColumnBuilder(STREAMS);
+  const calls = new ColumnBuilder(CALLS);
+  const outcomes: RecordOutcome[] = [];
+  const rejects: RejectEntry[] = [];
+  const encode = task.sign === 1;
+  const streamsCsv: string[] = [];
+  const callsCsv: string[] = [];
+  let sessionsTruncated = 0;
+
+  for (const record of task.records) {
+    const text = buffer.toString('utf8', record.start, record.end);
+    let value: unknown;
+    try {
+      value = JSON.parse(text);
+    } catch (error) {
+      rejects.push(rejectFor(record, 'invalid_json', (error as Error).message, null, snippetOf(text, ctx.redactKey !== null)));
+      outcomes.push(emptyOutcome(record.ordinal, false, false));
+      continue;
+    }
+    const checked = validateCallRecord(value);
+    if (!checked.ok) {
+      rejects.push(rejectFor(record, 'schema', checked.reason, idOf(value), snippetOf(text, ctx.redactKey !== null)));
+      outcomes.push(emptyOutcome(record.ordinal, false, false));
+      continue;
+    }
+    const own = { streams: new ColumnBuilder(STREAMS), calls: new ColumnBuilder(CALLS) };
+    flattenRecord(checked.record, ctx.rules, own);
+    const recordCalls = own.calls.finish();
+    const start = recordCalls.columns[CALL_START]![0];
+    if (!inWindow(typeof start === 'number' ? start : null, ctx)) {
+      outcomes.push(emptyOutcome(record.ordinal, false, true));
+      continue;
+    }
+    if (recordCalls.columns[CALL_TRUNCATED]![0] === true) sessionsTruncated++;
+    let recordStreams = own.streams.finish();
+    if (ctx.modalities !== null) recordStreams = keepModalities(recordStreams, ctx.modalities);
+    if (ctx.redactKey !== null) {
+      redactBatch(recordStreams, ctx.redactKey, redactCache);
+      redactBatch(recordCalls, ctx.redactKey, redactCache);
+    }
+    streams.append(recordStreams);
+    calls.append(recordCalls);
+    let streamCsvBytes = 0;
+    let callCsvBytes = 0;
+    if (encode && ctx.csv) {
+      const s = encodeCsv(recordStreams, { raw: ctx.csvRaw });
+      const c = encodeCsv(recordCalls, { raw: ctx.csvRaw });
+      streamsCsv.push(s);
+      callsCsv.push(c);
+      streamCsvBytes = Buffer.byteLength(s, 'utf8');
+      callCsvBytes = Buffer.byteLength(c, 'utf8');
+    }
+    outcomes.push({
+      ordinal: record.ordinal,
+      accepted: true,
+      filtered: false,
+      streamRows: recordStreams.length,
+      callRows: recordCalls.length,
+      streamCsvBytes,
+      callCsvBytes,
+    });
+  }
+
+  const streamsBatch = streams.finish();
+  const callsBatch = calls.finish();
+  const accumulator = new RollupAccumulator(ctx.rollup);
+  accumulator.add(streamsBatch, callsBatch, task.sign);
+  const wantIpc = encode && ctx.ipc;
+  return {
+    seq: task.seq,
+    streamsCsv: streamsCsv.join(''),
+    callsCsv: callsCsv.join(''),
+    streamsIpc: wantIpc && streamsBatch.length > 0 ? batchToIPC(streamsBatch) : null,
+    callsIpc: wantIpc && callsBatch.length > 0 ? batchToIPC(callsBatch) : null,
+    outcomes,
+    rejects,
+    partial: accumulator.toPartial(),
+    sessionsTruncated,
+  };
+}
+
+function emptyOutcome(ordinal: number, accepted: boolean, filtered: boolean): RecordOutcome {
+  return { ordinal, accepted, filtered, streamRows: 0, callRows: 0, streamCsvBytes: 0, callCsvBytes: 0 };
+}
+
+function inWindow(start: number | null, ctx: BatchContext): boolean {
+  if (ctx.since === null && ctx.until === null) return true;
+  if (start === null) return false;
+  if (ctx.since !== null && start < ctx.since) return false;
+  if (ctx.until !== null && start >= ctx.until) return false;
+  return true;
+}
+
+function keepModalities(batch: ColumnBatch, modalities: readonly string[]): ColumnBatch {
+  const builder = new ColumnBuilder(batch.schema);
+  const column = batch.columns[STREAM_MODALITY]!;
+  builder.append(batch, (row) => modalities.includes(String(column[row])));
+  return builder.finish();
+}

@@ -1,0 +1,174 @@
+/**
+ * The run's record ledger: which copy of each call id is kept, and where every dispatched record's
+ * rows went, so that a copy superseded later in the input can be taken out exactly at the end.
+ *
+ * De-duplication is decided on the main thread, in input order, from the framer's record keys
+ * (top-level id, version, lastModifiedDateTime), before a record is sent to a worker. So the
+ * decision is the same for every worker count. The kept copy of an id is the highest version, then
+ * the latest lastModifiedDateTime, then the first seen. A later copy that loses is never processed;
+ * a later copy that wins is processed, and the earlier one is marked superseded and retracted at
+ * the end (its rows are dropped from the tables, its aggregates subtracted).
+ *
+ * Memory: one Map entry (id string -> ordinal) plus SLOTS float64 per dispatched record: about
+ * 150-200 bytes per record, i.e. 150-200 MB per million records (see ARCHITECTURE.md).
+ */
+
+export interface Provenance {
+  readonly file: string;
+  readonly offset: number;
+  readonly index: number;
+}
+
+// Per-ordinal slots, in one growable Float64Array.
+const VERSION = 0;
+const MODIFIED = 1;
+const FILE = 2;
+const OFFSET = 3;
+const LENGTH = 4;
+const INDEX = 5;
+const STREAM_CSV_START = 6;
+const STREAM_CSV_BYTES = 7;
+const CALL_CSV_START = 8;
+const CALL_CSV_BYTES = 9;
+const STREAM_ROW_START = 10;
+const STREAM_ROWS = 11;
+const CALL_ROW_START = 12;
+const CALL_ROWS = 13;
+const STATE = 14;
+const SLOTS = 15;
+
+const STATE_PENDING = 0;
+const STATE_ACCEPTED = 1;
+const STATE_OTHER = 2;
+
+export type KeyVerdict = { readonly kind: 'new' } | { readonly kind: 'duplicate' } | { readonly kind: 'supersedes'; readonly ordinal: number };
+
+export interface RecordKeyInput {
+  readonly id: string | null;
+  readonly version: number | null;
+  readonly lastModified: string | null;
+}
+
+export class RecordLedger {
+  private slots = new Float64Array(SLOTS * 1024);
+  private count = 0;
+  private readonly winners = new Map<string, number>();
+  private readonly files: string[] = [];
+  private readonly fileIndex = new Map<string, number>();
+  /** Ordinals that were dispatched, then beaten by a later copy. */
+  readonly superseded: number[] = [];
+
+  get size(): number {
+    return this.count;
+  }
+
+  /**
+   * Registers a record about to be dispatched (or skipped) and says what it is. Ordinals are
+   * given in input order, starting at 0, only to dispatched records.
+   */
+  judge(key: RecordKeyInput): KeyVerdict {
+    if (key.id === null) return { kind: 'new' };
+    const previous = this.winners.get(key.id);
+    if (previous === undefined) return { kind: 'new' };
+    const base = previous * SLOTS;
+    const version = key.version ?? Number.NEGATIVE_INFINITY;
+    const modified = modifiedMs(key.lastModified);
+    const oldVersion = this.slots[base + VERSION]!;
+    const oldModified = this.slots[base + MODIFIED]!;
+    const wins = version > oldVersion || (version === oldVersion && modified > oldModified);
+    return wins ? { kind: 'supersedes', ordinal: previous } : { kind: 'duplicate' };
+  }
+
+  /** Records a dispatched record; returns its ordinal. */
+  add(key: RecordKeyInput, where: Provenance, length: number, verdict: KeyVerdict): number {
+    const ordinal = this.count++;
+    if (this.slots.length < this.count * SLOTS) {
+      const grown = new Float64Array(this.slots.length * 2);
+      grown.set(this.slots);
+      this.slots = grown;
+    }
+    const base = ordinal * SLOTS;
+    const s = this.slots;
+    s[base + VERSION] = key.version ?? Number.NEGATIVE_INFINITY;
+    s[base + MODIFIED] = modifiedMs(key.lastModified);
+    s[base + FILE] = this.fileId(where.file);
+    s[base + OFFSET] = where.offset;
+    s[base + INDEX] = where.index;
+    s[base + LENGTH] = length;
+    s[base + STATE] = STATE_PENDING;
+    if (key.id !== null) this.winners.set(key.id, ordinal);
+    if (verdict.kind === 'supersedes') this.superseded.push(verdict.ordinal);
+    return ordinal;
+  }
+
+  /** Notes where an accepted record's rows went (called in input order). */
+  placed(
+    ordinal: number,
+    accepted: boolean,
+    rows: { streamCsvStart: number; streamCsvBytes: number; callCsvStart: number; callCsvBytes: number; streamRowStart: number; streamRows: number; callRowStart: number; callRows: number },
+  ): void {
+    const base = ordinal * SLOTS;
+    const s = this.slots;
+    s[base + STATE] = accepted ? STATE_ACCEPTED : STATE_OTHER;
+    s[base + STREAM_CSV_START] = rows.streamCsvStart;
+    s[base + STREAM_CSV_BYTES] = rows.streamCsvBytes;
+    s[base + CALL_CSV_START] = rows.callCsvStart;
+    s[base + CALL_CSV_BYTES] = rows.callCsvBytes;
+    s[base + STREAM_ROW_START] = rows.streamRowStart;
+    s[base + STREAM_ROWS] = rows.streamRows;
+    s[base + CALL_ROW_START] = rows.callRowStart;
+    s[base + CALL_ROWS] = rows.callRows;
+  }
+
+  isAccepted(ordinal: number): boolean {
+    return this.slots[ordinal * SLOTS + STATE] === STATE_ACCEPTED;
+  }
+
+  provenance(ordinal: number): Provenance & { length: number } {
+    const base = ordinal * SLOTS;
+    const s = this.slots;
+    return { file: this.files[s[base + FILE]!]!, offset: s[base + OFFSET]!, index: s[base + INDEX]!, length: s[base + LENGTH]! };
+  }
+
+  /** The table byte/row ranges of the superseded records that had been accepted, sorted. */
+  retractions(): Array<{ ordinal: number; streamCsv: [number, number]; callCsv: [number, number]; streamRows: [number, number]; callRows: [number, number] }> {
+    return [...new Set(this.superseded)]
+      .filter((ordinal) => this.isAccepted(ordinal))
+      .sort((a, b) => a - b)
+      .map((ordinal) => {
+        const base = ordinal * SLOTS;
+        const s = this.slots;
+        const range = (start: number, length: number): [number, number] => [s[base + start]!, s[base + start]! + s[base + length]!];
+        return {
+          ordinal,
+          streamCsv: range(STREAM_CSV_START, STREAM_CSV_BYTES),
+          callCsv: range(CALL_CSV_START, CALL_CSV_BYTES),
+          streamRows: range(STREAM_ROW_START, STREAM_ROWS),
+          callRows: range(CALL_ROW_START, CALL_ROWS),
+        };
+      });
+  }
+
+  /** Approximate bytes held, for the memory statement in the summary and benchmarks. */
+  approximateBytes(): number {
+    let idBytes = 0;
+    for (const id of this.winners.keys()) idBytes += 2 * id.length + 80;
+    return this.slots.byteLength + idBytes;
+  }
+
+  private fileId(file: string): number {
+    let id = this.fileIndex.get(file);
+    if (id === undefined) {
+      id = this.files.length;
+      this.files.push(file);
+      this.fileIndex.set(file, id);
+    }
+    return id;
+  }
+}
+
+function modifiedMs(text: string | null): number {
+  if (text === null) return Number.NEGATIVE_INFINITY;
+  const ms = Date.parse(text);
+  return Number.isNaN(ms) ? Number.NEGATIVE_INFINITY : ms;
+}

@@ -1,0 +1,56 @@
+import { createHmac } from 'node:crypto';
+import type { CellValue, ColumnBatch } from '../table/schema.js';
+
+/**
+ * Columns that carry personal or network-identifying data, per table. `--redact` replaces each
+ * value with a keyed pseudonym: HMAC-SHA256(key, column-kind + value), so the same input gives
+ * the same pseudonym in every table and run with the same key, and joins still work.
+ */
+const KIND_BY_COLUMN: Record<string, string> = {
+  caller_user_id: 'user',
+  callee_user_id: 'user',
+  organizer_id: 'user',
+  caller_upn: 'upn',
+  callee_upn: 'upn',
+  caller_ip: 'ip',
+  callee_ip: 'ip',
+  caller_subnet: 'subnet',
+  callee_subnet: 'subnet',
+  caller_device_capture: 'device',
+  caller_device_render: 'device',
+  callee_device_capture: 'device',
+  callee_device_render: 'device',
+};
+
+export function redactedColumns(batch: ColumnBatch): number[] {
+  const out: number[] = [];
+  batch.schema.columns.forEach((column, i) => {
+    if (KIND_BY_COLUMN[column.name] !== undefined) out.push(i);
+  });
+  return out;
+}
+
+export function pseudonym(key: Uint8Array, kind: string, value: string): string {
+  const digest = createHmac('sha256', key).update(kind).update('\u0000').update(value).digest('hex');
+  return `${kind}_${digest.slice(0, 20)}`;
+}
+
+/** Replaces the personal columns of a batch in place. */
+export function redactBatch(batch: ColumnBatch, key: Uint8Array, cache: Map<string, string>): void {
+  for (const index of redactedColumns(batch)) {
+    const kind = KIND_BY_COLUMN[batch.schema.columns[index]!.name]!;
+    const column = batch.columns[index]!;
+    for (let row = 0; row < column.length; row++) {
+      const value: CellValue = column[row]!;
+      if (typeof value !== 'string' || value === '') continue;
+      const cacheKey = `${kind}\u0000${value}`;
+      let hidden = cache.get(cacheKey);
+      if (hidden === undefined) {
+        hidden = pseudonym(key, kind, value);
+        if (cache.size > 100_000) cache.clear();
+        cache.set(cacheKey, hidden);
+      }
+      column[row] = hidden;
+    }
+  }
+}

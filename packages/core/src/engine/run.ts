@@ -1,0 +1,488 @@
+/**
+ * A report run: inputs -> ingest (framer, main thread) -> batches -> workers (parse, validate,
+ * flatten, score, aggregate, encode) -> writers, in input order, with bounded memory.
+ *
+ * Memory is bounded by the batch size times the batches in flight (2 per worker), plus the
+ * ledger (see ledger.ts). Output is byte-identical for every worker count: batches are cut by
+ * input bytes only, de-duplication is decided in input order before dispatch, results are
+ * written in dispatch order, and rollup partials merge exactly.
+ */
+import { mkdir, rm, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { fail, ErrorCode, isCallauditError } from '../errors.js';
+import { expandInputs, readRecords } from '../ingest/index.js';
+import type { InputInfo, IngestProblem, RecordSlice } from '../ingest/index.js';
+import { isBuiltinRuleSetName, loadRuleFile, resolveRules } from '../quality/index.js';
+import type { RuleSet } from '../quality/index.js';
+import { finalizeRollups, mergePartial, RollupAccumulator, validateRollupOptions } from '../rollup/index.js';
+import type { RollupOptions, RollupPartial } from '../rollup/index.js';
+import { csvHeader, encodeCsv, encodeParquetBatches, encodeRejectLine, OutputDir } from '../io/index.js';
+import type { AppendFile, RejectEntry } from '../io/index.js';
+import type { ColumnBatch, TableSchema } from '../table/schema.js';
+import { CALLS, STREAMS } from '../table/tables.js';
+import { RecordLedger } from './ledger.js';
+import type { KeyVerdict } from './ledger.js';
+import { createExecutor, defaultWorkers } from './pool.js';
+import type { Executor } from './pool.js';
+import { PartSpooler } from './parts.js';
+import { dropRanges, readRanges, teeStdin } from './reread.js';
+import { encodeJsonLines } from './jsonl.js';
+import { checkReportOptions } from './options.js';
+import type { OutputFormat, ReportOptions, TableName } from './options.js';
+import type { BatchContext, BatchRecord, BatchResult, BatchTask } from './protocol.js';
+
+const DEFAULT_BATCH_BYTES = 1 << 20;
+const DEFAULT_PART_ROWS = 250_000;
+const DEFAULT_MAX_RECORD_BYTES = 256 * 1024 * 1024;
+const STDIN_NAME = '<stdin>';
+
+export interface InputReport {
+  readonly path: string;
+  readonly bytes: number | null;
+  readonly sha256: string | null;
+  readonly records: number;
+  readonly format: string | null;
+  readonly compressed: boolean;
+}
+
+export interface RunCounts {
+  /** Records found in the inputs (every record is accepted, rejected, duplicate or filtered). */
+  read: number;
+  accepted: number;
+  rejected: number;
+  duplicate: number;
+  /** Outside --since/--until. */
+  filtered: number;
+  /** Files cut off mid-record (each keeps its complete records). */
+  truncatedFiles: number;
+  /** Accepted records whose sessions were cut (sessions@odata.nextLink). */
+  sessionsTruncated: number;
+  streams: number;
+  calls: number;
+}
+
+export interface ReportResult {
+  readonly inputs: readonly InputReport[];
+  readonly counts: RunCounts;
+  readonly rules: RuleSet;
+  readonly rollups: ReadonlyArray<{ name: string; batch: ColumnBatch }>;
+  readonly outputs: readonly string[];
+  readonly out: string | null;
+  readonly workers: number;
+  readonly startedAt: Date;
+  readonly elapsedMs: number;
+  readonly bytesRead: number;
+  readonly ledgerBytes: number;
+  /** Non-fatal notes (empty files, ...). */
+  readonly warnings: readonly string[];
+}
+
+interface TableSink {
+  readonly csv: AppendFile | null;
+  readonly parts: PartSpooler | null;
+  csvBytes: number;
+  rows: number;
+}
+
+/** Runs a report. Rejects with CallauditError for a user-facing problem; never prints. */
+export async function runReport(options: ReportOptions): Promise<ReportResult> {
+  checkReportOptions(options);
+  const startedAt = new Date();
+  const t0 = performance.now();
+  const rules = await loadRules(options.rules);
+  const rollup: RollupOptions = validateRollupOptions({ groupBy: options.groupBy ?? [], ...(options.tz === undefined ? {} : { tz: options.tz }) });
+  const formats: readonly OutputFormat[] = options.formats ?? ['csv', 'parquet'];
+  const tables: readonly TableName[] = options.tables ?? ['streams', 'calls', 'rollups'];
+  const files = await expandInputs(options.inputs, options.cwd === undefined ? {} : { cwd: options.cwd });
+  const totalBytes = await sizeOf(files);
+  const output = options.out === undefined ? null : await OutputDir.create(options.out, { force: options.force ?? false });
+  const workers = options.workers ?? defaultWorkers();
+  const context: BatchContext = {
+    rules,
+    rollup,
+    csv: output !== null && formats.includes('csv'),
+    csvRaw: options.csvRaw ?? false,
+    ipc: output !== null && formats.includes('parquet'),
+    since: options.since?.getTime() ?? null,
+    until: options.until?.getTime() ?? null,
+    modalities: options.modalities === undefined || options.modalities.length === 0 ? null : [...options.modalities],
+    redactKey: options.redactKey ?? null,
+  };
+  const executor = createExecutor(workers, context);
+  try {
+    const result = await execute(options, { files, totalBytes, output, formats, tables, context, executor, rollup, rules, startedAt, t0 });
+    await executor.close();
+    if (output !== null) await output.commit();
+    return result;
+  } catch (error) {
+    await executor.close().catch(() => {});
+    await output?.abort().catch(() => {});
+    if (options.signal?.aborted && !isCallauditError(error)) throw fail(ErrorCode.Interrupted, 'interrupted; no report was written', { cause: error });
+    throw error;
+  }
+}
+
+async function loadRules(spec: ReportOptions['rules']): Promise<RuleSet> {
+  if (typeof spec === 'string' && !isBuiltinRuleSetName(spec)) return loadRuleFile(spec);
+  return resolveRules(spec);
+}
+
+async function sizeOf(files: readonly string[]): Promise<number | null> {
+  let total = 0;
+  for (const file of files) {
+    if (file === '-') return null;
+    total += (await stat(file)).size;
+  }
+  return total;
+}
+
+interface Plan {
+  readonly files: readonly string[];
+  readonly totalBytes: number | null;
+  readonly output: OutputDir | null;
+  readonly formats: readonly OutputFormat[];
+  readonly tables: readonly TableName[];
+  readonly context: BatchContext;
+  readonly executor: Executor;
+  readonly rollup: RollupOptions;
+  readonly rules: RuleSet;
+  readonly startedAt: Date;
+  readonly t0: number;
+}
+
+async function openSink(plan: Plan, table: 'streams' | 'calls', partRows: number): Promise<TableSink> {
+  const output = plan.output;
+  const wanted = output !== null && plan.tables.includes(table);
+  const schema = table === 'streams' ? STREAMS : CALLS;
+  const csv = wanted && plan.formats.includes('csv') ? await output.openAppend(`${table}.csv`) : null;
+  if (csv !== null) await csv.write(csvHeader(schema));
+  let parts: PartSpooler | null = null;
+  if (wanted && plan.formats.includes('parquet')) {
+    await mkdir(output.path(`.spool/${table}`), { recursive: true });
+    parts = new PartSpooler(table, (i) => output.path(`.spool/${table}/part-${String(i).padStart(5, '0')}.arrows`), partRows);
+  }
+  return { csv, parts, csvBytes: 0, rows: 0 };
+}
+
+async function execute(options: ReportOptions, plan: Plan): Promise<ReportResult> {
+  const { executor, output, context } = plan;
+  const ledger = new RecordLedger();
+  const counts: RunCounts = { read: 0, accepted: 0, rejected: 0, duplicate: 0, filtered: 0, truncatedFiles: 0, sessionsTruncated: 0, streams: 0, calls: 0 };
+  const warnings: string[] = [];
+  const inputs = new Map<string, { info: InputInfo | null; report: InputReport }>();
+  const merged = new RollupAccumulator(plan.rollup).toPartial();
+  const partRows = options.partRows ?? DEFAULT_PART_ROWS;
+  const streams = await openSink(plan, 'streams', partRows);
+  const calls = await openSink(plan, 'calls', partRows);
+  const rejects = output !== null ? await output.openAppend('rejects.jsonl') : null;
+  const batchBytes = options.batchBytes ?? DEFAULT_BATCH_BYTES;
+  const maxInFlight = Math.max(2, executor.workers * 2);
+  const inFlight: Array<{ task: BatchTask; result: Promise<BatchResult> }> = [];
+
+  let stdinCopy: { path: string; copied: Promise<void> } | null = null;
+  let stdin = options.stdin;
+  if (plan.files.includes('-') && stdin !== undefined && output !== null) {
+    const path = output.path('.spool/stdin');
+    await mkdir(output.path('.spool'), { recursive: true });
+    const tee = teeStdin(stdin, path);
+    stdin = tee.stream;
+    stdinCopy = { path, copied: tee.copied };
+  }
+
+  const writeReject = async (entry: RejectEntry): Promise<void> => {
+    if (rejects !== null) await rejects.write(encodeRejectLine(entry));
+  };
+
+  // The batch being filled.
+  let parts: Buffer[] = [];
+  let records: BatchRecord[] = [];
+  let filled = 0;
+  let seq = 0;
+
+  const commit = async (result: BatchResult): Promise<void> => {
+    for (const entry of result.rejects) await writeReject(entry);
+    if (streams.csv && result.streamsCsv.length > 0) await streams.csv.write(result.streamsCsv);
+    if (calls.csv && result.callsCsv.length > 0) await calls.csv.write(result.callsCsv);
+    if (result.streamsIpc && streams.parts) await streams.parts.append(result.streamsIpc, countRows(result, 'stream'));
+    if (result.callsIpc && calls.parts) await calls.parts.append(result.callsIpc, countRows(result, 'call'));
+    for (const outcome of result.outcomes) {
+      ledger.placed(outcome.ordinal, outcome.accepted, {
+        streamCsvStart: streams.csvBytes,
+        streamCsvBytes: outcome.streamCsvBytes,
+        callCsvStart: calls.csvBytes,
+        callCsvBytes: outcome.callCsvBytes,
+        streamRowStart: streams.rows,
+        streamRows: outcome.streamRows,
+        callRowStart: calls.rows,
+        callRows: outcome.callRows,
+      });
+      streams.csvBytes += outcome.streamCsvBytes;
+      calls.csvBytes += outcome.callCsvBytes;
+      streams.rows += outcome.streamRows;
+      calls.rows += outcome.callRows;
+      if (outcome.accepted) counts.accepted++;
+      else if (outcome.filtered) counts.filtered++;
+      else counts.rejected++;
+    }
+    counts.sessionsTruncated += result.sessionsTruncated;
+    mergePartial(merged, result.partial);
+  };
+
+  const drainOne = async (): Promise<void> => {
+    const head = inFlight.shift()!;
+    await commit(await settle(executor, head.task, head.result));
+  };
+
+  const dispatch = async (): Promise<void> => {
+    if (records.length === 0) return;
+    const buffer = parts.length === 1 ? parts[0]! : Buffer.concat(parts, filled);
+    const task: BatchTask = { seq: seq++, buffer, records, sign: 1 };
+    parts = [];
+    records = [];
+    filled = 0;
+    inFlight.push({ task, result: executor.runBatch(task) });
+    while (inFlight.length >= maxInFlight) await drainOne();
+  };
+
+  const onRecord = async (record: RecordSlice): Promise<void> => {
+    counts.read++;
+    const verdict: KeyVerdict = ledger.judge(record.key);
+    if (verdict.kind === 'duplicate') {
+      counts.duplicate++;
+      return;
+    }
+    const length = record.bytes.byteLength;
+    const ordinal = ledger.add(record.key, record, length, verdict);
+    const copy = Buffer.from(record.bytes);
+    parts.push(copy);
+    records.push({ ordinal, file: record.file, offset: record.offset, index: record.index, start: filled, end: filled + length });
+    filled += length;
+    if (filled >= batchBytes) await dispatch();
+  };
+
+  const onProblem = async (problem: IngestProblem): Promise<void> => {
+    if (problem.kind === 'empty') {
+      warnings.push(`${problem.file}: ${problem.reason}`);
+    } else if (problem.kind === 'truncated') {
+      counts.truncatedFiles++;
+    } else {
+      counts.read++;
+      counts.rejected++;
+    }
+    await writeReject({
+      file: problem.file,
+      offset: problem.offset,
+      index: problem.index,
+      id: null,
+      kind: problem.kind,
+      reason: problem.reason,
+      snippet: context.redactKey !== null ? '<redacted>' : problem.snippet,
+    });
+  };
+
+  let bytesRead = 0;
+  let bytesDone = 0;
+  let lastProgress = 0;
+  const interval = options.progressIntervalMs ?? 500;
+  const progress = (file: string | null, force = false): void => {
+    if (!options.onProgress) return;
+    const now = performance.now();
+    if (!force && now - lastProgress < interval) return;
+    lastProgress = now;
+    options.onProgress({ bytesRead, bytesTotal: plan.totalBytes, records: counts.read, elapsedMs: now - plan.t0, file });
+  };
+
+  const ingest = readRecords(plan.files, {
+    ...(options.inputFormat === undefined ? {} : { format: options.inputFormat }),
+    maxRecordBytes: options.maxRecordBytes ?? DEFAULT_MAX_RECORD_BYTES,
+    hash: true,
+    ...(stdin === undefined ? {} : { stdin }),
+    ...(options.cwd === undefined ? {} : { cwd: options.cwd }),
+    ...(options.signal === undefined ? {} : { signal: options.signal }),
+  });
+  for await (const event of ingest) {
+    if (options.signal?.aborted) throw fail(ErrorCode.Interrupted, 'interrupted; no report was written');
+    switch (event.type) {
+      case 'record':
+        await onRecord(event.record);
+        break;
+      case 'problem':
+        await onProblem(event.problem);
+        break;
+      case 'file-start':
+        inputs.set(event.info.file, {
+          info: event.info,
+          report: { path: event.info.file, bytes: event.info.bytes, sha256: null, records: 0, format: event.info.format, compressed: event.info.compressed },
+        });
+        progress(event.info.file, true);
+        break;
+      case 'progress':
+        bytesRead = bytesDone + event.bytesRead;
+        progress(event.file);
+        break;
+      case 'file-end': {
+        bytesDone += event.bytesRead;
+        bytesRead = bytesDone;
+        const entry = inputs.get(event.file);
+        if (entry) entry.report = { ...entry.report, sha256: event.sha256, records: event.records, bytes: entry.report.bytes ?? event.bytesRead };
+        progress(event.file, true);
+        break;
+      }
+    }
+  }
+  await dispatch();
+  while (inFlight.length > 0) await drainOne();
+
+  // Superseded duplicates: take their aggregates out again and their rows out of the tables.
+  const retractions = ledger.retractions();
+  if (retractions.length > 0) {
+    if (stdinCopy) await stdinCopy.copied;
+    await retract(retractions.map((r) => r.ordinal), ledger, executor, merged, stdinCopy?.path ?? null);
+    counts.accepted -= retractions.length;
+    counts.duplicate += retractions.length;
+  }
+
+  const outputs: string[] = [];
+  const rollups = plan.tables.includes('rollups') || output === null ? finalizeRollups(merged, plan.rollup) : [];
+  if (output !== null) {
+    await rejects!.close();
+    outputs.push('rejects.jsonl');
+    await finishTable(output, 'streams', streams, retractions.map((r) => r.streamCsv), retractions.map((r) => r.streamRows), executor, outputs);
+    await finishTable(output, 'calls', calls, retractions.map((r) => r.callCsv), retractions.map((r) => r.callRows), executor, outputs);
+    if (plan.tables.includes('rollups')) await writeRollups(output, rollups, plan.formats, context.csvRaw, outputs);
+    await rm(output.path('.spool'), { recursive: true, force: true });
+  }
+  counts.streams = streams.rows - retractions.reduce((sum, r) => sum + (r.streamRows[1] - r.streamRows[0]), 0);
+  counts.calls = calls.rows - retractions.reduce((sum, r) => sum + (r.callRows[1] - r.callRows[0]), 0);
+  progress(null, true);
+  return {
+    inputs: [...inputs.values()].map((entry) => entry.report),
+    counts,
+    rules: plan.rules,
+    rollups,
+    outputs,
+    out: options.out ?? null,
+    workers: executor.workers,
+    startedAt: plan.startedAt,
+    elapsedMs: performance.now() - plan.t0,
+    bytesRead,
+    ledgerBytes: ledger.approximateBytes(),
+    warnings,
+  };
+}
+
+function countRows(result: BatchResult, kind: 'stream' | 'call'): number {
+  let rows = 0;
+  for (const outcome of result.outcomes) rows += kind === 'stream' ? outcome.streamRows : outcome.callRows;
+  return rows;
+}
+
+/** Runs a batch; retries once; a second failure turns the batch's records into rejects. */
+async function settle(executor: Executor, task: BatchTask, first: Promise<BatchResult>): Promise<BatchResult> {
+  try {
+    return await first;
+  } catch {
+    try {
+      return await executor.runBatch(task);
+    } catch (error) {
+      const reason = `worker failed twice on this batch: ${error instanceof Error ? error.message : String(error)}`;
+      const empty = new RollupAccumulator({ groupBy: [] }).toPartial();
+      return {
+        seq: task.seq,
+        streamsCsv: '',
+        callsCsv: '',
+        streamsIpc: null,
+        callsIpc: null,
+        rejects: task.records.map((r) => ({ file: r.file, offset: r.offset, index: r.index, id: null, kind: 'worker_failed', reason, snippet: '' })),
+        outcomes: task.records.map((r) => ({ ordinal: r.ordinal, accepted: false, filtered: false, streamRows: 0, callRows: 0, streamCsvBytes: 0, callCsvBytes: 0 })),
+        partial: empty,
+        sessionsTruncated: 0,
+      };
+    }
+  }
+}
+
+async function retract(ordinals: readonly number[], ledger: RecordLedger, executor: Executor, merged: RollupPartial, stdinCopy: string | null): Promise<void> {
+  const byFile = new Map<string, number[]>();
+  for (const ordinal of ordinals) {
+    const file = ledger.provenance(ordinal).file;
+    byFile.set(file, [...(byFile.get(file) ?? []), ordinal]);
+  }
+  for (const [file, list] of byFile) {
+    const path = file === STDIN_NAME ? stdinCopy : file;
+    if (path === null) throw fail(ErrorCode.Internal, 'cannot read standard input again to retract a superseded duplicate');
+    const where = list.map((ordinal) => ledger.provenance(ordinal));
+    const bytes = await readRanges(path, where);
+    let filled = 0;
+    const records: BatchRecord[] = list.map((ordinal, i) => {
+      const p = where[i]!;
+      const record = { ordinal, file: p.file, offset: p.offset, index: p.index, start: filled, end: filled + p.length };
+      filled += p.length;
+      return record;
+    });
+    const result = await executor.runBatch({ seq: -1, buffer: Buffer.concat(bytes), records, sign: -1 });
+    mergePartial(merged, result.partial);
+  }
+}
+
+async function finishTable(
+  output: OutputDir,
+  table: 'streams' | 'calls',
+  sink: TableSink,
+  csvDrop: ReadonlyArray<readonly [number, number]>,
+  rowDrop: ReadonlyArray<readonly [number, number]>,
+  executor: Executor,
+  outputs: string[],
+): Promise<void> {
+  if (sink.csv) {
+    await sink.csv.close();
+    if (csvDrop.length > 0) await dropRanges(output.path(`${table}.csv`), csvDrop, Buffer.byteLength(csvHeader(table === 'streams' ? STREAMS : CALLS)));
+    outputs.push(`${table}.csv`);
+  }
+  if (sink.parts) {
+    await sink.parts.close();
+    await mkdir(output.path(table), { recursive: true });
+    const target = (i: number): string => output.path(join(table, `part-${String(i).padStart(5, '0')}.parquet`));
+    const tasks = sink.parts.tasks(target, rowDrop);
+    await runBounded(tasks, Math.max(1, executor.workers), (task) => executor.runPart(task));
+    // An empty table is still a readable dataset: one part with the schema and no rows.
+    if (tasks.length === 0) await output.writeFile(join(table, 'part-00000.parquet'), encodeParquetBatches([emptyBatch(table === 'streams' ? STREAMS : CALLS)]));
+    outputs.push(`${table}/`);
+  }
+}
+
+async function writeRollups(
+  output: OutputDir,
+  rollups: ReadonlyArray<{ name: string; batch: ColumnBatch }>,
+  formats: readonly OutputFormat[],
+  csvRaw: boolean,
+  outputs: string[],
+): Promise<void> {
+  for (const { name, batch } of rollups) {
+    if (formats.includes('csv')) {
+      await output.writeFile(`${name}.csv`, csvHeader(batch.schema) + encodeCsv(batch, { raw: csvRaw }));
+      outputs.push(`${name}.csv`);
+    }
+    if (formats.includes('parquet')) {
+      await output.writeFile(`${name}.parquet`, encodeParquetBatches([batch]));
+      outputs.push(`${name}.parquet`);
+    }
+    if (formats.includes('json')) {
+      await output.writeFile(`${name}.jsonl`, encodeJsonLines(batch));
+      outputs.push(`${name}.jsonl`);
+    }
+  }
+}
+
+function emptyBatch(schema: TableSchema): ColumnBatch {
+  return { schema, length: 0, columns: schema.columns.map(() => []) };
+}
+
+/** Runs `fn` over `items` with at most `limit` at a time (never a Promise.all over everything). */
+async function runBounded<T>(items: readonly T[], limit: number, fn: (item: T) => Promise<unknown>): Promise<void> {
+  let next = 0;
+  const lanes = Array.from({ length: Math.min(limit, items.length) }, async () => {
+    while (next < items.length) await fn(items[next++]!);
+  });
+  await Promise.all(lanes);
+}

@@ -1,0 +1,183 @@
+/**
+ * summary.json and the short text the CLI prints: built from a finished run, pure.
+ */
+import { createRequire } from 'node:module';
+import type { CellValue, ColumnBatch } from '../table/schema.js';
+import type { ReportResult, RunCounts, InputReport } from './run.js';
+
+export interface ModalityHeadline {
+  readonly modality: string;
+  readonly streams: number;
+  readonly classified: number;
+  readonly poor: number;
+  /** poor / classified x 100; null when nothing was classified. */
+  readonly poor_pct: number | null;
+}
+
+export interface WorstGroup {
+  readonly rollup: string;
+  readonly group: Record<string, CellValue>;
+  readonly classified: number;
+  readonly poor: number;
+  readonly poor_pct: number;
+}
+
+export interface RunSummary {
+  readonly tool: { readonly name: 'callaudit'; readonly version: string };
+  readonly started_at: string;
+  readonly run_time_s: number;
+  readonly throughput: { readonly mb_per_s: number; readonly records_per_s: number };
+  readonly workers: number;
+  readonly rules: string;
+  readonly inputs: readonly InputReport[];
+  readonly counts: RunCounts;
+  readonly headline: {
+    readonly by_modality: readonly ModalityHeadline[];
+    readonly calls: { readonly calls: number; readonly classified: number; readonly poor: number; readonly poor_call_pct: number | null };
+    readonly worst_groups: readonly WorstGroup[];
+  };
+  readonly outputs: readonly string[];
+  readonly out: string | null;
+  readonly warnings: readonly string[];
+  readonly dedup_ledger_bytes: number;
+}
+
+/** Groups with fewer classified streams than this are not ranked among the worst. */
+const WORST_MIN_CLASSIFIED = 20;
+const WORST_ROLLUPS = ['user', 'subnet', 'platform', 'connection', 'codec'];
+
+function column(batch: ColumnBatch, name: string): CellValue[] | undefined {
+  const index = batch.schema.columns.findIndex((c) => c.name === name);
+  return index < 0 ? undefined : batch.columns[index];
+}
+
+function num(value: CellValue | undefined): number {
+  return typeof value === 'number' ? value : 0;
+}
+
+function pct(part: number, whole: number): number | null {
+  return whole > 0 ? (100 * part) / whole : null;
+}
+
+function findRollup(result: ReportResult, name: string): ColumnBatch | undefined {
+  return result.rollups.find((r) => r.name === `rollup_${name}` || r.name === name)?.batch;
+}
+
+function byModality(result: ReportResult): ModalityHeadline[] {
+  const batch = findRollup(result, 'modality');
+  if (!batch) return [];
+  const modality = column(batch, 'modality')!;
+  const streams = column(batch, 'streams')!;
+  const classified = column(batch, 'classified')!;
+  const poor = column(batch, 'poor')!;
+  return modality.map((m, row) => ({
+    modality: String(m ?? ''),
+    streams: num(streams[row]),
+    classified: num(classified[row]),
+    poor: num(poor[row]),
+    poor_pct: pct(num(poor[row]), num(classified[row])),
+  }));
+}
+
+function callTotals(result: ReportResult): RunSummary['headline']['calls'] {
+  // Every call has exactly one call_type, so the call_type rollup sums to the run's totals.
+  const batch = findRollup(result, 'call_type');
+  let calls = 0;
+  let classified = 0;
+  let poor = 0;
+  if (batch) {
+    const c = column(batch, 'calls')!;
+    const k = column(batch, 'classified_calls')!;
+    const p = column(batch, 'poor_calls')!;
+    for (let row = 0; row < batch.length; row++) {
+      calls += num(c[row]);
+      classified += num(k[row]);
+      poor += num(p[row]);
+    }
+  }
+  return { calls, classified, poor, poor_call_pct: pct(poor, classified) };
+}
+
+function worstGroups(result: ReportResult, perRollup = 3): WorstGroup[] {
+  const out: WorstGroup[] = [];
+  for (const name of WORST_ROLLUPS) {
+    const batch = findRollup(result, name);
+    if (!batch) continue;
+    const classified = column(batch, 'classified')!;
+    const poor = column(batch, 'poor')!;
+    const keys = batch.schema.columns.map((c, i) => ({ c, i })).filter(({ c }) => c.type === 'string');
+    const rows: WorstGroup[] = [];
+    for (let row = 0; row < batch.length; row++) {
+      const k = num(classified[row]);
+      const p = num(poor[row]);
+      if (k < WORST_MIN_CLASSIFIED || p === 0) continue;
+      const group: Record<string, CellValue> = {};
+      for (const { c, i } of keys) group[c.name] = batch.columns[i]![row] ?? null;
+      rows.push({ rollup: name, group, classified: k, poor: p, poor_pct: (100 * p) / k });
+    }
+    rows.sort((a, b) => b.poor_pct - a.poor_pct || b.poor - a.poor || JSON.stringify(a.group).localeCompare(JSON.stringify(b.group)));
+    out.push(...rows.slice(0, perRollup));
+  }
+  return out;
+}
+
+let cachedVersion: string | null = null;
+/** The version of @callaudit/core (src/ and dist/ both sit two levels below package.json). */
+export function coreVersion(): string {
+  if (cachedVersion === null) {
+    const pkg = createRequire(import.meta.url)('../../package.json') as { version: string };
+    cachedVersion = pkg.version;
+  }
+  return cachedVersion;
+}
+
+export function buildSummary(result: ReportResult, version: string = coreVersion()): RunSummary {
+  const seconds = result.elapsedMs / 1000;
+  return {
+    tool: { name: 'callaudit', version },
+    started_at: result.startedAt.toISOString(),
+    run_time_s: round(seconds, 3),
+    throughput: { mb_per_s: round(result.bytesRead / 1e6 / Math.max(seconds, 1e-3), 2), records_per_s: round(result.counts.read / Math.max(seconds, 1e-3), 1) },
+    workers: result.workers,
+    rules: result.rules.name,
+    inputs: result.inputs,
+    counts: result.counts,
+    headline: { by_modality: byModality(result), calls: callTotals(result), worst_groups: worstGroups(result) },
+    outputs: result.outputs,
+    out: result.out,
+    warnings: result.warnings,
+    dedup_ledger_bytes: result.ledgerBytes,
+  };
+}
+
+function round(value: number, digits: number): number {
+  const f = 10 ** digits;
+  return Math.round(value * f) / f;
+}
+
+const fmtPct = (value: number | null): string => (value === null ? 'n/a' : `${value.toFixed(1)}%`);
+
+/** The short human summary the CLI prints. */
+export function renderSummaryText(summary: RunSummary): string {
+  const c = summary.counts;
+  const lines: string[] = [];
+  lines.push(`callaudit ${summary.tool.version}: ${summary.inputs.length} input(s), ${summary.run_time_s.toFixed(1)} s, ${summary.throughput.mb_per_s} MB/s, rules ${summary.rules}`);
+  lines.push(`records: ${c.read} read, ${c.accepted} accepted, ${c.rejected} rejected, ${c.duplicate} duplicate${c.filtered ? `, ${c.filtered} filtered out` : ''}${c.truncatedFiles ? `, ${c.truncatedFiles} truncated file(s)` : ''}${c.sessionsTruncated ? `, ${c.sessionsTruncated} with truncated sessions` : ''}`);
+  lines.push(`streams: ${c.streams}, calls: ${c.calls}`);
+  const calls = summary.headline.calls;
+  lines.push(`poor calls: ${calls.poor} of ${calls.classified} classified (${fmtPct(calls.poor_call_pct)})`);
+  for (const m of summary.headline.by_modality) {
+    if (m.classified === 0) continue;
+    lines.push(`  ${m.modality.padEnd(10)} poor streams ${String(m.poor).padStart(6)} of ${String(m.classified).padStart(7)} classified (${fmtPct(m.poor_pct)})`);
+  }
+  if (summary.headline.worst_groups.length > 0) {
+    lines.push('worst groups (poor stream %):');
+    for (const w of summary.headline.worst_groups) {
+      const label = Object.values(w.group).filter((v) => v !== null && v !== '').join(' / ') || '(empty)';
+      lines.push(`  ${w.rollup.padEnd(10)} ${label.slice(0, 48).padEnd(48)} ${fmtPct(w.poor_pct).padStart(6)} (${w.poor}/${w.classified})`);
+    }
+  }
+  for (const warning of summary.warnings) lines.push(`warning: ${warning}`);
+  if (summary.out !== null) lines.push(`report: ${summary.out} (${summary.outputs.length} outputs; rejects in rejects.jsonl)`);
+  return `${lines.join('\n')}\n`;
+}

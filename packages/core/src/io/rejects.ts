@@ -1,0 +1,21 @@
+/** rejects.jsonl: one JSON object per line for every record (or non-record) not counted in the tables. */
+export interface RejectEntry {
+  /** Input path as given ('<stdin>' for standard input). */
+  readonly file: string;
+  /** Byte offset of the record's first byte in the file's (decompressed) byte stream. */
+  readonly offset: number;
+  /** 0-based ordinal of the record within its file, when it is a record. */
+  readonly index: number | null;
+  /** The record's id, when it could be read. */
+  readonly id: string | null;
+  /** invalid_json, schema, oversized, malformed, truncated, not_a_record, empty, worker_failed. */
+  readonly kind: string;
+  readonly reason: string;
+  /** Up to the first 200 bytes of the record ('<redacted>' with --redact). */
+  readonly snippet: string;
+}
+
+export function encodeRejectLine(entry: RejectEntry): string {
+  const { file, offset, index, id, kind, reason, snippet } = entry;
+  return `${JSON.stringify({ file, offset, index, id, kind, reason, snippet })}\n`;
+}

@@ -1,0 +1,144 @@
+/**
+ * The engine end to end, in-process: determinism across worker counts, de-duplication wherever
+ * the copies are (tables and rollups equal those of the de-duplicated input), nothing lost.
+ */
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { generateRecords } from '@callaudit/datasets';
+import { runReport } from '../../src/engine/run.js';
+import { isCallauditError, ErrorCode } from '../../src/errors.js';
+
+let dir: string;
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'callaudit-engine-'));
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+type Rec = Record<string, unknown> & { id: string; version?: number };
+
+function records(n: number, seed: number): Rec[] {
+  return [...generateRecords({ records: n, seed })] as Rec[];
+}
+
+async function writeArray(name: string, list: readonly unknown[]): Promise<string> {
+  const path = join(dir, name);
+  await writeFile(path, JSON.stringify(list));
+  return path;
+}
+
+async function writeNdjson(name: string, list: readonly unknown[]): Promise<string> {
+  const path = join(dir, name);
+  await writeFile(path, list.map((r) => JSON.stringify(r)).join('\n') + '\n');
+  return path;
+}
+
+/** Every file of a report folder except summary.json (which carries times), as text or bytes. */
+async function snapshot(out: string): Promise<Map<string, Buffer>> {
+  const files = new Map<string, Buffer>();
+  const walk = async (sub: string): Promise<void> => {
+    for (const entry of await readdir(join(out, sub), { withFileTypes: true })) {
+      const rel = sub ? `${sub}/${entry.name}` : entry.name;
+      if (entry.isDirectory()) await walk(rel);
+      else if (rel !== 'summary.json') files.set(rel, await readFile(join(out, rel)));
+    }
+  };
+  await walk('');
+  return files;
+}
+
+/** Records with unique ids: per id the highest version, then the latest lastModifiedDateTime, then the first. */
+function uniqueRecords(list: readonly Rec[]): Rec[] {
+  const best = new Map<string, Rec>();
+  const modified = (r: Rec): number => Date.parse(String(r['lastModifiedDateTime'] ?? '')) || 0;
+  for (const r of list) {
+    const kept = best.get(r.id);
+    const v = r.version ?? 0;
+    const k = kept?.version ?? 0;
+    if (kept === undefined || v > k || (v === k && modified(r) > modified(kept))) best.set(r.id, r);
+  }
+  const emitted = new Set<string>();
+  return list.filter((r) => best.get(r.id) === r && !emitted.has(r.id) && emitted.add(r.id) !== undefined);
+}
+
+describe('runReport', () => {
+  it('writes byte-identical outputs for 0, 1, 2 and 4 workers', async () => {
+    const input = await writeArray('det.json', records(60, 7));
+    const snapshots: Map<string, Buffer>[] = [];
+    for (const workers of [0, 1, 2, 4]) {
+      const out = join(dir, `det-${workers}`);
+      const result = await runReport({ inputs: [input], out, workers, batchBytes: 48 * 1024, partRows: 400 });
+      expect(result.counts.read).toBe(result.counts.accepted + result.counts.rejected + result.counts.duplicate + result.counts.filtered);
+      snapshots.push(await snapshot(out));
+    }
+    const [first, ...rest] = snapshots;
+    expect([...first!.keys()].sort()).toContain('streams.csv');
+    expect([...first!.keys()].some((k) => k.startsWith('streams/part-'))).toBe(true);
+    for (const other of rest) {
+      expect([...other.keys()].sort()).toEqual([...first!.keys()].sort());
+      for (const [name, bytes] of first!) expect(other.get(name)!.equals(bytes), name).toBe(true);
+    }
+  });
+
+  it('keeps the highest version of a duplicated id wherever the copies are', async () => {
+    const base = records(40, 11);
+    // Copies of some records later in the input: a lower version (to drop), an equal one, a higher one.
+    const higher = base.slice(0, 5).map((r) => ({ ...r, version: (r.version ?? 0) + 3 }));
+    const lower = base.slice(5, 8).map((r) => ({ ...r, version: (r.version ?? 0) - 1 }));
+    const same = base.slice(8, 10);
+    const withDuplicates = [...base.slice(0, 20), ...higher, ...lower, ...base.slice(20), ...same];
+    const expected = uniqueRecords(withDuplicates);
+    const dupIn = await writeNdjson('dups.ndjson', withDuplicates);
+    const cleanIn = await writeNdjson('clean.ndjson', expected);
+    for (const workers of [0, 2]) {
+      const a = await runReport({ inputs: [dupIn], out: join(dir, `dups-${workers}`), workers, batchBytes: 32 * 1024 });
+      const b = await runReport({ inputs: [cleanIn], out: join(dir, `clean-${workers}`), workers, batchBytes: 32 * 1024 });
+      expect(a.counts.read).toBe(withDuplicates.length);
+      expect(b.counts.duplicate).toBe(0);
+      expect(a.counts.duplicate).toBe(withDuplicates.length - expected.length);
+      expect(a.counts.accepted).toBe(b.counts.accepted);
+      expect(a.counts.streams).toBe(b.counts.streams);
+      const sa = await snapshot(join(dir, `dups-${workers}`));
+      const sb = await snapshot(join(dir, `clean-${workers}`));
+      for (const name of ['calls.csv', 'rollup_day.csv', 'rollup_modality.csv']) {
+        if (!sb.has(name)) continue;
+        expect(sa.get(name)?.toString(), name).toBe(sb.get(name)?.toString());
+      }
+      // Stream rows are the same multiset (order follows the input, which differs).
+      const rows = (s: Map<string, Buffer>): string[] => s.get('streams.csv')!.toString().split('\r\n').sort();
+      expect(rows(sa)).toEqual(rows(sb));
+    }
+  });
+
+  it('lists malformed and invalid records among the rejects and goes on', async () => {
+    const good = records(5, 3);
+    const lines = [JSON.stringify(good[0]), '{"id": "broken", "sessions": [', JSON.stringify({ ...good[1], id: 42 }), JSON.stringify(good[2])];
+    const input = join(dir, 'bad.ndjson');
+    await writeFile(input, lines.join('\n') + '\n');
+    const out = join(dir, 'bad-out');
+    const result = await runReport({ inputs: [input], out, workers: 0, inputFormat: 'ndjson' });
+    expect(result.counts.read).toBe(4);
+    expect(result.counts.accepted).toBe(2);
+    expect(result.counts.rejected).toBe(2);
+    const rejects = (await readFile(join(out, 'rejects.jsonl'), 'utf8')).trim().split('\n').map((l) => JSON.parse(l) as { file: string; offset: number; reason: string });
+    expect(rejects).toHaveLength(2);
+    const secondLineOffset = Buffer.byteLength(lines[0]!) + 1;
+    expect(rejects[0]).toMatchObject({ file: input, offset: secondLineOffset });
+    expect(rejects.every((r) => r.reason.length > 0)).toBe(true);
+  });
+
+  it('refuses to overwrite a report without force, and leaves nothing behind on failure', async () => {
+    const input = await writeArray('small.json', records(3, 5));
+    const out = join(dir, 'exists');
+    await runReport({ inputs: [input], out, workers: 0 });
+    const error = await runReport({ inputs: [input], out, workers: 0 }).catch((e: unknown) => e);
+    expect(isCallauditError(error) && error.code).toBe(ErrorCode.Output);
+    const missing = await runReport({ inputs: [join(dir, 'nope.json')], out: join(dir, 'never'), workers: 0 }).catch((e: unknown) => e);
+    expect(isCallauditError(missing) && missing.code).toBe(ErrorCode.Input);
+    expect((await readdir(dir)).filter((n) => n.includes('never'))).toEqual([]);
+  });
+});
