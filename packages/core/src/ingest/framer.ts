@@ -30,6 +30,7 @@ import {
   concatBytes,
   isWhitespace,
 } from './bytes.js';
+import { ErrorCode, fail } from '../errors.js';
 import { Snippet } from './snippet.js';
 import { KEY_ID, KEY_LAST_MODIFIED, KEY_NAMES, KEY_VERSION, VALUE_KEY, readKey } from './record-key.js';
 import { DEFAULT_MAX_RECORD_BYTES } from './types.js';
@@ -154,7 +155,7 @@ export class RecordFramer {
   }
 
   push(chunk: Uint8Array): void {
-    if (this.ended) throw new Error('RecordFramer.push after end');
+    if (this.ended) throw fail(ErrorCode.Internal, `RecordFramer.push after end (${this.file})`);
     const n = chunk.length;
     if (n === 0) return;
     this.chunk = chunk;
