@@ -81,7 +81,8 @@ export function buildSample(): SampleFile[] {
 function badFiles(): SampleFile[] {
   const [first, second, third] = records(16, 3, { kinds: { pstn: 1 }, duplicateShare: 0 });
   const whole = encodeRecordFile(first!, true, false);
-  const wrongType = { ...second!, version: '2', sessions: { id: 'not-a-list' } };
+  // Its own id: a copy of a record seen elsewhere would be judged a duplicate before validation.
+  const wrongType = { ...second!, id: `${String(second!['id']).slice(0, -4)}0bad`, version: '2', sessions: { id: 'not-a-list' } };
   const lines = [JSON.stringify(first), JSON.stringify(second).slice(0, -1) + ',"endDateTime":}', JSON.stringify(third)];
   return [
     plain('bad/truncated.json', whole.slice(0, Math.floor(whole.length * 0.6))),

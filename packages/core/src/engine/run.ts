@@ -28,6 +28,7 @@ import { PartSpooler } from './parts.js';
 import { dropRanges, readRanges, teeStdin } from './reread.js';
 import { encodeJsonLines } from './jsonl.js';
 import { checkReportOptions } from './options.js';
+import { buildSummary } from './summary.js';
 import type { OutputFormat, ReportOptions, TableName } from './options.js';
 import type { BatchContext, BatchRecord, BatchResult, BatchTask } from './protocol.js';
 
@@ -112,8 +113,11 @@ export async function runReport(options: ReportOptions): Promise<ReportResult> {
   try {
     const result = await execute(options, { files, totalBytes, output, formats, tables, context, executor, rollup, rules, startedAt, t0 });
     await executor.close();
-    if (output !== null) await output.commit();
-    return result;
+    if (output === null) return result;
+    const final = { ...result, outputs: [...result.outputs, 'summary.json'] };
+    await output.writeFile('summary.json', `${JSON.stringify(buildSummary(final), null, 2)}\n`);
+    await output.commit();
+    return final;
   } catch (error) {
     await executor.close().catch(() => {});
     await output?.abort().catch(() => {});

@@ -113,6 +113,8 @@ function worstGroups(result: ReportResult, perRollup = 3): WorstGroup[] {
       if (k < WORST_MIN_CLASSIFIED || p === 0) continue;
       const group: Record<string, CellValue> = {};
       for (const { c, i } of keys) group[c.name] = batch.columns[i]![row] ?? null;
+      // A group with no key at all (no user, no subnet reported) is not a place to act on.
+      if (Object.values(group).every((v) => v === null || v === '' || v === 'unknown')) continue;
       rows.push({ rollup: name, group, classified: k, poor: p, poor_pct: (100 * p) / k });
     }
     rows.sort((a, b) => b.poor_pct - a.poor_pct || b.poor - a.poor || JSON.stringify(a.group).localeCompare(JSON.stringify(b.group)));
