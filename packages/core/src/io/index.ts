@@ -1,7 +1,7 @@
-/** The writers: CSV and Parquet encoding, the atomic output folder, rejects and the run summary. */
+/** The writers: CSV and Parquet encoding, the atomic output folder, rejects. */
 export { csvHeader, encodeCsv } from './csv.js';
 export type { CsvOptions } from './csv.js';
-export { batchToIPC, encodeParquet, encodeParquetBatches, DEFAULT_ROW_GROUP_ROWS } from './parquet.js';
+export { batchToIPC, DEFAULT_ROW_GROUP_ROWS, encodeParquet, encodeParquetBatches } from './parquet.js';
 export type { ParquetCompression, ParquetOptions } from './parquet.js';
 export { OutputDir } from './output.js';
 export type { AppendFile, OutputDirOptions } from './output.js';

@@ -16,12 +16,11 @@
  * large tables are written as datasets of part files of bounded size, each part encoded by a worker.
  * The same batches give byte-identical files.
  */
-import { bool, columnFromArray, float64, int64, tableFromColumns, tableToIPC, timestamp, TimeUnit, utf8 } from '@uwdata/flechette';
-import type { Column, DataType } from '@uwdata/flechette';
+import { tableToIPC } from '@uwdata/flechette';
 import { Compression, Table, WriterPropertiesBuilder, writeParquet } from 'parquet-wasm';
 import { ErrorCode, fail } from '../errors.js';
-import type { CellValue, ColumnBatch, ColumnType } from '../table/schema.js';
-import { badValue, checkShape } from './batch-check.js';
+import type { ColumnBatch } from '../table/schema.js';
+import { arrowTable } from './arrow.js';
 
 export type ParquetCompression = 'zstd' | 'snappy' | 'none';
 
@@ -40,43 +39,9 @@ const COMPRESSION: Record<ParquetCompression, Compression> = {
   none: Compression.UNCOMPRESSED,
 };
 
-function arrowType(type: ColumnType): DataType {
-  switch (type) {
-    case 'string':
-      return utf8();
-    case 'int':
-      return int64();
-    case 'float':
-      return float64();
-    case 'bool':
-      return bool();
-    case 'timestamp':
-      return timestamp(TimeUnit.MILLISECOND, 'UTC');
-  }
-}
-
-/** Whether a non-null value is valid for its column type (the conventions of table/schema.ts). */
-const VALID: Record<ColumnType, (value: CellValue) => boolean> = {
-  string: (value) => typeof value === 'string',
-  int: (value) => Number.isSafeInteger(value),
-  float: (value) => Number.isFinite(value),
-  bool: (value) => typeof value === 'boolean',
-  timestamp: (value) => Number.isSafeInteger(value),
-};
-
-/** One Arrow IPC stream (schema + one record batch) holding the batch, column by column. */
+/** One Arrow IPC stream (schema + one record batch) holding the batch, built column by column. */
 export function batchToIPC(batch: ColumnBatch): Uint8Array {
-  checkShape(batch);
-  const entries: [string, Column<unknown>][] = batch.schema.columns.map((def, j) => {
-    const values = batch.columns[j]!;
-    const valid = VALID[def.type];
-    for (let i = 0; i < values.length; i++) {
-      const value = values[i]!;
-      if (value !== null && value !== undefined && !valid(value)) throw badValue(batch, j, i, value);
-    }
-    return [def.name, columnFromArray(values, arrowType(def.type))];
-  });
-  const bytes = tableToIPC(tableFromColumns(entries), { format: 'stream' });
+  const bytes = tableToIPC(arrowTable(batch), { format: 'stream' });
   if (bytes === null) throw fail(ErrorCode.Internal, `table ${batch.schema.name}: Arrow IPC encoder returned no bytes`);
   return bytes;
 }

@@ -1,0 +1,272 @@
+/**
+ * The report folder, written atomically: every file goes into a temporary folder beside the target
+ * (`.<name>.tmp-<pid>-<random>`), which `commit` renames to the target in one step. Until then the
+ * target is untouched, so an interrupted or failed run leaves no half-written report there (a
+ * crash can leave the hidden temporary folder behind; `abort` removes it). No fsync: the swap is
+ * atomic against interruption of this process, not against a power cut.
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import { lstat, mkdir, open, readdir, rename, rm, writeFile } from 'node:fs/promises';
+import type { FileHandle } from 'node:fs/promises';
+import { homedir } from 'node:os';
+import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { ErrorCode, fail } from '../errors.js';
+import type { CallauditError } from '../errors.js';
+
+export interface OutputDirOptions {
+  /** Replace an existing non-empty target folder (on commit, not before). */
+  readonly force?: boolean;
+}
+
+/** A file written by appending, buffered. */
+export interface AppendFile {
+  /** The file's name inside the output folder. */
+  readonly name: string;
+  /**
+   * Appends text (as UTF-8) or bytes. Resolves at once while the buffer has room; past the high-water
+   * mark it resolves once the buffer is on disk, so a caller that awaits each write is held back.
+   */
+  write(data: string | Uint8Array): Promise<void>;
+  /** Flushes and closes. Safe to call twice. */
+  close(): Promise<void>;
+}
+
+/** Buffered characters or bytes before a write goes to disk. */
+const HIGH_WATER = 1 << 20;
+
+type State = 'open' | 'committed' | 'aborted';
+
+export class OutputDir {
+  /** The report folder, absolute. Absent or untouched until commit. */
+  readonly target: string;
+  /** The temporary folder the files are written to. */
+  readonly temp: string;
+  private readonly force: boolean;
+  private state: State = 'open';
+  private readonly files = new Set<BufferedFile>();
+  private readonly pending = new Set<Promise<unknown>>();
+
+  private constructor(target: string, temp: string, force: boolean) {
+    this.target = target;
+    this.temp = temp;
+    this.force = force;
+  }
+
+  /**
+   * Checks the target and makes the temporary folder. Fails E_OUTPUT when the target exists and is
+   * not an empty folder (unless force), is not a folder, or is a folder force must never replace
+   * (the filesystem root, the home folder, the working folder or one of its parents).
+   */
+  static async create(dir: string, options: OutputDirOptions = {}): Promise<OutputDir> {
+    const force = options.force === true;
+    const target = resolve(dir);
+    await checkTarget(target, force);
+    const parent = dirname(target);
+    const temp = join(parent, `.${basename(target)}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`);
+    try {
+      await mkdir(parent, { recursive: true });
+      await mkdir(temp);
+    } catch (cause) {
+      throw fail(ErrorCode.Output, `cannot create the output folder beside ${target}: ${reason(cause)}`, { cause, file: target });
+    }
+    return new OutputDir(target, temp, force);
+  }
+
+  /** The path of a file inside the temporary folder, its sub folders created. `name` is relative. */
+  path(name: string): string {
+    this.assertOpen(name);
+    const full = resolve(this.temp, name);
+    if (isAbsolute(name) || !full.startsWith(this.temp + sep)) {
+      throw fail(ErrorCode.Internal, `output file name ${JSON.stringify(name)} is not a relative path inside the output folder`);
+    }
+    try {
+      mkdirSync(dirname(full), { recursive: true });
+    } catch (cause) {
+      throw fail(ErrorCode.Output, `cannot create the folder for ${name} in ${this.temp}: ${reason(cause)}`, { cause, file: full });
+    }
+    return full;
+  }
+
+  /** Opens (creates or truncates) a file for buffered appending. */
+  async openAppend(name: string): Promise<AppendFile> {
+    const full = this.path(name);
+    const handle = await this.track(open(full, 'w').catch((cause: unknown) => {
+      throw fail(ErrorCode.Output, `cannot create ${name} in ${this.temp}: ${reason(cause)}`, { cause, file: full });
+    }));
+    if (this.state !== 'open') {
+      await handle.close();
+      throw interrupted(name);
+    }
+    const file = new BufferedFile(name, full, handle, () => this.files.delete(file));
+    this.files.add(file);
+    return file;
+  }
+
+  /** Writes a whole file. */
+  async writeFile(name: string, data: string | Uint8Array): Promise<void> {
+    const full = this.path(name);
+    await this.track(writeFile(full, data).catch((cause: unknown) => {
+      throw fail(ErrorCode.Output, `cannot write ${name} in ${this.temp}: ${reason(cause)}`, { cause, file: full });
+    }));
+  }
+
+  /**
+   * Moves the finished folder to the target: an existing target is renamed aside, the temporary
+   * folder renamed to the target, then the old one removed. If the second rename fails the old
+   * target is put back and the error is E_OUTPUT. Every appended file must be closed first.
+   * A second commit is a no-op; commit after abort fails.
+   */
+  async commit(): Promise<void> {
+    if (this.state === 'committed') return;
+    if (this.state === 'aborted') throw interrupted('commit');
+    await Promise.allSettled(this.pending);
+    if (this.files.size > 0) {
+      const names = [...this.files].map((file) => file.name).join(', ');
+      throw fail(ErrorCode.Internal, `commit of ${this.target} with files still open: ${names}`);
+    }
+    await checkTarget(this.target, this.force);
+    const aside = join(dirname(this.target), `.${basename(this.target)}.old-${process.pid}-${randomBytes(4).toString('hex')}`);
+    let moved = false;
+    try {
+      await rename(this.target, aside);
+      moved = true;
+    } catch (cause) {
+      if ((cause as NodeJS.ErrnoException).code !== 'ENOENT') {
+        throw fail(ErrorCode.Output, `cannot move the existing ${this.target} aside: ${reason(cause)}`, { cause, file: this.target });
+      }
+    }
+    try {
+      await rename(this.temp, this.target);
+    } catch (cause) {
+      if (moved) await rename(aside, this.target).catch(() => undefined);
+      throw fail(ErrorCode.Output, `cannot move the finished report to ${this.target}: ${reason(cause)}`, { cause, file: this.target });
+    }
+    this.state = 'committed';
+    if (moved) await rm(aside, { recursive: true, force: true }).catch(() => undefined);
+  }
+
+  /**
+   * Drops everything written: waits for writes in flight, closes open files, removes the temporary
+   * folder. The target is untouched. Safe to call twice, and after commit (a no-op).
+   */
+  async abort(): Promise<void> {
+    if (this.state !== 'open') return;
+    this.state = 'aborted';
+    await Promise.allSettled(this.pending);
+    await Promise.allSettled([...this.files].map((file) => file.abandon()));
+    await rm(this.temp, { recursive: true, force: true });
+  }
+
+  private assertOpen(name: string): void {
+    if (this.state === 'aborted') throw interrupted(name);
+    if (this.state === 'committed') throw fail(ErrorCode.Internal, `${name}: the output folder ${this.target} is already committed`);
+  }
+
+  private track<T>(work: Promise<T>): Promise<T> {
+    this.pending.add(work);
+    const done = (): boolean => this.pending.delete(work);
+    work.then(done, done);
+    return work;
+  }
+}
+
+/** Appends through a buffer; flushes are chained so they reach the file in write order. */
+class BufferedFile implements AppendFile {
+  readonly name: string;
+  private readonly full: string;
+  private readonly handle: FileHandle;
+  private readonly onClose: () => void;
+  private chunks: (string | Uint8Array)[] = [];
+  private size = 0;
+  private flushed: Promise<void> = Promise.resolve();
+  private error: CallauditError | null = null;
+  private closing: Promise<void> | null = null;
+
+  constructor(name: string, full: string, handle: FileHandle, onClose: () => void) {
+    this.name = name;
+    this.full = full;
+    this.handle = handle;
+    this.onClose = onClose;
+  }
+
+  write(data: string | Uint8Array): Promise<void> {
+    if (this.error !== null) return Promise.reject(this.error);
+    if (this.closing !== null) return Promise.reject(fail(ErrorCode.Internal, `${this.name}: write after close`));
+    if (data.length === 0) return Promise.resolve();
+    this.chunks.push(data);
+    this.size += data.length;
+    return this.size < HIGH_WATER ? Promise.resolve() : this.flush();
+  }
+
+  close(): Promise<void> {
+    this.closing ??= this.flush()
+      .finally(() => this.handle.close())
+      .finally(this.onClose);
+    return this.closing;
+  }
+
+  /** Closes without flushing what is buffered (abort); later writes fail E_INTERRUPTED. */
+  abandon(): Promise<void> {
+    this.error ??= interrupted(this.name);
+    this.chunks = [];
+    this.size = 0;
+    return this.close().catch(() => undefined);
+  }
+
+  private flush(): Promise<void> {
+    const chunks = this.chunks;
+    this.chunks = [];
+    this.size = 0;
+    this.flushed = this.flushed.then(() => this.writeOut(chunks));
+    return this.flushed;
+  }
+
+  private async writeOut(chunks: readonly (string | Uint8Array)[]): Promise<void> {
+    if (this.error !== null) throw this.error;
+    if (chunks.length === 0) return;
+    const data = chunks.every((chunk) => typeof chunk === 'string')
+      ? Buffer.from(chunks.join(''))
+      : Buffer.concat(chunks.map((chunk) => (typeof chunk === 'string' ? Buffer.from(chunk) : chunk)));
+    try {
+      for (let at = 0; at < data.length; ) at += (await this.handle.write(data, at)).bytesWritten;
+    } catch (cause) {
+      this.error = fail(ErrorCode.Output, `cannot write ${this.full}: ${reason(cause)}`, { cause, file: this.full });
+      throw this.error;
+    }
+  }
+}
+
+/** Whether the target may become the report folder (see OutputDir.create). */
+async function checkTarget(target: string, force: boolean): Promise<void> {
+  let isDirectory: boolean;
+  try {
+    isDirectory = (await lstat(target)).isDirectory();
+  } catch (cause) {
+    if ((cause as NodeJS.ErrnoException).code === 'ENOENT') return;
+    throw fail(ErrorCode.Output, `cannot inspect the output folder ${target}: ${reason(cause)}`, { cause, file: target });
+  }
+  if (!isDirectory) throw fail(ErrorCode.Output, `the output path ${target} exists and is not a folder`, { file: target });
+  const protectedBy = [dirname(target) === target ? 'the filesystem root' : null, target === homedir() ? 'the home folder' : null, contains(target, process.cwd()) ? 'the working folder or one of its parents' : null].find((why) => why !== null);
+  if (protectedBy) throw fail(ErrorCode.Output, `the output folder ${target} is ${protectedBy}: callaudit never replaces it; choose a folder of its own`, { file: target });
+  const entries = await readdir(target).catch((cause: unknown) => {
+    throw fail(ErrorCode.Output, `cannot read the output folder ${target}: ${reason(cause)}`, { cause, file: target });
+  });
+  if (entries.length > 0 && !force) {
+    throw fail(ErrorCode.Output, `the output folder ${target} exists and is not empty: use force (--force) to replace it`, { file: target });
+  }
+}
+
+/** Whether `inner` is `outer` or inside it. */
+function contains(outer: string, inner: string): boolean {
+  const path = relative(outer, inner);
+  return path === '' || (path !== '..' && !path.startsWith(`..${sep}`) && !isAbsolute(path));
+}
+
+function interrupted(what: string): CallauditError {
+  return fail(ErrorCode.Interrupted, `${what}: the output was aborted`);
+}
+
+function reason(cause: unknown): string {
+  return cause instanceof Error ? cause.message : String(cause);
+}
