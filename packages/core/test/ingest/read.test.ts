@@ -103,12 +103,13 @@ describe('readRecords', () => {
   });
 
   it('reads stdin as <stdin>, plain or gzip, even one byte at a time', async () => {
-    for (const data of [bytes(ndjsonText), gzip(bytes(pageText), [7])]) {
+    const few = records(0, 3);
+    for (const data of [bytes(few.map((r) => JSON.stringify(r)).join('\n')), gzip(bytes(page(few, true)), [7])]) {
       const stdin = Readable.from(Array.from(data, (byte) => Buffer.from([byte])));
       const events = await collect(['-'], { stdin });
       expect(events[0]).toMatchObject({ type: 'file-start', info: { file: '<stdin>', bytes: null } });
-      expect(ids(events)).toEqual(many.map((r) => r['id']));
-      expect(events.at(-1)).toMatchObject({ type: 'file-end', file: '<stdin>', bytesRead: data.length, records: many.length });
+      expect(ids(events)).toEqual(few.map((r) => r['id']));
+      expect(events.at(-1)).toMatchObject({ type: 'file-end', file: '<stdin>', bytesRead: data.length, records: few.length });
     }
   });
 
