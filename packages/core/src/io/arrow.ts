@@ -132,7 +132,7 @@ const buildUtf8: Build = (batch, column) => {
     offsets[i + 1] = units;
   }
   if (units > MAX_INT32 / 3) throw tooLarge(batch, column);
-  const bytes = encoder.encode(values.join(''));
+  let bytes: Uint8Array = encoder.encode(values.join(''));
   if (bytes.length !== units) {
     let at = 0;
     for (let i = 0; i < n; i++) {
@@ -140,9 +140,20 @@ const buildUtf8: Build = (batch, column) => {
       if (value !== null && value !== undefined) at += utf8Length(value);
       offsets[i + 1] = at;
     }
+    // A string ending in a lone high surrogate followed by one starting with a lone low surrogate
+    // joins into a pair (4 bytes, not 3 + 3): then encode string by string.
+    if (at !== bytes.length) bytes = encodeEach(values, at);
   }
   return buffers(bits, nulls, bytes, offsets);
 };
+
+/** The strings' UTF-8, one after the other, `size` bytes in all. */
+function encodeEach(values: readonly (string | null)[], size: number): Uint8Array {
+  const out = new Uint8Array(size);
+  let at = 0;
+  for (const value of values) if (value !== null && value !== undefined) at += encoder.encodeInto(value, out.subarray(at)).written;
+  return out;
+}
 
 const BUILD: Record<ColumnType, Build> = {
   string: buildUtf8,

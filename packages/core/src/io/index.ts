@@ -1,7 +1,7 @@
 /** The writers: CSV and Parquet encoding, the atomic output folder, rejects. */
 export { csvHeader, encodeCsv } from './csv.js';
 export type { CsvOptions } from './csv.js';
-export { batchToIPC, DEFAULT_ROW_GROUP_ROWS, encodeParquet, encodeParquetBatches } from './parquet.js';
+export { batchToIPC, DEFAULT_ROW_GROUP_ROWS, encodeParquet, encodeParquetBatches, MAX_PARQUET_IPC_BYTES } from './parquet.js';
 export type { ParquetCompression, ParquetOptions } from './parquet.js';
 export { OutputDir } from './output.js';
 export type { AppendFile, OutputDirOptions } from './output.js';

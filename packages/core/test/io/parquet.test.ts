@@ -6,7 +6,7 @@ import { parquetMetadata, parquetReadObjects, parquetSchema } from 'hyparquet';
 import { afterAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { utf8Length } from '../../src/io/arrow.js';
-import { batchToIPC, encodeParquet, encodeParquetBatches, joinIPCStreams } from '../../src/io/parquet.js';
+import { batchToIPC, encodeParquet, encodeParquetBatches, joinIPCStreams, MAX_PARQUET_IPC_BYTES } from '../../src/io/parquet.js';
 import type { ParquetOptions } from '../../src/io/parquet.js';
 import type { CellValue, ColumnBatch, TableSchema } from '../../src/table/schema.js';
 import { CALLS, STREAMS } from '../../src/table/tables.js';
@@ -105,6 +105,9 @@ describe('encodeParquet values', () => {
   });
 
   it('writes any text as its UTF-8 (lone surrogates as U+FFFD, as TextEncoder does)', async () => {
+    // Halves of one pair in neighbouring cells stay two lone surrogates, not one joined character.
+    const halves = batchOf(MIXED, [['x\ud83d', null, null, null, null], ['\ude00y', null, null, null, null], ['€', null, null, null, null]]);
+    expect((await hyparquetRows(encodeParquetBatches([halves], { compression: 'none' }), MIXED)).map((row) => row[0])).toEqual(['x\ufffd', '\ufffdy', '€']);
     const unit = fc.constantFrom('a', 'é', '€', '😀', '\ud83d', '\ude00', ',', '"', '\n');
     const text = fc.oneof(fc.string({ unit, maxLength: 8 }), fc.string({ unit: 'binary', maxLength: 8 }), fc.constant(null));
     await fc.assert(
@@ -213,6 +216,12 @@ describe('encodeParquet bad input', () => {
     expect(() => encodeParquet([garbled])).toThrow(expect.objectContaining({ code: 'E_INTERNAL' }));
     // The wasm writer is still usable after its errors.
     expect(parquetMetadata(encodeParquet([streams])).num_rows).toBe(10n);
+  });
+
+  it('fails E_INTERNAL, before touching the bytes, on more IPC than one file can take', () => {
+    // Zero-filled and never read: the pages are not touched.
+    const huge = new Uint8Array(MAX_PARQUET_IPC_BYTES);
+    expect(() => encodeParquet([batchToIPC(EDGE), huge])).toThrow(expect.objectContaining({ code: 'E_INTERNAL', message: expect.stringContaining('part files of fewer rows') }));
   });
 
   it('fails E_USAGE on bad options', () => {
