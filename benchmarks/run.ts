@@ -13,22 +13,22 @@ import { compileChildren } from './src/compile.js';
 import { ensureDataset, generatorVersion, pruneDatasets } from './src/datasets.js';
 import { checkFloors, checkMemory } from './src/floors.js';
 import { describeMachine } from './src/machine.js';
-import { datasetSpecs, MEMORY, memorySpecs, parseOptions, USAGE } from './src/options.js';
-import type { BenchOptions } from './src/options.js';
+import { parseOptions, plan, USAGE } from './src/options.js';
+import type { BenchOptions, Suite } from './src/options.js';
 import { renderReport } from './src/render.js';
-import type { BenchReport, DatasetResult, DatasetSpec, MemoryCheck, VariantId } from './src/types.js';
+import type { BenchReport, DatasetResult } from './src/types.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..');
 const work = join(here, '.bench');
 const log = (line: string): void => void process.stderr.write(`${line}\n`);
 
-async function measure(specs: readonly DatasetSpec[], variants: readonly VariantId[], runs: number, context: BenchContext, version: string): Promise<DatasetResult[]> {
+async function measure(suite: Suite, context: BenchContext, version: string): Promise<DatasetResult[]> {
   const results: DatasetResult[] = [];
-  for (const spec of specs) {
+  for (const spec of suite.datasets) {
     const dataset = await ensureDataset(spec, join(work, 'data'), version, log);
     log(`${dataset.path}`);
-    results.push(await benchDataset(dataset, variants, runs, context));
+    results.push(await benchDataset(dataset, suite.variants, suite.runs, context));
   }
   return results;
 }
@@ -36,8 +36,9 @@ async function measure(specs: readonly DatasetSpec[], variants: readonly Variant
 async function bench(options: BenchOptions, command: string): Promise<BenchReport> {
   const machine = describeMachine();
   const startedAt = new Date().toISOString();
-  const reports = options.memory || options.variants.some((v) => v.startsWith('report-'));
-  const notes = await checkBuilds(root, reports ? ['core', 'cli'] : options.variants.includes('ingest') ? ['core'] : []);
+  const suites = plan(options);
+  const variants = suites.flatMap((s) => s.variants);
+  const notes = await checkBuilds(root, variants.some((v) => v.startsWith('report-')) ? ['core', 'cli'] : variants.includes('ingest') ? ['core'] : []);
   await compileChildren(join(here, 'child'), join(work, 'child'));
   const context: BenchContext = {
     paths: { childDir: join(work, 'child'), cliBin: join(root, 'packages', 'cli', 'bin', 'callaudit.js'), outDir: join(work, 'out', String(process.pid)) },
@@ -47,14 +48,13 @@ async function bench(options: BenchOptions, command: string): Promise<BenchRepor
   };
   const version = await generatorVersion(join(root, 'datasets', 'src'));
   await pruneDatasets(join(work, 'data'), version, log);
-  let datasets: DatasetResult[];
-  let memory: MemoryCheck[] = [];
+  const results: DatasetResult[][] = [];
   try {
-    datasets = await measure(datasetSpecs(options), options.variants, options.runs, context, version);
-    if (options.memory) memory = checkMemory(await measure(memorySpecs(options), [MEMORY.variant], 1, context, version), MEMORY.variant);
+    for (const suite of suites) results.push(await measure(suite, context, version));
   } finally {
     await rm(context.paths.outDir, { recursive: true, force: true });
   }
+  const datasets = results.flat();
   for (const note of notes) log(`note: ${note}`);
   return {
     title: options.ci ? 'callaudit benchmark (CI)' : 'callaudit benchmark',
@@ -64,7 +64,8 @@ async function bench(options: BenchOptions, command: string): Promise<BenchRepor
     runs: options.runs,
     datasets,
     floors: checkFloors(datasets),
-    memory,
+    // The memory suite, when it ran, is the last one.
+    memory: options.memory ? checkMemory(results.at(-1)!) : [],
     notes,
   };
 }

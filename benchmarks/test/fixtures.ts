@@ -3,6 +3,7 @@ import { summarize } from '../src/summarize.js';
 import type { DatasetResult, DatasetSpec, Sample, VariantId } from '../src/types.js';
 
 export const ARRAY_40MB: DatasetSpec = { format: 'array', gzip: false, bytes: 40e6, seed: 1 };
+export const ARRAY_150MB: DatasetSpec = { ...ARRAY_40MB, bytes: 150e6 };
 
 export function ok(wallMs: number, maxRssMb = 100, records = 1000, streams = 4000): Sample {
   return { ok: true, wallMs, maxRssKb: (maxRssMb * 1e6) / 1024, records, streams };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CI, datasetSpecs, memorySpecs, parseOptions, parseSize } from '../src/options.js';
+import { CI, MEMORY, parseOptions, parseSize, plan } from '../src/options.js';
 import { VARIANT_IDS } from '../src/types.js';
 
 describe('parseSize', () => {
@@ -51,17 +51,28 @@ describe('parseOptions', () => {
   });
 });
 
-describe('datasetSpecs', () => {
-  it('orders by size, then format, plain before gzip', () => {
-    const specs = datasetSpecs(parseOptions(['--scaling', '--formats', 'array,ndjson', '--gzip', '--seed', '7']));
+describe('plan', () => {
+  it('orders datasets by size, then format, plain before gzip', () => {
+    const suites = plan(parseOptions(['--scaling', '--formats', 'array,ndjson', '--gzip', '--seed', '7']));
+    expect(suites).toHaveLength(1);
+    const specs = suites[0]!.datasets;
     expect(specs.map((s) => `${s.bytes / 1e6}:${s.format}${s.gzip ? '.gz' : ''}:${s.seed}`)).toEqual([
       '100:array:7', '100:array.gz:7', '100:ndjson:7', '100:ndjson.gz:7',
       '300:array:7', '300:array.gz:7', '300:ndjson:7', '300:ndjson.gz:7',
     ]);
   });
-  it('the memory check uses array and NDJSON inputs larger than half its bound', () => {
-    const specs = memorySpecs(parseOptions(['--memory']));
-    expect(specs.map((s) => s.format)).toEqual(['array', 'ndjson']);
-    for (const s of specs) expect(s.bytes).toBeGreaterThanOrEqual(150e6);
+  it('--ci: the small suite with B, then the memory suite with A and both reports on inputs large enough for the floor vs A', () => {
+    const [small, memory, ...rest] = plan(parseOptions(['--ci']));
+    expect(rest).toEqual([]);
+    expect(small).toMatchObject({ variants: [...CI.variants], runs: CI.runs });
+    expect(small!.datasets.map((s) => `${s.format}:${s.bytes}`)).toEqual(['array:40000000', 'ndjson:40000000']);
+    expect(memory!.variants).toEqual(['baseline-a', 'report-csv-all', 'report-parquet-all']);
+    expect(memory!.datasets.map((s) => s.format)).toEqual(['array', 'ndjson']);
+    for (const s of memory!.datasets) expect(s.bytes).toBe(MEMORY.size);
+    expect(MEMORY.size).toBeGreaterThanOrEqual(100e6);
+  });
+  it('--memory adds the memory suite to what was asked', () => {
+    const suites = plan(parseOptions(['--memory', '--formats', 'page', '--variants', 'ingest']));
+    expect(suites.map((s) => s.variants)).toEqual([['ingest'], [...MEMORY.variants]]);
   });
 });

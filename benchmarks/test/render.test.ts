@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { checkFloors, checkMemory } from '../src/floors.js';
 import { renderDataset, renderReport } from '../src/render.js';
 import type { BenchReport } from '../src/types.js';
-import { ARRAY_40MB, result } from './fixtures.js';
+import { ARRAY_150MB, ARRAY_40MB, result } from './fixtures.js';
 
 const measured = result({ ...ARRAY_40MB, format: 'ndjson', gzip: true }, {
   'baseline-a': [1000, 1000, 1000],
@@ -19,7 +19,7 @@ const report: BenchReport = {
   runs: 3,
   datasets: [measured],
   floors: checkFloors([measured]),
-  memory: checkMemory([result(ARRAY_40MB, { 'report-parquet-all': [100] }, 400)], 'report-parquet-all'),
+  memory: checkMemory([result(ARRAY_150MB, { 'report-parquet-all': [100] }, 400)]),
   notes: ['packages/core/dist is older than its sources: measured the last build'],
 };
 
@@ -53,8 +53,8 @@ describe('renderReport', () => {
     expect(text).toContain('Machine: AMD EPYC, 2 cores, 24 GB RAM, Node v20.20.2 (linux x64). 3 run(s) per variant, alternated; medians.');
   });
   it('lists floors and the memory bound with their verdicts', () => {
-    expect(text).toContain('- ok: ndjson.gz 40 MB: report CSV, all cores vs A: read whole file + JSON.parse = 2.50x (floor 1x');
-    expect(text).toContain('- FAIL: array 40 MB: report CSV+Parquet, all cores peak RSS 400 MB (bound 300 MB)');
+    expect(text).toContain('- ok: ndjson.gz 40 MB: report CSV, all cores vs B: stream-json = 25.00x (floor 3x');
+    expect(text).toContain('- FAIL: array 150 MB: report CSV+Parquet, all cores peak RSS 400 MB (bound 300 MB)');
     expect(text).toContain('- packages/core/dist is older than its sources');
   });
   it('leaves out empty sections', () => {
