@@ -61,11 +61,9 @@ async function bench(options: BenchOptions, command: string): Promise<BenchRepor
     command,
     machine,
     startedAt,
-    runs: options.runs,
     datasets,
     floors: checkFloors(datasets),
-    // The memory suite, when it ran, is the last one.
-    memory: options.memory ? checkMemory(results.at(-1)!) : [],
+    memory: suites.flatMap((suite, i) => (suite.memoryBound ? checkMemory(results[i]!) : [])),
     notes,
   };
 }

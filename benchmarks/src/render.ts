@@ -12,10 +12,10 @@ function row(cells: readonly string[]): string {
   return `| ${cells.join(' | ')} |`;
 }
 
-function variantRow(v: VariantResult, runs: number): string {
-  const ran = v.samples.filter((s) => s.ok).length;
+function variantRow(v: VariantResult): string {
+  const runs = `${v.samples.filter((s) => s.ok).length}/${v.samples.length}`;
   const m = v.medians;
-  if (m === null) return row([VARIANT_LABELS[v.id], `cannot run: ${v.unsupported ?? 'no run'}`, '', '', '', '', '', '', `0/${runs}`]);
+  if (m === null) return row([VARIANT_LABELS[v.id], `cannot run: ${v.unsupported ?? 'no run'}`, '', '', '', '', '', '', runs]);
   return row([
     VARIANT_LABELS[v.id],
     m.mbPerSec.toFixed(1),
@@ -25,11 +25,11 @@ function variantRow(v: VariantResult, runs: number): string {
     ratio(v.ratios.toA),
     ratio(v.ratios.toB),
     ratio(v.ratios.toOneWorker),
-    `${ran}/${runs}`,
+    runs,
   ]);
 }
 
-export function renderDataset(result: DatasetResult, runs: number): string {
+export function renderDataset(result: DatasetResult): string {
   const d = result.dataset;
   const gzipped = d.gzip ? ` (${formatBytes(d.fileBytes)} gzipped)` : '';
   return [
@@ -37,7 +37,7 @@ export function renderDataset(result: DatasetResult, runs: number): string {
     '',
     row(['variant', 'MB/s', 'records/s', 'streams/s', 'peak RSS MB', 'vs A', 'vs B', 'vs 1 worker', 'runs']),
     row(['---', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:']),
-    ...result.variants.map((v) => variantRow(v, runs)),
+    ...result.variants.map(variantRow),
   ].join('\n');
 }
 
@@ -57,13 +57,13 @@ export function renderReport(report: BenchReport): string {
     '',
     `\`${report.command}\``,
     '',
-    `Machine: ${m.cpu}, ${m.cores} cores, ${m.memoryGb.toFixed(0)} GB RAM, Node ${m.node} (${m.platform}). ` +
-      `${report.runs} run(s) per variant, alternated; medians. Started ${report.startedAt}.`,
+    `Machine: ${m.cpu}, ${m.cores} cores, ${m.memoryGb.toFixed(0)} GB RAM, Node ${m.node} (${m.platform}). Started ${report.startedAt}.`,
     '',
-    'MB/s is JSON bytes (before gzip; MB = 10^6 bytes) over wall time of the whole process; "vs" columns are speed ratios ' +
+    'Each run is its own process; variants alternate round by round; each cell is the median of the runs ("runs": ran / made). ' +
+      'MB/s is JSON bytes (before gzip; MB = 10^6 bytes) over the wall time of the whole process; "vs" columns are speed ratios ' +
       '(>1: faster), the median of per-round ratios.',
   ];
-  for (const result of report.datasets) parts.push('', renderDataset(result, report.runs));
+  for (const result of report.datasets) parts.push('', renderDataset(result));
   if (report.floors.length > 0) parts.push('', '### Floors', '', ...report.floors.map(floorLine));
   if (report.memory.length > 0) parts.push('', '### Memory', '', ...report.memory.map(memoryLine));
   if (report.notes.length > 0) parts.push('', '### Notes', '', ...report.notes.map((n) => `- ${n}`));

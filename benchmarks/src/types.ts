@@ -100,7 +100,6 @@ export interface BenchReport {
   readonly command: string;
   readonly machine: Machine;
   readonly startedAt: string;
-  readonly runs: number;
   readonly datasets: readonly DatasetResult[];
   readonly floors: readonly FloorCheck[];
   readonly memory: readonly MemoryCheck[];

@@ -64,9 +64,9 @@ describe('plan', () => {
   it('--ci: the small suite with B, then the memory suite with A and both reports on inputs large enough for the floor vs A', () => {
     const [small, memory, ...rest] = plan(parseOptions(['--ci']));
     expect(rest).toEqual([]);
-    expect(small).toMatchObject({ variants: [...CI.variants], runs: CI.runs });
+    expect(small).toMatchObject({ variants: [...CI.variants], runs: CI.runs, memoryBound: false });
     expect(small!.datasets.map((s) => `${s.format}:${s.bytes}`)).toEqual(['array:40000000', 'ndjson:40000000']);
-    expect(memory!.variants).toEqual(['baseline-a', 'report-csv-all', 'report-parquet-all']);
+    expect(memory).toMatchObject({ variants: ['baseline-a', 'report-csv-all', 'report-parquet-all'], memoryBound: true });
     expect(memory!.datasets.map((s) => s.format)).toEqual(['array', 'ndjson']);
     for (const s of memory!.datasets) expect(s.bytes).toBe(MEMORY.size);
     expect(MEMORY.size).toBeGreaterThanOrEqual(100e6);

@@ -16,7 +16,6 @@ const report: BenchReport = {
   command: 'pnpm bench --formats ndjson --gzip',
   machine: { cpu: 'AMD EPYC', cores: 2, memoryGb: 24.1, node: 'v20.20.2', platform: 'linux x64' },
   startedAt: '2026-01-01T00:00:00.000Z',
-  runs: 3,
   datasets: [measured],
   floors: checkFloors([measured]),
   memory: checkMemory([result(ARRAY_150MB, { 'report-parquet-all': [100] }, 400)]),
@@ -24,7 +23,7 @@ const report: BenchReport = {
 };
 
 describe('renderDataset', () => {
-  const lines = renderDataset(measured, 3).split('\n');
+  const lines = renderDataset(measured).split('\n');
   it('heads the table with the dataset: format, sizes, counts, seed', () => {
     expect(lines[0]).toBe('### ndjson.gz: 40 MB of JSON (40 MB gzipped), 1,000 records, 4,000 streams, seed 1');
   });
@@ -40,7 +39,7 @@ describe('renderDataset', () => {
     expect(lines.find((l) => l.startsWith('| A:'))).toContain('| — | 10.00x | — |');
   });
   it('says when a variant could not run instead of printing zeros', () => {
-    const text = renderDataset(result(ARRAY_40MB, { 'baseline-a': [null], ingest: [100] }), 1);
+    const text = renderDataset(result(ARRAY_40MB, { 'baseline-a': [null], ingest: [100] }));
     expect(text).toContain('| A: read whole file + JSON.parse | cannot run: too big for one string |');
     expect(text).toContain('| 0/1 |');
   });
@@ -50,7 +49,7 @@ describe('renderReport', () => {
   const text = renderReport(report);
   it('names the command and the machine', () => {
     expect(text).toContain('`pnpm bench --formats ndjson --gzip`');
-    expect(text).toContain('Machine: AMD EPYC, 2 cores, 24 GB RAM, Node v20.20.2 (linux x64). 3 run(s) per variant, alternated; medians.');
+    expect(text).toContain('Machine: AMD EPYC, 2 cores, 24 GB RAM, Node v20.20.2 (linux x64). Started 2026-01-01T00:00:00.000Z.');
   });
   it('lists floors and the memory bound with their verdicts', () => {
     expect(text).toContain('- ok: ndjson.gz 40 MB: report CSV, all cores vs B: stream-json = 25.00x (floor 3x');
