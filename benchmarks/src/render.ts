@@ -41,6 +41,32 @@ export function renderDataset(result: DatasetResult): string {
   ].join('\n');
 }
 
+/**
+ * For each format measured at several sizes: MB/s and peak RSS side by side per size. Constant
+ * MB/s means cost linear in input; constant RSS means memory flat.
+ */
+export function renderScaling(datasets: readonly DatasetResult[]): string[] {
+  const groups = new Map<string, DatasetResult[]>();
+  for (const d of datasets) {
+    const key = `${d.dataset.format}${d.dataset.gzip ? '.gz' : ''}`;
+    groups.set(key, [...(groups.get(key) ?? []), d]);
+  }
+  const parts: string[] = [];
+  for (const [key, group] of groups) {
+    const sizes = [...group].sort((a, b) => a.dataset.bytes - b.dataset.bytes);
+    if (sizes.length < 2) continue;
+    const header = ['variant', ...sizes.flatMap((d) => [`MB/s at ${formatBytes(d.dataset.bytes)}`, `RSS MB at ${formatBytes(d.dataset.bytes)}`])];
+    const ids = [...new Set(sizes.flatMap((d) => d.variants.map((v) => v.id)))];
+    const cells = (d: DatasetResult, id: string): string[] => {
+      const m = d.variants.find((v) => v.id === id)?.medians;
+      return m ? [m.mbPerSec.toFixed(1), int.format(m.maxRssMb)] : ['—', '—'];
+    };
+    parts.push('', `### Scaling: ${key}`, '', row(header), row(['---', ...header.slice(1).map(() => '---:')]));
+    for (const id of ids) parts.push(row([VARIANT_LABELS[id], ...sizes.flatMap((d) => cells(d, id))]));
+  }
+  return parts;
+}
+
 function floorLine(c: FloorCheck): string {
   const verdict = c.ratio === null ? 'n/a' : c.ok ? 'ok' : 'FAIL';
   return `- ${verdict}: ${c.dataset}: ${VARIANT_LABELS[c.variant]} vs ${VARIANT_LABELS[c.against]} = ${ratio(c.ratio)} (floor ${c.min}x: ${c.why})`;
@@ -64,6 +90,7 @@ export function renderReport(report: BenchReport): string {
       '(>1: faster), the median of per-round ratios.',
   ];
   for (const result of report.datasets) parts.push('', renderDataset(result));
+  parts.push(...renderScaling(report.datasets));
   if (report.floors.length > 0) parts.push('', '### Floors', '', ...report.floors.map(floorLine));
   if (report.memory.length > 0) parts.push('', '### Memory', '', ...report.memory.map(memoryLine));
   if (report.notes.length > 0) parts.push('', '### Notes', '', ...report.notes.map((n) => `- ${n}`));

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { checkFloors, checkMemory } from '../src/floors.js';
-import { renderDataset, renderReport } from '../src/render.js';
+import { renderDataset, renderReport, renderScaling } from '../src/render.js';
 import type { BenchReport } from '../src/types.js';
 import { ARRAY_150MB, ARRAY_40MB, result } from './fixtures.js';
 
@@ -59,5 +59,23 @@ describe('renderReport', () => {
   it('leaves out empty sections', () => {
     const bare = renderReport({ ...report, floors: [], memory: [], notes: [] });
     expect(bare).not.toMatch(/### (Floors|Memory|Notes)/);
+  });
+});
+
+describe('renderScaling', () => {
+  const at = (mb: number, wallMs: number, rssMb: number): ReturnType<typeof result> =>
+    result({ ...ARRAY_40MB, bytes: mb * 1e6 }, { 'baseline-a': [wallMs / 2], 'report-csv-all': [wallMs] }, rssMb);
+  it('puts MB/s and RSS of each size side by side, smallest size first', () => {
+    const lines = renderScaling([at(300, 3000, 120), at(100, 1000, 110)]);
+    expect(lines).toContain('### Scaling: array');
+    expect(lines).toContain('| variant | MB/s at 100 MB | RSS MB at 100 MB | MB/s at 300 MB | RSS MB at 300 MB |');
+    expect(lines).toContain('| report CSV, all cores | 100.0 | 110 | 100.0 | 120 |');
+  });
+  it('shows a dash where a variant did not run at a size', () => {
+    const lines = renderScaling([at(100, 1000, 110), result({ ...ARRAY_40MB, bytes: 1e9 }, { 'baseline-a': [null], 'report-csv-all': [10_000] })]);
+    expect(lines).toContain('| A: read whole file + JSON.parse | 200.0 | 110 | — | — |');
+  });
+  it('says nothing when every format was measured at one size', () => {
+    expect(renderScaling([measured, result(ARRAY_40MB, { 'baseline-a': [1] })])).toEqual([]);
   });
 });
