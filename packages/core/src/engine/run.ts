@@ -248,6 +248,14 @@ async function execute(options: ReportOptions, plan: Plan): Promise<ReportResult
     while (inFlight.length >= maxInFlight) await drainOne();
   };
 
+  /** Takes a record out of the batch being filled, if it is there. */
+  const dropFromBatch = (ordinal: number): boolean => {
+    const at = records.findIndex((r) => r.ordinal === ordinal);
+    if (at < 0) return false;
+    records.splice(at, 1);
+    return true;
+  };
+
   const onRecord = async (record: RecordSlice): Promise<void> => {
     counts.read++;
     const verdict: KeyVerdict = ledger.judge(record.key);
@@ -256,7 +264,13 @@ async function execute(options: ReportOptions, plan: Plan): Promise<ReportResult
       return;
     }
     const length = record.bytes.byteLength;
-    const ordinal = ledger.add(record.key, record, length, verdict);
+    let effective = verdict;
+    if (verdict.kind === 'supersedes' && dropFromBatch(verdict.ordinal)) {
+      // The copy it beats has not left for a worker yet: it is never processed, only counted.
+      counts.duplicate++;
+      effective = { kind: 'new' };
+    }
+    const ordinal = ledger.add(record.key, record, length, effective);
     const copy = Buffer.from(record.bytes);
     parts.push(copy);
     records.push({ ordinal, file: record.file, offset: record.offset, index: record.index, start: filled, end: filled + length });

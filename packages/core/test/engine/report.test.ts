@@ -114,6 +114,22 @@ describe('runReport', () => {
     }
   });
 
+  it('replaces a copy in the same batch by a later one with the same version and a later lastModifiedDateTime', async () => {
+    const base = records(6, 21);
+    const later = (r: Rec): Rec => ({ ...r, lastModifiedDateTime: new Date(Date.parse(String(r['lastModifiedDateTime'])) + 60_000).toISOString() });
+    const withCopies = [base[0]!, later(base[0]!), base[1]!, base[2]!, later(base[2]!), ...base.slice(3)];
+    const expected = uniqueRecords(withCopies);
+    for (const workers of [0, 1]) {
+      const a = await runReport({ inputs: [await writeNdjson('same-batch.ndjson', withCopies)], out: join(dir, `same-${workers}`), workers });
+      const b = await runReport({ inputs: [await writeNdjson('same-clean.ndjson', expected)], out: join(dir, `same-clean-${workers}`), workers });
+      expect(a.counts.rejected).toBe(0);
+      expect(a.counts.duplicate).toBe(withCopies.length - expected.length);
+      const sa = await snapshot(join(dir, `same-${workers}`));
+      const sb = await snapshot(join(dir, `same-clean-${workers}`));
+      for (const name of ['streams.csv', 'calls.csv', 'rollup_day.csv', 'rollup_user.csv']) expect(sa.get(name)?.toString(), name).toBe(sb.get(name)?.toString());
+    }
+  });
+
   it('lists malformed and invalid records among the rejects and goes on', async () => {
     const good = records(5, 3);
     const lines = [JSON.stringify(good[0]), '{"id": "broken", "sessions": [', JSON.stringify({ ...good[1], id: 42 }), JSON.stringify(good[2])];
