@@ -117,7 +117,7 @@ describe('encodeParquet values', () => {
         expect(read).toEqual(values.map((value) => (value === null ? null : Buffer.from(value, 'utf8').toString('utf8'))));
         for (const value of values) if (value !== null) expect(utf8Length(value)).toBe(Buffer.byteLength(value, 'utf8'));
       }),
-      { numRuns: 60 },
+      { numRuns: 25 },
     );
   });
 
