@@ -40,7 +40,7 @@ export {
 export type { OutputFormat, Progress, ReportOptions, TableName } from './engine/options.js';
 export type { InputReport, ReportResult, RunCounts } from './engine/run.js';
 export { runReport } from './engine/run.js';
-export type { ModalityHeadline, RunSummary, WorstGroup } from './engine/summary.js';
+export type { ModalityHeadline, RunSummary, SummaryCounts, WorstGroup } from './engine/summary.js';
 export { buildSummary, renderSummaryText } from './engine/summary.js';
 
 // Ingest: read records from files, folders, globs or stdin, with provenance.

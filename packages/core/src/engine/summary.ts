@@ -25,12 +25,13 @@ export interface WorstGroup {
 export interface RunSummary {
   readonly tool: { readonly name: 'callaudit'; readonly version: string };
   readonly started_at: string;
+  readonly finished_at: string;
   readonly run_time_s: number;
   readonly throughput: { readonly mb_per_s: number; readonly records_per_s: number };
   readonly workers: number;
-  readonly rules: string;
+  readonly rules: { readonly name: string; readonly description: string | null };
   readonly inputs: readonly InputReport[];
-  readonly counts: RunCounts;
+  readonly counts: SummaryCounts;
   readonly headline: {
     readonly by_modality: readonly ModalityHeadline[];
     readonly calls: { readonly calls: number; readonly classified: number; readonly poor: number; readonly poor_call_pct: number | null };
@@ -40,6 +41,35 @@ export interface RunSummary {
   readonly out: string | null;
   readonly warnings: readonly string[];
   readonly dedup_ledger_bytes: number;
+}
+
+/** Record counts: read = accepted + rejected + duplicate + filtered. */
+export interface SummaryCounts {
+  readonly read: number;
+  readonly accepted: number;
+  readonly rejected: number;
+  readonly duplicate: number;
+  readonly filtered: number;
+  /** Inputs cut off mid-record (their complete records are kept; the cut is in the rejects). */
+  readonly truncated_files: number;
+  /** Accepted records whose sessions were cut by paging (sessions@odata.nextLink). */
+  readonly sessions_truncated: number;
+  readonly streams: number;
+  readonly calls: number;
+}
+
+function summaryCounts(c: RunCounts): SummaryCounts {
+  return {
+    read: c.read,
+    accepted: c.accepted,
+    rejected: c.rejected,
+    duplicate: c.duplicate,
+    filtered: c.filtered,
+    truncated_files: c.truncatedFiles,
+    sessions_truncated: c.sessionsTruncated,
+    streams: c.streams,
+    calls: c.calls,
+  };
 }
 
 /** Groups with fewer classified streams than this are not ranked among the worst. */
@@ -138,12 +168,13 @@ export function buildSummary(result: ReportResult, version: string = coreVersion
   return {
     tool: { name: 'callaudit', version },
     started_at: result.startedAt.toISOString(),
+    finished_at: new Date(result.startedAt.getTime() + result.elapsedMs).toISOString(),
     run_time_s: round(seconds, 3),
     throughput: { mb_per_s: round(result.bytesRead / 1e6 / Math.max(seconds, 1e-3), 2), records_per_s: round(result.counts.read / Math.max(seconds, 1e-3), 1) },
     workers: result.workers,
-    rules: result.rules.name,
+    rules: { name: result.rules.name, description: typeof result.rules.description === 'string' ? result.rules.description : null },
     inputs: result.inputs,
-    counts: result.counts,
+    counts: summaryCounts(result.counts),
     headline: { by_modality: byModality(result), calls: callTotals(result), worst_groups: worstGroups(result) },
     outputs: result.outputs,
     out: result.out,
@@ -163,8 +194,8 @@ const fmtPct = (value: number | null): string => (value === null ? 'n/a' : `${va
 export function renderSummaryText(summary: RunSummary): string {
   const c = summary.counts;
   const lines: string[] = [];
-  lines.push(`callaudit ${summary.tool.version}: ${summary.inputs.length} input(s), ${summary.run_time_s.toFixed(1)} s, ${summary.throughput.mb_per_s} MB/s, rules ${summary.rules}`);
-  lines.push(`records: ${c.read} read, ${c.accepted} accepted, ${c.rejected} rejected, ${c.duplicate} duplicate${c.filtered ? `, ${c.filtered} filtered out` : ''}${c.truncatedFiles ? `, ${c.truncatedFiles} truncated file(s)` : ''}${c.sessionsTruncated ? `, ${c.sessionsTruncated} with truncated sessions` : ''}`);
+  lines.push(`callaudit ${summary.tool.version}: ${summary.inputs.length} input(s), ${summary.run_time_s.toFixed(1)} s, ${summary.throughput.mb_per_s} MB/s, rules ${summary.rules.name}`);
+  lines.push(`records: ${c.read} read, ${c.accepted} accepted, ${c.rejected} rejected, ${c.duplicate} duplicate${c.filtered ? `, ${c.filtered} filtered out` : ''}${c.truncated_files ? `, ${c.truncated_files} truncated file(s)` : ''}${c.sessions_truncated ? `, ${c.sessions_truncated} with truncated sessions` : ''}`);
   lines.push(`streams: ${c.streams}, calls: ${c.calls}`);
   const calls = summary.headline.calls;
   lines.push(`poor calls: ${calls.poor} of ${calls.classified} classified (${fmtPct(calls.poor_call_pct)})`);
