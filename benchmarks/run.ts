@@ -12,7 +12,7 @@ import { checkBuilds } from './src/build.js';
 import { compileChildren } from './src/compile.js';
 import { ensureDataset, generatorVersion, pruneDatasets } from './src/datasets.js';
 import { checkFloors, checkMemory } from './src/floors.js';
-import { describeMachine } from './src/machine.js';
+import { describeMachine, describeRevision } from './src/machine.js';
 import { parseOptions, plan, USAGE } from './src/options.js';
 import type { BenchOptions, Suite } from './src/options.js';
 import { renderReport } from './src/render.js';
@@ -59,6 +59,7 @@ async function bench(options: BenchOptions, command: string): Promise<BenchRepor
   return {
     title: options.ci ? 'callaudit benchmark (CI)' : 'callaudit benchmark',
     command,
+    revision: describeRevision(root),
     machine,
     startedAt,
     datasets,

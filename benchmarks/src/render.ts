@@ -81,7 +81,7 @@ export function renderReport(report: BenchReport): string {
   const parts = [
     `## ${report.title}`,
     '',
-    `\`${report.command}\``,
+    `\`${report.command}\`${report.revision === null ? '' : ` at ${report.revision}`}`,
     '',
     `Machine: ${m.cpu}, ${m.cores} cores, ${m.memoryGb.toFixed(0)} GB RAM, Node ${m.node} (${m.platform}). Started ${report.startedAt}.`,
     '',

@@ -98,6 +98,8 @@ export interface BenchReport {
   readonly title: string;
   /** How to reproduce it: the command line. */
   readonly command: string;
+  /** The commit measured (see machine.describeRevision). */
+  readonly revision: string | null;
   readonly machine: Machine;
   readonly startedAt: string;
   readonly datasets: readonly DatasetResult[];

@@ -14,6 +14,7 @@ const measured = result({ ...ARRAY_40MB, format: 'ndjson', gzip: true }, {
 const report: BenchReport = {
   title: 'callaudit benchmark',
   command: 'pnpm bench --formats ndjson --gzip',
+  revision: 'abc1234+changes',
   machine: { cpu: 'AMD EPYC', cores: 2, memoryGb: 24.1, node: 'v20.20.2', platform: 'linux x64' },
   startedAt: '2026-01-01T00:00:00.000Z',
   datasets: [measured],
@@ -48,7 +49,7 @@ describe('renderDataset', () => {
 describe('renderReport', () => {
   const text = renderReport(report);
   it('names the command and the machine', () => {
-    expect(text).toContain('`pnpm bench --formats ndjson --gzip`');
+    expect(text).toContain('`pnpm bench --formats ndjson --gzip` at abc1234+changes');
     expect(text).toContain('Machine: AMD EPYC, 2 cores, 24 GB RAM, Node v20.20.2 (linux x64). Started 2026-01-01T00:00:00.000Z.');
   });
   it('lists floors and the memory bound with their verdicts', () => {
