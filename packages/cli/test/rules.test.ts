@@ -1,35 +1,14 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough, Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BUILTIN_RULE_SETS, describeRules, parseRuleSet } from '@callaudit/core';
-import { main } from '../src/index.js';
-import type { Io } from '../src/index.js';
-
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-function collect(): PassThrough & { text: () => string } {
-  const chunks: string[] = [];
-  const stream = new PassThrough();
-  stream.on('data', (chunk: Buffer) => chunks.push(chunk.toString('utf8')));
-  return Object.assign(stream, { text: () => chunks.join('') });
-}
+import { runCli } from './helpers.js';
+import type { Run } from './helpers.js';
 
 let dir: string;
 
-async function run(...args: string[]): Promise<Run> {
-  const stdout = collect();
-  const stderr = collect();
-  const io: Io = { stdout, stderr, stdin: Readable.from([]), env: {}, cwd: dir, version: '0.0.0-test' };
-  const code = await main(['node', 'callaudit', 'rules', ...args], io);
-  await new Promise((resolve) => setImmediate(resolve)); // let the PassThroughs deliver
-  return { code, stdout: stdout.text(), stderr: stderr.text() };
-}
+const run = (...args: string[]): Promise<Run> => runCli(['rules', ...args], { cwd: dir });
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'callaudit-cli-rules-'));

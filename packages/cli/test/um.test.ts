@@ -4,11 +4,10 @@ import type { IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough, Readable } from 'node:stream';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { getCallInfoRequest } from '@callaudit/core';
-import { main } from '../src/index.js';
-import type { Io } from '../src/index.js';
+import { runCli } from './helpers.js';
+import type { Run } from './helpers.js';
 
 const CALL_ID = 'MDlkZjllZGMtNGUyMy00NzA5LWJkYWYtN2JlMjBjYjBhZTU2QGRmLWV1bS0wMS5leGNoYW5nZS5jb3JwLm1pY3Jvc29mdC5jb20=';
 const NS = 'http://schemas.microsoft.com/exchange/services/2006/messages';
@@ -60,27 +59,7 @@ function callSequence(...states: ReadonlyArray<readonly [string, string]>): Hand
   };
 }
 
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-function collect(): PassThrough & { text: () => string } {
-  const chunks: string[] = [];
-  const stream = new PassThrough();
-  stream.on('data', (chunk: Buffer) => chunks.push(chunk.toString('utf8')));
-  return Object.assign(stream, { text: () => chunks.join('') });
-}
-
-async function run(args: string[], env: NodeJS.ProcessEnv = {}, cwd = process.cwd()): Promise<Run> {
-  const stdout = collect();
-  const stderr = collect();
-  const io: Io = { stdout, stderr, stdin: Readable.from([]), env, cwd, version: '0.0.0-test' };
-  const code = await main(['node', 'callaudit', 'um', ...args], io);
-  await new Promise((resolve) => setImmediate(resolve));
-  return { code, stdout: stdout.text(), stderr: stderr.text() };
-}
+const run = (args: string[], env: NodeJS.ProcessEnv = {}, cwd = process.cwd()): Promise<Run> => runCli(['um', ...args], { env, cwd });
 
 let server: UmServer | undefined;
 afterEach(async () => {
