@@ -40,8 +40,29 @@ function idOf(value: unknown): string | null {
   return typeof id === 'string' ? id : null;
 }
 
-/** Per-run worker state: the redaction cache lives as long as the worker. */
-const redactCache = new Map<string, string>();
+/**
+ * Under --redact a reject's reason must not quote the input either: JSON.parse's excerpt of the text
+ * around the error, and the offending string values the schema quotes in parentheses, are withheld.
+ */
+function reasonOf(reason: string, redact: boolean): string {
+  if (!redact) return reason;
+  return reason.replace(/, (?:\.\.\.)?".*"(?:\.\.\.)? is not valid JSON$/s, ' (excerpt <redacted>) is not valid JSON').replace(/\("(?:[^"\\]|\\.)*"\)/g, '(<redacted>)');
+}
+
+/**
+ * The redaction cache, one per run context (a run inline, or a worker's life), so that two runs with
+ * different keys in one process never share pseudonyms.
+ */
+const redactCaches = new WeakMap<BatchContext, Map<string, string>>();
+
+function redactCacheFor(ctx: BatchContext): Map<string, string> {
+  let cache = redactCaches.get(ctx);
+  if (cache === undefined) {
+    cache = new Map();
+    redactCaches.set(ctx, cache);
+  }
+  return cache;
+}
 
 export function processBatch(task: BatchTask, ctx: BatchContext): BatchResult {
   const buffer = Buffer.from(task.buffer.buffer, task.buffer.byteOffset, task.buffer.byteLength);
@@ -60,13 +81,13 @@ export function processBatch(task: BatchTask, ctx: BatchContext): BatchResult {
     try {
       value = JSON.parse(text);
     } catch (error) {
-      rejects.push(rejectFor(record, 'invalid_json', (error as Error).message, null, snippetOf(text, ctx.redactKey !== null)));
+      rejects.push(rejectFor(record, 'invalid_json', reasonOf((error as Error).message, ctx.redactKey !== null), null, snippetOf(text, ctx.redactKey !== null)));
       outcomes.push(emptyOutcome(record.ordinal, false, false));
       continue;
     }
     const checked = validateCallRecord(value);
     if (!checked.ok) {
-      rejects.push(rejectFor(record, 'schema', checked.reason, idOf(value), snippetOf(text, ctx.redactKey !== null)));
+      rejects.push(rejectFor(record, 'schema', reasonOf(checked.reason, ctx.redactKey !== null), idOf(value), snippetOf(text, ctx.redactKey !== null)));
       outcomes.push(emptyOutcome(record.ordinal, false, false));
       continue;
     }
@@ -82,8 +103,8 @@ export function processBatch(task: BatchTask, ctx: BatchContext): BatchResult {
     let recordStreams = own.streams.finish();
     if (ctx.modalities !== null) recordStreams = keepModalities(recordStreams, ctx.modalities);
     if (ctx.redactKey !== null) {
-      redactBatch(recordStreams, ctx.redactKey, redactCache);
-      redactBatch(recordCalls, ctx.redactKey, redactCache);
+      redactBatch(recordStreams, ctx.redactKey, redactCacheFor(ctx));
+      redactBatch(recordCalls, ctx.redactKey, redactCacheFor(ctx));
     }
     streams.append(recordStreams);
     calls.append(recordCalls);
