@@ -1,0 +1,349 @@
+/**
+ * callaudit report / streams / validate / summary end to end, in-process: the files each command
+ * writes (and does not), the exit codes of the README, the filters, standard input, interruption.
+ * Redaction has its own file (report-redact.test.ts).
+ */
+import { createReadStream } from 'node:fs';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { Readable } from 'node:stream';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { generateRecords, writeDataset } from '@callaudit/datasets';
+import type { GenerateOptions } from '@callaudit/datasets';
+import { duckdbQuery, listFiles, readCsv, runCli } from './helpers.js';
+import type { Run } from './helpers.js';
+
+const SAMPLE = resolve(import.meta.dirname, '../../../datasets/sample');
+const ROLLUPS = ['call_type', 'codec', 'connection', 'day', 'feedback', 'modality', 'platform', 'subnet', 'user'];
+
+/** Small, fast records over four days, without repeats (so every record is accepted or filtered). */
+const GEN: Omit<GenerateOptions, 'records'> = { seed: 21, start: '2025-03-03T00:00:00Z', days: 4, duplicateShare: 0, groupMedianSessions: 2, maxSessions: 8 };
+const GEN_RECORDS = 30;
+
+let dir: string;
+let gen: string;
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'callaudit-cli-report-'));
+  gen = join(dir, 'gen.ndjson');
+  await writeDataset(gen, { ...GEN, records: GEN_RECORDS, format: 'ndjson' });
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+/** A fresh folder under the test's temp folder. */
+async function fresh(name: string): Promise<string> {
+  const path = join(dir, name);
+  await mkdir(path);
+  return path;
+}
+
+/** A report (inline, default formats) run once, by the first test that asks, and shared. */
+function sharedReport(input: () => string, name: string): () => Promise<{ out: string; run: Run }> {
+  let made: Promise<{ out: string; run: Run }> | undefined;
+  const make = async (): Promise<{ out: string; run: Run }> => {
+    const out = join(dir, name);
+    return { out, run: await runCli(['report', input(), '--out', out, '--workers', '0']) };
+  };
+  return () => (made ??= make());
+}
+const sampleReport = sharedReport(() => SAMPLE, 'sample-report');
+const genReport = sharedReport(() => gen, 'gen-report');
+
+interface Summary {
+  counts: { read: number; accepted: number; rejected: number; duplicate: number; filtered: number; streams: number; calls: number };
+  outputs: string[];
+  out: string | null;
+}
+
+const readSummary = async (out: string): Promise<Summary> => JSON.parse(await readFile(join(out, 'summary.json'), 'utf8')) as Summary;
+
+/** The error output of a user mistake: one line, no stack trace (commander adds its "--help" hint line). */
+function expectOneLineError(run: Run, pattern: RegExp): void {
+  const lines = run.stderr.trimEnd().split('\n').filter((line) => line !== '(run with --help for usage)');
+  expect(lines, run.stderr).toHaveLength(1);
+  expect(lines[0]).toMatch(pattern);
+  expect(run.stderr).not.toMatch(/^\s+at /m);
+}
+
+describe('callaudit report', () => {
+  it('writes every documented file from the sample and prints the summary', async () => {
+    const { out, run } = await sampleReport();
+    expect(run.code, run.stderr).toBe(0);
+    const files = await listFiles(out);
+    const expected = [
+      'streams.csv',
+      'calls.csv',
+      'rejects.jsonl',
+      'summary.json',
+      ...ROLLUPS.flatMap((name) => [`rollup_${name}.csv`, `rollup_${name}.parquet`]),
+    ];
+    for (const file of expected) expect(files).toContain(file);
+    expect(files.filter((f) => /^streams\/part-\d{5}\.parquet$/.test(f)).length).toBeGreaterThan(0);
+    expect(files.filter((f) => /^calls\/part-\d{5}\.parquet$/.test(f)).length).toBeGreaterThan(0);
+    expect(files.filter((f) => f.endsWith('.jsonl') && f !== 'rejects.jsonl')).toEqual([]); // json is not a default format
+    expect(files.some((f) => f.includes('.spool') || f.includes('.tmp-'))).toBe(false);
+
+    const summary = await readSummary(out);
+    const c = summary.counts;
+    expect(c.read).toBe(c.accepted + c.rejected + c.duplicate + c.filtered);
+    expect(c.accepted).toBeGreaterThan(40);
+    expect(c.duplicate).toBeGreaterThan(0); // the sample repeats ids with higher versions
+    expect(c.rejected).toBeGreaterThan(0); // and has sample/bad
+    expect(summary.out).toBe(out);
+    expect(summary.outputs).toContain('summary.json');
+
+    // The printed summary is this run's.
+    expect(run.stdout).toContain(`records: ${c.read} read, ${c.accepted} accepted, ${c.rejected} rejected, ${c.duplicate} duplicate`);
+    expect(run.stdout).toContain(`streams: ${c.streams}, calls: ${c.calls}`);
+    expect(run.stdout).toMatch(/^poor calls: \d+ of \d+ classified/m);
+    expect(run.stdout).toContain(`report: ${out}`);
+
+    // Tables hold what the counts say, in CSV and Parquet alike.
+    expect(await readCsv(join(out, 'streams.csv'))).toHaveLength(c.streams);
+    expect(await readCsv(join(out, 'calls.csv'))).toHaveLength(c.calls);
+    const [parquet] = await duckdbQuery(`SELECT count(*) AS n FROM read_parquet('${out}/streams/*.parquet')`);
+    expect(parquet!['n']).toBe(c.streams);
+    const [calls] = await duckdbQuery(`SELECT count(*) AS n FROM read_parquet('${out}/calls/*.parquet')`);
+    expect(calls!['n']).toBe(c.calls);
+    for (const name of ROLLUPS) {
+      const [rows] = await duckdbQuery(`SELECT count(*) AS n FROM read_parquet('${out}/rollup_${name}.parquet')`);
+      expect(rows!['n'], name).toBe((await readCsv(join(out, `rollup_${name}.csv`))).length);
+    }
+
+    // Every reject names its file, byte offset and kind; the bad files are among them.
+    const rejects = (await readFile(join(out, 'rejects.jsonl'), 'utf8')).trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    for (const reject of rejects) {
+      expect(typeof reject['file']).toBe('string');
+      expect(typeof reject['offset']).toBe('number');
+      expect(typeof reject['kind']).toBe('string');
+      expect(typeof reject['reason']).toBe('string');
+    }
+    const kinds = new Set(rejects.map((r) => `${String(r['file']).split('/').pop()}:${String(r['kind'])}`));
+    expect(kinds).toContain('truncated.json:truncated');
+    expect(kinds).toContain('wrong-type.json:schema');
+    expect(kinds).toContain('malformed.ndjson:invalid_json');
+  });
+
+  it('--format parquet writes no CSV; --format json adds JSON Lines rollups', async () => {
+    const out = join(dir, 'parquet-only');
+    const run = await runCli(['report', gen, '--out', out, '--format', 'parquet', '--workers', '0', '--quiet']);
+    expect(run).toEqual({ code: 0, stdout: '', stderr: '' }); // --quiet: nothing on the terminal
+    const files = await listFiles(out);
+    expect(files.filter((f) => f.endsWith('.csv'))).toEqual([]);
+    expect(files).toContain('rollup_day.parquet');
+    expect(files.some((f) => f.startsWith('streams/part-'))).toBe(true);
+
+    const jsonOut = join(dir, 'json-only');
+    expect((await runCli(['report', gen, '--out', jsonOut, '--format', 'json', '--workers', '0', '--quiet'])).code).toBe(0);
+    const jsonFiles = await listFiles(jsonOut);
+    expect(jsonFiles.filter((f) => f.endsWith('.csv') || f.endsWith('.parquet'))).toEqual([]);
+    const day = (await readFile(join(jsonOut, 'rollup_day.jsonl'), 'utf8')).trim().split('\n').map((l) => JSON.parse(l) as { day: string; calls: number });
+    expect(day.reduce((sum, row) => sum + row.calls, 0)).toBe(GEN_RECORDS);
+  });
+
+  it('streams writes only the streams table (with rejects and summary)', async () => {
+    const out = join(dir, 'streams-only');
+    const run = await runCli(['streams', gen, '--out', out, '--workers', '0']);
+    expect(run.code, run.stderr).toBe(0);
+    const files = await listFiles(out);
+    expect(files.filter((f) => !f.startsWith('streams/'))).toEqual(['rejects.jsonl', 'streams.csv', 'summary.json']);
+    expect(files.some((f) => f.startsWith('streams/part-'))).toBe(true);
+    const summary = await readSummary(out);
+    expect(await readCsv(join(out, 'streams.csv'))).toHaveLength(summary.counts.streams);
+    expect(summary.counts.streams).toBeGreaterThan(0);
+  });
+
+  it('validate without --out writes nothing; with --out only rejects.jsonl and summary.json', async () => {
+    const cwd = await fresh('validate-cwd');
+    const run = await runCli(['validate', join(SAMPLE, 'bad'), '--workers', '0'], { cwd });
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toMatch(/^records: \d+ read, \d+ accepted, [1-9]\d* rejected/m);
+    expect(await readdir(cwd)).toEqual([]);
+
+    const out = join(cwd, 'check');
+    expect((await runCli(['validate', join(SAMPLE, 'bad'), '--out', 'check', '--workers', '0', '--quiet'], { cwd })).code).toBe(0);
+    expect(await listFiles(out)).toEqual(['rejects.jsonl', 'summary.json']);
+    expect((await readFile(join(out, 'rejects.jsonl'), 'utf8')).trim().split('\n').length).toBeGreaterThanOrEqual(3);
+  });
+
+  it('summary prints the overview and writes nothing', async () => {
+    const cwd = await fresh('summary-cwd');
+    const run = await runCli(['summary', gen, '--workers', '0'], { cwd });
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toContain(`records: ${GEN_RECORDS} read, ${GEN_RECORDS} accepted, 0 rejected, 0 duplicate`);
+    expect(run.stdout).toMatch(/^ {2}audio +poor streams +\d+ of +\d+ classified/m);
+    expect(run.stdout).not.toContain('report:');
+    expect(await readdir(cwd)).toEqual([]);
+    // summary has no --out: asking for one is a usage error, not a silent write.
+    expect((await runCli(['summary', gen, '--out', 'x'], { cwd })).code).toBe(2);
+    expect(await readdir(cwd)).toEqual([]);
+  });
+
+  it('--since/--until keep the calls that start in [since, until), and count the rest as filtered', async () => {
+    const since = Date.parse('2025-03-04T00:00:00Z');
+    const until = Date.parse('2025-03-05T12:00:00Z');
+    const starts = [...generateRecords({ ...GEN, records: GEN_RECORDS })].map((r) => Date.parse(String((r as { startDateTime: string }).startDateTime)));
+    const inside = starts.filter((t) => t >= since && t < until).length;
+    expect(inside).toBeGreaterThan(0);
+    expect(inside).toBeLessThan(GEN_RECORDS); // the window must cut something for the test to mean anything
+
+    const out = join(dir, 'window');
+    const run = await runCli(['report', gen, '--out', out, '--since', '2025-03-04', '--until', '2025-03-05T12:00:00Z', '--workers', '0', '--quiet']);
+    expect(run.code, run.stderr).toBe(0);
+    const summary = await readSummary(out);
+    expect(summary.counts).toMatchObject({ read: GEN_RECORDS, accepted: inside, filtered: GEN_RECORDS - inside, rejected: 0 });
+    const calls = await readCsv(join(out, 'calls.csv'));
+    expect(calls).toHaveLength(inside);
+    for (const call of calls) {
+      const t = Date.parse(call['call_start']!);
+      expect(t >= since && t < until, call['call_start']).toBe(true);
+    }
+    const streamCalls = new Set((await readCsv(join(out, 'streams.csv'))).map((s) => s['call_id']));
+    expect([...streamCalls].every((id) => calls.some((c) => c['call_id'] === id))).toBe(true);
+    expect((await readCsv(join(out, 'rollup_day.csv'))).map((r) => r['day'])).toEqual(['2025-03-04', '2025-03-05']);
+  });
+
+  it('--modality keeps only streams of those kinds; calls are not filtered', async () => {
+    const { out: all } = await genReport();
+    const audio = join(dir, 'modality-audio');
+    expect((await runCli(['report', gen, '--out', audio, '--modality', 'audio,vbss', '--workers', '0', '--quiet'])).code).toBe(0);
+    const allStreams = await readCsv(join(all, 'streams.csv'));
+    const kept = await readCsv(join(audio, 'streams.csv'));
+    expect(new Set(allStreams.map((s) => s['modality']))).toContain('video'); // something to drop
+    expect(kept.length).toBe(allStreams.filter((s) => s['modality'] === 'audio' || s['modality'] === 'vbss').length);
+    expect(new Set(kept.map((s) => s['modality']))).toEqual(new Set(['audio', 'vbss']));
+    expect((await readCsv(join(audio, 'rollup_modality.csv'))).map((r) => r['modality'])).toEqual(['audio', 'vbss']);
+    expect(await readCsv(join(audio, 'calls.csv'))).toHaveLength(GEN_RECORDS);
+  });
+
+  it("reads standard input ('-') and writes the same tables as from the file", async () => {
+    const { out: fromFile } = await genReport();
+    const fromStdin = join(dir, 'stdin-pipe');
+    const run = await runCli(['report', '-', '--out', fromStdin, '--workers', '0', '--quiet'], { stdin: createReadStream(gen, { highWaterMark: 4096 }) });
+    expect(run.code, run.stderr).toBe(0);
+    for (const file of ['streams.csv', 'calls.csv', 'rollup_day.csv', 'rollup_user.csv']) {
+      expect((await readFile(join(fromStdin, file))).equals(await readFile(join(fromFile, file))), file).toBe(true);
+    }
+    const summary = (await readSummary(fromStdin)) as Summary & { inputs: Array<{ path: string }> };
+    expect(summary.inputs.map((i) => i.path)).toEqual(['<stdin>']);
+    expect(summary.counts.accepted).toBe(GEN_RECORDS);
+  });
+
+  it('runs with 2 workers and writes the same bytes as inline', async () => {
+    const { out: inline } = await sampleReport();
+    const pooled = join(dir, 'workers-2');
+    const run = await runCli(['report', SAMPLE, '--out', pooled, '--workers', '2', '--batch-bytes', '16KiB', '--quiet']);
+    expect(run.code, run.stderr).toBe(0);
+    const files = (await listFiles(inline)).filter((f) => f !== 'summary.json');
+    expect(await listFiles(pooled)).toEqual([...files, 'summary.json'].sort());
+    for (const file of files) expect((await readFile(join(pooled, file))).equals(await readFile(join(inline, file))), file).toBe(true);
+  });
+});
+
+describe('exit codes', () => {
+  it('2 for a usage error: unknown option, bad --workers, bad --since, since after until, missing --out', async () => {
+    const cases: Array<[string[], RegExp]> = [
+      [['report', gen, '--out', join(dir, 'u1'), '--bogus'], /unknown option '--bogus'/],
+      [['report', gen, '--out', join(dir, 'u2'), '--workers', 'many'], /"many" is not a worker count/],
+      [['report', gen, '--out', join(dir, 'u3'), '--workers', '-1'], /"-1" is not a worker count/],
+      [['report', gen, '--out', join(dir, 'u3'), '--workers', '257'], /"257" is not a worker count/],
+      [['report', gen, '--out', join(dir, 'u4'), '--workers', '1.5'], /"1\.5" is not a worker count/],
+      [['report', gen, '--out', join(dir, 'u5'), '--since', 'yesterday'], /"yesterday" is not an ISO-8601 date/],
+      [['report', gen, '--out', join(dir, 'u6'), '--since', '2025-03-05', '--until', '2025-03-04'], /since must be before/],
+      [['report', gen], /required option '-o, --out <dir>'/],
+      [['report', gen, '--out', join(dir, 'u7'), '--format', 'xlsx'], /unknown format "xlsx"/],
+      [['report', gen, '--out', join(dir, 'u8'), '--redact'], /--redact needs a key/],
+      [['report', gen, '--out', join(dir, 'u9'), '--redact-key-file', gen], /--redact-key-file needs --redact/],
+      [['frobnicate'], /unknown command 'frobnicate'/],
+    ];
+    for (const [args, pattern] of cases) {
+      const run = await runCli(args, { cwd: dir });
+      expect({ args, code: run.code }).toEqual({ args, code: 2 });
+      expectOneLineError(run, pattern);
+      expect(run.stdout).toBe('');
+    }
+    expect((await readdir(dir)).filter((name) => /^\.?u\d/.test(name))).toEqual([]); // no output folder, no temp folder
+  });
+
+  it('3 for an input, rules or output problem: missing input, invalid rules file, existing --out without --force', async () => {
+    const missing = await runCli(['report', join(dir, 'no-such.json'), '--out', join(dir, 'x1'), '--workers', '0']);
+    expect(missing.code).toBe(3);
+    expectOneLineError(missing, /^callaudit: .*no-such\.json: input .*no-such\.json does not exist$/);
+
+    const rules = join(dir, 'rules.json');
+    await writeFile(rules, JSON.stringify({ name: 'mine', audio: { thresholds: 'strict' } }));
+    const badRules = await runCli(['report', gen, '--out', join(dir, 'x2'), '--rules', rules, '--workers', '0']);
+    expect(badRules.code).toBe(3);
+    expectOneLineError(badRules, /^callaudit: .*rules\.json: /);
+
+    const out = join(dir, 'exists');
+    expect((await runCli(['report', gen, '--out', out, '--workers', '0', '--quiet'])).code).toBe(0);
+    const marker = join(out, 'mine.txt');
+    await writeFile(marker, 'keep me');
+    const again = await runCli(['report', gen, '--out', out, '--workers', '0']);
+    expect(again.code).toBe(3);
+    expectOneLineError(again, /^callaudit: .*exists.*--force/);
+    expect(await readFile(marker, 'utf8')).toBe('keep me');
+    const forced = await runCli(['report', gen, '--out', out, '--workers', '0', '--force', '--quiet']);
+    expect(forced.code, forced.stderr).toBe(0);
+    expect(await listFiles(out)).not.toContain('mine.txt');
+    expect((await readdir(dir)).filter((name) => name.startsWith('.x') || name === 'x1' || name === 'x2' || name.includes('.tmp-'))).toEqual([]);
+  });
+
+  it('4 with --fail-on-rejects when records were rejected (the report is still written); 0 without rejects', async () => {
+    const out = join(dir, 'bad-report');
+    const run = await runCli(['report', join(SAMPLE, 'bad'), '--out', out, '--fail-on-rejects', '--workers', '0']);
+    expect(run.code).toBe(4);
+    const summary = await readSummary(out);
+    expect(summary.counts.rejected).toBeGreaterThan(0);
+    expect(run.stderr).toContain(`callaudit: ${summary.counts.rejected} record(s) rejected; see ${out}/rejects.jsonl`);
+    expect(run.stdout).toContain(`${summary.counts.rejected} rejected`);
+
+    const validate = await runCli(['validate', join(SAMPLE, 'bad'), '--fail-on-rejects', '--workers', '0', '--quiet']);
+    expect(validate.code).toBe(4);
+    const clean = await runCli(['validate', gen, '--fail-on-rejects', '--workers', '0', '--quiet']);
+    expect(clean).toEqual({ code: 0, stdout: '', stderr: '' });
+  });
+
+  it('130 when interrupted: no output folder and no temporary folder beside it', async () => {
+    const parent = await fresh('interrupted');
+    const controller = new AbortController();
+    controller.abort();
+    const run = await runCli(['report', gen, '--out', join(parent, 'report'), '--workers', '0'], { signal: controller.signal });
+    expect(run.code).toBe(130);
+    expectOneLineError(run, /^callaudit: .*interrupted/);
+    expect(await readdir(parent)).toEqual([]);
+  });
+
+  it('130 when interrupted mid-run (standard input stalls after its first chunk): the temporary folder is removed', async () => {
+    const parent = await fresh('interrupted-mid-run');
+    const controller = new AbortController();
+    const text = await readFile(gen);
+    let reads = 0;
+    const stdin = new Readable({
+      read() {
+        reads++;
+        if (reads === 1) this.push(text.subarray(0, text.length >> 1));
+        else controller.abort(); // the engine wants more: interrupt it, and never answer
+      },
+    });
+    const run = await runCli(['report', '-', '--out', join(parent, 'report'), '--workers', '0'], { stdin, signal: controller.signal });
+    expect(reads).toBeGreaterThanOrEqual(2);
+    expect(run.code).toBe(130);
+    expectOneLineError(run, /^callaudit: .*interrupted/);
+    expect(await readdir(parent)).toEqual([]);
+  });
+
+  it('0 for --help with examples and --version', async () => {
+    for (const command of ['report', 'streams', 'validate', 'summary']) {
+      const help = await runCli([command, '--help']);
+      expect(help.code).toBe(0);
+      expect(help.stdout).toContain('Examples:');
+      expect(help.stdout).toContain(`$ callaudit ${command} `);
+    }
+    expect(await runCli(['--version'])).toEqual({ code: 0, stdout: '0.0.0-test\n', stderr: '' });
+  });
+});
