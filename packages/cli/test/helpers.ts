@@ -1,6 +1,7 @@
 /** Shared by the CLI tests: the CLI in-process with a fake Io that captures stdout and stderr; reading outputs back. */
+import { DuckDBInstance } from '@duckdb/node-api';
+import type { DuckDBConnection } from '@duckdb/node-api';
 import { readdir, readFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import { join, relative, sep } from 'node:path';
 import { PassThrough, Readable } from 'node:stream';
 import { main } from '../src/index.js';
@@ -82,21 +83,11 @@ export async function readCsv(path: string): Promise<Array<Record<string, string
   return rows.map((cells) => Object.fromEntries(header!.map((name, i) => [name, cells[i] ?? ''])));
 }
 
-/**
- * DuckDB, to read the Parquet files back. The CLI package lists no Parquet reader among its dev
- * dependencies, so this loads core's (@duckdb/node-api is a dev dependency of @callaudit/core).
- */
-interface DuckConnection {
-  runAndReadAll(sql: string): Promise<{ columnNames(): string[]; getRowsJS(): unknown[][] }>;
-}
-let duck: Promise<DuckConnection> | null = null;
+/** DuckDB (an independent reader), to read the Parquet files back. */
+let duck: Promise<DuckDBConnection> | null = null;
 
 export async function duckdbQuery(sql: string): Promise<Array<Record<string, unknown>>> {
-  duck ??= (async () => {
-    const coreRequire = createRequire(createRequire(import.meta.url).resolve('@callaudit/core/package.json'));
-    const api = coreRequire('@duckdb/node-api') as { DuckDBInstance: { create(path: string): Promise<{ connect(): Promise<DuckConnection> }> } };
-    return (await api.DuckDBInstance.create(':memory:')).connect();
-  })();
+  duck ??= DuckDBInstance.create(':memory:').then((instance) => instance.connect());
   const reader = await (await duck).runAndReadAll(sql);
   const names = reader.columnNames();
   return reader.getRowsJS().map((row) => Object.fromEntries(names.map((name, i) => [name, typeof row[i] === 'bigint' ? Number(row[i]) : row[i]])));
