@@ -1,0 +1,346 @@
+import { ErrorCode, fail } from '../errors.js';
+import { POOR_REASONS } from '../quality/types.js';
+import type { CellValue, ColumnBatch, TableSchema } from '../table/schema.js';
+import { dayOfTimestamp } from './day.js';
+import { dimensionsFor, type Dimension } from './dimensions.js';
+import { encodeValue } from './keys.js';
+import { validateRollupOptions, type RollupOptions } from './options.js';
+import {
+  C_CALLS,
+  C_CLASSIFIED,
+  C_CLASSIFIED_CALLS,
+  C_DROPS,
+  C_ESTABLISHED_CALLS,
+  C_POOR,
+  C_POOR_CALLS,
+  C_REASON0,
+  C_SETUP_FAILURES,
+  C_STREAMS,
+  COUNTER_COUNT,
+  METRIC_COUNT,
+  METRICS,
+  addLabel,
+  canonicalPartial,
+  emptyTable,
+  groupRow,
+  mergePartial,
+  type GroupTable,
+  type RollupPartial,
+} from './partial.js';
+import { NO_INDEX, sketchAdd, sketchMapping, type SketchMapping } from './sketch.js';
+
+// Per-stream flags.
+const CLASSIFIED = 1;
+const POOR = 2;
+const AUDIO = 4;
+// Per call and group: what the call's streams in that group show.
+const CALL_AUDIO_CLASSIFIED = 1;
+const CALL_AUDIO_POOR = 2;
+
+const REASON_BIT = new Map<string, number>(POOR_REASONS.map((reason, i) => [reason, 1 << i]));
+
+/** Column positions by name, per schema object (batches of one table share their schema). */
+const positions = new WeakMap<TableSchema, Map<string, number>>();
+
+function column(batch: ColumnBatch, table: string, name: string): CellValue[] {
+  const schema = batch.schema;
+  if (schema.name !== table) throw fail(ErrorCode.Internal, `rollup add(): expected a ${table} batch, got table ${schema.name}`);
+  let byName = positions.get(schema);
+  if (byName === undefined) {
+    byName = new Map(schema.columns.map((def, i) => [def.name, i]));
+    positions.set(schema, byName);
+  }
+  const index = byName.get(name);
+  if (index === undefined) throw fail(ErrorCode.Internal, `rollup add(): the ${table} batch has no column ${name}`);
+  return batch.columns[index]!;
+}
+
+const callRef = (id: CellValue, version: CellValue): string => `${encodeValue(id)}${encodeValue(version)}`;
+
+/** A stream batch read once per add(): what every group needs to know about each row. */
+interface ScoredStreams {
+  readonly flags: Uint8Array;
+  readonly reasons: Uint8Array;
+  /** METRICS.length bucket indexes per row (NO_INDEX: metric absent or not countable). */
+  readonly buckets: Int32Array;
+}
+
+function scoreStreams(streams: ColumnBatch, mapping: SketchMapping): ScoredStreams {
+  const rows = streams.length;
+  const cls = column(streams, 'streams', 'cqd_class');
+  const reasonText = column(streams, 'streams', 'cqd_reasons');
+  const modality = column(streams, 'streams', 'modality');
+  const metrics = METRICS.map((metric) => column(streams, 'streams', metric.column));
+  const flags = new Uint8Array(rows);
+  const reasons = new Uint8Array(rows);
+  const buckets = new Int32Array(rows * METRICS.length);
+  for (let row = 0; row < rows; row++) {
+    const c = cls[row];
+    let f = modality[row] === 'audio' ? AUDIO : 0;
+    if (c === 'good') f |= CLASSIFIED;
+    else if (c === 'poor') {
+      f |= CLASSIFIED | POOR;
+      const text = reasonText[row];
+      if (typeof text === 'string') {
+        let mask = 0;
+        for (const reason of text.split(';')) mask |= REASON_BIT.get(reason) ?? 0;
+        reasons[row] = mask;
+      }
+    }
+    flags[row] = f;
+    for (let m = 0; m < metrics.length; m++) {
+      const value = metrics[m]![row];
+      buckets[row * METRICS.length + m] = typeof value === 'number' ? mapping.index(value) : NO_INDEX;
+    }
+  }
+  return { flags, reasons, buckets };
+}
+
+/**
+ * A group as the accumulator finds it: its row in the rollup's GroupTable plus scratch space for the
+ * call being counted (`mark` = the call's stamp when this group was last touched, `seen` = its flags).
+ */
+interface Slot {
+  readonly row: number;
+  mark: number;
+  seen: number;
+}
+
+/**
+ * One rollup's groups, found by raw cell values (nested Maps, no key string built per row) for keys
+ * of one or two columns, by encoded key for longer ones. Rows are never removed from a GroupTable,
+ * so a Slot stays valid for the accumulator's life.
+ */
+class GroupIndex {
+  private readonly one = new Map<CellValue, Slot>();
+  private readonly two = new Map<CellValue, Map<CellValue, Slot>>();
+  private readonly many = new Map<string, Slot>();
+
+  constructor(readonly table: GroupTable) {}
+
+  /** The group keyed by `columns[i][row]`. */
+  find(columns: readonly CellValue[][], row: number): Slot {
+    if (columns.length === 1) return this.findValue(columns[0]![row] ?? null);
+    if (columns.length === 2) {
+      const a = columns[0]![row] ?? null;
+      const b = columns[1]![row] ?? null;
+      let inner = this.two.get(a);
+      if (inner === undefined) {
+        inner = new Map();
+        this.two.set(a, inner);
+      }
+      let slot = inner.get(b);
+      if (slot === undefined) {
+        slot = this.slot(encodeValue(a) + encodeValue(b));
+        inner.set(b, slot);
+      }
+      return slot;
+    }
+    const key = columns.map((values) => encodeValue(values[row])).join('');
+    let slot = this.many.get(key);
+    if (slot === undefined) {
+      slot = this.slot(key);
+      this.many.set(key, slot);
+    }
+    return slot;
+  }
+
+  findValue(value: CellValue): Slot {
+    let slot = this.one.get(value);
+    if (slot === undefined) {
+      slot = this.slot(encodeValue(value));
+      this.one.set(value, slot);
+    }
+    return slot;
+  }
+
+  private slot(key: string): Slot {
+    return { row: groupRow(this.table, key), mark: -1, seen: 0 };
+  }
+}
+
+/** Per call, what every group it touches learns from the call row. */
+interface CallFacts {
+  readonly sign: 1 | -1;
+  readonly failedSetup: boolean;
+  readonly dropped: boolean;
+}
+
+function countCall(table: GroupTable, group: number, seen: number, call: CallFacts): void {
+  const n = table.n;
+  const base = group * COUNTER_COUNT;
+  const sign = call.sign;
+  n[base + C_CALLS]! += sign;
+  if (seen & CALL_AUDIO_CLASSIFIED) n[base + C_CLASSIFIED_CALLS]! += sign;
+  if (seen & CALL_AUDIO_POOR) n[base + C_POOR_CALLS]! += sign;
+  if (call.failedSetup) n[base + C_SETUP_FAILURES]! += sign;
+  if (call.dropped) n[base + C_DROPS]! += sign;
+  if (call.dropped || !call.failedSetup) n[base + C_ESTABLISHED_CALLS]! += sign;
+}
+
+/** Counts stream `row` into group `group`; returns the call-level flags it contributes. */
+function countStream(table: GroupTable, group: number, row: number, scored: ScoredStreams, sign: 1 | -1): number {
+  const n = table.n;
+  const base = group * COUNTER_COUNT;
+  const f = scored.flags[row]!;
+  n[base + C_STREAMS]! += sign;
+  let seen = 0;
+  if (f & CLASSIFIED) {
+    n[base + C_CLASSIFIED]! += sign;
+    if (f & AUDIO) seen = CALL_AUDIO_CLASSIFIED;
+    if (f & POOR) {
+      n[base + C_POOR]! += sign;
+      if (f & AUDIO) seen |= CALL_AUDIO_POOR;
+      const mask = scored.reasons[row]!;
+      for (let r = 0; r < POOR_REASONS.length; r++) if (mask & (1 << r)) n[base + C_REASON0 + r]! += sign;
+    }
+  }
+  const q = table.q;
+  const sketches = group * METRIC_COUNT;
+  const buckets = row * METRIC_COUNT;
+  for (let m = 0; m < METRIC_COUNT; m++) {
+    const index = scored.buckets[buckets + m]!;
+    if (index !== NO_INDEX) sketchAdd(q[sketches + m]!, index, sign);
+  }
+  return seen;
+}
+
+/** How one rollup reads a batch: the call key per call row, or the key columns per endpoint side. */
+type Reader =
+  | { readonly source: 'call'; readonly index: GroupIndex; readonly values: readonly CellValue[] }
+  | { readonly source: 'stream'; readonly index: GroupIndex; readonly sides: readonly { key: CellValue[][]; label: CellValue[] | null }[] };
+
+/**
+ * Aggregates STREAMS and CALLS batches into rollup groups. Contract: each add() receives whole records,
+ * i.e. a call's row together with all of its stream rows (a stream whose call row is missing is an
+ * E_INTERNAL error). Memory grows with groups x occupied sketch buckets only.
+ */
+export class RollupAccumulator {
+  private readonly dimensions: readonly Dimension[];
+  private readonly indexes: readonly GroupIndex[];
+  private readonly mapping: SketchMapping;
+  private readonly dayOf: (ms: number) => string;
+  private readonly state: RollupPartial;
+  /** Stamps calls so a Slot knows whether the current call touched it already. */
+  private stamp = 0;
+
+  constructor(options: RollupOptions) {
+    const resolved = validateRollupOptions(options);
+    this.dimensions = dimensionsFor(resolved);
+    this.mapping = sketchMapping(resolved.relativeAccuracy);
+    this.dayOf = dayOfTimestamp(resolved.tz);
+    this.state = {
+      format: 'callaudit.rollup-partial',
+      version: 1,
+      relativeAccuracy: resolved.relativeAccuracy,
+      tz: resolved.tz,
+      groupBy: resolved.groupBy.map((list) => [...list]),
+      rollups: new Map(this.dimensions.map((dimension) => [dimension.name, emptyTable(dimension.source === 'stream' && dimension.label !== undefined)])),
+    };
+    this.indexes = this.dimensions.map((dimension) => new GroupIndex(this.state.rollups.get(dimension.name)!));
+  }
+
+  /** Adds (sign 1) or exactly retracts (sign -1, e.g. a superseded duplicate record) whole records. */
+  add(streams: ColumnBatch, calls: ColumnBatch, sign: 1 | -1 = 1): void {
+    if (sign !== 1 && sign !== -1) throw fail(ErrorCode.Internal, `rollup add(): sign must be 1 or -1, got ${String(sign)}`);
+    const scored = scoreStreams(streams, this.mapping);
+    const { order, start } = streamsByCall(streams, calls);
+    const setupFailed = column(calls, 'calls', 'setup_failed');
+    const dropped = column(calls, 'calls', 'dropped');
+    const readers = this.readers(streams, calls);
+    const touched: Slot[] = [];
+
+    for (let call = 0; call < calls.length; call++) {
+      const stamp = ++this.stamp;
+      const facts: CallFacts = { sign, failedSetup: setupFailed[call] === true, dropped: dropped[call] === true };
+      const first = start[call]!;
+      const end = start[call + 1]!;
+      for (const reader of readers) {
+        const table = reader.index.table;
+        if (reader.source === 'call') {
+          const group = reader.index.findValue(reader.values[call]!).row;
+          let seen = 0;
+          for (let at = first; at < end; at++) seen |= countStream(table, group, order[at]!, scored, sign);
+          countCall(table, group, seen, facts);
+          continue;
+        }
+        touched.length = 0;
+        for (let at = first; at < end; at++) {
+          const row = order[at]!;
+          let previous: Slot | null = null;
+          for (const side of reader.sides) {
+            const slot = reader.index.find(side.key, row);
+            if (slot === previous) continue; // both endpoints in one group: count the stream once
+            previous = slot;
+            if (side.label) {
+              const label = side.label[row];
+              if (typeof label === 'string' && label !== '') addLabel(table.l![slot.row]!, label, sign);
+            }
+            if (slot.mark !== stamp) {
+              slot.mark = stamp;
+              slot.seen = 0;
+              touched.push(slot);
+            }
+            slot.seen |= countStream(table, slot.row, row, scored, sign);
+          }
+        }
+        for (const slot of touched) countCall(table, slot.row, slot.seen, facts);
+      }
+    }
+  }
+
+  /** Merges a partial (e.g. from another worker) into this accumulator. */
+  merge(partial: RollupPartial): void {
+    mergePartial(this.state, partial);
+  }
+
+  /** A canonical deep copy of the state: groups in key order, empty groups dropped. */
+  toPartial(): RollupPartial {
+    return canonicalPartial(this.state);
+  }
+
+  private readers(streams: ColumnBatch, calls: ColumnBatch): Reader[] {
+    return this.dimensions.map((dimension, d): Reader => {
+      const index = this.indexes[d]!;
+      if (dimension.source === 'call') {
+        const raw = column(calls, 'calls', dimension.callColumn);
+        const values = dimension.callColumn === 'call_start' ? raw.map((ms) => (typeof ms === 'number' ? this.dayOf(ms) : null)) : raw;
+        return { source: 'call', index, values };
+      }
+      const sides = dimension.sides.map((names, side) => ({
+        key: names.map((name) => column(streams, 'streams', name)),
+        label: dimension.label ? column(streams, 'streams', dimension.label.columns[side]!) : null,
+      }));
+      return { source: 'stream', index, sides };
+    });
+  }
+}
+
+/** Stream rows ordered by their call row (a counting sort), with each call's [start, end) range. */
+function streamsByCall(streams: ColumnBatch, calls: ColumnBatch): { order: Int32Array; start: Int32Array } {
+  const callIds = column(calls, 'calls', 'call_id');
+  const callVersions = column(calls, 'calls', 'call_version');
+  const byRef = new Map<string, number>();
+  for (let call = 0; call < calls.length; call++) {
+    const ref = callRef(callIds[call]!, callVersions[call]!);
+    if (byRef.has(ref)) throw fail(ErrorCode.Internal, `rollup add(): call ${String(callIds[call])} version ${String(callVersions[call])} appears twice in one calls batch`);
+    byRef.set(ref, call);
+  }
+  const ids = column(streams, 'streams', 'call_id');
+  const versions = column(streams, 'streams', 'call_version');
+  const callOf = new Int32Array(streams.length);
+  const start = new Int32Array(calls.length + 1);
+  for (let row = 0; row < streams.length; row++) {
+    const call = byRef.get(callRef(ids[row]!, versions[row]!));
+    if (call === undefined) {
+      throw fail(ErrorCode.Internal, `rollup add(): streams row ${row} (call ${String(ids[row])} version ${String(versions[row])}) has no row in the calls batch; a record's streams and call row must be added together`);
+    }
+    callOf[row] = call;
+    start[call + 1]!++;
+  }
+  for (let call = 0; call < calls.length; call++) start[call + 1]! += start[call]!;
+  const next = start.slice(0, calls.length);
+  const order = new Int32Array(streams.length);
+  for (let row = 0; row < streams.length; row++) order[next[callOf[row]!]!++] = row;
+  return { order, start };
+}

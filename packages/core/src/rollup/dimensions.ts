@@ -1,0 +1,84 @@
+import type { ColumnDef } from '../table/schema.js';
+import { STREAMS } from '../table/tables.js';
+import type { ResolvedRollupOptions } from './options.js';
+
+/**
+ * What a rollup groups by. A `call` dimension takes its key from the call row (every stream of the call
+ * lands in the call's one group, and a call without streams still counts). A `stream` dimension takes
+ * its key from each stream row; with two sides (caller, callee) a stream counts once in each distinct
+ * group of its two endpoints (see README.md, "Attribution").
+ */
+export type Dimension = CallDimension | StreamDimension;
+
+interface DimensionBase {
+  /** The rollup's name: the table is `rollup_<name>`. */
+  readonly name: string;
+  /** Output key columns, in order. */
+  readonly keys: readonly ColumnDef[];
+}
+
+export interface CallDimension extends DimensionBase {
+  readonly source: 'call';
+  /** The calls-table column giving the key; `call_start` is turned into the local day. */
+  readonly callColumn: 'call_start' | 'call_type' | 'feedback_min_rating';
+}
+
+export interface StreamDimension extends DimensionBase {
+  readonly source: 'stream';
+  /** Per endpoint side, the streams columns forming the key (same order as `keys`). */
+  readonly sides: readonly (readonly string[])[];
+  /** A label column reported beside the key: the most frequent value seen per group. */
+  readonly label?: { readonly def: ColumnDef; readonly columns: readonly string[] };
+}
+
+const text = (name: string, doc: string): ColumnDef => ({ name, type: 'string', doc });
+const bothSides = (...columns: string[]): string[][] => [columns.map((c) => `caller_${c}`), columns.map((c) => `callee_${c}`)];
+
+/** The rollups every report has, in output order; user group-bys follow them. */
+function fixedDimensions(tz: string): Dimension[] {
+  return [
+    { name: 'day', source: 'call', callColumn: 'call_start', keys: [text('day', `Local day of the call start in ${tz}, YYYY-MM-DD.`)] },
+    {
+      name: 'user',
+      source: 'stream',
+      sides: bothSides('user_id'),
+      keys: [text('user_id', 'Endpoint user id (caller and callee sides; empty for a service endpoint or an unidentified user).')],
+      label: { def: text('upn', 'The userPrincipalName seen most often with this user id (ties: the smallest); empty when never exported.'), columns: ['caller_upn', 'callee_upn'] },
+    },
+    {
+      name: 'platform',
+      source: 'stream',
+      sides: bothSides('platform', 'product'),
+      keys: [text('platform', 'Endpoint clientUserAgent.platform.'), text('product', 'Endpoint clientUserAgent.productFamily.')],
+    },
+    {
+      name: 'connection',
+      source: 'stream',
+      sides: bothSides('connection_type', 'wifi_band'),
+      keys: [text('connection_type', 'Endpoint network connectionType.'), text('wifi_band', 'Endpoint wifiBand (when on Wi-Fi).')],
+    },
+    { name: 'subnet', source: 'stream', sides: bothSides('subnet'), keys: [text('subnet', 'Endpoint network subnet.')] },
+    { name: 'codec', source: 'stream', sides: [['audio_codec']], keys: [text('audio_codec', 'Stream audioCodec (empty for streams without one, e.g. video).')] },
+    { name: 'call_type', source: 'call', callColumn: 'call_type', keys: [text('call_type', 'callRecord type: groupCall, peerToPeer, unknown.')] },
+    { name: 'modality', source: 'stream', sides: [['modality']], keys: [text('modality', 'Stream kind: audio, video, vbss, appsharing, data, unknown.')] },
+    { name: 'feedback', source: 'call', callColumn: 'feedback_min_rating', keys: [text('feedback_rating', 'Lowest user feedback rating given in the call; empty when none rated.')] },
+  ];
+}
+
+/** The rollup name of a user group-by: `by_` and the columns joined by `__` (column names never hold `__`). */
+export function groupByName(columns: readonly string[]): string {
+  return `by_${columns.join('__')}`;
+}
+
+/** Every rollup for these options, in output order. */
+export function dimensionsFor(options: ResolvedRollupOptions): Dimension[] {
+  const userDimensions = options.groupBy.map(
+    (columns): StreamDimension => ({
+      name: groupByName(columns),
+      source: 'stream',
+      sides: [columns],
+      keys: columns.map((name) => STREAMS.columns.find((column) => column.name === name)!),
+    }),
+  );
+  return [...fixedDimensions(options.tz), ...userDimensions];
+}

@@ -1,0 +1,93 @@
+import { escape, table } from 'arquero';
+import { ErrorCode, fail } from '../errors.js';
+import type { CellValue, ColumnBatch, TableSchema } from '../table/schema.js';
+import { dimensionsFor, type Dimension } from './dimensions.js';
+import { decodeKey } from './keys.js';
+import { validateRollupOptions, type RollupOptions } from './options.js';
+import { checkPartial, COUNTER_COUNT, COUNTERS, emptyTable, isEmptyRow, METRIC_COUNT, METRICS, PERCENTILES, sameSettings, type GroupTable, type RollupPartial } from './partial.js';
+import { schemaOf } from './schemas.js';
+import { sketchMapping, sketchPercentile, sketchTotal, type SketchMapping } from './sketch.js';
+
+/** Every rollup table's schema for these options, in output order (for writers and the README). */
+export function rollupSchemas(options: RollupOptions): TableSchema[] {
+  return dimensionsFor(validateRollupOptions(options)).map(schemaOf);
+}
+
+type Counts = Record<(typeof COUNTERS)[number], number>;
+const ratio = (part: number, whole: number, scale: number): number | null => (whole > 0 ? (scale * part) / whole : null);
+
+/** Ratios derived by arquero from the counters (escaped: plain functions, no expression parsing). */
+const RATIOS = {
+  poor_pct: escape((d: Counts) => ratio(d.poor, d.classified, 100)),
+  poor_call_pct: escape((d: Counts) => ratio(d.poor_calls, d.classified_calls, 100)),
+  setup_failure_rate: escape((d: Counts) => ratio(d.setup_failures, d.calls, 1)),
+  drop_rate: escape((d: Counts) => ratio(d.drops, d.established_calls, 1)),
+};
+
+/** The label seen most often; ties go to the smallest (code-unit order); null when none. */
+function topLabel(labels: Map<string, number> | undefined): string | null {
+  let best: string | null = null;
+  let bestCount = 0;
+  for (const [label, count] of labels ?? []) {
+    if (count > bestCount || (count === bestCount && best !== null && label < best)) {
+      best = label;
+      bestCount = count;
+    }
+  }
+  return best;
+}
+
+function hasNegative(table: GroupTable, row: number): boolean {
+  for (let c = row * COUNTER_COUNT; c < (row + 1) * COUNTER_COUNT; c++) if (table.n[c]! < 0) return true;
+  for (let m = row * METRIC_COUNT; m < (row + 1) * METRIC_COUNT; m++) if (sketchTotal(table.q[m]!) < 0) return true;
+  return table.l !== null && [...table.l[row]!.values()].some((count) => count < 0);
+}
+
+/** The counters and percentiles of one rollup as plain columns, rows in the partial's order. */
+function groupColumns(dimension: Dimension, schema: TableSchema, table: GroupTable, mapping: SketchMapping): Record<string, CellValue[]> {
+  const data: Record<string, CellValue[]> = {};
+  for (const def of schema.columns) data[def.name] = [];
+  const labelName = dimension.source === 'stream' && dimension.label ? dimension.label.def.name : null;
+  table.keys.forEach((key, row) => {
+    if (isEmptyRow(table, row)) return;
+    const values = decodeKey(key);
+    if (values.length !== dimension.keys.length) throw fail(ErrorCode.Internal, `rollup_${dimension.name}: group key ${JSON.stringify(key)} has ${values.length} values, expected ${dimension.keys.length}`);
+    if (hasNegative(table, row)) {
+      throw fail(ErrorCode.Internal, `rollup_${dimension.name} group ${JSON.stringify(values)} has negative counts: a record was retracted that was never added`);
+    }
+    dimension.keys.forEach((def, i) => data[def.name]!.push(values[i]!));
+    if (labelName !== null) data[labelName]!.push(topLabel(table.l?.[row]));
+    COUNTERS.forEach((name, c) => data[name]!.push(table.n[row * COUNTER_COUNT + c]!));
+    METRICS.forEach((metric, m) => {
+      for (const p of PERCENTILES) data[`${metric.prefix}_p${p}${metric.unit}`]!.push(sketchPercentile(table.q[row * METRIC_COUNT + m]!, p, mapping));
+    });
+  });
+  for (const name of Object.keys(RATIOS)) delete data[name];
+  return data;
+}
+
+/**
+ * Turns a (merged) partial into the rollup tables: one ColumnBatch per rollup, in output order
+ * (day, user, platform, connection, subnet, codec, call_type, modality, feedback, then the user
+ * group-bys), rows sorted by the key columns (nulls first, strings in code-unit order).
+ * The partial must come from the same options; negative counts left after all merges are E_INTERNAL.
+ */
+export function finalizeRollups(partial: RollupPartial, options: RollupOptions): Array<{ name: string; batch: ColumnBatch }> {
+  const resolved = validateRollupOptions(options);
+  checkPartial(partial, 'finalized partial');
+  const dimensions = dimensionsFor(resolved);
+  const hasGroups = [...partial.rollups.values()].some((table) => table.keys.some((_, row) => !isEmptyRow(table, row)));
+  if (hasGroups && !sameSettings(partial, resolved)) {
+    throw fail(ErrorCode.Internal, `rollup partial was made with other options (tz ${partial.tz}, group-bys ${JSON.stringify(partial.groupBy)}) than it is finalized with (tz ${resolved.tz}, group-bys ${JSON.stringify(resolved.groupBy)})`);
+  }
+  const mapping = sketchMapping(resolved.relativeAccuracy);
+  return dimensions.map((dimension) => {
+    const schema = schemaOf(dimension);
+    const data = groupColumns(dimension, schema, partial.rollups.get(dimension.name) ?? emptyTable(false), mapping);
+    const shaped = table(data)
+      .derive(RATIOS)
+      .orderby(...dimension.keys.map((def) => def.name));
+    const columns = schema.columns.map((def) => shaped.array(def.name) as CellValue[]);
+    return { name: schema.name, batch: { schema, length: shaped.numRows(), columns } };
+  });
+}
