@@ -3,8 +3,8 @@
  *
  * Each stream row carries its call, session and segment, its media label, and for caller and callee
  * the endpoint (the segment's, else the session's, side by side), the media's network and device
- * for that side. Metrics are already in table units (the schema turned durations into ms and
- * date-times into epoch ms). Kind, class and E-model score come from the quality model.
+ * for that side. Durations and date-times, checked by the schema, become ms and epoch ms here. Kind,
+ * class and E-model score come from the quality model.
  */
 import { classifyStream, eModel, streamKind } from '../quality/index.js';
 import type { RuleSet, StreamMetrics } from '../quality/index.js';
@@ -14,6 +14,7 @@ import type { CellValue, ColumnBatch } from '../table/schema.js';
 import { CALLS, STREAMS } from '../table/tables.js';
 import { endpointContext, sideColumns } from './endpoint.js';
 import { CallSummary, isTruncated } from './summary.js';
+import { durationMs, epochMs } from './units.js';
 
 export interface FlattenOutput {
   readonly streams: ColumnBuilder;
@@ -23,7 +24,7 @@ export interface FlattenOutput {
 /** Appends the record's stream rows to `out.streams` and its call row to `out.calls`. */
 export function flattenRecord(record: CallRecord, rules: RuleSet, out: FlattenOutput): void {
   const summary = new CallSummary();
-  const call: CellValue[] = [record.id, record.version ?? null, record.type ?? null, record.startDateTime ?? null];
+  const call: CellValue[] = [record.id, record.version ?? null, record.type ?? null, epochMs(record.startDateTime)];
   const truncated = isTruncated(record);
   for (const session of record.sessions ?? []) {
     summary.addLeg(session.failureInfo, session.caller, session.callee);
@@ -31,7 +32,7 @@ export function flattenRecord(record: CallRecord, rules: RuleSet, out: FlattenOu
       summary.addLeg(segment.failureInfo, segment.caller, segment.callee);
       const caller = endpointContext(segment.caller ?? session.caller);
       const callee = endpointContext(segment.callee ?? session.callee);
-      const leg: CellValue[] = [...call, session.id ?? null, segment.id ?? null, segment.startDateTime ?? null];
+      const leg: CellValue[] = [...call, session.id ?? null, segment.id ?? null, epochMs(segment.startDateTime)];
       for (const media of segment.media ?? []) {
         const sides = [
           ...sideColumns(caller, media.callerNetwork, media.callerDevice),
@@ -55,8 +56,8 @@ export function flattenToBatches(records: readonly CallRecord[], rules: RuleSet)
 
 export function streamMetrics(stream: MediaStream): StreamMetrics {
   return {
-    jitterAvgMs: stream.averageJitter ?? null,
-    rttAvgMs: stream.averageRoundTripTime ?? null,
+    jitterAvgMs: durationMs(stream.averageJitter),
+    rttAvgMs: durationMs(stream.averageRoundTripTime),
     packetLossAvg: stream.averagePacketLossRate ?? null,
     concealedRatioAvg: stream.averageRatioOfConcealedSamples ?? null,
     audioDegradationAvg: stream.averageAudioDegradation ?? null,
@@ -95,9 +96,9 @@ function streamRow(
     audioCodec,
     videoCodec,
     metrics.jitterAvgMs,
-    stream.maxJitter ?? null,
+    durationMs(stream.maxJitter),
     metrics.rttAvgMs,
-    stream.maxRoundTripTime ?? null,
+    durationMs(stream.maxRoundTripTime),
     metrics.packetLossAvg,
     stream.maxPacketLossRate ?? null,
     metrics.concealedRatioAvg,

@@ -7,6 +7,7 @@ import type { CallRecord, Endpoint, FailureInfo } from '../schema/index.js';
 import type { CellValue } from '../table/schema.js';
 import { feedbackRating } from './endpoint.js';
 import { organizerId, participantCount } from './identity.js';
+import { epochMs } from './units.js';
 
 /** userFeedback ratings, worst first; notRated and values newer than these are not ratings. */
 const RATING_ORDER: readonly string[] = ['bad', 'poor', 'fair', 'good', 'excellent'];
@@ -54,8 +55,8 @@ export class CallSummary {
 
   /** The row, in CALLS column order. */
   row(record: CallRecord): CellValue[] {
-    const start = record.startDateTime ?? null;
-    const end = record.endDateTime ?? null;
+    const start = epochMs(record.startDateTime);
+    const end = epochMs(record.endDateTime);
     const verdict = this.audioPoor > 0 ? 'poor' : this.audioClassified > 0 ? 'good' : 'unclassified';
     return [
       record.id,
