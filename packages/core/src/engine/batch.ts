@@ -8,9 +8,12 @@ import { flattenRecord } from '../flatten/index.js';
 import { ColumnBuilder, columnIndex } from '../table/schema.js';
 import type { ColumnBatch } from '../table/schema.js';
 import { CALLS, STREAMS } from '../table/tables.js';
-import { RollupAccumulator } from '../rollup/index.js';
-import { batchToIPC, encodeCsv } from '../io/index.js';
-import type { RejectEntry } from '../io/index.js';
+// Direct module imports, not the folder indexes: a worker loads neither arquero (rollup
+// finalization) nor parquet-wasm (Parquet encoding) unless it needs them (~0.4 s CPU per start).
+import { RollupAccumulator } from '../rollup/accumulator.js';
+import { batchToIPC } from '../io/arrow.js';
+import { encodeCsv } from '../io/csv.js';
+import type { RejectEntry } from '../io/rejects.js';
 import { redactBatch } from './redact.js';
 import type { BatchContext, BatchRecord, BatchResult, BatchTask, RecordOutcome } from './protocol.js';
 

@@ -3,7 +3,7 @@
  * values against the column type while it fills the buffers. (flechette's value builders encode
  * one string and make one BigInt per cell: measured 70 µs a STREAMS row; this path is ~10x faster.)
  */
-import { batchType, bool, Column, float64, int64, tableFromColumns, timestamp, TimeUnit, utf8 } from '@uwdata/flechette';
+import { batchType, bool, Column, float64, int64, tableFromColumns, tableToIPC, timestamp, TimeUnit, utf8 } from '@uwdata/flechette';
 import type { DataType, Table } from '@uwdata/flechette';
 import { ErrorCode, fail } from '../errors.js';
 import type { CellValue, ColumnBatch, ColumnType } from '../table/schema.js';
@@ -184,4 +184,14 @@ export function utf8Length(text: string): number {
 function tooLarge(batch: ColumnBatch, column: number): Error {
   const def = batch.schema.columns[column]!;
   return fail(ErrorCode.Internal, `table ${batch.schema.name}: column ${def.name} holds too much text for one Arrow batch (${batch.length} rows): write smaller batches`);
+}
+
+/**
+ * One Arrow IPC stream (schema + one record batch) holding the batch, built column by column.
+ * Here, not in parquet.ts, so that a worker that only encodes IPC never loads parquet-wasm.
+ */
+export function batchToIPC(batch: ColumnBatch): Uint8Array {
+  const bytes = tableToIPC(arrowTable(batch), { format: 'stream' });
+  if (bytes === null) throw fail(ErrorCode.Internal, `table ${batch.schema.name}: Arrow IPC encoder returned no bytes`);
+  return bytes;
 }

@@ -18,11 +18,12 @@
  * files of bounded size (~250k STREAMS rows is ~240 MB of IPC), each encoded by a worker.
  * The same batches give byte-identical files.
  */
-import { tableToIPC } from '@uwdata/flechette';
 import { Compression, Table, WriterPropertiesBuilder, writeParquet } from 'parquet-wasm';
 import { ErrorCode, fail } from '../errors.js';
 import type { ColumnBatch } from '../table/schema.js';
-import { arrowTable } from './arrow.js';
+import { arrowTable, batchToIPC } from './arrow.js';
+
+export { batchToIPC };
 
 export type ParquetCompression = 'zstd' | 'snappy' | 'none';
 
@@ -43,13 +44,6 @@ const COMPRESSION: Record<ParquetCompression, Compression> = {
   snappy: Compression.SNAPPY,
   none: Compression.UNCOMPRESSED,
 };
-
-/** One Arrow IPC stream (schema + one record batch) holding the batch, built column by column. */
-export function batchToIPC(batch: ColumnBatch): Uint8Array {
-  const bytes = tableToIPC(arrowTable(batch), { format: 'stream' });
-  if (bytes === null) throw fail(ErrorCode.Internal, `table ${batch.schema.name}: Arrow IPC encoder returned no bytes`);
-  return bytes;
-}
 
 /**
  * One Parquet file from IPC streams of one schema (as batchToIPC makes them), rows in the order
