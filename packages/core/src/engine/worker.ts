@@ -1,6 +1,7 @@
 /** The piscina worker: one batch in, its encoded rows, rejects and partial aggregates out. */
 import { workerData } from 'node:worker_threads';
 import { processBatch } from './batch.js';
+import { encodePart } from './parts.js';
 import type { BatchContext, BatchResult, BatchTask, PartTask } from './protocol.js';
 
 const context = workerData as BatchContext;
@@ -9,8 +10,6 @@ export default function run(task: BatchTask): BatchResult {
   return processBatch(task, context);
 }
 
-/** Parquet encoding loads parquet-wasm: only on the first part task. */
 export async function part(task: PartTask): Promise<number> {
-  const { encodePart } = await import('./parts.js');
   return encodePart(task);
 }

@@ -18,7 +18,8 @@
  * files of bounded size (~250k STREAMS rows is ~240 MB of IPC), each encoded by a worker.
  * The same batches give byte-identical files.
  */
-import { Compression, Table, WriterPropertiesBuilder, writeParquet } from 'parquet-wasm';
+import { createRequire } from 'node:module';
+import type * as ParquetWasm from 'parquet-wasm';
 import { ErrorCode, fail } from '../errors.js';
 import type { ColumnBatch } from '../table/schema.js';
 import { arrowTable, batchToIPC } from './arrow.js';
@@ -39,11 +40,17 @@ export const DEFAULT_ROW_GROUP_ROWS = 122_880;
 /** The most Arrow IPC one Parquet file is encoded from (see the memory note above). */
 export const MAX_PARQUET_IPC_BYTES = 1 << 30;
 
-const COMPRESSION: Record<ParquetCompression, Compression> = {
-  zstd: Compression.ZSTD,
-  snappy: Compression.SNAPPY,
-  none: Compression.UNCOMPRESSED,
-};
+const COMPRESSIONS: readonly ParquetCompression[] = ['zstd', 'snappy', 'none'];
+
+let wasm: typeof ParquetWasm | null = null;
+/**
+ * parquet-wasm, loaded on first use (its Node build is CommonJS and instantiates synchronously):
+ * a worker that never writes Parquet does not pay ~0.15 s CPU and its wasm memory.
+ */
+function parquetWasm(): typeof ParquetWasm {
+  wasm ??= createRequire(import.meta.url)('parquet-wasm') as typeof ParquetWasm;
+  return wasm;
+}
 
 /**
  * One Parquet file from IPC streams of one schema (as batchToIPC makes them), rows in the order
@@ -52,21 +59,23 @@ const COMPRESSION: Record<ParquetCompression, Compression> = {
 export function encodeParquet(parts: readonly Uint8Array[], options: ParquetOptions = {}): Uint8Array {
   const compression = options.compression ?? 'zstd';
   const rowGroupRows = options.rowGroupRows ?? DEFAULT_ROW_GROUP_ROWS;
-  if (!(compression in COMPRESSION)) throw fail(ErrorCode.Usage, `options.compression must be zstd, snappy or none, not ${String(compression)}`);
+  if (!COMPRESSIONS.includes(compression)) throw fail(ErrorCode.Usage, `options.compression must be zstd, snappy or none, not ${String(compression)}`);
   if (!Number.isSafeInteger(rowGroupRows) || rowGroupRows < 1) throw fail(ErrorCode.Usage, `options.rowGroupRows must be a positive integer, not ${String(rowGroupRows)}`);
   const total = parts.reduce((sum, part) => sum + part.length, 0);
   if (total > MAX_PARQUET_IPC_BYTES) {
     throw fail(ErrorCode.Internal, `one Parquet file from ${total} bytes of Arrow IPC is more than the wasm writer takes (${MAX_PARQUET_IPC_BYTES}): write the table as part files of fewer rows`);
   }
   const ipc = joinIPCStreams(parts);
-  let table: Table;
+  const { Compression, Table, WriterPropertiesBuilder, writeParquet } = parquetWasm();
+  const codec = { zstd: Compression.ZSTD, snappy: Compression.SNAPPY, none: Compression.UNCOMPRESSED }[compression];
+  let table: ParquetWasm.Table;
   try {
     table = Table.fromIPCStream(ipc);
   } catch (cause) {
     throw fail(ErrorCode.Internal, `Parquet writer could not read the Arrow IPC stream (${ipc.length} bytes): ${String(cause)}`, { cause });
   }
   const properties = new WriterPropertiesBuilder()
-    .setCompression(COMPRESSION[compression])
+    .setCompression(codec)
     .setMaxRowGroupSize(rowGroupRows)
     .build();
   try {
