@@ -27,8 +27,9 @@ export const FLOORS: readonly Floor[] = [
   // Only from 100 MB: below that, process start-up (the report starts worker threads, A starts
   // nothing) decides the ratio, and A is ~0.5 s of work at 40 MB.
   { variant: 'report-csv-all', against: 'baseline-a', min: 0.2, minBytes: 100e6, why: 'regression guard (measured 0.29-0.45x; target 2-2.5x)' },
-  // B is slow enough that start-up does not matter even on small inputs.
-  { variant: 'report-csv-all', against: 'baseline-b', min: 1.5, minBytes: 0, why: 'regression guard (measured 1.8-7x; target 12x)' },
+  // CI measures B at 40 MB only, where the report's start-up (main imports plus two workers,
+  // ~1.5 s) still weighs: measured there 0.9-1.8x; at 300 MB 1.8-7x. A guard against a collapse.
+  { variant: 'report-csv-all', against: 'baseline-b', min: 0.6, minBytes: 0, why: 'regression guard (measured 0.9-1.8x at 40 MB, 1.8-7x at 300 MB; target 12x)' },
 ];
 
 /**
