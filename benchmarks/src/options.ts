@@ -88,7 +88,8 @@ function parseName(text: string): string {
 
 export function parseOptions(argv: readonly string[]): BenchOptions {
   const { values } = parseArgs({
-    args: [...argv],
+    // `pnpm bench -- --runs 1` passes the `--` through.
+    args: argv[0] === '--' ? argv.slice(1) : [...argv],
     strict: true,
     allowPositionals: false,
     options: {

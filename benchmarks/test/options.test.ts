@@ -29,6 +29,8 @@ describe('parseOptions', () => {
   });
   it('explicit options win over --ci defaults', () => {
     expect(parseOptions(['--ci', '--runs', '1', '--formats', 'page']).formats).toEqual(['page']);
+    // As `pnpm bench -- --runs 1` passes it.
+    expect(parseOptions(['--', '--runs', '1']).runs).toBe(1);
     expect(parseOptions(['--ci', '--runs', '1']).runs).toBe(1);
   });
   it('--scaling picks 100 MB and 300 MB; --large adds 1 GB', () => {
