@@ -58,8 +58,18 @@ export type { RollupOptions, RollupPartial } from './rollup/index.js';
 export { finalizeRollups, mergePartial, RollupAccumulator, rollupSchemas, validateRollupOptions } from './rollup/index.js';
 
 // Writers.
-export type { CsvOptions, ParquetCompression, ParquetOptions } from './io/index.js';
-export { batchToIPC, csvHeader, encodeCsv, encodeParquet, encodeParquetBatches } from './io/index.js';
+export type { AppendFile, CsvOptions, OutputDirOptions, ParquetCompression, ParquetOptions, RejectEntry, TableFormat } from './io/index.js';
+export {
+  batchToIPC,
+  csvHeader,
+  encodeCsv,
+  encodeJsonLines,
+  encodeParquet,
+  encodeParquetBatches,
+  encodeRejectLine,
+  OutputDir,
+  writeTable,
+} from './io/index.js';
 
 // Exchange Unified Messaging (GetCallInfo, PlayOnPhone, Disconnect).
 export type {

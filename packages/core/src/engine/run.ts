@@ -16,7 +16,7 @@ import { isBuiltinRuleSetName, loadRuleFile, resolveRules } from '../quality/ind
 import type { RuleSet } from '../quality/index.js';
 import { finalizeRollups, mergePartial, RollupAccumulator, validateRollupOptions } from '../rollup/index.js';
 import type { RollupOptions, RollupPartial } from '../rollup/index.js';
-import { csvHeader, encodeCsv, encodeParquetBatches, encodeRejectLine, OutputDir } from '../io/index.js';
+import { csvHeader, encodeParquetBatches, encodeRejectLine, OutputDir, writeTable } from '../io/index.js';
 import type { AppendFile, RejectEntry } from '../io/index.js';
 import type { ColumnBatch, TableSchema } from '../table/schema.js';
 import { CALLS, STREAMS } from '../table/tables.js';
@@ -26,7 +26,6 @@ import { createExecutor, defaultWorkers } from './pool.js';
 import type { Executor } from './pool.js';
 import { PartSpooler } from './parts.js';
 import { dropRanges, readRanges, teeStdin } from './reread.js';
-import { encodeJsonLines } from './jsonl.js';
 import { checkReportOptions } from './options.js';
 import { buildSummary } from './summary.js';
 import type { OutputFormat, ReportOptions, TableName } from './options.js';
@@ -367,7 +366,9 @@ async function execute(options: ReportOptions, plan: Plan): Promise<ReportResult
     outputs.push('rejects.jsonl');
     await finishTable(output, 'streams', streams, retractions.map((r) => r.streamCsv), retractions.map((r) => r.streamRows), executor, outputs);
     await finishTable(output, 'calls', calls, retractions.map((r) => r.callCsv), retractions.map((r) => r.callRows), executor, outputs);
-    if (plan.tables.includes('rollups')) await writeRollups(output, rollups, plan.formats, context.csvRaw, outputs);
+    if (plan.tables.includes('rollups')) {
+      for (const { name, batch } of rollups) outputs.push(...(await writeTable(output, name, batch, plan.formats, context.csvRaw)));
+    }
     await rm(output.path('.spool'), { recursive: true, force: true });
   }
   counts.streams = streams.rows - retractions.reduce((sum, r) => sum + (r.streamRows[1] - r.streamRows[0]), 0);
@@ -466,29 +467,6 @@ async function finishTable(
     // An empty table is still a readable dataset: one part with the schema and no rows.
     if (tasks.length === 0) await output.writeFile(join(table, 'part-00000.parquet'), encodeParquetBatches([emptyBatch(table === 'streams' ? STREAMS : CALLS)]));
     outputs.push(`${table}/`);
-  }
-}
-
-async function writeRollups(
-  output: OutputDir,
-  rollups: ReadonlyArray<{ name: string; batch: ColumnBatch }>,
-  formats: readonly OutputFormat[],
-  csvRaw: boolean,
-  outputs: string[],
-): Promise<void> {
-  for (const { name, batch } of rollups) {
-    if (formats.includes('csv')) {
-      await output.writeFile(`${name}.csv`, csvHeader(batch.schema) + encodeCsv(batch, { raw: csvRaw }));
-      outputs.push(`${name}.csv`);
-    }
-    if (formats.includes('parquet')) {
-      await output.writeFile(`${name}.parquet`, encodeParquetBatches([batch]));
-      outputs.push(`${name}.parquet`);
-    }
-    if (formats.includes('json')) {
-      await output.writeFile(`${name}.jsonl`, encodeJsonLines(batch));
-      outputs.push(`${name}.jsonl`);
-    }
   }
 }
 

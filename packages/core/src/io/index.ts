@@ -7,3 +7,6 @@ export { OutputDir } from './output.js';
 export type { AppendFile, OutputDirOptions } from './output.js';
 export { encodeRejectLine } from './rejects.js';
 export type { RejectEntry } from './rejects.js';
+export { encodeJsonLines } from './jsonl.js';
+export { writeTable } from './write-table.js';
+export type { TableFormat } from './write-table.js';

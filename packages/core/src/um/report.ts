@@ -4,8 +4,7 @@
  * on success and not at all on failure, and an existing one is replaced only with `force`.
  */
 import { ErrorCode, fail, isCallauditError } from '../errors.js';
-import { OutputDir, csvHeader, encodeCsv, encodeParquetBatches } from '../io/index.js';
-import type { ColumnBatch } from '../table/schema.js';
+import { OutputDir, writeTable } from '../io/index.js';
 import type { Outcome, UmAudit } from './audit.js';
 import { auditPolls } from './audit.js';
 import type { PollReject } from './polllog.js';
@@ -63,7 +62,7 @@ export async function runUmReport(options: UmReportOptions): Promise<UmReportRes
     });
     const audit = auditPolls(logs.observations);
     const outputs: string[] = [];
-    for (const batch of [audit.calls, audit.daily, audit.causes]) outputs.push(...(await writeTable(output, batch, formats, options.csvRaw ?? false)));
+    for (const batch of [audit.calls, audit.daily, audit.causes]) outputs.push(...(await writeTable(output, batch.schema.name, batch, formats, options.csvRaw ?? false)));
     await output.writeFile('rejects.jsonl', logs.rejects.map(rejectLine).join(''));
     outputs.push('rejects.jsonl', 'summary.json');
     const summary: UmReportSummary = {
@@ -90,20 +89,6 @@ export async function runUmReport(options: UmReportOptions): Promise<UmReportRes
     if (options.signal?.aborted && !isCallauditError(error)) throw fail(ErrorCode.Interrupted, 'um report interrupted; no report was written', { cause: error });
     throw error;
   }
-}
-
-async function writeTable(output: OutputDir, batch: ColumnBatch, formats: readonly UmReportFormat[], csvRaw: boolean): Promise<string[]> {
-  const written: string[] = [];
-  const name = batch.schema.name;
-  if (formats.includes('csv')) {
-    await output.writeFile(`${name}.csv`, csvHeader(batch.schema) + encodeCsv(batch, { raw: csvRaw }));
-    written.push(`${name}.csv`);
-  }
-  if (formats.includes('parquet')) {
-    await output.writeFile(`${name}.parquet`, encodeParquetBatches([batch]));
-    written.push(`${name}.parquet`);
-  }
-  return written;
 }
 
 function rejectLine(reject: PollReject): string {
