@@ -18,7 +18,20 @@ export function createCLI(io: Io): Command {
       writeOut: (text) => io.stdout.write(text),
       writeErr: (text) => io.stderr.write(text),
     })
-    .exitOverride();
+    .exitOverride()
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ callaudit report dumps/ --out audit          # every table, CSV + Parquet, and a summary
+  $ callaudit summary 'exports/*.json.gz'        # the overview on the terminal, no files
+  $ callaudit validate dumps/ --fail-on-rejects  # exit 4 if any record is rejected
+  $ callaudit rules --rules cqd-classic          # the thresholds in force
+  $ callaudit um call-info --url <ews-url> --call-id <id> --watch
+
+Exit codes: 0 ok, 1 internal error, 2 usage, 3 input/config/output, 4 rejects (--fail-on-rejects),
+5 remote service, 130 interrupted. Run 'callaudit <command> --help' for a command's options.`,
+    );
   registerCommands(program, io);
   return program;
 }
