@@ -45,7 +45,7 @@ export const CI = { size: 40e6, runs: 1, formats: ['array', 'ndjson'], variants:
  * The memory suite (part of --ci): inputs several times what 300 MB of RSS could hold if memory
  * grew with input, and large enough that process start-up does not decide the ratio to A.
  */
-export const MEMORY = { size: 150e6, runs: 1, formats: ['array', 'ndjson'], variants: ['baseline-a', 'report-csv-all', 'report-parquet-all'] } as const;
+export const MEMORY = { size: 150e6, runs: 1, formats: ['array', 'ndjson'], variants: ['baseline-a', 'ingest', 'report-csv-all', 'report-parquet-all'] } as const;
 
 /** Datasets measured together: every variant on each, in alternation. */
 export interface Suite {

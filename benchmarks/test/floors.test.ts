@@ -68,6 +68,13 @@ describe('checkMemory', () => {
     expect(checks[0]).toMatchObject({ ok: true, boundMb: BOUND, dataset: 'array 150 MB' });
     expect(checks[0]!.maxRssMb).toBeCloseTo(180, 6);
   });
+  it('holds the ingest to its own bound', () => {
+    const [ok] = checkMemory([result(NDJSON_150MB, { ingest: [1000] }, 120)], BOUND, 200);
+    expect(ok).toMatchObject({ variant: 'ingest', boundMb: 200, ok: true });
+    const [over] = checkMemory([result(NDJSON_150MB, { ingest: [1000] }, 201)], BOUND, 200);
+    expect(over).toMatchObject({ variant: 'ingest', ok: false });
+  });
+
   it('fails above the bound', () => {
     const [check] = checkMemory([result(NDJSON_150MB, { 'report-parquet-all': [1000] }, 301)], BOUND);
     expect(check!.ok).toBe(false);
