@@ -148,7 +148,6 @@ class TokenReference implements Framing {
   private failed = false;
   private sawValue = false;
   private depth = 0;
-  private topArray = false;
   private pageOpen = -1;
   private pageInValue = false;
   private pageTail = false;
@@ -244,7 +243,6 @@ class TokenReference implements Framing {
         return;
       case 'startArray':
         if (this.depth === 0) {
-          this.topArray = true;
           this.depth = 1;
           return;
         }
@@ -256,8 +254,6 @@ class TokenReference implements Framing {
         if (this.pageOpen >= 0 && this.pageInValue) {
           this.pageInValue = false;
           this.pageTail = true;
-        } else {
-          this.topArray = false;
         }
         return;
     }

@@ -22,7 +22,7 @@ import { createRequire } from 'node:module';
 import type * as ParquetWasm from 'parquet-wasm';
 import { ErrorCode, fail } from '../errors.js';
 import type { ColumnBatch } from '../table/schema.js';
-import { arrowTable, batchToIPC } from './arrow.js';
+import { batchToIPC } from './arrow.js';
 
 export { batchToIPC };
 

@@ -121,7 +121,7 @@ describe('runReport', () => {
     const expected = uniqueRecords(withCopies);
     for (const workers of [0, 1]) {
       const a = await runReport({ inputs: [await writeNdjson('same-batch.ndjson', withCopies)], out: join(dir, `same-${workers}`), workers });
-      const b = await runReport({ inputs: [await writeNdjson('same-clean.ndjson', expected)], out: join(dir, `same-clean-${workers}`), workers });
+      await runReport({ inputs: [await writeNdjson('same-clean.ndjson', expected)], out: join(dir, `same-clean-${workers}`), workers });
       expect(a.counts.rejected).toBe(0);
       expect(a.counts.duplicate).toBe(withCopies.length - expected.length);
       const sa = await snapshot(join(dir, `same-${workers}`));
