@@ -27,6 +27,7 @@ import type { Executor } from './pool.js';
 import { PartSpooler } from './parts.js';
 import { dropRanges, readRanges, teeStdin } from './reread.js';
 import { checkReportOptions } from './options.js';
+import { settle } from './settle.js';
 import { buildSummary } from './summary.js';
 import type { OutputFormat, ReportOptions, TableName } from './options.js';
 import type { BatchContext, BatchRecord, BatchResult, BatchTask } from './protocol.js';
@@ -394,31 +395,6 @@ function countRows(result: BatchResult, kind: 'stream' | 'call'): number {
   let rows = 0;
   for (const outcome of result.outcomes) rows += kind === 'stream' ? outcome.streamRows : outcome.callRows;
   return rows;
-}
-
-/** Runs a batch; retries once; a second failure turns the batch's records into rejects. */
-async function settle(executor: Executor, task: BatchTask, first: Promise<BatchResult>): Promise<BatchResult> {
-  try {
-    return await first;
-  } catch {
-    try {
-      return await executor.runBatch(task);
-    } catch (error) {
-      const reason = `worker failed twice on this batch: ${error instanceof Error ? error.message : String(error)}`;
-      const empty = new RollupAccumulator({ groupBy: [] }).toPartial();
-      return {
-        seq: task.seq,
-        streamsCsv: '',
-        callsCsv: '',
-        streamsIpc: null,
-        callsIpc: null,
-        rejects: task.records.map((r) => ({ file: r.file, offset: r.offset, index: r.index, id: null, kind: 'worker_failed', reason, snippet: '' })),
-        outcomes: task.records.map((r) => ({ ordinal: r.ordinal, accepted: false, filtered: false, streamRows: 0, callRows: 0, streamCsvBytes: 0, callCsvBytes: 0 })),
-        partial: empty,
-        sessionsTruncated: 0,
-      };
-    }
-  }
 }
 
 async function retract(ordinals: readonly number[], ledger: RecordLedger, executor: Executor, merged: RollupPartial, stdinCopy: string | null): Promise<void> {
