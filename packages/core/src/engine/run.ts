@@ -361,7 +361,8 @@ async function execute(options: ReportOptions, plan: Plan): Promise<ReportResult
   }
 
   const outputs: string[] = [];
-  const rollups = plan.tables.includes('rollups') || output === null ? finalizeRollups(merged, plan.rollup) : [];
+  // Finalized even when not written: the summary's headline figures come from them.
+  const rollups = finalizeRollups(merged, plan.rollup);
   if (output !== null) {
     await rejects!.close();
     outputs.push('rejects.jsonl');
