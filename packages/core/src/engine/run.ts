@@ -7,7 +7,8 @@
  * input bytes only, de-duplication is decided in input order before dispatch, results are
  * written in dispatch order, and rollup partials merge exactly.
  */
-import { mkdir, rm, stat } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fail, ErrorCode, isCallauditError } from '../errors.js';
 import { expandInputs, readRecords } from '../ingest/index.js';
@@ -110,8 +111,9 @@ export async function runReport(options: ReportOptions): Promise<ReportResult> {
     redactKey: options.redactKey ?? null,
   };
   const executor = createExecutor(workers, context);
+  const cleanup: Array<() => Promise<void>> = [];
   try {
-    const result = await execute(options, { files, totalBytes, output, formats, tables, context, executor, rollup, rules, startedAt, t0 });
+    const result = await execute(options, { files, totalBytes, output, formats, tables, context, executor, rollup, rules, startedAt, t0, cleanup });
     await executor.close();
     if (output === null) return result;
     const final = { ...result, outputs: [...result.outputs, 'summary.json'] };
@@ -123,6 +125,8 @@ export async function runReport(options: ReportOptions): Promise<ReportResult> {
     await output?.abort().catch(() => {});
     if (options.signal?.aborted && !isCallauditError(error)) throw fail(ErrorCode.Interrupted, 'interrupted; no report was written', { cause: error });
     throw error;
+  } finally {
+    for (const remove of cleanup) await remove().catch(() => {});
   }
 }
 
@@ -152,6 +156,8 @@ interface Plan {
   readonly rules: RuleSet;
   readonly startedAt: Date;
   readonly t0: number;
+  /** Temporary files to remove when the run ends, however it ends. */
+  readonly cleanup: Array<() => Promise<void>>;
 }
 
 async function openSink(plan: Plan, table: 'streams' | 'calls', partRows: number): Promise<TableSink> {
@@ -183,11 +189,15 @@ async function execute(options: ReportOptions, plan: Plan): Promise<ReportResult
   const maxInFlight = Math.max(2, executor.workers * 2);
   const inFlight: Array<{ task: BatchTask; result: Promise<BatchResult> }> = [];
 
+  // Standard input cannot be read twice, and a superseded copy read from it may have to be read
+  // again at the end: keep a copy (in the output's spool, or a temp folder without output).
   let stdinCopy: { path: string; copied: Promise<void> } | null = null;
   let stdin = options.stdin;
-  if (plan.files.includes('-') && stdin !== undefined && output !== null) {
-    const path = output.path('.spool/stdin');
-    await mkdir(output.path('.spool'), { recursive: true });
+  if (plan.files.includes('-') && stdin !== undefined) {
+    const folder = output !== null ? output.path('.spool') : await mkdtemp(join(tmpdir(), 'callaudit-stdin-'));
+    if (output === null) plan.cleanup.push(() => rm(folder, { recursive: true, force: true }));
+    await mkdir(folder, { recursive: true });
+    const path = join(folder, 'stdin');
     const tee = teeStdin(stdin, path);
     stdin = tee.stream;
     stdinCopy = { path, copied: tee.copied };

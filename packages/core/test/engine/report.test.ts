@@ -5,6 +5,7 @@
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateRecords } from '@callaudit/datasets';
 import { runReport } from '../../src/engine/run.js';
@@ -127,6 +128,21 @@ describe('runReport', () => {
       const sa = await snapshot(join(dir, `same-${workers}`));
       const sb = await snapshot(join(dir, `same-clean-${workers}`));
       for (const name of ['streams.csv', 'calls.csv', 'rollup_day.csv', 'rollup_user.csv']) expect(sa.get(name)?.toString(), name).toBe(sb.get(name)?.toString());
+    }
+  });
+
+  it('retracts a superseded copy read from standard input, with or without an output folder', async () => {
+    const base = records(8, 33);
+    const withCopies = [...base, { ...base[1]!, version: (base[1]!.version ?? 0) + 5 }];
+    const expected = uniqueRecords(withCopies);
+    const text = withCopies.map((r) => JSON.stringify(r)).join('\n') + '\n';
+    const clean = await runReport({ inputs: [await writeNdjson('stdin-clean.ndjson', expected)], workers: 0 });
+    for (const out of [undefined, join(dir, 'stdin-out')]) {
+      const result = await runReport({ inputs: ['-'], stdin: Readable.from([Buffer.from(text)]), workers: 1, batchBytes: 16 * 1024, ...(out ? { out } : {}) });
+      expect(result.counts.duplicate).toBe(withCopies.length - expected.length);
+      expect(result.counts.accepted).toBe(clean.counts.accepted);
+      expect(result.counts.streams).toBe(clean.counts.streams);
+      expect(result.rollups.map((r) => r.batch.length)).toEqual(clean.rollups.map((r) => r.batch.length));
     }
   });
 
