@@ -6,6 +6,7 @@ import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
+import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateRecords } from '@callaudit/datasets';
 import { runReport } from '../../src/engine/run.js';
@@ -128,6 +129,25 @@ describe('runReport', () => {
       const sa = await snapshot(join(dir, `same-${workers}`));
       const sb = await snapshot(join(dir, `same-clean-${workers}`));
       for (const name of ['streams.csv', 'calls.csv', 'rollup_day.csv', 'rollup_user.csv']) expect(sa.get(name)?.toString(), name).toBe(sb.get(name)?.toString());
+    }
+  });
+
+  it('retracts superseded copies from gzip and BOM-prefixed pretty inputs at the right bytes', async () => {
+    const base = records(10, 44);
+    const withCopies = [...base, { ...base[2]!, version: (base[2]!.version ?? 0) + 2 }, { ...base[6]!, version: (base[6]!.version ?? 0) + 1 }];
+    const expected = uniqueRecords(withCopies);
+    const clean = await runReport({ inputs: [await writeNdjson('bom-clean.ndjson', expected)], workers: 0 });
+    const pretty = '\ufeff' + JSON.stringify({ '@odata.context': 'x', value: withCopies }, null, 2).replace(/\n/g, '\r\n');
+    const bomPath = join(dir, 'bom-page.json');
+    await writeFile(bomPath, pretty);
+    const gzPath = join(dir, 'copies.ndjson.gz');
+    await writeFile(gzPath, gzipSync(withCopies.map((r) => JSON.stringify(r)).join('\n') + '\n'));
+    for (const input of [bomPath, gzPath]) {
+      const result = await runReport({ inputs: [input], workers: 1, batchBytes: 16 * 1024 });
+      expect(result.counts.duplicate, input).toBe(2);
+      expect(result.counts.accepted, input).toBe(clean.counts.accepted);
+      expect(result.counts.streams, input).toBe(clean.counts.streams);
+      expect(JSON.stringify(result.rollups), input).toBe(JSON.stringify(clean.rollups));
     }
   });
 
