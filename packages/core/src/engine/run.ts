@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fail, ErrorCode, isCallauditError } from '../errors.js';
 import { expandInputs, readRecords } from '../ingest/index.js';
-import type { InputInfo, IngestProblem, RecordSlice } from '../ingest/index.js';
+import type { IngestProblem, RecordSlice } from '../ingest/index.js';
 import { isBuiltinRuleSetName, loadRuleFile, resolveRules } from '../quality/index.js';
 import type { RuleSet } from '../quality/index.js';
 import { finalizeRollups, mergePartial, RollupAccumulator, validateRollupOptions } from '../rollup/index.js';
@@ -179,7 +179,7 @@ async function execute(options: ReportOptions, plan: Plan): Promise<ReportResult
   const ledger = new RecordLedger();
   const counts: RunCounts = { read: 0, accepted: 0, rejected: 0, duplicate: 0, filtered: 0, truncatedFiles: 0, sessionsTruncated: 0, streams: 0, calls: 0 };
   const warnings: string[] = [];
-  const inputs = new Map<string, { info: InputInfo | null; report: InputReport }>();
+  const inputs = new Map<string, InputReport>();
   const merged = new RollupAccumulator(plan.rollup).toPartial();
   const partRows = options.partRows ?? DEFAULT_PART_ROWS;
   const streams = await openSink(plan, 'streams', partRows);
@@ -338,10 +338,7 @@ async function execute(options: ReportOptions, plan: Plan): Promise<ReportResult
         await onProblem(event.problem);
         break;
       case 'file-start':
-        inputs.set(event.info.file, {
-          info: event.info,
-          report: { path: event.info.file, bytes: event.info.bytes, sha256: null, records: 0, format: event.info.format, compressed: event.info.compressed },
-        });
+        inputs.set(event.info.file, { path: event.info.file, bytes: event.info.bytes, sha256: null, records: 0, format: event.info.format, compressed: event.info.compressed });
         progress(event.info.file, true);
         break;
       case 'progress':
@@ -351,8 +348,8 @@ async function execute(options: ReportOptions, plan: Plan): Promise<ReportResult
       case 'file-end': {
         bytesDone += event.bytesRead;
         bytesRead = bytesDone;
-        const entry = inputs.get(event.file);
-        if (entry) entry.report = { ...entry.report, sha256: event.sha256, records: event.records, bytes: entry.report.bytes ?? event.bytesRead };
+        const started = inputs.get(event.file);
+        if (started) inputs.set(event.file, { ...started, sha256: event.sha256, records: event.records, bytes: started.bytes ?? event.bytesRead });
         progress(event.file, true);
         break;
       }
@@ -387,7 +384,7 @@ async function execute(options: ReportOptions, plan: Plan): Promise<ReportResult
   counts.calls = calls.rows - retractions.reduce((sum, r) => sum + (r.callRows[1] - r.callRows[0]), 0);
   progress(null, true);
   return {
-    inputs: [...inputs.values()].map((entry) => entry.report),
+    inputs: [...inputs.values()],
     counts,
     rules: plan.rules,
     rollups,
