@@ -35,7 +35,6 @@ import type { BatchContext, BatchRecord, BatchResult, BatchTask } from './protoc
 
 const DEFAULT_BATCH_BYTES = 1 << 20;
 const DEFAULT_PART_ROWS = 250_000;
-const DEFAULT_MAX_RECORD_BYTES = 256 * 1024 * 1024;
 const STDIN_NAME = '<stdin>';
 
 export interface InputReport {
@@ -217,8 +216,8 @@ async function execute(options: ReportOptions, plan: Plan): Promise<ReportResult
     for (const entry of result.rejects) await writeReject(entry);
     if (streams.csv && result.streamsCsv.length > 0) await streams.csv.write(result.streamsCsv);
     if (calls.csv && result.callsCsv.length > 0) await calls.csv.write(result.callsCsv);
-    if (result.streamsIpc && streams.parts) await streams.parts.append(result.streamsIpc, countRows(result, 'stream'));
-    if (result.callsIpc && calls.parts) await calls.parts.append(result.callsIpc, countRows(result, 'call'));
+    let batchStreamRows = 0;
+    let batchCallRows = 0;
     for (const outcome of result.outcomes) {
       ledger.placed(outcome.ordinal, outcome.accepted, {
         streamCsvStart: streams.csvBytes,
@@ -234,10 +233,14 @@ async function execute(options: ReportOptions, plan: Plan): Promise<ReportResult
       calls.csvBytes += outcome.callCsvBytes;
       streams.rows += outcome.streamRows;
       calls.rows += outcome.callRows;
+      batchStreamRows += outcome.streamRows;
+      batchCallRows += outcome.callRows;
       if (outcome.accepted) counts.accepted++;
       else if (outcome.filtered) counts.filtered++;
       else counts.rejected++;
     }
+    if (result.streamsIpc && streams.parts) await streams.parts.append(result.streamsIpc, batchStreamRows);
+    if (result.callsIpc && calls.parts) await calls.parts.append(result.callsIpc, batchCallRows);
     counts.sessionsTruncated += result.sessionsTruncated;
     mergePartial(merged, result.partial);
   };
@@ -322,7 +325,7 @@ async function execute(options: ReportOptions, plan: Plan): Promise<ReportResult
 
   const ingest = readRecords(plan.files, {
     ...(options.inputFormat === undefined ? {} : { format: options.inputFormat }),
-    maxRecordBytes: options.maxRecordBytes ?? DEFAULT_MAX_RECORD_BYTES,
+    ...(options.maxRecordBytes === undefined ? {} : { maxRecordBytes: options.maxRecordBytes }),
     hash: true,
     ...(stdin === undefined ? {} : { stdin }),
     ...(options.cwd === undefined ? {} : { cwd: options.cwd }),
@@ -397,12 +400,6 @@ async function execute(options: ReportOptions, plan: Plan): Promise<ReportResult
     ledgerBytes: ledger.approximateBytes(),
     warnings,
   };
-}
-
-function countRows(result: BatchResult, kind: 'stream' | 'call'): number {
-  let rows = 0;
-  for (const outcome of result.outcomes) rows += kind === 'stream' ? outcome.streamRows : outcome.callRows;
-  return rows;
 }
 
 async function retract(ordinals: readonly number[], ledger: RecordLedger, executor: Executor, merged: RollupPartial, stdinCopy: string | null): Promise<void> {

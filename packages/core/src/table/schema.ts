@@ -76,17 +76,3 @@ export class ColumnBuilder {
     return { schema: this.schema, length: this.rows, columns: this.columns };
   }
 }
-
-/** Concatenates batches of one schema, in order. */
-export function concatBatches(schema: TableSchema, batches: readonly ColumnBatch[]): ColumnBatch {
-  const columns: CellValue[][] = schema.columns.map(() => []);
-  let length = 0;
-  for (const batch of batches) {
-    for (let i = 0; i < columns.length; i++) {
-      const target = columns[i]!;
-      for (const value of batch.columns[i]!) target.push(value);
-    }
-    length += batch.length;
-  }
-  return { schema, length, columns };
-}
