@@ -11,7 +11,7 @@ import { ErrorCode, createUmClient, fail, faultError, runUmReport, watchCallInfo
 import type { CallInfoSample, UmAuth, UmClient, UmReportFormat } from '@callaudit/core';
 import type { Io } from '../io.js';
 import { ExitCode } from '../exit-codes.js';
-import { parseDuration, parseList } from '../options.js';
+import { parseDuration, splitList } from '../options.js';
 
 /** The environment variables credentials come from (never from arguments). */
 export const UM_ENV = { token: 'CALLAUDIT_UM_TOKEN', user: 'CALLAUDIT_UM_USER', password: 'CALLAUDIT_UM_PASSWORD' } as const;
@@ -88,7 +88,7 @@ export function registerUmCommand(program: Command, io: Io): void {
     .description('Audit UM poll logs: per-call outcome (first/last seen, final state and cause, time to Alerted/Connected) and rollups by day and by cause.')
     .argument('<inputs...>', 'JSON Lines files, saved SOAP responses, or folders of them')
     .requiredOption('-o, --out <dir>', 'output folder (created; see --force)')
-    .addOption(new Option('--format <list>', 'output formats, comma-separated: csv, parquet').default(['csv', 'parquet'], 'csv,parquet').argParser((text: string) => parseList(text)))
+    .addOption(new Option('--format <list>', 'output formats, comma-separated: csv, parquet').default(['csv', 'parquet'], 'csv,parquet').argParser(splitList))
     .option('--csv-raw', 'write CSV text cells as they are (no spreadsheet formula neutralization)')
     .option('--force', 'replace an existing output folder')
     .option('--fail-on-rejects', `exit with code ${ExitCode.Rejects} when any poll line or file was rejected`)
