@@ -15,15 +15,17 @@ import { batchToIPC } from '../io/arrow.js';
 import { encodeCsv } from '../io/csv.js';
 import type { RejectEntry } from '../io/rejects.js';
 import { redactBatch } from './redact.js';
-import type { BatchContext, BatchRecord, BatchResult, BatchTask, RecordOutcome } from './protocol.js';
+import type { BatchContext, BatchResult, BatchTask, RangeFraming, RecordOutcome } from './protocol.js';
 
 const SNIPPET_BYTES = 200;
 const STREAM_MODALITY = columnIndex(STREAMS, 'modality');
 const CALL_START = columnIndex(CALLS, 'call_start');
 const CALL_TRUNCATED = columnIndex(CALLS, 'sessions_truncated');
+const CALL_ID = columnIndex(CALLS, 'call_id');
+const CALL_VERSION = columnIndex(CALLS, 'call_version');
 
 export function rejectFor(
-  record: Omit<BatchRecord, 'start' | 'end' | 'ordinal'>,
+  record: { readonly file: string; readonly offset: number; readonly index: number },
   kind: string,
   reason: string,
   id: string | null,
@@ -67,31 +69,52 @@ function redactCacheFor(ctx: BatchContext): Map<string, string> {
   return cache;
 }
 
+/** One record to process: its provenance and its JSON text as buffer[start, end). */
+export interface RecordInput {
+  readonly ordinal: number;
+  readonly file: string;
+  readonly offset: number;
+  readonly index: number;
+  readonly buffer: Buffer;
+  readonly start: number;
+  readonly end: number;
+}
+
+/** A records task: the records are ranges of one buffer the main thread filled. */
 export function processBatch(task: BatchTask, ctx: BatchContext): BatchResult {
   const buffer = Buffer.from(task.buffer.buffer, task.buffer.byteOffset, task.buffer.byteLength);
+  const inputs = task.records.map((record): RecordInput => ({ ...record, buffer }));
+  return processRecords(task.seq, inputs, task.sign, ctx, null);
+}
+
+export function processRecords(seq: number, inputs: readonly RecordInput[], sign: 1 | -1, ctx: BatchContext, framing: RangeFraming | null): BatchResult {
   const streams = new ColumnBuilder(STREAMS);
   const calls = new ColumnBuilder(CALLS);
   const outcomes: RecordOutcome[] = [];
-  const rejects: RejectEntry[] = [];
-  const encode = task.sign === 1;
+  const encode = sign === 1;
+  const redact = ctx.redactKey !== null;
   const streamsCsv: string[] = [];
   const callsCsv: string[] = [];
-  let sessionsTruncated = 0;
+  // The accumulator joins streams to their call by (id, version): two copies of one call in a batch
+  // (a range holds whatever the file holds; a retraction may take out two copies) are added apart.
+  const perRecord: Array<{ streams: ColumnBatch; calls: ColumnBatch }> = [];
+  const callKeys = new Set<string>();
+  let repeatedCall = false;
 
-  for (const record of task.records) {
-    const text = buffer.toString('utf8', record.start, record.end);
+  for (const record of inputs) {
+    const text = record.buffer.toString('utf8', record.start, record.end);
     let value: unknown;
     try {
       value = JSON.parse(text);
     } catch (error) {
-      rejects.push(rejectFor(record, 'invalid_json', reasonOf((error as Error).message, ctx.redactKey !== null), null, snippetOf(text, ctx.redactKey !== null)));
-      outcomes.push(emptyOutcome(record.ordinal, false, false));
+      const reject = rejectFor(record, 'invalid_json', reasonOf((error as Error).message, redact), null, snippetOf(text, redact));
+      outcomes.push(emptyOutcome(record.ordinal, false, reject));
       continue;
     }
     const checked = validateCallRecord(value);
     if (!checked.ok) {
-      rejects.push(rejectFor(record, 'schema', reasonOf(checked.reason, ctx.redactKey !== null), idOf(value), snippetOf(text, ctx.redactKey !== null)));
-      outcomes.push(emptyOutcome(record.ordinal, false, false));
+      const reject = rejectFor(record, 'schema', reasonOf(checked.reason, redact), idOf(value), snippetOf(text, redact));
+      outcomes.push(emptyOutcome(record.ordinal, false, reject));
       continue;
     }
     const own = { streams: new ColumnBuilder(STREAMS), calls: new ColumnBuilder(CALLS) };
@@ -99,18 +122,21 @@ export function processBatch(task: BatchTask, ctx: BatchContext): BatchResult {
     const recordCalls = own.calls.finish();
     const start = recordCalls.columns[CALL_START]![0];
     if (!inWindow(typeof start === 'number' ? start : null, ctx)) {
-      outcomes.push(emptyOutcome(record.ordinal, false, true));
+      outcomes.push(emptyOutcome(record.ordinal, true, null));
       continue;
     }
-    if (recordCalls.columns[CALL_TRUNCATED]![0] === true) sessionsTruncated++;
     let recordStreams = own.streams.finish();
     if (ctx.modalities !== null) recordStreams = keepModalities(recordStreams, ctx.modalities);
-    if (ctx.redactKey !== null) {
+    if (redact) {
       redactBatch(recordStreams, ctx.redactKey, redactCacheFor(ctx));
       redactBatch(recordCalls, ctx.redactKey, redactCacheFor(ctx));
     }
     streams.append(recordStreams);
     calls.append(recordCalls);
+    perRecord.push({ streams: recordStreams, calls: recordCalls });
+    const callKey = `${String(recordCalls.columns[CALL_ID]![0])}\u0000${String(recordCalls.columns[CALL_VERSION]![0])}`;
+    if (callKeys.has(callKey)) repeatedCall = true;
+    callKeys.add(callKey);
     let streamCsvBytes = 0;
     let callCsvBytes = 0;
     if (encode && ctx.csv) {
@@ -129,29 +155,32 @@ export function processBatch(task: BatchTask, ctx: BatchContext): BatchResult {
       callRows: recordCalls.length,
       streamCsvBytes,
       callCsvBytes,
+      sessionsTruncated: recordCalls.columns[CALL_TRUNCATED]![0] === true,
+      reject: null,
     });
   }
 
   const streamsBatch = streams.finish();
   const callsBatch = calls.finish();
   const accumulator = new RollupAccumulator(ctx.rollup);
-  accumulator.add(streamsBatch, callsBatch, task.sign);
+  if (!repeatedCall) accumulator.add(streamsBatch, callsBatch, sign);
+  else for (const one of perRecord) accumulator.add(one.streams, one.calls, sign);
   const wantIpc = encode && ctx.ipc;
   return {
-    seq: task.seq,
+    seq,
     streamsCsv: streamsCsv.join(''),
     callsCsv: callsCsv.join(''),
     streamsIpc: wantIpc && streamsBatch.length > 0 ? batchToIPC(streamsBatch) : null,
     callsIpc: wantIpc && callsBatch.length > 0 ? batchToIPC(callsBatch) : null,
     outcomes,
-    rejects,
     partial: accumulator.toPartial(),
-    sessionsTruncated,
+    framing,
   };
 }
 
-function emptyOutcome(ordinal: number, accepted: boolean, filtered: boolean): RecordOutcome {
-  return { ordinal, accepted, filtered, streamRows: 0, callRows: 0, streamCsvBytes: 0, callCsvBytes: 0 };
+/** A record that produced no rows: rejected (with its reject) or filtered out. */
+export function emptyOutcome(ordinal: number, filtered: boolean, reject: RejectEntry | null): RecordOutcome {
+  return { ordinal, accepted: false, filtered, streamRows: 0, callRows: 0, streamCsvBytes: 0, callCsvBytes: 0, sessionsTruncated: false, reject };
 }
 
 function inWindow(start: number | null, ctx: BatchContext): boolean {

@@ -7,7 +7,9 @@
  * decision is the same for every worker count. The kept copy of an id is the highest version, then
  * the latest lastModifiedDateTime, then the first seen. A later copy that loses is never processed;
  * a later copy that wins is processed, and the earlier one is marked superseded and retracted at
- * the end (its rows are dropped from the tables, its aggregates subtracted).
+ * the end (its rows are dropped from the tables, its aggregates subtracted). Records that workers
+ * read themselves (NDJSON ranges, see range.ts) are judged when their results come back, in input
+ * order, so the same decisions hold: a losing copy was processed already, and is retracted too.
  *
  * Memory: one Map entry (id string -> ordinal) plus SLOTS float64 per dispatched record. Measured
  * (`npx tsx benchmarks/ledger-memory.ts`): 211 bytes per record, 211 MB per million records
@@ -97,7 +99,13 @@ export class RecordLedger {
     s[base + INDEX] = where.index;
     s[base + LENGTH] = length;
     s[base + STATE] = STATE_PENDING;
-    if (key.id !== null) this.winners.set(key.id, ordinal);
+    if (verdict.kind === 'duplicate') {
+      // Only a record processed before it was judged (a worker framed it) is added as a loser: it is
+      // taken out again at the end, like a superseded copy.
+      this.superseded.push(ordinal);
+    } else if (key.id !== null) {
+      this.winners.set(key.id, ordinal);
+    }
     if (verdict.kind === 'supersedes') this.superseded.push(verdict.ordinal);
     return ordinal;
   }

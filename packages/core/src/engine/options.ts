@@ -43,6 +43,14 @@ export interface ReportOptions {
   readonly redactKey?: Uint8Array;
   /** Target input bytes per batch sent to a worker (default 1 MiB). */
   readonly batchBytes?: number;
+  /**
+   * Let the workers read plain (not gzip) NDJSON files themselves, a byte range each (default
+   * true): the main thread then reads and copies nothing. false: the main thread frames every
+   * input. Results are the same either way, but for one case: a rejected copy of an id stays in
+   * the rejects when a later copy wins (false: it counts as a duplicate if it had not left for a
+   * worker yet).
+   */
+  readonly workerReads?: boolean;
   /** Rows per Parquet part file (default 250,000). */
   readonly partRows?: number;
   readonly stdin?: NodeJS.ReadableStream;

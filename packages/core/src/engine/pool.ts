@@ -4,13 +4,13 @@
  */
 import { availableParallelism } from 'node:os';
 import { Piscina } from 'piscina';
-import { processBatch } from './batch.js';
+import { runTask } from './task.js';
 import { encodePart } from './parts.js';
-import type { BatchContext, BatchResult, BatchTask, PartTask } from './protocol.js';
+import type { BatchContext, BatchResult, PartTask, Task } from './protocol.js';
 
 export interface Executor {
   readonly workers: number;
-  runBatch(task: BatchTask): Promise<BatchResult>;
+  runBatch(task: Task): Promise<BatchResult>;
   runPart(task: PartTask): Promise<number>;
   close(): Promise<void>;
 }
@@ -30,7 +30,7 @@ export function createExecutor(workers: number, context: BatchContext): Executor
   if (workers === 0) {
     return {
       workers: 0,
-      runBatch: async (task) => processBatch(task, context),
+      runBatch: async (task) => runTask(task, context),
       runPart: async (task) => encodePart(task),
       close: async () => {},
     };

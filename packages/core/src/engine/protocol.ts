@@ -5,6 +5,7 @@
 import type { RuleSet } from '../quality/index.js';
 import type { RollupOptions, RollupPartial } from '../rollup/index.js';
 import type { RejectEntry } from '../io/index.js';
+import type { IngestProblem, RecordKey } from '../ingest/index.js';
 
 /** Settings every batch of a run shares; given to each worker once, as workerData. */
 export interface BatchContext {
@@ -35,7 +36,9 @@ export interface BatchRecord {
   readonly end: number;
 }
 
+/** Records framed on the main thread, their bytes copied into one buffer. */
 export interface BatchTask {
+  readonly kind: 'records';
   readonly seq: number;
   readonly buffer: Uint8Array;
   readonly records: readonly BatchRecord[];
@@ -43,8 +46,30 @@ export interface BatchTask {
   readonly sign: 1 | -1;
 }
 
+/**
+ * A byte range of a plain NDJSON file, read and framed by the worker itself, so that the main
+ * thread neither reads nor copies the records. The records are the lines that start in
+ * [start, end) (a line starts at 0 or after a newline), so consecutive ranges split a file into
+ * the same lines, whatever their size, and a line longer than the range is read to its end.
+ */
+export interface RangeTask {
+  readonly kind: 'range';
+  readonly seq: number;
+  /** What to open (absolute), and the name events and rejects carry. */
+  readonly path: string;
+  readonly file: string;
+  readonly start: number;
+  readonly end: number;
+  /** Framer settings for the file (see RecordFramer). */
+  readonly pages: boolean;
+  readonly maxRecordBytes: number;
+}
+
+export type Task = BatchTask | RangeTask;
+
 /** Per record, what it produced: used to drop a superseded record's rows at the end. */
 export interface RecordOutcome {
+  /** The ledger's ordinal (records tasks); -1 for a range's records, which get theirs at commit. */
   readonly ordinal: number;
   readonly accepted: boolean;
   /** Rows this record produced in each table (0 when rejected or filtered out). */
@@ -55,6 +80,32 @@ export interface RecordOutcome {
   readonly callCsvBytes: number;
   /** Filtered out by --since/--until (not an error, not counted as accepted). */
   readonly filtered: boolean;
+  /** Accepted, and its sessions were cut (sessions@odata.nextLink). */
+  readonly sessionsTruncated: boolean;
+  /** Why it was rejected (invalid JSON, schema), when it was. */
+  readonly reject: RejectEntry | null;
+}
+
+/** A record a worker framed from a range: what the main thread needs to judge and place it. */
+export interface FramedRecord {
+  readonly key: RecordKey;
+  readonly offset: number;
+  readonly length: number;
+  /** Record slot in the range (0-based); the main thread adds the slots of the earlier ranges. */
+  readonly index: number;
+}
+
+/** What framing a range found besides records, and where the range really was. */
+export interface RangeFraming {
+  /** One per outcome, in the same order. */
+  readonly records: readonly FramedRecord[];
+  /** Problems in input order; `before`: how many of the range's records precede it. */
+  readonly problems: ReadonlyArray<{ readonly problem: IngestProblem; readonly before: number }>;
+  /** Record slots the range used (records and problems that take a record's place). */
+  readonly slots: number;
+  /** The lines read: [start, end) in the file. */
+  readonly start: number;
+  readonly end: number;
 }
 
 export interface BatchResult {
@@ -65,9 +116,9 @@ export interface BatchResult {
   readonly streamsIpc: Uint8Array | null;
   readonly callsIpc: Uint8Array | null;
   readonly outcomes: readonly RecordOutcome[];
-  readonly rejects: readonly RejectEntry[];
   readonly partial: RollupPartial;
-  readonly sessionsTruncated: number;
+  /** For a range task: what the worker framed. */
+  readonly framing: RangeFraming | null;
 }
 
 /** Encode one Parquet part file from a spool of Arrow IPC streams, leaving out some rows. */

@@ -7,12 +7,14 @@
  * input bytes only, de-duplication is decided in input order before dispatch, results are
  * written in dispatch order, and rollup partials merge exactly.
  */
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
 import { mkdir, mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { fail, ErrorCode, isCallauditError } from '../errors.js';
-import { expandInputs, readRecords } from '../ingest/index.js';
-import type { IngestProblem, RecordSlice } from '../ingest/index.js';
+import { DEFAULT_MAX_RECORD_BYTES, expandInputs, probeInput, readRecords } from '../ingest/index.js';
+import type { IngestProblem, ReadOptions, RecordSlice } from '../ingest/index.js';
 import { isBuiltinRuleSetName, loadRuleFile, resolveRules } from '../quality/index.js';
 import type { RuleSet } from '../quality/index.js';
 import { finalizeRollups, mergePartial, RollupAccumulator, validateRollupOptions } from '../rollup/index.js';
@@ -31,7 +33,7 @@ import { checkReportOptions } from './options.js';
 import { settle } from './settle.js';
 import { buildSummary } from './summary.js';
 import type { OutputFormat, ReportOptions, TableName } from './options.js';
-import type { BatchContext, BatchRecord, BatchResult, BatchTask } from './protocol.js';
+import type { BatchContext, BatchRecord, BatchResult, BatchTask, RangeTask, RecordOutcome, Task } from './protocol.js';
 
 const DEFAULT_BATCH_BYTES = 1 << 20;
 const DEFAULT_PART_ROWS = 250_000;
@@ -76,6 +78,12 @@ export interface ReportResult {
   readonly ledgerBytes: number;
   /** Non-fatal notes (empty files, ...). */
   readonly warnings: readonly string[];
+}
+
+/** An ingest problem and how many of its batch's records come before it. */
+interface PlacedProblem {
+  readonly problem: IngestProblem;
+  readonly before: number;
 }
 
 interface TableSink {
@@ -186,7 +194,15 @@ async function execute(options: ReportOptions, plan: Plan): Promise<ReportResult
   const rejects = output !== null ? await output.openAppend('rejects.jsonl') : null;
   const batchBytes = options.batchBytes ?? DEFAULT_BATCH_BYTES;
   const maxInFlight = Math.max(2, executor.workers * 2);
-  const inFlight: Array<{ task: BatchTask; result: Promise<BatchResult> }> = [];
+  /**
+   * Work in flight, committed in this order: a task and its result, the ingest problems found
+   * among its records (so rejects.jsonl is in input order whatever the worker count), and what to
+   * do once it is committed. A task of null carries problems only.
+   */
+  const inFlight: Array<{ task: Task | null; result: Promise<BatchResult> | null; problems: readonly PlacedProblem[]; after?: () => Promise<void> }> = [];
+  /** Per file read in ranges: record slots and records committed so far, where its bytes begin. */
+  const rangeFiles = new Map<string, { slots: number; records: number; bytesBefore: number }>();
+  let rangesInFlight = 0;
 
   // Standard input cannot be read twice, and a superseded copy read from it may have to be read
   // again at the end: keep a copy (in the output's spool, or a temp folder without output).
@@ -209,55 +225,116 @@ async function execute(options: ReportOptions, plan: Plan): Promise<ReportResult
   // The batch being filled.
   let parts: Buffer[] = [];
   let records: BatchRecord[] = [];
+  /** Ingest problems among the records of the batch being filled. */
+  let problems: PlacedProblem[] = [];
   let filled = 0;
   let seq = 0;
 
-  const commit = async (result: BatchResult): Promise<void> => {
-    for (const entry of result.rejects) await writeReject(entry);
+  /**
+   * Notes where a record's rows went and counts it. A loser (a later copy of an id that loses to the
+   * kept one, processed before it was judged: see range.ts) is a duplicate: its rows are taken out
+   * at the end with the superseded copies, and its reject, if any, is not written.
+   */
+  const place = async (ordinal: number, outcome: RecordOutcome, loser: boolean, index: number): Promise<void> => {
+    ledger.placed(ordinal, outcome.accepted, {
+      streamCsvStart: streams.csvBytes,
+      streamCsvBytes: outcome.streamCsvBytes,
+      callCsvStart: calls.csvBytes,
+      callCsvBytes: outcome.callCsvBytes,
+      streamRowStart: streams.rows,
+      streamRows: outcome.streamRows,
+      callRowStart: calls.rows,
+      callRows: outcome.callRows,
+    });
+    streams.csvBytes += outcome.streamCsvBytes;
+    calls.csvBytes += outcome.callCsvBytes;
+    streams.rows += outcome.streamRows;
+    calls.rows += outcome.callRows;
+    if (outcome.accepted) {
+      // a loser's acceptance is undone by the retraction at the end
+      counts.accepted++;
+      if (outcome.sessionsTruncated) counts.sessionsTruncated++;
+    } else if (loser) {
+      counts.duplicate++;
+    } else {
+      if (outcome.reject !== null) await writeReject(outcome.reject.index === index ? outcome.reject : { ...outcome.reject, index });
+      if (outcome.filtered) counts.filtered++;
+      else counts.rejected++;
+    }
+  };
+
+  const commit = async (task: Task, result: BatchResult, problems: readonly PlacedProblem[]): Promise<void> => {
     if (streams.csv && result.streamsCsv.length > 0) await streams.csv.write(result.streamsCsv);
     if (calls.csv && result.callsCsv.length > 0) await calls.csv.write(result.callsCsv);
     let batchStreamRows = 0;
     let batchCallRows = 0;
     for (const outcome of result.outcomes) {
-      ledger.placed(outcome.ordinal, outcome.accepted, {
-        streamCsvStart: streams.csvBytes,
-        streamCsvBytes: outcome.streamCsvBytes,
-        callCsvStart: calls.csvBytes,
-        callCsvBytes: outcome.callCsvBytes,
-        streamRowStart: streams.rows,
-        streamRows: outcome.streamRows,
-        callRowStart: calls.rows,
-        callRows: outcome.callRows,
-      });
-      streams.csvBytes += outcome.streamCsvBytes;
-      calls.csvBytes += outcome.callCsvBytes;
-      streams.rows += outcome.streamRows;
-      calls.rows += outcome.callRows;
       batchStreamRows += outcome.streamRows;
       batchCallRows += outcome.callRows;
-      if (outcome.accepted) counts.accepted++;
-      else if (outcome.filtered) counts.filtered++;
-      else counts.rejected++;
+    }
+    if (task.kind === 'range') {
+      await commitRange(task, result);
+    } else {
+      let p = 0;
+      for (let i = 0; i < result.outcomes.length; i++) {
+        for (; p < problems.length && problems[p]!.before <= i; p++) await onProblem(problems[p]!.problem);
+        const outcome = result.outcomes[i]!;
+        await place(outcome.ordinal, outcome, false, outcome.reject?.index ?? 0);
+      }
+      for (; p < problems.length; p++) await onProblem(problems[p]!.problem);
     }
     if (result.streamsIpc && streams.parts) await streams.parts.append(result.streamsIpc, batchStreamRows);
     if (result.callsIpc && calls.parts) await calls.parts.append(result.callsIpc, batchCallRows);
-    counts.sessionsTruncated += result.sessionsTruncated;
     mergePartial(merged, result.partial);
+  };
+
+  /** A range's records are judged here, in input order, as the main thread would have judged them. */
+  const commitRange = async (task: RangeTask, result: BatchResult): Promise<void> => {
+    const framing = result.framing!;
+    const file = rangeFiles.get(task.file)!;
+    const base = file.slots;
+    const rebase = (problem: IngestProblem): IngestProblem => (problem.index === null ? problem : { ...problem, index: base + problem.index });
+    let p = 0;
+    for (let i = 0; i < framing.records.length; i++) {
+      for (; p < framing.problems.length && framing.problems[p]!.before <= i; p++) await onProblem(rebase(framing.problems[p]!.problem));
+      const record = framing.records[i]!;
+      counts.read++;
+      const verdict = ledger.judge(record.key);
+      const index = base + record.index;
+      const ordinal = ledger.add(record.key, { file: task.file, offset: record.offset, index }, record.length, verdict);
+      await place(ordinal, result.outcomes[i]!, verdict.kind === 'duplicate', index);
+    }
+    for (; p < framing.problems.length; p++) await onProblem(rebase(framing.problems[p]!.problem));
+    file.slots += framing.slots;
+    file.records += framing.records.length;
+    bytesRead = file.bytesBefore + framing.end;
+    progress(task.file);
   };
 
   const drainOne = async (): Promise<void> => {
     const head = inFlight.shift()!;
-    await commit(await settle(executor, head.task, head.result));
+    if (head.task === null) {
+      for (const { problem } of head.problems) await onProblem(problem);
+    } else {
+      if (head.task.kind === 'range') rangesInFlight--;
+      await commit(head.task, await settle(executor, head.task, head.result!), head.problems);
+    }
+    if (head.after) await head.after();
   };
 
   const dispatch = async (): Promise<void> => {
-    if (records.length === 0) return;
+    if (records.length === 0) {
+      if (problems.length > 0) inFlight.push({ task: null, result: null, problems });
+      problems = [];
+      return;
+    }
     const buffer = parts.length === 1 ? parts[0]! : Buffer.concat(parts, filled);
-    const task: BatchTask = { seq: seq++, buffer, records, sign: 1 };
+    const task: BatchTask = { kind: 'records', seq: seq++, buffer, records, sign: 1 };
+    inFlight.push({ task, result: executor.runBatch(task), problems });
     parts = [];
     records = [];
+    problems = [];
     filled = 0;
-    inFlight.push({ task, result: executor.runBatch(task) });
     while (inFlight.length >= maxInFlight) await drainOne();
   };
 
@@ -266,10 +343,13 @@ async function execute(options: ReportOptions, plan: Plan): Promise<ReportResult
     const at = records.findIndex((r) => r.ordinal === ordinal);
     if (at < 0) return false;
     records.splice(at, 1);
+    problems = problems.map((p) => (p.before > at ? { problem: p.problem, before: p.before - 1 } : p));
     return true;
   };
 
   const onRecord = async (record: RecordSlice): Promise<void> => {
+    // Records are judged in input order: those of ranges still in flight come first.
+    while (rangesInFlight > 0) await drainOne();
     counts.read++;
     const verdict: KeyVerdict = ledger.judge(record.key);
     if (verdict.kind === 'duplicate') {
@@ -323,22 +403,63 @@ async function execute(options: ReportOptions, plan: Plan): Promise<ReportResult
     options.onProgress({ bytesRead, bytesTotal: plan.totalBytes, records: counts.read, elapsedMs: now - plan.t0, file });
   };
 
-  const ingest = readRecords(plan.files, {
+  const readOptions: ReadOptions = {
     ...(options.inputFormat === undefined ? {} : { format: options.inputFormat }),
     ...(options.maxRecordBytes === undefined ? {} : { maxRecordBytes: options.maxRecordBytes }),
     hash: true,
     ...(stdin === undefined ? {} : { stdin }),
     ...(options.cwd === undefined ? {} : { cwd: options.cwd }),
     ...(options.signal === undefined ? {} : { signal: options.signal }),
-  });
-  for await (const event of ingest) {
+  };
+
+  /**
+   * A plain NDJSON file is read by the workers themselves, a byte range each (see range.ts): the
+   * batch being filled goes first, so that results stay in input order.
+   */
+  const readInRanges = async (file: string, path: string, size: number): Promise<void> => {
+    await dispatch();
+    const label = file;
+    inputs.set(label, { path: label, bytes: size, sha256: null, records: 0, format: 'ndjson', compressed: false });
+    rangeFiles.set(label, { slots: 0, records: 0, bytesBefore: bytesDone });
+    progress(label, true);
+    // The file's hash is taken on the main thread while the workers read: it is otherwise idle.
+    const hash = sha256Of(path);
+    hash.catch(() => {});
+    const pages = options.inputFormat !== 'ndjson';
+    const maxRecordBytes = options.maxRecordBytes ?? DEFAULT_MAX_RECORD_BYTES;
+    for (let start = 0; start < size; start += batchBytes) {
+      if (options.signal?.aborted) throw fail(ErrorCode.Interrupted, 'interrupted; no report was written');
+      const task: RangeTask = { kind: 'range', seq: seq++, path, file: label, start, end: Math.min(size, start + batchBytes), pages, maxRecordBytes };
+      const last = task.end === size;
+      const after = async (): Promise<void> => {
+        const state = rangeFiles.get(label)!;
+        inputs.set(label, { ...inputs.get(label)!, sha256: await hash, records: state.records });
+        progress(label, true);
+      };
+      inFlight.push({ task, result: executor.runBatch(task), problems: [], ...(last ? { after } : {}) });
+      rangesInFlight++;
+      while (inFlight.length >= maxInFlight) await drainOne();
+    }
+    bytesDone += size;
+  };
+
+  for (const file of plan.files) {
+    const path = file === '-' ? null : resolve(options.cwd ?? process.cwd(), file);
+    if (path !== null && options.workerReads !== false) {
+      const info = await probeInput(file, readOptions);
+      if (!info.compressed && info.format === 'ndjson' && info.bytes !== null && info.bytes > 0) {
+        await readInRanges(file, path, info.bytes);
+        continue;
+      }
+    }
+  for await (const event of readRecords([file], readOptions)) {
     if (options.signal?.aborted) throw fail(ErrorCode.Interrupted, 'interrupted; no report was written');
     switch (event.type) {
       case 'record':
         await onRecord(event.record);
         break;
       case 'problem':
-        await onProblem(event.problem);
+        problems.push({ problem: event.problem, before: records.length });
         break;
       case 'file-start':
         inputs.set(event.info.file, { path: event.info.file, bytes: event.info.bytes, sha256: null, records: 0, format: event.info.format, compressed: event.info.compressed });
@@ -358,6 +479,7 @@ async function execute(options: ReportOptions, plan: Plan): Promise<ReportResult
       }
     }
   }
+  }
   await dispatch();
   while (inFlight.length > 0) await drainOne();
 
@@ -365,7 +487,8 @@ async function execute(options: ReportOptions, plan: Plan): Promise<ReportResult
   const retractions = ledger.retractions();
   if (retractions.length > 0) {
     if (stdinCopy) await stdinCopy.copied;
-    await retract(retractions.map((r) => r.ordinal), ledger, executor, merged, stdinCopy?.path ?? null);
+    const taken = await retract(retractions.map((r) => r.ordinal), ledger, executor, merged, stdinCopy?.path ?? null, options.cwd ?? process.cwd());
+    counts.sessionsTruncated -= taken.sessionsTruncated;
     counts.accepted -= retractions.length;
     counts.duplicate += retractions.length;
   }
@@ -402,14 +525,23 @@ async function execute(options: ReportOptions, plan: Plan): Promise<ReportResult
   };
 }
 
-async function retract(ordinals: readonly number[], ledger: RecordLedger, executor: Executor, merged: RollupPartial, stdinCopy: string | null): Promise<void> {
+/** Runs the superseded records again with sign -1; says how many of them had truncated sessions. */
+async function retract(
+  ordinals: readonly number[],
+  ledger: RecordLedger,
+  executor: Executor,
+  merged: RollupPartial,
+  stdinCopy: string | null,
+  cwd: string,
+): Promise<{ sessionsTruncated: number }> {
+  let sessionsTruncated = 0;
   const byFile = new Map<string, number[]>();
   for (const ordinal of ordinals) {
     const file = ledger.provenance(ordinal).file;
     byFile.set(file, [...(byFile.get(file) ?? []), ordinal]);
   }
   for (const [file, list] of byFile) {
-    const path = file === STDIN_NAME ? stdinCopy : file;
+    const path = file === STDIN_NAME ? stdinCopy : resolve(cwd, file);
     if (path === null) throw fail(ErrorCode.Internal, 'cannot read standard input again to retract a superseded duplicate');
     const where = list.map((ordinal) => ledger.provenance(ordinal));
     const bytes = await readRanges(path, where);
@@ -420,9 +552,18 @@ async function retract(ordinals: readonly number[], ledger: RecordLedger, execut
       filled += p.length;
       return record;
     });
-    const result = await executor.runBatch({ seq: -1, buffer: Buffer.concat(bytes), records, sign: -1 });
+    const result = await executor.runBatch({ kind: 'records', seq: -1, buffer: Buffer.concat(bytes), records, sign: -1 });
     mergePartial(merged, result.partial);
+    sessionsTruncated += result.outcomes.filter((outcome) => outcome.sessionsTruncated).length;
   }
+  return { sessionsTruncated };
+}
+
+/** The sha256 of a file's bytes, read on its own. */
+async function sha256Of(path: string): Promise<string> {
+  const hash = createHash('sha256');
+  for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 })) hash.update(chunk as Buffer);
+  return hash.digest('hex');
 }
 
 async function finishTable(

@@ -1,32 +1,45 @@
 /**
  * A batch whose worker throws or dies is retried once (piscina replaces a dead worker); if it
- * fails again, each of its records becomes a `worker_failed` reject and the run goes on.
+ * fails again, each of its records becomes a `worker_failed` reject and the run goes on. A range
+ * task's records are not known until the range is framed: the main thread frames it then (without
+ * parsing anything), so they are listed one by one as for any other batch.
  */
 import { RollupAccumulator } from '../rollup/accumulator.js';
+import { emptyOutcome } from './batch.js';
 import type { Executor } from './pool.js';
-import type { BatchResult, BatchTask } from './protocol.js';
+import type { BatchResult, RangeFraming, Task } from './protocol.js';
+import { frameRange } from './range.js';
 
-/** Runs a batch; retries once; a second failure turns the batch's records into rejects. */
-export async function settle(executor: Executor, task: BatchTask, first: Promise<BatchResult>): Promise<BatchResult> {
+/** Runs a task; retries once; a second failure turns the task's records into rejects. */
+export async function settle(executor: Executor, task: Task, first: Promise<BatchResult>): Promise<BatchResult> {
   try {
     return await first;
   } catch {
     try {
       return await executor.runBatch(task);
     } catch (error) {
-      const reason = `worker failed twice on this batch: ${error instanceof Error ? error.message : String(error)}`;
-      const empty = new RollupAccumulator({ groupBy: [] }).toPartial();
-      return {
-        seq: task.seq,
-        streamsCsv: '',
-        callsCsv: '',
-        streamsIpc: null,
-        callsIpc: null,
-        rejects: task.records.map((r) => ({ file: r.file, offset: r.offset, index: r.index, id: null, kind: 'worker_failed', reason, snippet: '' })),
-        outcomes: task.records.map((r) => ({ ordinal: r.ordinal, accepted: false, filtered: false, streamRows: 0, callRows: 0, streamCsvBytes: 0, callCsvBytes: 0 })),
-        partial: empty,
-        sessionsTruncated: 0,
-      };
+      return failedResult(task, `worker failed twice on this batch: ${error instanceof Error ? error.message : String(error)}`);
     }
   }
+}
+
+function failedResult(task: Task, reason: string): BatchResult {
+  let records: ReadonlyArray<{ ordinal: number; file: string; offset: number; index: number }>;
+  let framing: RangeFraming | null = null;
+  if (task.kind === 'range') {
+    framing = frameRange(task).framing;
+    records = framing.records.map((r) => ({ ordinal: -1, file: task.file, offset: r.offset, index: r.index }));
+  } else {
+    records = task.records;
+  }
+  return {
+    seq: task.seq,
+    streamsCsv: '',
+    callsCsv: '',
+    streamsIpc: null,
+    callsIpc: null,
+    outcomes: records.map((r) => emptyOutcome(r.ordinal, false, { file: r.file, offset: r.offset, index: r.index, id: null, kind: 'worker_failed', reason, snippet: '' })),
+    partial: new RollupAccumulator({ groupBy: [] }).toPartial(),
+    framing,
+  };
 }

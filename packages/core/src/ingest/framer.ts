@@ -44,6 +44,16 @@ export interface FramerOptions {
   /** A newline ends any open value (NDJSON). Default false. */
   lines?: boolean;
   maxRecordBytes?: number;
+  /**
+   * Offset of the first pushed byte in the file (default 0), for framing a part of a file: events
+   * carry file offsets, and a byte order mark is recognised only at offset 0.
+   */
+  offset?: number;
+  /**
+   * Report an input that holds no value as `empty` (default true). Off when framing a part of a
+   * file, where an empty part says nothing about the file.
+   */
+  reportEmpty?: boolean;
 }
 
 /** Where the framer sends what it finds; called synchronously from push() and end(). */
@@ -97,6 +107,7 @@ export class RecordFramer {
   private readonly pages: boolean;
   private readonly lines: boolean;
   private readonly maxBytes: number;
+  private readonly reportEmpty: boolean;
 
   /** Offset of chunk[0] in the stream. */
   private base = 0;
@@ -142,9 +153,11 @@ export class RecordFramer {
     this.pages = options.pages ?? true;
     this.lines = options.lines ?? false;
     this.maxBytes = options.maxRecordBytes ?? DEFAULT_MAX_RECORD_BYTES;
+    this.reportEmpty = options.reportEmpty ?? true;
+    this.base = options.offset ?? 0;
   }
 
-  /** Bytes pushed so far. */
+  /** Offset after the last byte pushed (bytes pushed so far, plus options.offset). */
   get bytes(): number {
     return this.base;
   }
@@ -211,7 +224,7 @@ export class RecordFramer {
     }
     this.resetToTop();
     if (cause !== undefined && !truncated) this.problemAt('truncated', eof, null, `input ends early (${cause})`, '');
-    else if (!this.sawValue && cause === undefined) this.problemAt('empty', 0, null, eof === 0 ? 'file is empty' : 'file holds only whitespace', '');
+    else if (!this.sawValue && cause === undefined && this.reportEmpty) this.problemAt('empty', 0, null, eof === 0 ? 'file is empty' : 'file holds only whitespace', '');
   }
 
   private scan(i: number, end: number): void {

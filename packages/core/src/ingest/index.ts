@@ -5,6 +5,7 @@ export type { InputFormat, RecordKey, RecordSlice, ProblemKind, IngestProblem, I
 export { DEFAULT_MAX_RECORD_BYTES } from './types.js';
 export { expandInputs } from './inputs.js';
 export { readRecords } from './read.js';
+export { probeInput } from './source.js';
 export { RecordFramer } from './framer.js';
 export type { FramerOptions, FramerSink } from './framer.js';
 export { isGzip, sniffFormat } from './detect.js';

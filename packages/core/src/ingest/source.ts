@@ -32,6 +32,13 @@ export interface OpenedInput {
   close(): void;
 }
 
+/** What an input is (gzip, format, size) from its first bytes, without reading on; not for stdin. */
+export async function probeInput(file: string, options: ReadOptions): Promise<InputInfo> {
+  const input = await openInput(file, options);
+  input.close();
+  return input.info;
+}
+
 /** The name an input carries in events. */
 export function inputLabel(file: string): string {
   return file === '-' ? '<stdin>' : file;

@@ -1,4 +1,7 @@
 /** A failing batch is retried once; a second failure lists its records as rejects, nothing lost. */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { settle } from '../../src/engine/settle.js';
 import type { Executor } from '../../src/engine/pool.js';
@@ -6,6 +9,7 @@ import type { BatchResult, BatchTask } from '../../src/engine/protocol.js';
 import { mergePartial, RollupAccumulator, validateRollupOptions } from '../../src/rollup/index.js';
 
 const task: BatchTask = {
+  kind: 'records',
   seq: 3,
   buffer: new Uint8Array(10),
   records: [
@@ -22,9 +26,8 @@ const good: BatchResult = {
   streamsIpc: null,
   callsIpc: null,
   outcomes: [],
-  rejects: [],
   partial: new RollupAccumulator({ groupBy: [] }).toPartial(),
-  sessionsTruncated: 0,
+  framing: null,
 };
 
 function executor(...answers: Array<BatchResult | Error>): Executor & { calls: number } {
@@ -60,14 +63,35 @@ describe('settle', () => {
     const result = await settle(e, task, Promise.reject(new Error('worker exited')));
     expect(e.calls).toBe(1);
     expect(result.streamsCsv).toBe('');
-    expect(result.rejects).toEqual([
+    expect(result.outcomes.map((o) => o.reject)).toEqual([
       expect.objectContaining({ file: 'a.json', offset: 0, index: 0, kind: 'worker_failed' }),
       expect.objectContaining({ file: 'a.json', offset: 120, index: 1, kind: 'worker_failed' }),
     ]);
-    expect(result.rejects[0]!.reason).toContain('out of memory');
+    expect(result.outcomes[0]!.reject!.reason).toContain('out of memory');
     expect(result.outcomes.map((o) => [o.ordinal, o.accepted])).toEqual([[7, false], [8, false]]);
     // Its empty partial merges into a run with other options as a no-op.
     const total = new RollupAccumulator(validateRollupOptions({ groupBy: [['audio_codec']], tz: 'Europe/Helsinki' })).toPartial();
     expect(() => mergePartial(total, result.partial)).not.toThrow();
+  });
+
+  it('lists the records of a range task that fails twice one by one, framing the range itself', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'callaudit-settle-'));
+    try {
+      const path = join(dir, 'r.ndjson');
+      const lines = ['{"id":"a"}', '{"id":"b","n":[1,2]}', 'oops', '{"id":"c"}'];
+      writeFileSync(path, lines.join('\n') + '\n');
+      const range = { kind: 'range' as const, seq: 1, path, file: 'r.ndjson', start: 0, end: 40, pages: true, maxRecordBytes: 1000 };
+      const result = await settle(executor(new Error('killed')), range, Promise.reject(new Error('killed')));
+      expect(result.outcomes.map((o) => [o.reject?.kind, o.reject?.offset, o.reject?.index, o.reject?.file])).toEqual([
+        ['worker_failed', 0, 0, 'r.ndjson'],
+        ['worker_failed', 11, 1, 'r.ndjson'],
+        ['worker_failed', 37, 2, 'r.ndjson'], // garbage takes no record slot
+      ]);
+      // The malformed line stays a problem of its own, and the range ends after the line that began in it.
+      expect(result.framing!.problems.map((p) => [p.problem.kind, p.problem.offset, p.before])).toEqual([['malformed', 32, 2]]);
+      expect(result.framing!.end).toBe(48);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
