@@ -4,6 +4,7 @@
  */
 import { Buffer } from 'node:buffer';
 import { validateCallRecord } from '../schema/index.js';
+import { NOT_PROJECTED, parseProjected } from '../schema/project.js';
 import { flattenRecord } from '../flatten/index.js';
 import { ColumnBuilder, columnIndex } from '../table/schema.js';
 import type { ColumnBatch } from '../table/schema.js';
@@ -102,18 +103,22 @@ export function processRecords(seq: number, inputs: readonly RecordInput[], sign
   let repeatedCall = false;
 
   for (const record of inputs) {
-    const text = record.buffer.toString('utf8', record.start, record.end);
-    let value: unknown;
-    try {
-      value = JSON.parse(text);
-    } catch (error) {
-      const reject = rejectFor(record, 'invalid_json', reasonOf((error as Error).message, redact), null, snippetOf(text, redact));
-      outcomes.push(emptyOutcome(record.ordinal, false, reject));
-      continue;
+    const textOf = (): string => record.buffer.toString('utf8', record.start, record.end);
+    // The projecting parser builds only what the analysis reads; JSON.parse decides what it cannot.
+    let value: unknown = parseProjected(record.buffer, record.start, record.end);
+    if (value === NOT_PROJECTED) {
+      try {
+        value = JSON.parse(textOf());
+      } catch (error) {
+        const reject = rejectFor(record, 'invalid_json', reasonOf((error as Error).message, redact), null, snippetOf(textOf(), redact));
+        outcomes.push(emptyOutcome(record.ordinal, false, reject));
+        continue;
+      }
     }
+    // The schema reads only the declared properties, so a projected record gets the same verdict and reason.
     const checked = validateCallRecord(value);
     if (!checked.ok) {
-      const reject = rejectFor(record, 'schema', reasonOf(checked.reason, redact), idOf(value), snippetOf(text, redact));
+      const reject = rejectFor(record, 'schema', reasonOf(checked.reason, redact), idOf(value), snippetOf(textOf(), redact));
       outcomes.push(emptyOutcome(record.ordinal, false, reject));
       continue;
     }

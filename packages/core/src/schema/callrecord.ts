@@ -57,13 +57,6 @@ export const identitySchema = z.looseObject({
   id: text,
 });
 
-/** identitySet (deprecated era): organizer, participants, participantEndpoint.identity. */
-export const identitySetSchema = z.looseObject({
-  user: identitySchema.nullish(),
-  application: identitySchema.nullish(),
-  device: identitySchema.nullish(),
-});
-
 /** The identity kinds of a communicationsIdentitySet, in the order callaudit looks for an id. */
 export const IDENTITY_KINDS = [
   'user',
@@ -83,6 +76,14 @@ export const IDENTITY_KINDS = [
 export const communicationsIdentitySetSchema = z.looseObject(
   Object.fromEntries(IDENTITY_KINDS.map((kind) => [kind, identitySchema.nullish()])) as Record<(typeof IDENTITY_KINDS)[number], ReturnType<typeof identitySchema.nullish>>,
 );
+
+/**
+ * identitySet (deprecated era): organizer, participants, participantEndpoint.identity. Graph declares
+ * user, application and device; exports also carry the communicationsIdentitySet kinds there (guest,
+ * phone, ...), and flatten looks for an id in every kind (flatten/identity.ts), so every kind is
+ * declared: what flatten reads must be declared here (parseProjected builds nothing else).
+ */
+export const identitySetSchema = communicationsIdentitySetSchema;
 
 /** organizer_v2 and participants_v2 entries. */
 export const participantSchema = z.looseObject({

@@ -1,7 +1,9 @@
 /**
- * The callRecords schema: what a record must look like, ISO-8601 durations and date-times.
+ * The callRecords schema: what a record must look like, ISO-8601 durations and date-times, and the
+ * projecting parser that builds only what the schema declares.
  */
 export { validateCallRecord } from './validate.js';
+export { parseProjected, NOT_PROJECTED, MAX_DEPTH } from './project.js';
 export type { ValidationResult } from './validate.js';
 export { callRecordSchema, ODATA_TYPE, IDENTITY_KINDS } from './callrecord.js';
 export type {
