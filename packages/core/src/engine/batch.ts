@@ -19,6 +19,8 @@ import { redactBatch } from './redact.js';
 import type { BatchContext, BatchResult, BatchTask, RangeFraming, RecordOutcome } from './protocol.js';
 
 const SNIPPET_BYTES = 200;
+/** Encodes into a Uint8Array of its own (never a slice of Buffer's shared pool): safe to transfer. */
+const UTF8 = new TextEncoder();
 const STREAM_MODALITY = columnIndex(STREAMS, 'modality');
 const CALL_START = columnIndex(CALLS, 'call_start');
 const CALL_TRUNCATED = columnIndex(CALLS, 'sessions_truncated');
@@ -173,8 +175,8 @@ export function processRecords(seq: number, inputs: readonly RecordInput[], sign
   const wantIpc = encode && ctx.ipc;
   return {
     seq,
-    streamsCsv: streamsCsv.join(''),
-    callsCsv: callsCsv.join(''),
+    streamsCsv: UTF8.encode(streamsCsv.join('')),
+    callsCsv: UTF8.encode(callsCsv.join('')),
     streamsIpc: wantIpc && streamsBatch.length > 0 ? batchToIPC(streamsBatch) : null,
     callsIpc: wantIpc && callsBatch.length > 0 ? batchToIPC(callsBatch) : null,
     outcomes,

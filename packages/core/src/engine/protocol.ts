@@ -110,8 +110,9 @@ export interface RangeFraming {
 
 export interface BatchResult {
   readonly seq: number;
-  readonly streamsCsv: string;
-  readonly callsCsv: string;
+  /** The rows as CSV, UTF-8: bytes, so that a worker transfers them rather than the main thread copying and encoding text. */
+  readonly streamsCsv: Uint8Array;
+  readonly callsCsv: Uint8Array;
   /** Arrow IPC stream of the batch's rows, when the context asks for it. */
   readonly streamsIpc: Uint8Array | null;
   readonly callsIpc: Uint8Array | null;

@@ -34,8 +34,8 @@ function failedResult(task: Task, reason: string): BatchResult {
   }
   return {
     seq: task.seq,
-    streamsCsv: '',
-    callsCsv: '',
+    streamsCsv: new Uint8Array(0),
+    callsCsv: new Uint8Array(0),
     streamsIpc: null,
     callsIpc: null,
     outcomes: records.map((r) => emptyOutcome(r.ordinal, false, { file: r.file, offset: r.offset, index: r.index, id: null, kind: 'worker_failed', reason, snippet: '' })),

@@ -1,13 +1,27 @@
 /** The piscina worker: one task in, its encoded rows, rejects and partial aggregates out. */
 import { workerData } from 'node:worker_threads';
+import { Piscina } from 'piscina';
 import { runTask } from './task.js';
 import { encodePart } from './parts.js';
-import type { BatchContext, BatchResult, PartTask, Task } from './protocol.js';
+import type { BatchContext, PartTask, Task } from './protocol.js';
 
 const context = workerData as BatchContext;
 
-export default function run(task: Task): BatchResult {
-  return runTask(task, context);
+/**
+ * The result's byte arrays (CSV, Arrow IPC) are transferred, not copied: they are most of its
+ * size, and the main thread then receives bytes it can write as they are.
+ */
+export default function run(task: Task): unknown {
+  const result = runTask(task, context);
+  const transfer: ArrayBuffer[] = [];
+  for (const bytes of [result.streamsCsv, result.callsCsv, result.streamsIpc, result.callsIpc]) {
+    // only arrays that own their whole buffer (a slice would take its neighbours along)
+    if (bytes !== null && bytes.byteLength > 0 && bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength && bytes.buffer instanceof ArrayBuffer) {
+      transfer.push(bytes.buffer);
+    }
+  }
+  const movable = { [Piscina.transferableSymbol]: transfer, [Piscina.valueSymbol]: result };
+  return Piscina.move(movable as unknown as Parameters<typeof Piscina.move>[0]);
 }
 
 export async function part(task: PartTask): Promise<number> {

@@ -225,11 +225,15 @@ class BufferedFile implements AppendFile {
   private async writeOut(chunks: readonly (string | Uint8Array)[]): Promise<void> {
     if (this.error !== null) throw this.error;
     if (chunks.length === 0) return;
-    const data = chunks.every((chunk) => typeof chunk === 'string')
-      ? Buffer.from(chunks.join(''))
-      : Buffer.concat(chunks.map((chunk) => (typeof chunk === 'string' ? Buffer.from(chunk) : chunk)));
+    // text joined and encoded once; bytes (workers' CSV) written as they are, without a copy
+    const buffers = chunks.every((chunk) => typeof chunk === 'string') ? [Buffer.from(chunks.join(''))] : chunks.map((chunk) => (typeof chunk === 'string' ? Buffer.from(chunk) : chunk));
     try {
-      for (let at = 0; at < data.length; ) at += (await this.handle.write(data, at)).bytesWritten;
+      const written = (await this.handle.writev(buffers)).bytesWritten;
+      const total = buffers.reduce((sum, buffer) => sum + buffer.byteLength, 0);
+      if (written < total) {
+        const rest = Buffer.concat(buffers).subarray(written);
+        for (let at = 0; at < rest.length; ) at += (await this.handle.write(rest, at)).bytesWritten;
+      }
     } catch (cause) {
       this.error = fail(ErrorCode.Output, `cannot write ${this.full}: ${reason(cause)}`, { cause, file: this.full });
       throw this.error;

@@ -21,8 +21,8 @@ const task: BatchTask = {
 
 const good: BatchResult = {
   seq: 3,
-  streamsCsv: 'x\r\n',
-  callsCsv: '',
+  streamsCsv: new TextEncoder().encode('x\r\n'),
+  callsCsv: new Uint8Array(0),
   streamsIpc: null,
   callsIpc: null,
   outcomes: [],
@@ -62,7 +62,7 @@ describe('settle', () => {
     const e = executor(new Error('out of memory'));
     const result = await settle(e, task, Promise.reject(new Error('worker exited')));
     expect(e.calls).toBe(1);
-    expect(result.streamsCsv).toBe('');
+    expect(result.streamsCsv.byteLength).toBe(0);
     expect(result.outcomes.map((o) => o.reject)).toEqual([
       expect.objectContaining({ file: 'a.json', offset: 0, index: 0, kind: 'worker_failed' }),
       expect.objectContaining({ file: 'a.json', offset: 120, index: 1, kind: 'worker_failed' }),
