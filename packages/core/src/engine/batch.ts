@@ -180,7 +180,7 @@ export function processRecords(seq: number, inputs: readonly RecordInput[], sign
     streamsIpc: wantIpc && streamsBatch.length > 0 ? batchToIPC(streamsBatch) : null,
     callsIpc: wantIpc && callsBatch.length > 0 ? batchToIPC(callsBatch) : null,
     outcomes,
-    partial: accumulator.toPartial(),
+    partial: accumulator.takePartial(),
     framing,
   };
 }

@@ -222,7 +222,10 @@ async function execute(options: ReportOptions, plan: Plan): Promise<ReportResult
   };
 
   // The batch being filled.
-  let parts: Buffer[] = [];
+  // Records are copied once, into the batch's own buffer (sent to a worker as it is: a structured
+  // clone copies a view's whole ArrayBuffer, so the buffer holds this batch only).
+  const batchCapacity = batchBytes + (256 << 10);
+  let batchBuffer = Buffer.allocUnsafeSlow(batchCapacity);
   let records: BatchRecord[] = [];
   /** Ingest problems among the records of the batch being filled. */
   let problems: PlacedProblem[] = [];
@@ -325,12 +328,13 @@ async function execute(options: ReportOptions, plan: Plan): Promise<ReportResult
     if (records.length === 0) {
       if (problems.length > 0) inFlight.push({ task: null, result: null, problems });
       problems = [];
+      filled = 0; // bytes of records dropped from the batch, if any: nothing was sent
       return;
     }
-    const buffer = parts.length === 1 ? parts[0]! : Buffer.concat(parts, filled);
+    const buffer = batchBuffer.subarray(0, filled);
     const task: BatchTask = { kind: 'records', seq: seq++, buffer, records, sign: 1 };
+    batchBuffer = Buffer.allocUnsafeSlow(batchCapacity);
     inFlight.push({ task, result: executor.runBatch(task), problems });
-    parts = [];
     records = [];
     problems = [];
     filled = 0;
@@ -363,8 +367,13 @@ async function execute(options: ReportOptions, plan: Plan): Promise<ReportResult
       effective = { kind: 'new' };
     }
     const ordinal = ledger.add(record.key, record, length, effective);
-    const copy = Buffer.from(record.bytes);
-    parts.push(copy);
+    if (filled + length > batchBuffer.length) {
+      // a record longer than the room left: grow this batch's buffer (rare; records are ~40 KB)
+      const grown = Buffer.allocUnsafeSlow(Math.max(batchBuffer.length * 2, filled + length));
+      batchBuffer.copy(grown, 0, 0, filled);
+      batchBuffer = grown;
+    }
+    batchBuffer.set(record.bytes, filled);
     records.push({ ordinal, file: record.file, offset: record.offset, index: record.index, start: filled, end: filled + length });
     filled += length;
     if (filled >= batchBytes) await dispatch();

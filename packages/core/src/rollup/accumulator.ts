@@ -299,6 +299,16 @@ export class RollupAccumulator {
     return canonicalPartial(this.state);
   }
 
+  /**
+   * Hands over the state itself, not a copy, for an accumulator used once (a worker's batch): the
+   * partial is about to be cloned to the main thread anyway, and merging does not need rows in key
+   * order. Rows stay in first-seen order; empty rows are kept (they merge as nothing). The
+   * accumulator must not be used afterwards.
+   */
+  takePartial(): RollupPartial {
+    return this.state;
+  }
+
   private readers(streams: ColumnBatch, calls: ColumnBatch): Reader[] {
     return this.dimensions.map((dimension, d): Reader => {
       const index = this.indexes[d]!;
