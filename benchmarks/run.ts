@@ -4,7 +4,7 @@
  * Exit code: 0 ok; 1 a floor or the memory bound failed; 2 the benchmark itself failed.
  */
 import { mkdir, rm, writeFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { dirname, isAbsolute, join, relative as relativePath } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { benchDataset } from './src/bench.js';
 import type { BenchContext } from './src/bench.js';
@@ -85,7 +85,10 @@ async function main(argv: readonly string[]): Promise<number> {
   const markdown = renderReport(report);
   const base = join(here, 'results', options.name);
   await mkdir(dirname(base), { recursive: true });
-  await writeFile(`${base}.json`, `${JSON.stringify(report, null, 2)}\n`);
+  // Paths in the results are relative to the repository: a committed result names no machine's folders.
+  const root = dirname(here);
+  const relative = (key: string, value: unknown): unknown => (key === 'path' && typeof value === 'string' && isAbsolute(value) ? relativePath(root, value) : value);
+  await writeFile(`${base}.json`, `${JSON.stringify(report, relative, 2)}\n`);
   await writeFile(`${base}.md`, markdown);
   process.stdout.write(markdown);
   const failed = [...report.floors, ...report.memory].filter((c) => !c.ok);

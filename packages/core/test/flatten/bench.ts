@@ -2,7 +2,7 @@
  * Validation and flattening cost against JSON.parse on realistic ~44 KB group-call records (5
  * sessions, ~17 streams, every duration and date converted). Seeded records; interleaved trials, the fastest and
  * the median reported (the fastest is the least disturbed by other load on the machine).
- * Run: cd /work/main && npx tsx packages/core/test/flatten/bench.ts
+ * Run: npx tsx packages/core/test/flatten/bench.ts
  */
 import { flattenRecord } from '../../src/flatten/index.js';
 import { resolveRules } from '../../src/quality/index.js';

@@ -6,7 +6,7 @@
  * Records are generated in memory (~100 MiB, seeded), or read from an NDJSON file (one record per line).
  * Subjects are interleaved trial by trial, so load on the machine falls on all of them alike; the
  * fastest trial (least disturbed) and the median are reported. CPU time (user + system) includes GC.
- * Run: cd /work/main && npx tsx packages/core/test/schema/measure-project.ts [records.ndjson] [trials=9]
+ * Run: npx tsx packages/core/test/schema/measure-project.ts [records.ndjson] [trials=9]
  */
 import { Buffer } from 'node:buffer';
 import { readFileSync } from 'node:fs';
