@@ -24,8 +24,6 @@ const UTF8 = new TextEncoder();
 const STREAM_MODALITY = columnIndex(STREAMS, 'modality');
 const CALL_START = columnIndex(CALLS, 'call_start');
 const CALL_TRUNCATED = columnIndex(CALLS, 'sessions_truncated');
-const CALL_ID = columnIndex(CALLS, 'call_id');
-const CALL_VERSION = columnIndex(CALLS, 'call_version');
 
 export function rejectFor(
   record: { readonly file: string; readonly offset: number; readonly index: number },
@@ -98,11 +96,11 @@ export function processRecords(seq: number, inputs: readonly RecordInput[], sign
   const redact = ctx.redactKey !== null;
   const streamsCsv: string[] = [];
   const callsCsv: string[] = [];
-  // The accumulator joins streams to their call by (id, version): two copies of one call in a batch
-  // (a range holds whatever the file holds; a retraction may take out two copies) are added apart.
-  const perRecord: Array<{ streams: ColumnBatch; calls: ColumnBatch }> = [];
-  const callKeys = new Set<string>();
-  let repeatedCall = false;
+  // Records are aggregated one by one, so a batch's rows are kept only for its Arrow IPC (Parquet):
+  // a CSV run's memory does not grow with the batch. (It also keeps apart two copies of one call in
+  // a batch, which the accumulator, joining streams to calls by id and version, must not see together.)
+  const accumulator = new RollupAccumulator(ctx.rollup);
+  const wantIpc = encode && ctx.ipc;
 
   for (const record of inputs) {
     const textOf = (): string => record.buffer.toString('utf8', record.start, record.end);
@@ -138,12 +136,11 @@ export function processRecords(seq: number, inputs: readonly RecordInput[], sign
       redactBatch(recordStreams, ctx.redactKey, redactCacheFor(ctx));
       redactBatch(recordCalls, ctx.redactKey, redactCacheFor(ctx));
     }
-    streams.append(recordStreams);
-    calls.append(recordCalls);
-    perRecord.push({ streams: recordStreams, calls: recordCalls });
-    const callKey = `${String(recordCalls.columns[CALL_ID]![0])}\u0000${String(recordCalls.columns[CALL_VERSION]![0])}`;
-    if (callKeys.has(callKey)) repeatedCall = true;
-    callKeys.add(callKey);
+    accumulator.add(recordStreams, recordCalls, sign);
+    if (wantIpc) {
+      streams.append(recordStreams);
+      calls.append(recordCalls);
+    }
     let streamCsvBytes = 0;
     let callCsvBytes = 0;
     if (encode && ctx.csv) {
@@ -169,10 +166,6 @@ export function processRecords(seq: number, inputs: readonly RecordInput[], sign
 
   const streamsBatch = streams.finish();
   const callsBatch = calls.finish();
-  const accumulator = new RollupAccumulator(ctx.rollup);
-  if (!repeatedCall) accumulator.add(streamsBatch, callsBatch, sign);
-  else for (const one of perRecord) accumulator.add(one.streams, one.calls, sign);
-  const wantIpc = encode && ctx.ipc;
   return {
     seq,
     streamsCsv: UTF8.encode(streamsCsv.join('')),
