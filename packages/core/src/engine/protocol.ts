@@ -95,12 +95,18 @@ export interface FramedRecord {
   readonly index: number;
 }
 
+/** An ingest problem and how many of its batch's (or range's) records come before it in the input. */
+export interface PlacedProblem {
+  readonly problem: IngestProblem;
+  readonly before: number;
+}
+
 /** What framing a range found besides records, and where the range really was. */
 export interface RangeFraming {
   /** One per outcome, in the same order. */
   readonly records: readonly FramedRecord[];
-  /** Problems in input order; `before`: how many of the range's records precede it. */
-  readonly problems: ReadonlyArray<{ readonly problem: IngestProblem; readonly before: number }>;
+  /** Problems in input order. */
+  readonly problems: readonly PlacedProblem[];
   /** Record slots the range used (records and problems that take a record's place). */
   readonly slots: number;
   /** The lines read: [start, end) in the file. */

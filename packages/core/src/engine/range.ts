@@ -13,10 +13,10 @@
 import { Buffer } from 'node:buffer';
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { RecordFramer } from '../ingest/framer.js';
-import type { IngestProblem, RecordSlice } from '../ingest/index.js';
+import type { RecordSlice } from '../ingest/index.js';
 import { processRecords } from './batch.js';
 import type { RecordInput } from './batch.js';
-import type { BatchContext, BatchResult, FramedRecord, RangeFraming, RangeTask } from './protocol.js';
+import type { BatchContext, BatchResult, FramedRecord, PlacedProblem, RangeFraming, RangeTask } from './protocol.js';
 
 const READ_BYTES = 4 << 20;
 const PROBE_BYTES = 64 << 10;
@@ -35,31 +35,24 @@ export function frameRange(task: RangeTask): FramedRange {
     const start = lineStartAtOrAfter(fd, task.start, size);
     const end = lineStartAtOrAfter(fd, task.end, size);
     const slices: RecordSlice[] = [];
-    const problems: Array<{ problem: IngestProblem; before: number }> = [];
-    let slots = 0;
+    const problems: PlacedProblem[] = [];
     const framer = new RecordFramer(
       {
-        record: (slice) => {
-          slices.push(slice);
-          slots = Math.max(slots, slice.index + 1);
-        },
-        problem: (problem) => {
-          problems.push({ problem, before: slices.length });
-          if (problem.index !== null) slots = Math.max(slots, problem.index + 1);
-        },
+        record: (slice) => slices.push(slice),
+        problem: (problem) => problems.push({ problem, before: slices.length }),
       },
       { file: task.file, pages: task.pages, lines: true, maxRecordBytes: task.maxRecordBytes, offset: start, reportEmpty: false },
     );
     for (let position = start; position < end; ) {
       const chunk = Buffer.allocUnsafe(Math.min(READ_BYTES, end - position));
       const read = readFully(fd, chunk, position);
+      framer.push(chunk.subarray(0, read));
       if (read < chunk.length) break; // the file shrank under us: frame what is there
-      framer.push(chunk);
       position += read;
     }
     framer.end();
     const records: FramedRecord[] = slices.map((slice) => ({ key: slice.key, offset: slice.offset, length: slice.bytes.byteLength, index: slice.index }));
-    return { slices, framing: { records, problems, slots, start, end } };
+    return { slices, framing: { records, problems, slots: framer.slots, start, end } };
   } finally {
     closeSync(fd);
   }

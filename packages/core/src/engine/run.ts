@@ -32,7 +32,7 @@ import { checkReportOptions } from './options.js';
 import { settle } from './settle.js';
 import { buildSummary } from './summary.js';
 import type { OutputFormat, ReportOptions, TableName } from './options.js';
-import type { BatchContext, BatchRecord, BatchResult, BatchTask, RangeTask, RecordOutcome, Task } from './protocol.js';
+import type { BatchContext, BatchRecord, BatchResult, BatchTask, PlacedProblem, RangeTask, RecordOutcome, Task } from './protocol.js';
 
 const DEFAULT_BATCH_BYTES = 1 << 20;
 const DEFAULT_PART_ROWS = 250_000;
@@ -77,12 +77,6 @@ export interface ReportResult {
   readonly ledgerBytes: number;
   /** Non-fatal notes (empty files, ...). */
   readonly warnings: readonly string[];
-}
-
-/** An ingest problem and how many of its batch's records come before it. */
-interface PlacedProblem {
-  readonly problem: IngestProblem;
-  readonly before: number;
 }
 
 interface TableSink {
@@ -277,13 +271,7 @@ async function execute(options: ReportOptions, plan: Plan): Promise<ReportResult
     if (task.kind === 'range') {
       await commitRange(task, result);
     } else {
-      let p = 0;
-      for (let i = 0; i < result.outcomes.length; i++) {
-        for (; p < problems.length && problems[p]!.before <= i; p++) await onProblem(problems[p]!.problem);
-        const outcome = result.outcomes[i]!;
-        await place(outcome.ordinal, outcome, false, outcome.reject?.index ?? 0);
-      }
-      for (; p < problems.length; p++) await onProblem(problems[p]!.problem);
+      await inInputOrder(problems, result.outcomes, onProblem, (outcome) => place(outcome.ordinal, outcome, false, outcome.reject?.index ?? 0));
     }
     if (result.streamsIpc && streams.parts) await streams.parts.append(result.streamsIpc, batchStreamRows);
     if (result.callsIpc && calls.parts) await calls.parts.append(result.callsIpc, batchCallRows);
@@ -295,18 +283,14 @@ async function execute(options: ReportOptions, plan: Plan): Promise<ReportResult
     const framing = result.framing!;
     const file = rangeFiles.get(task.file)!;
     const base = file.slots;
-    const rebase = (problem: IngestProblem): IngestProblem => (problem.index === null ? problem : { ...problem, index: base + problem.index });
-    let p = 0;
-    for (let i = 0; i < framing.records.length; i++) {
-      for (; p < framing.problems.length && framing.problems[p]!.before <= i; p++) await onProblem(rebase(framing.problems[p]!.problem));
-      const record = framing.records[i]!;
+    const rebased = (problem: IngestProblem): Promise<void> => onProblem(problem.index === null ? problem : { ...problem, index: base + problem.index });
+    await inInputOrder(framing.problems, framing.records, rebased, async (record, i) => {
       counts.read++;
       const verdict = ledger.judge(record.key);
       const index = base + record.index;
       const ordinal = ledger.add(record.key, { file: task.file, offset: record.offset, index }, record.length, verdict);
       await place(ordinal, result.outcomes[i]!, verdict.kind === 'duplicate', index);
-    }
-    for (; p < framing.problems.length; p++) await onProblem(rebase(framing.problems[p]!.problem));
+    });
     file.slots += framing.slots;
     file.records += framing.records.length;
     bytesRead = file.bytesBefore + framing.end;
@@ -424,9 +408,8 @@ async function execute(options: ReportOptions, plan: Plan): Promise<ReportResult
    * A plain NDJSON file is read by the workers themselves, a byte range each (see range.ts): the
    * batch being filled goes first, so that results stay in input order.
    */
-  const readInRanges = async (file: string, path: string, size: number): Promise<void> => {
+  const readInRanges = async (label: string, path: string, size: number): Promise<void> => {
     await dispatch();
-    const label = file;
     inputs.set(label, { path: label, bytes: size, sha256: null, records: 0, format: 'ndjson', compressed: false });
     rangeFiles.set(label, { slots: 0, records: 0, bytesBefore: bytesDone });
     progress(label, true);
@@ -451,6 +434,37 @@ async function execute(options: ReportOptions, plan: Plan): Promise<ReportResult
     bytesDone += size;
   };
 
+  /** Any other input: framed on the main thread (readRecords), its records judged and batched here. */
+  const readFramed = async (file: string): Promise<void> => {
+    for await (const event of readRecords([file], readOptions)) {
+      if (options.signal?.aborted) throw fail(ErrorCode.Interrupted, 'interrupted; no report was written');
+      switch (event.type) {
+        case 'record':
+          await onRecord(event.record);
+          break;
+        case 'problem':
+          problems.push({ problem: event.problem, before: records.length });
+          break;
+        case 'file-start':
+          inputs.set(event.info.file, { path: event.info.file, bytes: event.info.bytes, sha256: null, records: 0, format: event.info.format, compressed: event.info.compressed });
+          progress(event.info.file, true);
+          break;
+        case 'progress':
+          bytesRead = bytesDone + event.bytesRead;
+          progress(event.file);
+          break;
+        case 'file-end': {
+          bytesDone += event.bytesRead;
+          bytesRead = bytesDone;
+          const started = inputs.get(event.file);
+          if (started) inputs.set(event.file, { ...started, sha256: event.sha256, records: event.records, bytes: started.bytes ?? event.bytesRead });
+          progress(event.file, true);
+          break;
+        }
+      }
+    }
+  };
+
   for (const file of plan.files) {
     const path = file === '-' ? null : resolve(options.cwd ?? process.cwd(), file);
     if (path !== null && options.workerReads !== false) {
@@ -460,33 +474,7 @@ async function execute(options: ReportOptions, plan: Plan): Promise<ReportResult
         continue;
       }
     }
-  for await (const event of readRecords([file], readOptions)) {
-    if (options.signal?.aborted) throw fail(ErrorCode.Interrupted, 'interrupted; no report was written');
-    switch (event.type) {
-      case 'record':
-        await onRecord(event.record);
-        break;
-      case 'problem':
-        problems.push({ problem: event.problem, before: records.length });
-        break;
-      case 'file-start':
-        inputs.set(event.info.file, { path: event.info.file, bytes: event.info.bytes, sha256: null, records: 0, format: event.info.format, compressed: event.info.compressed });
-        progress(event.info.file, true);
-        break;
-      case 'progress':
-        bytesRead = bytesDone + event.bytesRead;
-        progress(event.file);
-        break;
-      case 'file-end': {
-        bytesDone += event.bytesRead;
-        bytesRead = bytesDone;
-        const started = inputs.get(event.file);
-        if (started) inputs.set(event.file, { ...started, sha256: event.sha256, records: event.records, bytes: started.bytes ?? event.bytesRead });
-        progress(event.file, true);
-        break;
-      }
-    }
-  }
+    await readFramed(file);
   }
   await dispatch();
   while (inFlight.length > 0) await drainOne();
@@ -531,6 +519,24 @@ async function execute(options: ReportOptions, plan: Plan): Promise<ReportResult
     ledgerBytes: ledger.approximateBytes(),
     warnings,
   };
+}
+
+/**
+ * Visits a batch's records (or their outcomes) and the ingest problems found among them, in input
+ * order: a problem comes before the record it was found before (PlacedProblem.before).
+ */
+async function inInputOrder<T>(
+  problems: readonly PlacedProblem[],
+  records: readonly T[],
+  onProblem: (problem: IngestProblem) => Promise<void>,
+  onRecord: (record: T, i: number) => Promise<void>,
+): Promise<void> {
+  let p = 0;
+  for (let i = 0; i < records.length; i++) {
+    for (; p < problems.length && problems[p]!.before <= i; p++) await onProblem(problems[p]!.problem);
+    await onRecord(records[i]!, i);
+  }
+  for (; p < problems.length; p++) await onProblem(problems[p]!.problem);
 }
 
 /** Runs the superseded records again with sign -1; says how many of them had truncated sessions. */

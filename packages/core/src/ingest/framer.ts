@@ -167,6 +167,11 @@ export class RecordFramer {
     return this.recordCount;
   }
 
+  /** Record slots used so far: records, and problems that take a record's place (their `index`). */
+  get slots(): number {
+    return this.nextIndex;
+  }
+
   push(chunk: Uint8Array): void {
     if (this.ended) throw fail(ErrorCode.Internal, `RecordFramer.push after end (${this.file})`);
     const n = chunk.length;
