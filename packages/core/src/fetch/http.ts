@@ -58,6 +58,15 @@ export interface GraphClientOptions {
   readonly onRetry?: (event: GraphRetryEvent) => void;
 }
 
+export interface GetOptions {
+  /** Aborts the request and its waits. */
+  readonly signal?: AbortSignal;
+  /** Aborts the waits only (see GraphClient.get). */
+  readonly stop?: AbortSignal;
+  /** A 404 is a result (`not_found`), not an error. */
+  readonly notFoundOk?: boolean;
+}
+
 export type GraphResult = { readonly status: 'ok'; readonly body: Record<string, unknown> } | { readonly status: 'not_found'; readonly reason: string };
 
 export interface GraphStats {
@@ -151,15 +160,16 @@ export class GraphClient {
 
   /**
    * GETs one JSON object. A 404 is `not_found` when `notFoundOk`, else E_REMOTE. `signal` aborts
-   * (E_INTERRUPTED), waits included.
+   * everything (E_INTERRUPTED); `stop` only the waits (for a request slot, a backoff, a throttling
+   * pause): a request on the wire is let finish, so what Graph sent is not thrown away.
    */
-  async get(url: URL, options: { readonly signal?: AbortSignal; readonly notFoundOk?: boolean } = {}): Promise<GraphResult> {
+  async get(url: URL, options: GetOptions = {}): Promise<GraphResult> {
     const what = url.pathname;
     let tries = 0;
     let waits = 0;
     let reauthorized = false;
     for (let attempt = 1; ; attempt++) {
-      const outcome = await this.slots.run(() => this.attemptOnce(url, options));
+      const outcome = await this.slots.run(() => this.attemptOnce(url, options), this.waitSignal(options), () => this.interrupted(what, undefined));
       if ('result' in outcome) return outcome.result;
       if (outcome.kind === 'unauthorized') {
         // A renewable token may have been revoked or expired early: one fresh token, once.
@@ -185,13 +195,19 @@ export class GraphClient {
         this.pausedUntil = Math.max(this.pausedUntil, this.now() + delayMs);
       } else this.stats.retried++;
       this.onRetry?.({ kind: outcome.kind, what, attempt, delayMs, reason: outcome.reason });
-      await this.wait(delayMs, options.signal, what);
+      await this.wait(delayMs, this.waitSignal(options), what);
     }
   }
 
-  private async attemptOnce(url: URL, options: { readonly signal?: AbortSignal; readonly notFoundOk?: boolean }): Promise<Attempt> {
+  private waitSignal(options: GetOptions): AbortSignal | undefined {
+    const signals = [options.signal, options.stop].filter((signal): signal is AbortSignal => signal !== undefined);
+    return signals.length < 2 ? signals[0] : AbortSignal.any(signals);
+  }
+
+  private async attemptOnce(url: URL, options: GetOptions): Promise<Attempt> {
     const pause = this.pausedUntil - this.now();
-    if (pause > 0) await this.wait(pause, options.signal, url.pathname);
+    if (pause > 0) await this.wait(pause, this.waitSignal(options), url.pathname);
+    if (options.stop?.aborted) throw this.interrupted(url.pathname, options.stop.reason);
     const token = await this.tokens.get(options.signal);
     const timeout = AbortSignal.timeout(this.requestTimeoutMs);
     const signal = options.signal === undefined ? timeout : AbortSignal.any([options.signal, timeout]);
@@ -258,9 +274,24 @@ class Slots {
     private readonly onAcquire: (active: number) => void,
   ) {}
 
-  async run<T>(work: () => Promise<T>): Promise<T> {
-    if (this.active >= this.size) await new Promise<void>((resolve) => this.waiting.push(resolve));
-    else this.active++;
+  /** Runs `work` in a slot; `signal` abandons the wait for one (rejecting with `abandoned()`). */
+  async run<T>(work: () => Promise<T>, signal: AbortSignal | undefined, abandoned: () => Error): Promise<T> {
+    if (signal?.aborted) throw abandoned();
+    if (this.active >= this.size) {
+      await new Promise<void>((resolve, reject) => {
+        const onAbort = (): void => {
+          const at = this.waiting.indexOf(take);
+          if (at >= 0) this.waiting.splice(at, 1);
+          reject(abandoned());
+        };
+        const take = (): void => {
+          signal?.removeEventListener('abort', onAbort);
+          resolve();
+        };
+        this.waiting.push(take);
+        signal?.addEventListener('abort', onAbort, { once: true });
+      });
+    } else this.active++;
     this.onAcquire(this.active);
     try {
       return await work();

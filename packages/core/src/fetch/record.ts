@@ -22,6 +22,8 @@ export type RecordFetch =
 
 export interface PageOptions {
   readonly signal?: AbortSignal;
+  /** Abandons waits, not requests on the wire (see GraphClient.get). */
+  readonly stop?: AbortSignal;
   /** Called with each page's items (the list: in order). */
   readonly onPage?: (items: number) => void;
   /** A 404 on a page ends the walk with `notFound` (else it is E_REMOTE). */
@@ -46,7 +48,7 @@ export async function followPages(client: GraphClient, first: URL, onItems: (ite
     if (seen.has(url.href)) throw fail(ErrorCode.Remote, `${first.pathname}: Graph's nextLink points back to a page already read`);
     if (++pages > MAX_PAGES) throw fail(ErrorCode.Remote, `${first.pathname}: more than ${MAX_PAGES} pages`);
     seen.add(url.href);
-    const page = await client.get(url, { ...(options.signal === undefined ? {} : { signal: options.signal }), notFoundOk: options.notFoundOk === true });
+    const page = await client.get(url, { ...(options.signal === undefined ? {} : { signal: options.signal }), ...(options.stop === undefined ? {} : { stop: options.stop }), notFoundOk: options.notFoundOk === true });
     if (page.status === 'not_found') return { pages, notFound: page.reason };
     const items = page.body.value;
     if (!Array.isArray(items)) throw fail(ErrorCode.Remote, `${url.pathname}: the page holds no "value" array`);
@@ -78,10 +80,15 @@ export async function listCallRecordIds(client: GraphClient, window: FetchWindow
 }
 
 /** One record with its sessions (and their segments) and participants, every page merged in. */
-export async function fetchCompleteRecord(client: GraphClient, id: string, options: { readonly signal?: AbortSignal; readonly onFirst?: () => void } = {}): Promise<RecordFetch> {
+export async function fetchCompleteRecord(
+  client: GraphClient,
+  id: string,
+  options: { readonly signal?: AbortSignal; readonly stop?: AbortSignal; readonly onFirst?: () => void } = {},
+): Promise<RecordFetch> {
   const signal = options.signal === undefined ? {} : { signal: options.signal };
   const url = client.url(`${CALL_RECORDS_PATH}/${encodeURIComponent(id)}`, { $expand: 'sessions($expand=segments)' });
-  const answer = await client.get(url, { ...signal, notFoundOk: true });
+  // Once Graph has answered, the record is finished even when a stop is asked: its pages are not waits to abandon.
+  const answer = await client.get(url, { ...signal, ...(options.stop === undefined ? {} : { stop: options.stop }), notFoundOk: true });
   if (answer.status === 'not_found') return { status: 'missing', reason: answer.reason };
   options.onFirst?.();
   const record = answer.body;

@@ -71,7 +71,6 @@ export async function fetchCallRecords(options: FetchOptions): Promise<FetchResu
     syncStats();
     options.onProgress?.({ phase, counts: { ...manifest.counts }, pending });
   };
-  const hard = new AbortController();
   const stop = options.signal;
   const onStop = (): void => abandonWaiting();
   const inFlight = new Map<number, { answered: boolean; controller: AbortController }>();
@@ -99,7 +98,7 @@ export async function fetchCallRecords(options: FetchOptions): Promise<FetchResu
     else {
       progress();
       listed = await listCallRecordIds(client, options, {
-        signal: stop === undefined ? hard.signal : AbortSignal.any([stop, hard.signal]),
+        ...(stop === undefined ? {} : { signal: stop }),
         onPage: () => {
           manifest.counts.listPages++;
           progress();
@@ -158,7 +157,7 @@ export async function fetchCallRecords(options: FetchOptions): Promise<FetchResu
       inFlight.set(index, task);
       try {
         const fetched = await fetchCompleteRecord(client, id, {
-          signal: AbortSignal.any([controller.signal, hard.signal]),
+          stop: controller.signal,
           onFirst: () => {
             task.answered = true;
           },
@@ -166,7 +165,7 @@ export async function fetchCallRecords(options: FetchOptions): Promise<FetchResu
         if (fetched.status === 'missing') return { kind: 'missing', id, reason: fetched.reason };
         return { kind: 'ok', id, json: JSON.stringify(fetched.record), sessionPages: fetched.pages.sessions, participantPages: fetched.pages.participants_v2 };
       } catch (error) {
-        if (!task.answered && controller.signal.aborted && !hard.signal.aborted) return { kind: 'abandoned' };
+        if (!task.answered && controller.signal.aborted && failure === null) return { kind: 'abandoned' };
         throw error;
       } finally {
         inFlight.delete(index);
@@ -183,8 +182,9 @@ export async function fetchCallRecords(options: FetchOptions): Promise<FetchResu
         try {
           results.set(index, await fetchOne(index));
         } catch (error) {
+          // As for a stop: the records Graph has answered are finished and written, the others left.
           failure ??= error;
-          hard.abort();
+          abandonWaiting();
           results.set(index, { kind: 'abandoned' });
         }
         await drain();

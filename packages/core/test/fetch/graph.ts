@@ -26,7 +26,7 @@ export interface Seen {
   readonly id: string | null;
   readonly authorization: string | undefined;
   readonly body: string;
-  /** What was answered (0 for a dropped connection, -1 for a hang). */
+  /** What was answered (0 for a dropped connection, -1 for a hang or a client that left before the answer). */
   status: number;
 }
 
@@ -185,6 +185,8 @@ export async function startGraph(options: GraphOptions): Promise<GraphServer> {
       requests.push(seen);
       const fault = options.fault?.(seen, requests.length - 1);
       const serve = (): void => {
+        // the client gave up waiting (a timeout): nothing is sent
+        if (response.destroyed || request.socket.destroyed) return void (seen.status = -1);
         const { status, body, headers } = answer(seen, request);
         seen.status = status;
         send(response, status, JSON.stringify(body), headers);
