@@ -46,6 +46,8 @@ interface OpenShard {
   records: number;
   bytes: number;
   readonly ids: string[];
+  /** The first write error of the file or the compressor. */
+  error: Error | null;
 }
 
 export class ShardWriter {
@@ -69,14 +71,18 @@ export class ShardWriter {
   /** Appends one JSON line; resolves to the shard it completed, if it cut one. */
   async add(json: string, id: string | null): Promise<ShardInfo | null> {
     const shard = this.open ?? this.start();
+    if (shard.error !== null) throw this.failed(shard, shard.error);
     const line = `${json}\n`;
     shard.records++;
     shard.bytes += Buffer.byteLength(line);
     if (id !== null) shard.ids.push(id);
-    if (!shard.gzip.write(line)) await new Promise<void>((resolve, reject) => {
-      shard.gzip.once('drain', resolve);
-      shard.sink.once('error', reject);
-    });
+    if (!shard.gzip.write(line)) {
+      await new Promise<void>((resolve) => {
+        shard.gzip.once('drain', resolve);
+        shard.sink.once('error', () => resolve());
+      });
+      if (shard.error !== null) throw this.failed(shard, shard.error);
+    }
     return shard.records >= this.maxRecords || shard.bytes >= this.maxBytes ? this.cut() : null;
   }
 
@@ -87,13 +93,13 @@ export class ShardWriter {
     this.open = null;
     shard.gzip.end();
     const name = shardName(shard.number);
-    const final = join(this.root, this.sub, name);
     try {
       await finished(shard.sink);
-      await rename(shard.temp, final);
+      if (shard.error !== null) throw shard.error;
+      await rename(shard.temp, join(this.root, this.sub, name));
     } catch (cause) {
       await rm(shard.temp, { force: true });
-      throw fail(ErrorCode.Output, `cannot write ${final}: ${(cause as Error).message}`, { cause, file: final });
+      throw this.failed(shard, cause as Error);
     }
     return { file: `${this.sub}/${name}`, records: shard.records, bytes: shard.bytes, ids: shard.ids };
   }
@@ -103,9 +109,16 @@ export class ShardWriter {
     const shard = this.open;
     if (shard === null) return;
     this.open = null;
+    shard.gzip.unpipe(shard.sink);
     shard.gzip.destroy();
     shard.sink.destroy();
+    await finished(shard.sink).catch(() => undefined);
     await rm(shard.temp, { force: true });
+  }
+
+  private failed(shard: OpenShard, cause: Error): Error {
+    const file = join(this.root, this.sub, shardName(shard.number));
+    return fail(ErrorCode.Output, `cannot write ${file}: ${cause.message}`, { cause, file });
   }
 
   private start(): OpenShard {
@@ -113,9 +126,13 @@ export class ShardWriter {
     const temp = join(this.root, this.sub, tempName(shardName(number)));
     const gzip = createGzip();
     const sink = createWriteStream(temp);
+    const shard: OpenShard = { number, temp, gzip, sink, records: 0, bytes: 0, ids: [], error: null };
+    const onError = (error: Error): void => void (shard.error ??= error);
+    gzip.on('error', onError);
+    sink.on('error', onError);
     gzip.pipe(sink);
-    this.open = { number, temp, gzip, sink, records: 0, bytes: 0, ids: [] };
-    return this.open;
+    this.open = shard;
+    return shard;
   }
 }
 
