@@ -73,7 +73,7 @@ export class CommitQueue {
 
   /** Sends a records task to a worker; commits the oldest entries while too many are in flight. */
   async dispatch(task: Task, problems: readonly PlacedProblem[]): Promise<void> {
-    this.inFlight.push({ task, result: this.executor.runBatch(task), problems });
+    this.inFlight.push({ task, result: this.run(task), problems });
     await this.makeRoom();
   }
 
@@ -94,7 +94,7 @@ export class CommitQueue {
 
   /** Sends a range task to a worker; `after` runs once it is committed. */
   async dispatchRange(task: RangeTask, after?: () => Promise<void>): Promise<void> {
-    this.inFlight.push({ task, result: this.executor.runBatch(task), problems: [], ...(after ? { after } : {}) });
+    this.inFlight.push({ task, result: this.run(task), problems: [], ...(after ? { after } : {}) });
     this.rangesInFlight++;
     await this.makeRoom();
   }
@@ -107,6 +107,17 @@ export class CommitQueue {
   /** Commits everything in flight. */
   async drainAll(): Promise<void> {
     while (this.inFlight.length > 0) await this.drainOne();
+  }
+
+  /**
+   * Starts a task. Its failure is handled when it is committed (settle); until then it is marked
+   * handled, so that the tasks behind one that stops the run (an interrupt, a write error) do not
+   * become unhandled rejections when the pool is closed.
+   */
+  private run(task: Task): Promise<BatchResult> {
+    const result = this.executor.runBatch(task);
+    result.catch(() => {});
+    return result;
   }
 
   private async makeRoom(): Promise<void> {

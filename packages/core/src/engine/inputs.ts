@@ -9,10 +9,10 @@ import { mkdir, mkdtemp, open, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Readable } from 'node:stream';
-import { ErrorCode, fail } from '../errors.js';
 import { DEFAULT_MAX_RECORD_BYTES, probeInput, readRecords } from '../ingest/index.js';
 import type { ReadOptions } from '../ingest/index.js';
 import type { OutputDir } from '../io/index.js';
+import { throwIfAborted } from './abort.js';
 import type { Batcher } from './batcher.js';
 import type { CommitQueue } from './commit.js';
 import type { ReportOptions } from './options.js';
@@ -94,12 +94,12 @@ async function readInRanges(reader: InputReader, label: string, path: string, si
   queue.startRangeFile(label, progress.bytesDone);
   progress.report(label, true);
   // The file's hash is taken on the main thread while the workers read: it is otherwise idle.
-  const hash = sha256Of(path);
+  const hash = sha256Of(path, options.signal);
   hash.catch(() => {});
   const pages = options.inputFormat !== 'ndjson';
   const maxRecordBytes = options.maxRecordBytes ?? DEFAULT_MAX_RECORD_BYTES;
   for (let start = 0; start < size; start += batchBytes) {
-    if (options.signal?.aborted) throw fail(ErrorCode.Interrupted, 'interrupted; no report was written');
+    throwIfAborted(options.signal);
     const task: RangeTask = { kind: 'range', seq: queue.nextSeq(), path, file: label, start, end: Math.min(size, start + batchBytes), pages, maxRecordBytes };
     const last = task.end === size;
     const after = async (): Promise<void> => {
@@ -115,7 +115,7 @@ async function readInRanges(reader: InputReader, label: string, path: string, si
 async function readFramed(reader: InputReader, file: string, readOptions: ReadOptions): Promise<void> {
   const { options, batcher, progress, inputs } = reader;
   for await (const event of readRecords([file], readOptions)) {
-    if (options.signal?.aborted) throw fail(ErrorCode.Interrupted, 'interrupted; no report was written');
+    throwIfAborted(options.signal);
     switch (event.type) {
       case 'record':
         await batcher.addRecord(event.record);
@@ -147,12 +147,13 @@ async function readFramed(reader: InputReader, file: string, readOptions: ReadOp
  * The sha256 of a file's bytes, read on its own into one reused buffer (a stream's fresh buffer per
  * chunk made the main thread collect garbage for hundreds of ms per GB).
  */
-async function sha256Of(path: string): Promise<string> {
+async function sha256Of(path: string, signal: AbortSignal | undefined): Promise<string> {
   const hash = createHash('sha256');
   const handle = await open(path, 'r');
   try {
     const buffer = Buffer.allocUnsafe(1 << 20);
     for (let position = 0; ; ) {
+      throwIfAborted(signal); // else an interrupted run would wait for the whole file to be read
       const { bytesRead } = await handle.read(buffer, 0, buffer.length, position);
       if (bytesRead === 0) break;
       hash.update(buffer.subarray(0, bytesRead));

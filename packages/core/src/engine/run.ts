@@ -10,7 +10,6 @@
  * order, and rollup partials merge exactly.
  */
 import { rm, stat } from 'node:fs/promises';
-import { fail, ErrorCode, isCallauditError } from '../errors.js';
 import { expandInputs } from '../ingest/index.js';
 import { loadRuleFile } from '../config/rules-file.js';
 import { isBuiltinRuleSetName, resolveRules } from '../quality/index.js';
@@ -19,6 +18,7 @@ import { finalizeRollups, RollupAccumulator, validateRollupOptions } from '../ro
 import type { RollupOptions } from '../rollup/index.js';
 import { OutputDir, writeTable } from '../io/index.js';
 import type { ColumnBatch } from '../table/schema.js';
+import { interrupted } from './abort.js';
 import { Batcher } from './batcher.js';
 import { CommitQueue } from './commit.js';
 import { keepStdin, readInputs } from './inputs.js';
@@ -101,7 +101,7 @@ export async function runReport(options: ReportOptions): Promise<ReportResult> {
     modalities: options.modalities === undefined || options.modalities.length === 0 ? null : [...options.modalities],
     redactKey: options.redactKey ?? null,
   };
-  const executor = createExecutor(workers, context);
+  const executor = createExecutor(workers, context, options.signal);
   const cleanup: Array<() => Promise<void>> = [];
   try {
     const result = await execute(options, { files, totalBytes, output, formats, tables, context, executor, rollup, rules, startedAt, t0, cleanup });
@@ -114,7 +114,8 @@ export async function runReport(options: ReportOptions): Promise<ReportResult> {
   } catch (error) {
     await executor.close().catch(() => {});
     await output?.abort().catch(() => {});
-    if (options.signal?.aborted && !isCallauditError(error)) throw fail(ErrorCode.Interrupted, 'interrupted; no report was written', { cause: error });
+    // Whatever failed once the signal came (a worker terminated, a read cut short) failed because of it.
+    if (options.signal?.aborted) throw interrupted(error);
     throw error;
   } finally {
     for (const remove of cleanup) await remove().catch(() => {});
