@@ -285,7 +285,7 @@ describe('callaudit um report', () => {
 
   it('writes only the formats asked for', async () => {
     expect((await report('saved', '--out', 'pq', '--format', 'parquet', '-q')).code).toBe(0);
-    expect((await readdir(join(dir, 'pq'))).sort()).toEqual(['rejects.jsonl', 'summary.json', 'um_calls.parquet', 'um_causes.parquet', 'um_daily.parquet']);
+    expect((await readdir(join(dir, 'pq'))).sort()).toEqual(['.callaudit-report', 'rejects.jsonl', 'summary.json', 'um_calls.parquet', 'um_causes.parquet', 'um_daily.parquet']);
   });
 
   it.each([

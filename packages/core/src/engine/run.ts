@@ -88,7 +88,9 @@ export async function runReport(options: ReportOptions): Promise<ReportResult> {
   const tables: readonly TableName[] = options.tables ?? ['streams', 'calls', 'rollups'];
   const files = await expandInputs(options.inputs, options.cwd === undefined ? {} : { cwd: options.cwd });
   const totalBytes = await sizeOf(files);
-  const output = options.out === undefined ? null : await OutputDir.create(options.out, { force: options.force ?? false });
+  const cwd = options.cwd ?? process.cwd();
+  const inputPaths = [...options.inputs, ...files].map((input) => (input === '-' ? input : resolve(cwd, input)));
+  const output = options.out === undefined ? null : await OutputDir.create(options.out, { force: options.force ?? false, inputs: inputPaths });
   const workers = options.workers ?? defaultWorkers();
   const context: BatchContext = {
     rules,
