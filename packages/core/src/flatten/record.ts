@@ -33,13 +33,15 @@ export function flattenRecord(record: CallRecord, rules: RuleSet, out: FlattenOu
       const caller = endpointContext(segment.caller ?? session.caller);
       const callee = endpointContext(segment.callee ?? session.callee);
       const leg: CellValue[] = [...call, session.id ?? null, segment.id ?? null, epochMs(segment.startDateTime)];
+      const failure = segment.failureInfo ?? session.failureInfo;
+      const failureCells: CellValue[] = [failure?.stage ?? null, failure?.reason ?? null];
       for (const media of segment.media ?? []) {
         const sides = [
           ...sideColumns(caller, media.callerNetwork, media.callerDevice),
           ...sideColumns(callee, media.calleeNetwork, media.calleeDevice),
         ];
         for (const stream of media.streams ?? []) {
-          out.streams.push(streamRow(leg, media, sides, stream, rules, summary, truncated));
+          out.streams.push(streamRow(leg, media, sides, failureCells, stream, rules, summary, truncated));
         }
       }
     }
@@ -74,6 +76,7 @@ function streamRow(
   leg: readonly CellValue[],
   media: Media,
   sides: readonly CellValue[],
+  failure: readonly CellValue[],
   stream: MediaStream,
   rules: RuleSet,
   summary: CallSummary,
@@ -117,6 +120,7 @@ function streamRow(
     stream.lowFrameRateRatio ?? null,
     stream.lowVideoProcessingCapabilityRatio ?? null,
     stream.averageReceivedFrameRate ?? null,
+    ...failure, // failure_stage, failure_reason
     classification.cls,
     classification.reasons.join(';'),
     score?.rFactor ?? null,

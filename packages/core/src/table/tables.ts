@@ -106,6 +106,8 @@ export const STREAMS: TableSchema = {
     { name: 'low_frame_rate_ratio', type: 'float', doc: 'lowFrameRateRatio: share of the video below the target frame rate, 0..1.' },
     { name: 'low_video_processing_ratio', type: 'float', doc: 'lowVideoProcessingCapabilityRatio, 0..1.' },
     { name: 'received_frame_rate_avg', type: 'float', doc: 'averageReceivedFrameRate, frames per second.' },
+    { name: 'failure_stage', type: 'string', doc: 'failureInfo.stage of the stream\'s segment, else of its session: callSetup (CQD: a setup-failed stream), midcall (a dropped stream), unknown; empty when neither failed.' },
+    { name: 'failure_reason', type: 'string', doc: 'failureInfo.reason beside failure_stage, as exported.' },
     { name: 'cqd_class', type: 'string', doc: 'Call Quality Dashboard class under the active rule set: good, poor or unclassified.' },
     { name: 'cqd_reasons', type: 'string', doc: 'For poor: every threshold crossed (rtt;packet_loss;jitter;degradation;concealed;frame_loss;frame_rate;post_fec_loss). For unclassified: why (no_metrics, low_packet_utilization, app_sharing, data, unknown_kind). Empty for good.' },
     { name: 'r_factor', type: 'float', doc: 'E-model R factor (ITU-T G.107 simplified), audio streams only.' },

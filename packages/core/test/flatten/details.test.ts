@@ -69,6 +69,21 @@ describe('side detail columns', () => {
   });
 });
 
+describe('failure_stage, failure_reason', () => {
+  it('takes the segment failureInfo, else the session one, for each of its streams', () => {
+    const record = p2pRecord();
+    const session = (record.sessions as JsonObject[])[0]!;
+    const segment = (session.segments as JsonObject[])[0]!;
+    session.failureInfo = { stage: 'midcall', reason: 'networkDisconnect' };
+    expect(streamsOf(record).map((row) => [row.failure_stage, row.failure_reason])).toEqual(Array(4).fill(['midcall', 'networkDisconnect']));
+    segment.failureInfo = { stage: 'callSetup', reason: null };
+    expect(streamsOf(record).map((row) => [row.failure_stage, row.failure_reason])).toEqual(Array(4).fill(['callSetup', null]));
+    delete session.failureInfo;
+    segment.failureInfo = null;
+    expect(streamsOf(record).map((row) => [row.failure_stage, row.failure_reason])).toEqual(Array(4).fill([null, null]));
+  });
+});
+
 describe('clientVersion', () => {
   it.each([
     [{ applicationVersion: '1415/24020205509', headerValue: 'Teams/9.9 (windows)' }, '1415/24020205509'],

@@ -164,6 +164,8 @@ describe('flattenRecord: peer-to-peer, current identity era', () => {
       low_frame_rate_ratio: null,
       low_video_processing_ratio: null,
       received_frame_rate_avg: null,
+      failure_stage: null,
+      failure_reason: null,
       cqd_class: 'good',
       cqd_reasons: '',
       r_factor: score!.rFactor,
