@@ -4,6 +4,7 @@
  */
 import { ODATA_TYPE } from '../schema/index.js';
 import type { AssociatedIdentity, DeviceInfo, Endpoint, IdentitySet, NetworkInfo, UserAgent, UserFeedback } from '../schema/index.js';
+import type { SideFacts } from '../quality/index.js';
 import { bssidColumn } from '../sites/bssid.js';
 import { identitySetId, nonEmpty } from './identity.js';
 
@@ -137,4 +138,23 @@ export function sideColumns(
     device?.cpuInsufficentEventRatio ?? null,
     endpoint.clientVersion,
   ];
+}
+
+/** What attribution reads about one side (see quality/attribution.ts). */
+export function sideFacts(network: NetworkInfo | null | undefined, device: DeviceInfo | null | undefined, vpn: number | null): SideFacts {
+  return {
+    connectionType: network?.connectionType ?? null,
+    transport: network?.networkTransportProtocol ?? null,
+    relayIp: nonEmpty(network?.relayIPAddress),
+    wifiSignal: network?.wifiSignalStrength ?? null,
+    wifiBand: network?.wifiBand ?? null,
+    captureNotFunctioning: device?.captureNotFunctioningEventRatio ?? null,
+    renderNotFunctioning: device?.renderNotFunctioningEventRatio ?? null,
+    cpuInsufficient: device?.cpuInsufficentEventRatio ?? null,
+    delayEvents: network?.delayEventRatio ?? null,
+    bandwidthLowEvents: network?.bandwidthLowEventRatio ?? null,
+    sentQualityEvents: network?.sentQualityEventRatio ?? null,
+    receivedQualityEvents: network?.receivedQualityEventRatio ?? null,
+    vpn,
+  };
 }

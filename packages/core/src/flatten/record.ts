@@ -6,13 +6,13 @@
  * for that side. Durations and date-times, checked by the schema, become ms and epoch ms here. Kind,
  * class and E-model score come from the quality model.
  */
-import { classifyStream, eModel, streamKind } from '../quality/index.js';
-import type { RuleSet, StreamMetrics } from '../quality/index.js';
+import { attributePoorStream, classifyStream, eModel, streamKind } from '../quality/index.js';
+import type { RuleSet, SideFacts, StreamMetrics } from '../quality/index.js';
 import type { CallRecord, Media, MediaStream } from '../schema/index.js';
 import { ColumnBuilder } from '../table/schema.js';
 import type { CellValue, ColumnBatch } from '../table/schema.js';
 import { CALLS, STREAMS } from '../table/tables.js';
-import { endpointContext, sideColumns } from './endpoint.js';
+import { endpointContext, sideColumns, sideFacts } from './endpoint.js';
 import { CallSummary, isTruncated } from './summary.js';
 import { durationMs, epochMs } from './units.js';
 
@@ -40,8 +40,9 @@ export function flattenRecord(record: CallRecord, rules: RuleSet, out: FlattenOu
           ...sideColumns(caller, media.callerNetwork, media.callerDevice),
           ...sideColumns(callee, media.calleeNetwork, media.calleeDevice),
         ];
+        const facts = (): [SideFacts, SideFacts] => [sideFacts(media.callerNetwork, media.callerDevice, null), sideFacts(media.calleeNetwork, media.calleeDevice, null)];
         for (const stream of media.streams ?? []) {
-          out.streams.push(streamRow(leg, media, sides, failureCells, stream, rules, summary, truncated));
+          out.streams.push(streamRow(leg, media, sides, failureCells, facts, stream, rules, summary, truncated));
         }
       }
     }
@@ -77,6 +78,7 @@ function streamRow(
   media: Media,
   sides: readonly CellValue[],
   failure: readonly CellValue[],
+  facts: () => [SideFacts, SideFacts],
   stream: MediaStream,
   rules: RuleSet,
   summary: CallSummary,
@@ -89,6 +91,7 @@ function streamRow(
   const classification = classifyStream(kind, metrics, rules);
   const score = kind === 'audio' ? eModel(metrics) : null;
   summary.addStream(kind, classification, score);
+  const cause = classification.cls === 'poor' ? attributePoorStream(classification.reasons, ...facts()) : null;
   return [
     ...leg, // call_id, call_version, call_type, call_start, session_id, segment_id, segment_start
     media.label ?? null,
@@ -123,6 +126,9 @@ function streamRow(
     ...failure, // failure_stage, failure_reason
     classification.cls,
     classification.reasons.join(';'),
+    cause?.cause ?? null,
+    cause?.side ?? null,
+    cause === null || cause.evidence === '' ? null : cause.evidence,
     score?.rFactor ?? null,
     score?.mos ?? null,
     truncated,

@@ -74,6 +74,13 @@ function fixedDimensions(tz: string): Dimension[] {
       keys: [text('failure_stage', 'failureInfo.stage of the streams\' segment or session: callSetup, midcall, unknown.'), text('failure_reason', 'failureInfo.reason, as exported.')],
       ranked: true,
     },
+    {
+      name: 'poor_cause',
+      source: 'stream',
+      sides: [['poor_cause']],
+      keys: [text('poor_cause', 'The attributed cause of the poor streams: device, cpu, vpn, tcp, mobile, wifi, relay, network, unknown.')],
+      ranked: true,
+    },
   ];
 }
 

@@ -84,6 +84,27 @@ describe('failure_stage, failure_reason', () => {
   });
 });
 
+describe('poor_cause, poor_side, poor_evidence', () => {
+  it('attributes poor streams only, from the media\'s networks and devices', () => {
+    const record = withMedia([
+      media('main-audio', [audioStream('callerToCallee', { averageJitter: 'PT0.045S' }), audioStream('calleeToCaller')], {
+        calleeDevice: { captureNotFunctioningEventRatio: 0.02 },
+      }),
+    ]);
+    const [poor, good] = streamsOf(record);
+    expect(poor).toMatchObject({ cqd_class: 'poor', poor_cause: 'device', poor_side: 'callee', poor_evidence: 'callee_capture_not_functioning_ratio=0.02' });
+    expect(good).toMatchObject({ cqd_class: 'good', poor_cause: null, poor_side: null, poor_evidence: null });
+  });
+
+  it('says unknown, with no side and no evidence, when no rule holds', () => {
+    const quiet = { connectionType: 'wired', relayIPAddress: null, receivedQualityEventRatio: 0 };
+    const record = withMedia([
+      media('main-audio', [audioStream('callerToCallee', { averageJitter: 'PT0.045S' })], { callerNetwork: network('10.0.0.5', 'wired', quiet), calleeNetwork: network('10.0.0.6', 'wired', quiet) }),
+    ]);
+    expect(streamsOf(record)[0]).toMatchObject({ cqd_class: 'poor', poor_cause: 'unknown', poor_side: null, poor_evidence: null });
+  });
+});
+
 describe('clientVersion', () => {
   it.each([
     [{ applicationVersion: '1415/24020205509', headerValue: 'Teams/9.9 (windows)' }, '1415/24020205509'],

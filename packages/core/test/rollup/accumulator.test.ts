@@ -48,7 +48,7 @@ describe('RollupAccumulator, worked by hand', () => {
   const tables = rollups(DATA);
 
   it('makes every rollup, in order', () => {
-    expect([...tables.keys()]).toEqual(['rollup_day', 'rollup_user', 'rollup_platform', 'rollup_connection', 'rollup_subnet', 'rollup_codec', 'rollup_call_type', 'rollup_modality', 'rollup_feedback', 'rollup_failure_reason']);
+    expect([...tables.keys()]).toEqual(['rollup_day', 'rollup_user', 'rollup_platform', 'rollup_connection', 'rollup_subnet', 'rollup_codec', 'rollup_call_type', 'rollup_modality', 'rollup_feedback', 'rollup_failure_reason', 'rollup_poor_cause']);
   });
 
   it('counts a stream once in each distinct endpoint subnet, and each call once per subnet it touches', () => {
@@ -194,6 +194,21 @@ describe('RollupAccumulator attribution and options', () => {
     const failed = record({ call_id: 'H', call_type: 'groupCall', call_start: 0, setup_failed: true }, []);
     expect(pick(rollups([both, failed]).get('rollup_call_type'), ['calls', 'setup_failures', 'call_setup_failure_pct', 'established_calls', 'drops', 'call_drop_pct'])).toEqual([
       { calls: 2, setup_failures: 2, call_setup_failure_pct: 100, established_calls: 1, drops: 1, call_drop_pct: 100 },
+    ]);
+  });
+
+  it('ranks the poor streams by cause, leaving good and unclassified streams out', () => {
+    const f = record({ call_id: 'F', call_type: 'groupCall', call_start: 0 }, [
+      audio({ cqd_class: 'poor', cqd_reasons: 'jitter', poor_cause: 'wifi' }),
+      audio({ cqd_class: 'poor', cqd_reasons: 'jitter', poor_cause: 'wifi' }),
+      audio({ cqd_class: 'poor', cqd_reasons: 'rtt', poor_cause: 'device' }),
+      audio({ cqd_class: 'poor', cqd_reasons: 'rtt', poor_cause: 'unknown' }),
+      audio(),
+    ]);
+    expect(pick(rollups([f]).get('rollup_poor_cause'), ['poor_cause', 'streams', 'poor', 'reason_rtt', 'reason_jitter'])).toEqual([
+      { poor_cause: 'wifi', streams: 2, poor: 2, reason_rtt: 0, reason_jitter: 2 },
+      { poor_cause: 'device', streams: 1, poor: 1, reason_rtt: 1, reason_jitter: 0 },
+      { poor_cause: 'unknown', streams: 1, poor: 1, reason_rtt: 1, reason_jitter: 0 },
     ]);
   });
 
