@@ -12,3 +12,5 @@ export { streamKind } from './kind.js';
 export { classifyStream } from './classify.js';
 export { eModel, mosFromR } from './emodel.js';
 export { describeRules } from './describe.js';
+export { ATTRIBUTION_RULES, attributePoorStream, CPU_INSUFFICIENT_RATIO, DEVICE_NOT_FUNCTIONING_RATIO, NETWORK_EVENT_RATIO, POOR_CAUSES } from './attribution.js';
+export type { Attribution, PoorCause, SideFacts } from './attribution.js';
