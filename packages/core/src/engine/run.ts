@@ -10,6 +10,7 @@
  * order, and rollup partials merge exactly.
  */
 import { rm, stat } from 'node:fs/promises';
+import { resolve } from 'node:path';
 import { expandInputs } from '../ingest/index.js';
 import { loadRuleFile } from '../config/rules-file.js';
 import { isBuiltinRuleSetName, resolveRules } from '../quality/index.js';
