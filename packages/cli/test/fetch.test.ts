@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { GraphOptions, GraphServer, Json } from '../../core/test/fetch/graph.js';
-import { makeRecords, startGraph } from '../../core/test/fetch/graph.js';
+import type { GraphOptions, GraphServer, Json } from '@callaudit/datasets';
+import { makeRecords, startGraph } from '@callaudit/datasets';
 import { listFiles, runCli } from './helpers.js';
 import type { Run } from './helpers.js';
 

@@ -168,7 +168,7 @@ export {
   MAX_CONCURRENCY,
   MAX_LOG_WINDOW_DAYS,
   MISSING,
-  redact,
+  redactSecrets,
   RETENTION_DAYS,
   retentionWarning,
   SHARD_FOLDER,

@@ -7,7 +7,7 @@
 import { resolve } from 'node:path';
 import { InvalidArgumentError } from 'commander';
 import type { Command } from 'commander';
-import { DEFAULT_AUTHORITY_URL, DEFAULT_CONCURRENCY, DEFAULT_GRAPH_URL, ErrorCode, fail, fetchCallLogs, fetchCallRecords, MAX_CONCURRENCY, redact } from '@callaudit/core';
+import { DEFAULT_AUTHORITY_URL, DEFAULT_CONCURRENCY, DEFAULT_GRAPH_URL, ErrorCode, fail, fetchCallLogs, fetchCallRecords, MAX_CONCURRENCY, redactSecrets } from '@callaudit/core';
 import type { CallLogKind, FetchOptions, FetchProgress, FetchResult, GraphAuth, GraphRetryEvent } from '@callaudit/core';
 import type { Io } from '../io.js';
 import { parseDate, parseDuration } from '../options.js';
@@ -116,7 +116,7 @@ async function run(what: 'records' | CallLogKind, flags: FetchFlags, io: Io): Pr
   }
   const auth = authFromEnv(flags, io.env);
   const secrets = auth.kind === 'token' ? [auth.token] : [auth.clientSecret];
-  const say = (line: string): void => void io.stderr.write(`callaudit: ${redact(line, secrets)}\n`);
+  const say = (line: string): void => void io.stderr.write(`callaudit: ${redactSecrets(line, secrets)}\n`);
   let last = 0;
   let latest: FetchProgress | null = null;
   const options: FetchOptions = {

@@ -2,7 +2,7 @@
  * Access tokens for Microsoft Graph: a bearer token given as is, or app-only client credentials
  * (OAuth 2.0 client_credentials grant against the Microsoft identity platform), renewed before it
  * expires. Secrets (the token, the client secret) never enter a message: every message this module
- * makes goes through `redact`.
+ * makes goes through `redactSecrets`.
  */
 import { ErrorCode, fail } from '../errors.js';
 import { isLoopback, networkReason, readCapped } from '../um/client.js';
@@ -59,7 +59,7 @@ function clientCredentials(auth: Extract<GraphAuth, { kind: 'clientCredentials' 
   const authority = checkServiceUrl(auth.authorityUrl ?? DEFAULT_AUTHORITY_URL, '--authority-url');
   const endpoint = new URL(`${authority.pathname.replace(/\/+$/, '')}/${auth.tenant}/oauth2/v2.0/token`, authority);
   const secrets: string[] = [auth.clientSecret];
-  const redactAll = (text: string): string => redact(text, secrets);
+  const redactAll = (text: string): string => redactSecrets(text, secrets);
   let current: { token: string; renewAt: number } | null = null;
   let pending: Promise<string> | null = null;
   let issued = 0;
@@ -137,7 +137,7 @@ export function checkServiceUrl(text: string, option: string): URL {
 }
 
 /** The text with every secret (of 4 characters or more), also URL- or form-encoded, replaced by [redacted]. */
-export function redact(text: string, secrets: readonly string[]): string {
+export function redactSecrets(text: string, secrets: readonly string[]): string {
   let out = text;
   for (const secret of secrets) {
     if (secret.length < 4) continue;

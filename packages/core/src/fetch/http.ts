@@ -13,7 +13,7 @@ import { ErrorCode, fail, isCallauditError } from '../errors.js';
 import type { CallauditError } from '../errors.js';
 import { networkReason, readCapped, retryAfter } from '../um/client.js';
 import type { GraphAuth, TokenSource } from './auth.js';
-import { checkServiceUrl, createTokenSource, redact } from './auth.js';
+import { checkServiceUrl, createTokenSource, redactSecrets } from './auth.js';
 
 export const DEFAULT_GRAPH_URL = 'https://graph.microsoft.com';
 /** Requests in flight at once, by default: see README (Graph's callRecords limits). */
@@ -257,7 +257,7 @@ export class GraphClient {
   }
 
   private failure(message: string): CallauditError {
-    return fail(ErrorCode.Remote, redact(message, this.tokens.secrets));
+    return fail(ErrorCode.Remote, redactSecrets(message, this.tokens.secrets));
   }
 
   private interrupted(what: string, cause: unknown): CallauditError {

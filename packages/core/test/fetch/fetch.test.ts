@@ -1,15 +1,15 @@
 /** fetchCallRecords against the loopback Graph: complete records, faults, concurrency, resume, and report on the output. */
-import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runReport } from '../../src/engine/run.js';
 import type { FetchOptions, FetchProgress } from '../../src/fetch/run.js';
 import { fetchCallRecords } from '../../src/fetch/run.js';
 import type { Manifest } from '../../src/fetch/manifest.js';
-import type { Fault, GraphOptions, GraphServer, Json, Seen } from './graph.js';
-import { makeRecords, startGraph } from './graph.js';
+import type { Fault, GraphOptions, GraphServer, Json, Seen } from '@callaudit/datasets';
+import { makeRecords, startMs } from '@callaudit/datasets';
+import { rejection, useGraph } from './setup.js';
 
 const TOKEN = 'test-token-3f9a0c';
 const SINCE = new Date('2026-11-01T00:00:00Z');
@@ -17,29 +17,11 @@ const UNTIL = new Date('2026-11-08T00:00:00Z');
 /** The clock the fetches see: the window is recent (no 30-day warning). */
 const NOW = Date.parse('2026-11-10T00:00:00Z');
 
-let RECORDS: Json[];
-let dir: string;
-let server: GraphServer | undefined;
+const RECORDS: Json[] = makeRecords(24);
+const fixture = useGraph('callaudit-fetch-');
+const newOut = fixture.newOut;
 
-beforeAll(async () => {
-  RECORDS = makeRecords(24);
-  dir = await mkdtemp(join(tmpdir(), 'callaudit-fetch-'));
-});
-afterAll(async () => {
-  await rm(dir, { recursive: true, force: true });
-});
-afterEach(async () => {
-  await server?.close();
-  server = undefined;
-});
-
-let folders = 0;
-const newOut = (): string => join(dir, `out-${++folders}`);
-
-async function serve(options: Partial<GraphOptions> = {}): Promise<GraphServer> {
-  server = await startGraph({ records: RECORDS, token: TOKEN, listPageSize: 5, sessionPageSize: 4, participantPageSize: 3, ...options });
-  return server;
-}
+const serve = (options: Partial<GraphOptions> = {}): Promise<GraphServer> => fixture.serve({ records: RECORDS, token: TOKEN, listPageSize: 5, sessionPageSize: 4, participantPageSize: 3, ...options });
 
 /** Fetch options against the server: fast retries, sleeps recorded and shortened. */
 function options(graph: GraphServer, out: string, extra: Partial<FetchOptions> = {}): FetchOptions & { sleeps: number[] } {
@@ -79,10 +61,7 @@ async function readShards(out: string): Promise<Json[]> {
 const readManifest = async (out: string): Promise<Manifest> => JSON.parse(await readFile(join(out, 'manifest.json'), 'utf8')) as Manifest;
 
 /** The records of the window as the server holds them (complete), in list order. */
-const inWindow = (): Json[] => RECORDS.filter((record) => {
-  const start = Date.parse(String(record.startDateTime).slice(0, 23) + 'Z');
-  return start >= SINCE.getTime() && start < UNTIL.getTime();
-});
+const inWindow = (): Json[] => RECORDS.filter((record) => startMs(record) >= SINCE.getTime() && startMs(record) < UNTIL.getTime());
 
 /** Drops the keys the list / record answer adds, for comparing with the server's record. */
 const strip = ({ '@odata.context': _context, ...rest }: Json): Json => rest;
@@ -137,22 +116,12 @@ describe('fetchCallRecords', () => {
     expect(report.counts).toMatchObject({ read: 24, accepted: 24, rejected: 0, sessionsTruncated: 0, truncatedFiles: 0 });
     // the same records served truncated (no paging followed) are flagged: the check can fail
     const truncated = RECORDS.map((record) => ({ ...record, sessions: (record.sessions as unknown[]).slice(0, 4), 'sessions@odata.nextLink': 'https://graph.microsoft.com/next' }));
-    const file = join(dir, 'truncated.ndjson');
+    const file = join(fixture.dir(), 'truncated.ndjson');
     await writeFile(file, truncated.map((record) => JSON.stringify(record)).join('\n'));
     const flagged = await runReport({ inputs: [file], workers: 0 });
     expect(flagged.counts.sessionsTruncated).toBeGreaterThan(5);
   });
 });
-
-/** Fetches by error: the rejection's code and message. */
-async function rejection(promise: Promise<unknown>): Promise<{ code: string; message: string }> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as { code: string; message: string };
-  }
-  throw new Error('expected a rejection');
-}
 
 const sortById = (records: Json[]): Json[] => [...records].sort((a, b) => String(a.id).localeCompare(String(b.id)));
 

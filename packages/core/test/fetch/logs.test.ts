@@ -1,39 +1,22 @@
 /** fetchCallLogs (getPstnCalls, getDirectRoutingCalls) against the loopback Graph; the window helpers. */
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { fetchCallLogs } from '../../src/fetch/logs.js';
 import type { Manifest } from '../../src/fetch/manifest.js';
 import { listFilter, retentionWarning, splitWindow } from '../../src/fetch/window.js';
-import type { GraphOptions, GraphServer, Json } from './graph.js';
-import { logRows, startGraph } from './graph.js';
+import type { GraphOptions, GraphServer, Json } from '@callaudit/datasets';
+import { logRows } from '@callaudit/datasets';
+import { useGraph } from './setup.js';
 
 const TOKEN = 'log-token-5e5e5e';
 const SINCE = new Date('2026-03-01T00:00:00Z');
 const UNTIL = new Date('2026-09-17T00:00:00Z'); // 200 days: pieces of 90, 90, 20
 
-let dir: string;
-let server: GraphServer | undefined;
-beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'callaudit-logs-'));
-});
-afterAll(async () => {
-  await rm(dir, { recursive: true, force: true });
-});
-afterEach(async () => {
-  await server?.close();
-  server = undefined;
-});
-let folders = 0;
-
-async function serve(options: Partial<GraphOptions> = {}): Promise<GraphServer> {
-  server = await startGraph({ token: TOKEN, logPageSize: 70, logRowsPerDay: 2, ...options });
-  return server;
-}
-
-const base = (graph: GraphServer) => ({ graphUrl: graph.url, auth: { kind: 'token', token: TOKEN } as const, since: SINCE, until: UNTIL, out: join(dir, `out-${++folders}`), retryDelayMs: 1, shard: { records: 100 } });
+const fixture = useGraph('callaudit-logs-');
+const serve = (options: Partial<GraphOptions> = {}): Promise<GraphServer> => fixture.serve({ token: TOKEN, logPageSize: 70, logRowsPerDay: 2, ...options });
+const base = (graph: GraphServer) => ({ graphUrl: graph.url, auth: { kind: 'token', token: TOKEN } as const, since: SINCE, until: UNTIL, out: fixture.newOut(), retryDelayMs: 1, shard: { records: 100 } });
 
 async function rows(out: string, sub: string): Promise<Json[]> {
   const all: Json[] = [];

@@ -1,5 +1,5 @@
 /**
- * A stand-in for Microsoft Graph for the fetch tests: node:http on 127.0.0.1, an ephemeral port.
+ * A stand-in for Microsoft Graph for the fetch tests (core and CLI): node:http on 127.0.0.1, an ephemeral port.
  * It holds complete call records and serves them as Graph does: the list (filtered on
  * startDateTime, paged, no sessions), each record with its first page of sessions and
  * participants_v2 and nextLinks to the rest, the later pages, getPstnCalls / getDirectRoutingCalls
@@ -12,8 +12,7 @@ import { createServer } from 'node:http';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Socket } from 'node:net';
-import { dateTimeToMs } from '../../src/schema/index.js';
-import { generateRecords } from '@callaudit/datasets';
+import { generateRecords } from './generate.js';
 
 export type Json = Record<string, unknown>;
 export type Kind = 'list' | 'record' | 'sessions' | 'participants' | 'pstn' | 'directRouting' | 'token' | 'unknown';
@@ -121,7 +120,7 @@ export async function startGraph(options: GraphOptions): Promise<GraphServer> {
         const [since, until] = [Date.parse(filter[1]!), Date.parse(filter[2]!)];
         const listed = records
           .filter((record) => {
-            const start = dateTimeToMs(record.startDateTime as string)!;
+            const start = startMs(record);
             return start >= since && start < until;
           })
           .map(({ sessions: _s, 'sessions@odata.context': _c, ...rest }) => rest);
@@ -254,4 +253,9 @@ export function logRows(kind: 'pstn' | 'directRouting', from: number, to: number
     }
   }
   return rows;
+}
+
+/** A generated record's startDateTime (7 fraction digits) in epoch ms. */
+export function startMs(record: Json): number {
+  return Date.parse(`${String(record.startDateTime).slice(0, 23)}Z`);
 }
