@@ -6,6 +6,7 @@ import { gunzipSync } from 'node:zlib';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { GraphOptions, GraphServer, Json } from '@callaudit/datasets';
 import { makeRecords, startGraph } from '@callaudit/datasets';
+import { createCLI } from '../src/index.js';
 import { listFiles, runCli } from './helpers.js';
 import type { Run } from './helpers.js';
 
@@ -187,5 +188,15 @@ describe('callaudit fetch', () => {
     expect(help.stdout).toContain('pstn');
     const top = await runCli(['--help']);
     expect(top.stdout).toContain('callaudit fetch --since');
+  });
+
+  it("has every option in the README's Fetching from Graph section", async () => {
+    const readme = await readFile(new URL('../../../README.md', import.meta.url), 'utf8');
+    const section = readme.slice(readme.indexOf('## Fetching from Graph'), readme.indexOf('## What a report holds'));
+    expect(section.length).toBeGreaterThan(1000);
+    const fetch = createCLI({ stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, env: {}, cwd: dir, version: '0' }).commands.find((command) => command.name() === 'fetch')!;
+    const names = fetch.options.map((option) => option.long!);
+    expect(names.length).toBeGreaterThan(10);
+    expect(names.filter((name) => !section.includes(`\`${name}`))).toEqual([]);
   });
 });
