@@ -37,7 +37,17 @@ async function serve(options: Partial<GraphOptions> = {}): Promise<GraphServer> 
 
 let folders = 0;
 const newOut = (): string => join(dir, `out-${++folders}`);
-const fetchArgs = (graph: GraphServer, out: string, ...extra: string[]): string[] => ['fetch', ...WINDOW, '--out', out, '--graph-url', graph.url, '--retry-delay', '1ms', ...extra];
+const fetchArgs = (graph: GraphServer, out: string, ...extra: string[]): string[] => [
+  'fetch',
+  ...WINDOW,
+  '--out',
+  out,
+  '--graph-url',
+  graph.url,
+  '--retry-delay',
+  '1ms',
+  ...extra,
+];
 
 /** Every byte callaudit wrote: stdout, stderr and the files of the folders. */
 async function everything(runs: Run[], folders: string[]): Promise<string> {
@@ -59,7 +69,13 @@ describe('callaudit fetch', () => {
     expect(fetched.stderr).toMatch(/callaudit: fetch: listed 12, fetched 12, missing 0, 0 to go; \d+ requests, 0 retried, 0 throttled/);
     expect(fetched.code).toBe(0);
     expect(fetched.stdout).toContain(`fetched 12 records (0 missing, listed in missing.jsonl) into ${out}/records in 3 shard(s)`);
-    expect(await listFiles(out)).toEqual(['listed.txt', 'manifest.json', 'records/part-00001.ndjson.gz', 'records/part-00002.ndjson.gz', 'records/part-00003.ndjson.gz']);
+    expect(await listFiles(out)).toEqual([
+      'listed.txt',
+      'manifest.json',
+      'records/part-00001.ndjson.gz',
+      'records/part-00002.ndjson.gz',
+      'records/part-00003.ndjson.gz',
+    ]);
     const report = await runCli(['report', join(out, 'records'), '--out', join(dir, `report-${folders}`), '--format', 'csv', '--workers', '1', '--quiet']);
     expect(report.code).toBe(0);
     const summary = JSON.parse(await readFile(join(dir, `report-${folders}`, 'summary.json'), 'utf8')) as { counts: Record<string, number> };
@@ -75,7 +91,9 @@ describe('callaudit fetch', () => {
     expect((await runCli(fetchArgs(graph, out, '-q'), { env })).code).toBe(0);
     const again = await runCli(fetchArgs(graph, out, '-q'), { env });
     expect(again.code).toBe(3);
-    expect(again.stderr.trim().split('\n').at(-1)).toMatch(/^callaudit: .*: the output folder .* exists and is not empty: use --resume to continue the fetch it holds, or choose a new folder$/);
+    expect(again.stderr.trim().split('\n').at(-1)).toMatch(
+      /^callaudit: .*: the output folder .* exists and is not empty: use --resume to continue the fetch it holds, or choose a new folder$/,
+    );
     const requests = graph.requests.length;
     const resumed = await runCli(fetchArgs(graph, out, '--resume'), { env });
     expect(resumed.code).toBe(0);
@@ -85,7 +103,12 @@ describe('callaudit fetch', () => {
   it('exits 130 when interrupted and --resume finishes without fetching a record twice', async () => {
     const controller = new AbortController();
     let records = 0;
-    const graph = await serve({ fault: (seen) => (seen.kind === 'record' && ++records === 5 ? (controller.abort(), undefined) : undefined) });
+    const graph = await serve({
+      fault: (seen) => {
+        if (seen.kind === 'record' && ++records === 5) controller.abort();
+        return undefined;
+      },
+    });
     const out = newOut();
     const env = { CALLAUDIT_GRAPH_TOKEN: TOKEN };
     const stopped = await runCli(fetchArgs(graph, out, '--concurrency', '2'), { env, signal: controller.signal });
@@ -102,7 +125,9 @@ describe('callaudit fetch', () => {
     const run = await runCli(fetchArgs(graph, newOut()), { env: { CALLAUDIT_GRAPH_TOKEN: 'expired-token-1234' } });
     expect(run.code).toBe(5);
     const last = run.stderr.trim().split('\n').at(-1)!;
-    expect(last).toBe('callaudit: /v1.0/communications/callRecords: HTTP 401 Unauthorized (InvalidAuthenticationToken: Access token has expired or is not yet valid.): Graph refused the token (expired, revoked, or issued for another tenant or audience)');
+    expect(last).toBe(
+      'callaudit: /v1.0/communications/callRecords: HTTP 401 Unauthorized (InvalidAuthenticationToken: Access token has expired or is not yet valid.): Graph refused the token (expired, revoked, or issued for another tenant or audience)',
+    );
     expect(run.stderr).not.toContain('expired-token-1234');
   });
 
@@ -110,7 +135,14 @@ describe('callaudit fetch', () => {
     let throttle = 1;
     const graph = await serve({
       client: { id: CLIENT_ID, secret: SECRET, expiresIn: 3600 },
-      fault: (seen) => (seen.kind === 'record' && throttle-- > 0 ? { status: 429, headers: { 'retry-after': '1' }, body: JSON.stringify({ error: { code: 'TooManyRequests', message: `slow down ${seen.authorization}` } }) } : undefined),
+      fault: (seen) =>
+        seen.kind === 'record' && throttle-- > 0
+          ? {
+              status: 429,
+              headers: { 'retry-after': '1' },
+              body: JSON.stringify({ error: { code: 'TooManyRequests', message: `slow down ${seen.authorization}` } }),
+            }
+          : undefined,
     });
     const out = newOut();
     const reportOut = join(dir, `report-cc-${folders}`);
@@ -148,12 +180,18 @@ describe('callaudit fetch', () => {
   it('fetches PSTN and Direct Routing logs', async () => {
     const graph = await serve({ logRowsPerDay: 2, logPageSize: 5 });
     const env = { CALLAUDIT_GRAPH_TOKEN: TOKEN };
-    for (const [command, sub, kind] of [['pstn', 'pstn', 'pstn'], ['direct-routing', 'direct-routing', 'directRouting']] as const) {
+    for (const [command, sub, kind] of [
+      ['pstn', 'pstn', 'pstn'],
+      ['direct-routing', 'direct-routing', 'directRouting'],
+    ] as const) {
       const out = newOut();
       const run = await runCli(['fetch', command, ...WINDOW, '--out', out, '--graph-url', graph.url], { env });
       expect(run.code).toBe(0);
       expect(run.stdout).toContain(`fetched 14 rows into ${out}/${sub} in 1 shard(s)`);
-      const rows = gunzipSync(await readFile(join(out, sub, 'part-00001.ndjson.gz'))).toString('utf8').trim().split('\n');
+      const rows = gunzipSync(await readFile(join(out, sub, 'part-00001.ndjson.gz')))
+        .toString('utf8')
+        .trim()
+        .split('\n');
       expect(rows).toHaveLength(14);
       expect(graph.requests.filter((seen) => seen.kind === kind)).toHaveLength(3);
     }
@@ -165,9 +203,17 @@ describe('callaudit fetch', () => {
     const cases: Array<[string[], NodeJS.ProcessEnv, RegExp]> = [
       [fetchArgs(graph, out), {}, /no credentials: set CALLAUDIT_GRAPH_TOKEN/],
       [[...fetchArgs(graph, out), '--tenant', 't'], { CALLAUDIT_GRAPH_TOKEN: TOKEN }, /not both/],
-      [[...fetchArgs(graph, out), '--tenant', 't'], { CALLAUDIT_GRAPH_CLIENT_SECRET: SECRET }, /need --tenant, --client-id and CALLAUDIT_GRAPH_CLIENT_SECRET together/],
+      [
+        [...fetchArgs(graph, out), '--tenant', 't'],
+        { CALLAUDIT_GRAPH_CLIENT_SECRET: SECRET },
+        /need --tenant, --client-id and CALLAUDIT_GRAPH_CLIENT_SECRET together/,
+      ],
       [['fetch', '--until', '2026-11-08', '--out', out], { CALLAUDIT_GRAPH_TOKEN: TOKEN }, /fetch needs --since/],
-      [['fetch', ...WINDOW, '--out', out, '--graph-url', 'http://graph.example.com'], { CALLAUDIT_GRAPH_TOKEN: TOKEN }, /refusing plain http to graph.example.com/],
+      [
+        ['fetch', ...WINDOW, '--out', out, '--graph-url', 'http://graph.example.com'],
+        { CALLAUDIT_GRAPH_TOKEN: TOKEN },
+        /refusing plain http to graph.example.com/,
+      ],
       [['fetch', '--since', '2026-11-08', '--until', '2026-11-01', '--out', out], { CALLAUDIT_GRAPH_TOKEN: TOKEN }, /must be before --until/],
       [[...fetchArgs(graph, out), '--concurrency', '64'], { CALLAUDIT_GRAPH_TOKEN: TOKEN }, /not a whole number from 1 to 16/],
     ];
@@ -194,7 +240,9 @@ describe('callaudit fetch', () => {
     const readme = await readFile(new URL('../../../README.md', import.meta.url), 'utf8');
     const section = readme.slice(readme.indexOf('## Fetching from Graph'), readme.indexOf('## What a report holds'));
     expect(section.length).toBeGreaterThan(1000);
-    const fetch = createCLI({ stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, env: {}, cwd: dir, version: '0' }).commands.find((command) => command.name() === 'fetch')!;
+    const fetch = createCLI({ stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, env: {}, cwd: dir, version: '0' }).commands.find(
+      (command) => command.name() === 'fetch',
+    )!;
     const names = fetch.options.map((option) => option.long!);
     expect(names.length).toBeGreaterThan(10);
     expect(names.filter((name) => !section.includes(`\`${name}`))).toEqual([]);

@@ -7,7 +7,17 @@
 import { resolve } from 'node:path';
 import { InvalidArgumentError } from 'commander';
 import type { Command } from 'commander';
-import { DEFAULT_AUTHORITY_URL, DEFAULT_CONCURRENCY, DEFAULT_GRAPH_URL, ErrorCode, fail, fetchCallLogs, fetchCallRecords, MAX_CONCURRENCY, redactSecrets } from '@callaudit/core';
+import {
+  DEFAULT_AUTHORITY_URL,
+  DEFAULT_CONCURRENCY,
+  DEFAULT_GRAPH_URL,
+  ErrorCode,
+  fail,
+  fetchCallLogs,
+  fetchCallRecords,
+  MAX_CONCURRENCY,
+  redactSecrets,
+} from '@callaudit/core';
 import type { CallLogKind, FetchOptions, FetchProgress, FetchResult, GraphAuth, GraphRetryEvent } from '@callaudit/core';
 import type { Io } from '../io.js';
 import { parseDate, parseDuration } from '../options.js';
@@ -90,7 +100,9 @@ export function registerFetchCommand(program: Command, io: Io): void {
   const fetch = windowOptions(
     program
       .command('fetch')
-      .description('Download the call records of a window from Microsoft Graph, each complete (every session and participant page), as gzip NDJSON that report reads.')
+      .description(
+        'Download the call records of a window from Microsoft Graph, each complete (every session and participant page), as gzip NDJSON that report reads.',
+      )
       .enablePositionalOptions(),
   )
     .addHelpText('after', RECORDS_HELP)
@@ -111,7 +123,11 @@ export function registerFetchCommand(program: Command, io: Io): void {
 
 async function run(what: 'records' | CallLogKind, flags: FetchFlags, io: Io): Promise<void> {
   if (flags.since === undefined || flags.until === undefined || flags.out === undefined) {
-    const missing = [flags.since === undefined ? '--since' : null, flags.until === undefined ? '--until' : null, flags.out === undefined ? '--out' : null].filter((name) => name !== null);
+    const missing = [
+      flags.since === undefined ? '--since' : null,
+      flags.until === undefined ? '--until' : null,
+      flags.out === undefined ? '--out' : null,
+    ].filter((name) => name !== null);
     throw fail(ErrorCode.Usage, `fetch needs ${missing.join(', ')}`);
   }
   const auth = authFromEnv(flags, io.env);
@@ -137,7 +153,8 @@ async function run(what: 'records' | CallLogKind, flags: FetchFlags, io: Io): Pr
     ...(flags.quiet
       ? {}
       : {
-          onRetry: (event: GraphRetryEvent) => say(`${event.kind === 'throttled' ? 'throttled' : 'retry'}: ${event.what}: ${event.reason}; waiting ${formatMs(event.delayMs)}`),
+          onRetry: (event: GraphRetryEvent) =>
+            say(`${event.kind === 'throttled' ? 'throttled' : 'retry'}: ${event.what}: ${event.reason}; waiting ${formatMs(event.delayMs)}`),
           onProgress: (progress: FetchProgress) => {
             latest = progress;
             const now = Date.now();
@@ -178,9 +195,11 @@ export function authFromEnv(flags: Pick<FetchFlags, 'tenant' | 'clientId' | 'aut
   const token = env[GRAPH_ENV.token] || undefined;
   const secret = env[GRAPH_ENV.secret] || undefined;
   const app = flags.tenant !== undefined || flags.clientId !== undefined;
-  if (token !== undefined && (app || secret !== undefined)) throw fail(ErrorCode.Usage, `set either ${GRAPH_ENV.token} or client credentials (--tenant, --client-id, ${GRAPH_ENV.secret}), not both`);
+  if (token !== undefined && (app || secret !== undefined))
+    throw fail(ErrorCode.Usage, `set either ${GRAPH_ENV.token} or client credentials (--tenant, --client-id, ${GRAPH_ENV.secret}), not both`);
   if (token !== undefined) return { kind: 'token', token };
-  if (!app && secret === undefined) throw fail(ErrorCode.Usage, `no credentials: set ${GRAPH_ENV.token}, or give --tenant and --client-id with ${GRAPH_ENV.secret}`);
+  if (!app && secret === undefined)
+    throw fail(ErrorCode.Usage, `no credentials: set ${GRAPH_ENV.token}, or give --tenant and --client-id with ${GRAPH_ENV.secret}`);
   if (flags.tenant === undefined || flags.clientId === undefined || secret === undefined) {
     throw fail(ErrorCode.Usage, `client credentials need --tenant, --client-id and ${GRAPH_ENV.secret} together`);
   }

@@ -65,7 +65,12 @@ function clientCredentials(auth: Extract<GraphAuth, { kind: 'clientCredentials' 
   let issued = 0;
 
   const request = async (signal: AbortSignal | undefined): Promise<string> => {
-    const body = new URLSearchParams({ grant_type: 'client_credentials', client_id: auth.clientId, client_secret: auth.clientSecret, scope: `${options.graphOrigin}/.default` });
+    const body = new URLSearchParams({
+      grant_type: 'client_credentials',
+      client_id: auth.clientId,
+      client_secret: auth.clientSecret,
+      scope: `${options.graphOrigin}/.default`,
+    });
     const timeout = AbortSignal.timeout(TOKEN_TIMEOUT_MS);
     const what = `token request to ${endpoint.origin}${endpoint.pathname}`;
     let status: number;
@@ -130,7 +135,8 @@ export function checkServiceUrl(text: string, option: string): URL {
     throw fail(ErrorCode.Usage, `${option} ${JSON.stringify(text)} is not a valid URL`, { cause: error });
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') throw fail(ErrorCode.Usage, `${option} must be https, not ${url.protocol}`);
-  if (url.protocol === 'http:' && !isLoopback(url.hostname)) throw fail(ErrorCode.Usage, `${option}: refusing plain http to ${url.hostname}: use https (http is allowed only to loopback addresses)`);
+  if (url.protocol === 'http:' && !isLoopback(url.hostname))
+    throw fail(ErrorCode.Usage, `${option}: refusing plain http to ${url.hostname}: use https (http is allowed only to loopback addresses)`);
   if (url.username !== '' || url.password !== '') throw fail(ErrorCode.Usage, `${option} must not carry credentials`);
   if (url.search !== '' || url.hash !== '') throw fail(ErrorCode.Usage, `${option} must not carry a query or fragment`);
   return url;
@@ -142,7 +148,8 @@ export function redactSecrets(text: string, secrets: readonly string[]): string 
   for (const secret of secrets) {
     if (secret.length < 4) continue;
     // as is, and as it travels in a URL or a form body
-    for (const form of new Set([secret, encodeURIComponent(secret), new URLSearchParams({ s: secret }).toString().slice(2)])) out = out.split(form).join('[redacted]');
+    for (const form of new Set([secret, encodeURIComponent(secret), new URLSearchParams({ s: secret }).toString().slice(2)]))
+      out = out.split(form).join('[redacted]');
   }
   return out;
 }
