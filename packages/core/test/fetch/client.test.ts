@@ -12,7 +12,11 @@ const ID = RECORDS[0]!.id as string;
 
 const fixture = useGraph('callaudit-client-');
 
-async function setUp(fault: ((request: Seen, index: number) => Fault | undefined) | undefined, options: Partial<GraphClientOptions> = {}, graph: Partial<GraphOptions> = {}) {
+async function setUp(
+  fault: ((request: Seen, index: number) => Fault | undefined) | undefined,
+  options: Partial<GraphClientOptions> = {},
+  graph: Partial<GraphOptions> = {},
+) {
   const server = await fixture.serve({ records: RECORDS, token: TOKEN, ...(fault === undefined ? {} : { fault }), ...graph });
   const sleeps: number[] = [];
   const retries: GraphRetryEvent[] = [];
@@ -120,7 +124,9 @@ describe('GraphClient', () => {
     const { client, record, requests } = await setUp(undefined, { auth: { kind: 'token', token: 'wrong-token-123' } });
     const error = await rejection(client.get(record));
     expect(error.code).toBe('E_REMOTE');
-    expect(error.message).toContain('HTTP 401 Unauthorized (InvalidAuthenticationToken: Access token has expired or is not yet valid.): Graph refused the token');
+    expect(error.message).toContain(
+      'HTTP 401 Unauthorized (InvalidAuthenticationToken: Access token has expired or is not yet valid.): Graph refused the token',
+    );
     expect(error.message).not.toContain('wrong-token-123');
     expect(requests).toHaveLength(1);
   });
@@ -173,11 +179,15 @@ describe('GraphClient', () => {
   it('an abort ends a wait at once with E_INTERRUPTED', async () => {
     const controller = new AbortController();
     const { client, record } = await setUp(() => ({ status: 429, headers: { 'retry-after': '30' } }), {
-      sleep: (ms, signal) => new Promise((resolve, reject) => {
-        const timer = setTimeout(resolve, ms);
-        signal?.addEventListener('abort', () => (clearTimeout(timer), reject(new Error('aborted'))));
-        controller.abort();
-      }),
+      sleep: (ms, signal) =>
+        new Promise((resolve, reject) => {
+          const timer = setTimeout(resolve, ms);
+          signal?.addEventListener('abort', () => {
+            clearTimeout(timer);
+            reject(new Error('aborted'));
+          });
+          controller.abort();
+        }),
     });
     await expect(client.get(record, { signal: controller.signal })).rejects.toMatchObject({ code: 'E_INTERRUPTED' });
   });
@@ -193,7 +203,8 @@ describe('GraphClient', () => {
 describe('client credentials', () => {
   const SECRET = 'cl!ent+secret/with=chars';
   const CLIENT = { id: '11111111-2222-3333-4444-555555555555', secret: SECRET, expiresIn: 600 };
-  const credentials = (url: string, secret = SECRET) => ({ kind: 'clientCredentials', tenant: 'contoso.onmicrosoft.com', clientId: CLIENT.id, clientSecret: secret, authorityUrl: url }) as const;
+  const credentials = (url: string, secret = SECRET) =>
+    ({ kind: 'clientCredentials', tenant: 'contoso.onmicrosoft.com', clientId: CLIENT.id, clientSecret: secret, authorityUrl: url }) as const;
 
   it('asks the identity platform for an app-only token for Graph, and renews it before it expires', async () => {
     let clock = Date.parse('2026-11-10T00:00:00Z');
@@ -205,7 +216,12 @@ describe('client credentials', () => {
     const tokenRequests = (): Seen[] => server.requests.filter((seen) => seen.kind === 'token');
     expect(tokenRequests()).toHaveLength(1);
     const form = new URLSearchParams(tokenRequests()[0]!.body);
-    expect(Object.fromEntries(form)).toEqual({ grant_type: 'client_credentials', client_id: CLIENT.id, client_secret: SECRET, scope: `${server.url}/.default` });
+    expect(Object.fromEntries(form)).toEqual({
+      grant_type: 'client_credentials',
+      client_id: CLIENT.id,
+      client_secret: SECRET,
+      scope: `${server.url}/.default`,
+    });
     expect(tokenRequests()[0]!.url).toBe('/contoso.onmicrosoft.com/oauth2/v2.0/token');
     // 600 s tokens are renewed 300 s before they expire
     clock += 250_000;
@@ -223,7 +239,11 @@ describe('client credentials', () => {
 
   it('takes a fresh token once when Graph refuses one (revoked), then stops', async () => {
     let refuse = 1;
-    const server = await fixture.serve({ records: RECORDS, client: CLIENT, fault: (seen) => (seen.kind === 'record' && refuse-- > 0 ? { status: 401 } : undefined) });
+    const server = await fixture.serve({
+      records: RECORDS,
+      client: CLIENT,
+      fault: (seen) => (seen.kind === 'record' && refuse-- > 0 ? { status: 401 } : undefined),
+    });
     const client = new GraphClient({ graphUrl: server.url, auth: credentials(server.url) });
     const record = client.url(`v1.0/communications/callRecords/${ID}`, { $expand: 'sessions($expand=segments)' });
     await expect(client.get(record)).resolves.toMatchObject({ status: 'ok' });
