@@ -11,6 +11,7 @@ import { join, resolve } from 'node:path';
 import type { Readable } from 'node:stream';
 import { DEFAULT_MAX_RECORD_BYTES, probeInput, readRecords } from '../ingest/index.js';
 import type { ReadOptions } from '../ingest/index.js';
+import { writeFailed } from '../io/index.js';
 import type { OutputDir } from '../io/index.js';
 import { throwIfAborted } from './abort.js';
 import type { Batcher } from './batcher.js';
@@ -50,10 +51,13 @@ export async function keepStdin(
   await mkdir(folder, { recursive: true });
   const path = join(folder, 'stdin');
   const tee = teeStdin(stdin, path);
+  tee.copied.catch(() => {}); // a failed copy matters only to a retraction, which awaits it
   return {
     stream: tee.stream,
     copy: async () => {
-      await tee.copied;
+      await tee.copied.catch((cause: unknown) => {
+        throw writeFailed(path, cause);
+      });
       return path;
     },
   };

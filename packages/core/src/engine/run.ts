@@ -15,7 +15,7 @@ import { isBuiltinRuleSetName, loadRuleFile, resolveRules } from '../quality/ind
 import type { RuleSet } from '../quality/index.js';
 import { finalizeRollups, RollupAccumulator, validateRollupOptions } from '../rollup/index.js';
 import type { RollupOptions } from '../rollup/index.js';
-import { OutputDir, writeTable } from '../io/index.js';
+import { isWriteFailure, OutputDir, writeFailed, writeTable } from '../io/index.js';
 import type { ColumnBatch } from '../table/schema.js';
 import { interrupted } from './abort.js';
 import { Batcher } from './batcher.js';
@@ -115,6 +115,8 @@ export async function runReport(options: ReportOptions): Promise<ReportResult> {
     await output?.abort().catch(() => {});
     // Whatever failed once the signal came (a worker terminated, a read cut short) failed because of it.
     if (options.signal?.aborted) throw interrupted(error);
+    // A write failure that no writer named (a folder made in the output, say) is still E_OUTPUT.
+    if (isWriteFailure(error)) throw writeFailed(error.path ?? output?.temp ?? '', error);
     throw error;
   } finally {
     for (const remove of cleanup) await remove().catch(() => {});
@@ -161,6 +163,10 @@ async function execute(options: ReportOptions, plan: Plan): Promise<ReportResult
   const partRows = options.partRows ?? DEFAULT_PART_ROWS;
   const streams = await openSink(output, 'streams', plan.tables, plan.formats, partRows);
   const calls = await openSink(output, 'calls', plan.tables, plan.formats, partRows);
+  plan.cleanup.push(async () => {
+    await streams.parts?.close(); // a run that failed leaves its spools open
+    await calls.parts?.close();
+  });
   const rejects = output !== null ? await output.openAppend('rejects.jsonl') : null;
   const batchBytes = options.batchBytes ?? DEFAULT_BATCH_BYTES;
   const kept = plan.files.includes('-') && options.stdin !== undefined ? await keepStdin(options.stdin, output, plan.cleanup) : null;

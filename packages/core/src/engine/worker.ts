@@ -1,9 +1,13 @@
-/** The piscina worker: one task in, its encoded rows, rejects and partial aggregates out. */
+/**
+ * The piscina worker: one task in, its encoded rows, rejects and partial aggregates out. An error a
+ * task throws comes back as a TaskFailure (see failure.ts); only a dying worker rejects the task.
+ */
 import { workerData } from 'node:worker_threads';
 import { Piscina } from 'piscina';
 import { runTask } from './task.js';
 import { encodePart } from './parts.js';
-import type { BatchContext, PartTask, Task } from './protocol.js';
+import { toFailure } from './failure.js';
+import type { BatchContext, PartTask, Task, TaskFailure } from './protocol.js';
 
 const context = workerData as BatchContext;
 
@@ -12,7 +16,12 @@ const context = workerData as BatchContext;
  * size, and the main thread then receives bytes it can write as they are.
  */
 export default function run(task: Task): unknown {
-  const result = runTask(task, context);
+  let result;
+  try {
+    result = runTask(task, context);
+  } catch (error) {
+    return toFailure(error);
+  }
   const transfer: ArrayBuffer[] = [];
   for (const bytes of [result.streamsCsv, result.callsCsv, result.streamsIpc, result.callsIpc]) {
     // only arrays that own their whole buffer (a slice would take its neighbours along)
@@ -24,6 +33,10 @@ export default function run(task: Task): unknown {
   return Piscina.move(movable as unknown as Parameters<typeof Piscina.move>[0]);
 }
 
-export async function part(task: PartTask): Promise<number> {
-  return encodePart(task);
+export async function part(task: PartTask): Promise<number | TaskFailure> {
+  try {
+    return await encodePart(task);
+  } catch (error) {
+    return toFailure(error);
+  }
 }
