@@ -35,7 +35,10 @@ function workerFile(): { filename: string; execArgv: string[] } {
   return { filename: new URL('./worker.js', here).href, execArgv: [] };
 }
 
-export function createExecutor(workers: number, context: BatchContext, signal?: AbortSignal): Executor {
+/** Default heap limit of a worker (MB): see ReportOptions.workerHeapMb. */
+export const DEFAULT_WORKER_HEAP_MB = 2048;
+
+export function createExecutor(workers: number, context: BatchContext, signal?: AbortSignal, heapMb = DEFAULT_WORKER_HEAP_MB): Executor {
   if (workers === 0) {
     return {
       workers: 0,
@@ -66,8 +69,14 @@ export function createExecutor(workers: number, context: BatchContext, signal?: 
     minThreads: workers,
     maxThreads: workers,
     idleTimeout: 60_000,
+    // A worker out of memory is terminated alone (ERR_WORKER_OUT_OF_MEMORY) instead of the process.
+    resourceLimits: { maxOldGenerationSizeMb: heapMb },
     // No maxQueue: the engine bounds in-flight work itself (2 batches per worker).
   });
+  // The pool emits 'error' for what belongs to no task: a worker that died idle (it is replaced),
+  // or a result that arrives while the pool is being destroyed after the run failed. Neither loses
+  // a record; without a listener either would crash the process.
+  pool.on('error', () => {});
   const run = async <T>(task: Task | PartTask, name: string): Promise<T> => {
     let result: unknown;
     try {

@@ -100,7 +100,7 @@ export async function runReport(options: ReportOptions): Promise<ReportResult> {
     modalities: options.modalities === undefined || options.modalities.length === 0 ? null : [...options.modalities],
     redactKey: options.redactKey ?? null,
   };
-  const executor = createExecutor(workers, context, options.signal);
+  const executor = createExecutor(workers, context, options.signal, options.workerHeapMb);
   const cleanup: Array<() => Promise<void>> = [];
   try {
     const result = await execute(options, { files, totalBytes, output, formats, tables, context, executor, rollup, rules, startedAt, t0, cleanup });

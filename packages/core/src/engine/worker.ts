@@ -18,6 +18,7 @@ const context = workerData as BatchContext;
 export default function run(task: Task): unknown {
   let result;
   try {
+    if (fault !== null) testFault(task, fault);
     result = runTask(task, context);
   } catch (error) {
     return toFailure(error);
@@ -39,4 +40,18 @@ export async function part(task: PartTask): Promise<number | TaskFailure> {
   } catch (error) {
     return toFailure(error);
   }
+}
+
+/**
+ * Test-only: CALLAUDIT_TEST_WORKER_FAULT="<exit|oom|throw>:<text>" makes a worker fail on a records
+ * task whose bytes hold <text> (a record id, say): exit its thread, run out of memory, or throw.
+ */
+const fault = /^(exit|oom|throw):(.+)$/s.exec(process.env['CALLAUDIT_TEST_WORKER_FAULT'] ?? '');
+
+function testFault(task: Task, [, how, text]: RegExpExecArray): void {
+  if (task.kind !== 'records' || !Buffer.from(task.buffer.buffer, task.buffer.byteOffset, task.buffer.byteLength).includes(text!)) return;
+  if (how === 'exit') process.exit(1);
+  if (how === 'throw') throw new Error('test fault: thrown in a worker');
+  const hoard: number[][] = [];
+  for (;;) hoard.push(new Array<number>(1 << 20).fill(1.5));
 }
