@@ -113,6 +113,7 @@ async function readInRanges(reader: InputReader, label: string, path: string, si
     await queue.dispatchRange(task, last ? after : undefined);
   }
   progress.bytesDone += size;
+  progress.jsonBytes += size;
 }
 
 /** Any other input: framed on the main thread (readRecords), its records judged and batched by the batcher. */
@@ -137,6 +138,7 @@ async function readFramed(reader: InputReader, file: string, readOptions: ReadOp
         break;
       case 'file-end': {
         progress.bytesDone += event.bytesRead;
+        progress.jsonBytes += event.jsonBytes;
         progress.bytesRead = progress.bytesDone;
         const started = inputs.get(event.file);
         if (started) inputs.set(event.file, { ...started, sha256: event.sha256, records: event.records, bytes: started.bytes ?? event.bytesRead });

@@ -19,7 +19,7 @@ import { isWriteFailure, OutputDir, writeFailed, writeTable } from '../io/index.
 import type { ColumnBatch } from '../table/schema.js';
 import { interrupted } from './abort.js';
 import { Batcher } from './batcher.js';
-import { CommitQueue } from './commit.js';
+import { checkCounts, CommitQueue } from './commit.js';
 import { keepStdin, readInputs } from './inputs.js';
 import { RecordLedger } from './ledger.js';
 import { createExecutor, defaultWorkers } from './pool.js';
@@ -45,14 +45,19 @@ export interface InputReport {
 }
 
 export interface RunCounts {
-  /** Records found in the inputs (every record is accepted, rejected, duplicate or filtered). */
+  /**
+   * Records found in the inputs: read = accepted + rejected + duplicate + filtered (checked at the
+   * end of every run). What cannot be framed (malformed text, a truncated file's last record, an
+   * empty file) counts as one record read and rejected.
+   */
   read: number;
   accepted: number;
-  rejected: number;
   duplicate: number;
   /** Outside --since/--until. */
   filtered: number;
-  /** Files cut off mid-record (each keeps its complete records). */
+  /** One per line of rejects.jsonl. */
+  rejected: number;
+  /** Files cut off mid-record (each keeps its complete records; the cut-off one is also in rejected). */
   truncatedFiles: number;
   /** Accepted records whose sessions were cut (sessions@odata.nextLink). */
   sessionsTruncated: number;
@@ -70,7 +75,10 @@ export interface ReportResult {
   readonly workers: number;
   readonly startedAt: Date;
   readonly elapsedMs: number;
+  /** Input bytes read (on disk: gzip files compressed). */
   readonly bytesRead: number;
+  /** JSON text read (gzip files decompressed): throughput is reported in these. */
+  readonly jsonBytes: number;
   readonly ledgerBytes: number;
   /** Non-fatal notes (empty files, ...). */
   readonly warnings: readonly string[];
@@ -180,6 +188,7 @@ async function execute(options: ReportOptions, plan: Plan): Promise<ReportResult
   await queue.drainAll();
 
   const retractions = await retractSuperseded(ledger, executor, merged, counts, kept?.copy ?? null, options.cwd ?? process.cwd());
+  checkCounts(counts, queue.rejectLines);
   const outputs: string[] = [];
   // Finalized even when not written: the summary's headline figures come from them.
   const rollups = finalizeRollups(merged, plan.rollup);
@@ -207,6 +216,7 @@ async function execute(options: ReportOptions, plan: Plan): Promise<ReportResult
     startedAt: plan.startedAt,
     elapsedMs: performance.now() - plan.t0,
     bytesRead: progress.bytesRead,
+    jsonBytes: progress.jsonBytes,
     ledgerBytes: ledger.approximateBytes(),
     warnings,
   };
