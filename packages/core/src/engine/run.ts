@@ -10,8 +10,10 @@
  * order, and rollup partials merge exactly.
  */
 import { rm, stat } from 'node:fs/promises';
+import { resolve } from 'node:path';
 import { expandInputs } from '../ingest/index.js';
-import { isBuiltinRuleSetName, loadRuleFile, resolveRules } from '../quality/index.js';
+import { loadRuleFile } from '../config/rules-file.js';
+import { isBuiltinRuleSetName, resolveRules } from '../quality/index.js';
 import type { RuleSet } from '../quality/index.js';
 import { finalizeRollups, RollupAccumulator, validateRollupOptions } from '../rollup/index.js';
 import type { RollupOptions } from '../rollup/index.js';
@@ -95,7 +97,9 @@ export async function runReport(options: ReportOptions): Promise<ReportResult> {
   const tables: readonly TableName[] = options.tables ?? ['streams', 'calls', 'rollups'];
   const files = await expandInputs(options.inputs, options.cwd === undefined ? {} : { cwd: options.cwd });
   const totalBytes = await sizeOf(files);
-  const output = options.out === undefined ? null : await OutputDir.create(options.out, { force: options.force ?? false });
+  const cwd = options.cwd ?? process.cwd();
+  const inputPaths = [...options.inputs, ...files].map((input) => (input === '-' ? input : resolve(cwd, input)));
+  const output = options.out === undefined ? null : await OutputDir.create(options.out, { force: options.force ?? false, inputs: inputPaths });
   const workers = options.workers ?? defaultWorkers();
   const context: BatchContext = {
     rules,
