@@ -18,7 +18,7 @@ import type { RecordLedger } from './ledger.js';
 import type { Executor } from './pool.js';
 import type { ProgressMeter } from './progress.js';
 import type { BatchResult, PlacedProblem, RangeTask, RecordOutcome, Task } from './protocol.js';
-import type { RunCounts } from './run.js';
+import type { RunCounts } from './result.js';
 import { settle } from './settle.js';
 import type { TableSink } from './sinks.js';
 

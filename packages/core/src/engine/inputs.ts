@@ -20,7 +20,7 @@ import type { ReportOptions } from './options.js';
 import type { ProgressMeter } from './progress.js';
 import type { RangeTask } from './protocol.js';
 import { teeStdin } from './reread.js';
-import type { InputReport } from './run.js';
+import type { InputReport } from './result.js';
 
 /** What reading the inputs needs. */
 export interface InputReader {

@@ -18,7 +18,6 @@ import type { RuleSet } from '../quality/index.js';
 import { finalizeRollups, RollupAccumulator, validateRollupOptions } from '../rollup/index.js';
 import type { RollupOptions } from '../rollup/index.js';
 import { isWriteFailure, OutputDir, writeFailed, writeTable } from '../io/index.js';
-import type { ColumnBatch } from '../table/schema.js';
 import { interrupted } from './abort.js';
 import { Batcher } from './batcher.js';
 import { checkCounts, CommitQueue } from './commit.js';
@@ -37,54 +36,9 @@ import type { BatchContext } from './protocol.js';
 const DEFAULT_BATCH_BYTES = 1 << 20;
 const DEFAULT_PART_ROWS = 250_000;
 
-export interface InputReport {
-  readonly path: string;
-  readonly bytes: number | null;
-  readonly sha256: string | null;
-  readonly records: number;
-  readonly format: string | null;
-  readonly compressed: boolean;
-}
+import type { InputReport, ReportResult, RunCounts } from './result.js';
 
-export interface RunCounts {
-  /**
-   * Records found in the inputs: read = accepted + rejected + duplicate + filtered (checked at the
-   * end of every run). What cannot be framed (malformed text, a truncated file's last record, an
-   * empty file) counts as one record read and rejected.
-   */
-  read: number;
-  accepted: number;
-  duplicate: number;
-  /** Outside --since/--until. */
-  filtered: number;
-  /** One per line of rejects.jsonl. */
-  rejected: number;
-  /** Files cut off mid-record (each keeps its complete records; the cut-off one is also in rejected). */
-  truncatedFiles: number;
-  /** Accepted records whose sessions were cut (sessions@odata.nextLink). */
-  sessionsTruncated: number;
-  streams: number;
-  calls: number;
-}
-
-export interface ReportResult {
-  readonly inputs: readonly InputReport[];
-  readonly counts: RunCounts;
-  readonly rules: RuleSet;
-  readonly rollups: ReadonlyArray<{ name: string; batch: ColumnBatch }>;
-  readonly outputs: readonly string[];
-  readonly out: string | null;
-  readonly workers: number;
-  readonly startedAt: Date;
-  readonly elapsedMs: number;
-  /** Input bytes read (on disk: gzip files compressed). */
-  readonly bytesRead: number;
-  /** JSON text read (gzip files decompressed): throughput is reported in these. */
-  readonly jsonBytes: number;
-  readonly ledgerBytes: number;
-  /** Non-fatal notes (empty files, ...). */
-  readonly warnings: readonly string[];
-}
+export type { InputReport, ReportResult, RunCounts };
 
 /** Runs a report. Rejects with CallauditError for a user-facing problem; never prints. */
 export async function runReport(options: ReportOptions): Promise<ReportResult> {

@@ -3,7 +3,7 @@
  */
 import { coreVersion } from '../version.js';
 import type { CellValue, ColumnBatch } from '../table/schema.js';
-import type { ReportResult, RunCounts, InputReport } from './run.js';
+import type { ReportResult, RunCounts, InputReport } from './result.js';
 
 export interface ModalityHeadline {
   readonly modality: string;

@@ -7,7 +7,7 @@ import { Piscina } from 'piscina';
 import { runTask } from './task.js';
 import { encodePart } from './parts.js';
 import { toFailure } from './failure.js';
-import type { BatchContext, PartTask, Task, TaskFailure } from './protocol.js';
+import type { BatchContext, BatchResult, PartTask, Task, TaskFailure } from './protocol.js';
 
 const context = workerData as BatchContext;
 
@@ -16,7 +16,7 @@ const context = workerData as BatchContext;
  * size, and the main thread then receives bytes it can write as they are.
  */
 export default function run(task: Task): unknown {
-  let result;
+  let result: BatchResult;
   try {
     if (fault !== null) testFault(task, fault);
     result = runTask(task, context);

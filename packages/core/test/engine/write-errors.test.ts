@@ -29,7 +29,7 @@ beforeAll(async () => {
   const [a, b] = [...generateRecords({ records: 2, seed: 11, duplicateShare: 0 })] as Array<Record<string, unknown>>;
   const later = { ...a!, lastModifiedDateTime: new Date(Date.parse(String(a!['lastModifiedDateTime'])) + 60_000).toISOString() };
   input = join(dir, 'in.ndjson');
-  await writeFile(input, [a, b, later].map((r) => JSON.stringify(r)).join('\n') + '\n{"id": \n');
+  await writeFile(input, `${[a, b, later].map((r) => JSON.stringify(r)).join('\n')}\n{"id": \n`);
 });
 afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
