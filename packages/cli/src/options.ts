@@ -34,6 +34,12 @@ export function parseList(text: string, previous: string[] = []): string[] {
   return [...previous, ...splitList(text)];
 }
 
+/** A repeatable option whose values are kept whole (globs may hold commas: '*.{json,txt}'). */
+export function collect(text: string, previous: string[] = []): string[] {
+  if (text.trim() === '') throw new InvalidArgumentError('the value must not be empty');
+  return [...previous, text];
+}
+
 /** A comma-separated list that replaces the default (e.g. --format). */
 export function splitList(text: string): string[] {
   return text.split(',').map((s) => s.trim()).filter((s) => s.length > 0);

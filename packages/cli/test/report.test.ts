@@ -233,6 +233,25 @@ describe('callaudit report', () => {
     expect(summary.counts.accepted).toBe(GEN_RECORDS);
   });
 
+  it('reads JSON, NDJSON and JSON Lines from a folder, notes what it skipped, and never reads a report inside it', async () => {
+    const dumps = await fresh('dumps-with-report');
+    await writeFile(join(dumps, 'calls.ndjson'), await readFile(gen));
+    await writeFile(join(dumps, 'notes.csv'), 'a,b\r\n');
+    const out = join(dumps, 'audit');
+    const first = await runCli(['report', dumps, '--out', out, '--workers', '0']);
+    expect(first.code, first.stderr).toBe(0);
+    expect(first.stdout).toContain(`warning: ${dumps}: skipped 1 file(s) not matching *.json, *.ndjson, *.jsonl, *.json.gz, *.ndjson.gz, *.jsonl.gz: notes.csv`);
+    const counts = (await readSummary(out)).counts;
+    // the second run finds the first one's report inside its input: it skips it, and may replace it
+    const second = await runCli(['report', dumps, '--out', out, '--workers', '0', '--force']);
+    expect(second.code, second.stderr).toBe(0);
+    expect(second.stdout).toContain(`warning: ${out}: a callaudit report folder inside the input ${dumps}: not read`);
+    expect((await readSummary(out)).counts).toEqual(counts);
+    expect(counts).toMatchObject({ read: GEN_RECORDS, rejected: 0 });
+    const included = await runCli(['validate', dumps, '--include', '*.csv', '--workers', '0']);
+    expect(included.stdout).toMatch(/records: 1 read, 0 accepted, 1 rejected/);
+  });
+
   it('runs with 2 workers and writes the same bytes as inline', async () => {
     const { out: inline } = await sampleReport();
     const pooled = join(dir, 'workers-2');

@@ -44,8 +44,8 @@ export type { ModalityHeadline, RunSummary, SummaryCounts, WorstGroup } from './
 export { buildSummary, renderSummaryText } from './engine/summary.js';
 
 // Ingest: read records from files, folders, globs or stdin, with provenance.
-export type { IngestEvent, IngestProblem, InputFormat, InputInfo, ProblemKind, ReadOptions, RecordKey, RecordSlice } from './ingest/index.js';
-export { DEFAULT_MAX_RECORD_BYTES, expandInputs, readRecords, readRecordsReference, RecordFramer } from './ingest/index.js';
+export type { ExpandOptions, IngestEvent, IngestProblem, InputFormat, InputInfo, ProblemKind, ReadOptions, RecordKey, RecordSlice } from './ingest/index.js';
+export { DEFAULT_INCLUDE, DEFAULT_MAX_RECORD_BYTES, expandInputs, readRecords, readRecordsReference, RecordFramer } from './ingest/index.js';
 
 // Schema and flattening.
 export type { CallRecord, ValidationResult } from './schema/index.js';

@@ -7,15 +7,17 @@ import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { Option } from 'commander';
 import type { Command } from 'commander';
-import { buildSummary, fail, ErrorCode, isBuiltinRuleSetName, renderSummaryText, runReport } from '@callaudit/core';
+import { buildSummary, DEFAULT_INCLUDE, fail, ErrorCode, isBuiltinRuleSetName, renderSummaryText, runReport } from '@callaudit/core';
 import type { OutputFormat, ReportOptions, TableName } from '@callaudit/core';
 import type { Io } from '../io.js';
 import { ExitCode } from '../exit-codes.js';
 import { createProgress } from '../progress.js';
-import { parseDate, parseGroupBy, parseList, parseSize, parseWorkers, splitList } from '../options.js';
+import { collect, parseDate, parseGroupBy, parseList, parseSize, parseWorkers, splitList } from '../options.js';
 
 interface CommonFlags {
   out?: string;
+  include?: string[];
+  exclude?: string[];
   format: string[];
   rules: string;
   since?: Date;
@@ -80,6 +82,8 @@ export function registerReportCommands(program: Command, io: Io): void {
     }
     if (kind === 'validate') command.option('--force', 'replace an existing output folder');
     command
+      .option('--include <glob>', `files read when walking an input folder (repeatable; replaces the default ${DEFAULT_INCLUDE.join(' ')}); files named directly are always read`, collect)
+      .option('--exclude <glob>', 'files not read when walking an input folder (repeatable)', collect)
       .option('--rules <rules>', "rule set: cqd, cqd-classic, or a JSON rule file", 'cqd')
       .option('--since <date>', 'keep calls that start at or after this ISO-8601 date/time (UTC unless an offset is given)', parseDate)
       .option('--until <date>', 'keep calls that start before this ISO-8601 date/time', parseDate)
@@ -128,6 +132,8 @@ async function runCommand(kind: Kind, inputs: string[], flags: CommonFlags, io: 
   const progress = createProgress(io, flags.quiet ?? false);
   const options: ReportOptions = {
     inputs,
+    ...(flags.include === undefined ? {} : { include: flags.include }),
+    ...(flags.exclude === undefined ? {} : { exclude: flags.exclude }),
     ...(flags.out === undefined || kind === 'summary' ? {} : { out: resolve(io.cwd, flags.out) }),
     force: flags.force ?? false,
     formats,

@@ -18,6 +18,10 @@ export interface Progress {
 export interface ReportOptions {
   /** Files, folders, globs; '-' reads standard input. */
   readonly inputs: readonly string[];
+  /** Globs of the files read when walking an input folder (default: JSON, NDJSON, JSON Lines, and their .gz; see expandInputs). */
+  readonly include?: readonly string[];
+  /** Globs of the files not read when walking an input folder. */
+  readonly exclude?: readonly string[];
   /** Output folder; omit to compute the summary only (no files). */
   readonly out?: string;
   /** Replace an existing output folder. */

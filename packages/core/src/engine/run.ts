@@ -95,7 +95,8 @@ export async function runReport(options: ReportOptions): Promise<ReportResult> {
   const rollup: RollupOptions = validateRollupOptions({ groupBy: options.groupBy ?? [], ...(options.tz === undefined ? {} : { tz: options.tz }) });
   const formats: readonly OutputFormat[] = options.formats ?? ['csv', 'parquet'];
   const tables: readonly TableName[] = options.tables ?? ['streams', 'calls', 'rollups'];
-  const files = await expandInputs(options.inputs, options.cwd === undefined ? {} : { cwd: options.cwd });
+  const notes: string[] = [];
+  const files = await expandInputs(options.inputs, { ...(options.cwd === undefined ? {} : { cwd: options.cwd }), ...(options.include === undefined ? {} : { include: options.include }), ...(options.exclude === undefined ? {} : { exclude: options.exclude }), onNote: (note) => notes.push(note) });
   const totalBytes = await sizeOf(files);
   const cwd = options.cwd ?? process.cwd();
   const inputPaths = [...options.inputs, ...files].map((input) => (input === '-' ? input : resolve(cwd, input)));
@@ -115,7 +116,7 @@ export async function runReport(options: ReportOptions): Promise<ReportResult> {
   const executor = createExecutor(workers, context);
   const cleanup: Array<() => Promise<void>> = [];
   try {
-    const result = await execute(options, { files, totalBytes, output, formats, tables, context, executor, rollup, rules, startedAt, t0, cleanup });
+    const result = await execute(options, { files, notes, totalBytes, output, formats, tables, context, executor, rollup, rules, startedAt, t0, cleanup });
     await executor.close();
     if (output === null) return result;
     const final = { ...result, outputs: [...result.outputs, 'summary.json'] };
@@ -148,6 +149,8 @@ async function sizeOf(files: readonly string[]): Promise<number | null> {
 
 interface Plan {
   readonly files: readonly string[];
+  /** What expanding the inputs skipped: the first warnings. */
+  readonly notes: readonly string[];
   readonly totalBytes: number | null;
   readonly output: OutputDir | null;
   readonly formats: readonly OutputFormat[];
@@ -180,7 +183,7 @@ async function execute(options: ReportOptions, plan: Plan): Promise<ReportResult
   const { executor, output, context } = plan;
   const ledger = new RecordLedger();
   const counts: RunCounts = { read: 0, accepted: 0, rejected: 0, duplicate: 0, filtered: 0, truncatedFiles: 0, sessionsTruncated: 0, streams: 0, calls: 0 };
-  const warnings: string[] = [];
+  const warnings: string[] = [...plan.notes];
   const inputs = new Map<string, InputReport>();
   const merged = new RollupAccumulator(plan.rollup).toPartial();
   const partRows = options.partRows ?? DEFAULT_PART_ROWS;

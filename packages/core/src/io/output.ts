@@ -6,8 +6,9 @@
  * atomic against interruption of this process, not against a power cut.
  *
  * Every report holds a marker file (`.callaudit-report`, see report-marker.ts). An existing
- * non-empty folder is replaced only with force, only when it is a report, and never when it is,
- * contains or lies inside one of the run's inputs (compared by real path).
+ * non-empty folder is replaced only with force, only when it is a report, and never when it is or
+ * contains one of the run's inputs, or lies inside one without being a report (a report inside an
+ * input folder is skipped when the folder is read, so it is no input); compared by real path.
  */
 import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
@@ -23,8 +24,8 @@ export interface OutputDirOptions {
   /** Replace an existing non-empty target folder (on commit, not before). */
   readonly force?: boolean;
   /**
-   * The run's inputs (files and folders): an existing target that is, contains or lies inside one
-   * of them is never replaced, with or without force (E_USAGE).
+   * The run's inputs (files and folders): an existing target that is or contains one of them, or
+   * lies inside one and is no report, is never replaced, with or without force (E_USAGE).
    */
   readonly inputs?: readonly string[];
 }
@@ -279,8 +280,10 @@ async function checkTarget(target: string, force: boolean, inputs: readonly Inpu
   });
   if (entries.length === 0) return;
   const real = await realpath(target).catch(() => target);
+  const report = await isReportFolder(target);
   for (const input of inputs) {
-    const relation = real === input.real ? 'is' : contains(real, input.real) ? 'contains' : contains(input.real, real) ? 'lies inside' : null;
+    // A report inside an input folder is no input: the folder's walk skips it (see expandInputs).
+    const relation = real === input.real ? 'is' : contains(real, input.real) ? 'contains' : contains(input.real, real) && !report ? 'lies inside' : null;
     if (relation !== null) {
       throw fail(ErrorCode.Usage, `the output folder ${target} ${relation} the input ${input.path}: callaudit never replaces a folder that is, contains or lies inside an input; choose an output folder outside the inputs`, { file: target });
     }
@@ -288,7 +291,7 @@ async function checkTarget(target: string, force: boolean, inputs: readonly Inpu
   if (!force) {
     throw fail(ErrorCode.Output, `the output folder ${target} exists and is not empty: use force (--force) to replace it`, { file: target });
   }
-  if (!(await isReportFolder(target))) {
+  if (!report) {
     throw fail(ErrorCode.Usage, `the output folder ${target} exists and is not a callaudit report (no ${REPORT_MARKER} file): force (--force) replaces only a report; choose another folder`, { file: target });
   }
 }

@@ -155,12 +155,12 @@ describe('OutputDir', () => {
     }
   });
 
-  it('with or without force, never replaces a folder that is, contains or lies inside an input (by real path)', async () => {
+  it('with or without force, never replaces a folder that is or contains an input, or lies inside one and is no report (by real path)', async () => {
     const parent = dirname(target());
     const inputs = join(parent, 'dumps');
     mkdirSync(join(inputs, 'old-audit'), { recursive: true });
     writeFileSync(join(inputs, 'a.json'), '{}');
-    writeFileSync(join(inputs, 'old-audit', REPORT_MARKER), '{}\n'); // even a report inside an input
+    writeFileSync(join(inputs, 'old-audit', 'b.json'), '{}');
     symlinkSync(inputs, join(parent, 'link'));
     const cases: Array<[string, string, string]> = [
       [inputs, join(inputs, 'a.json'), 'contains the input'],
@@ -177,6 +177,11 @@ describe('OutputDir', () => {
     }
     expect(readFileSync(join(inputs, 'a.json'), 'utf8')).toBe('{}');
     expect(readdirSync(parent).sort()).toEqual(['dumps', 'link']); // no temporary folder, no lock left
+    // a report inside an input folder is not read as input (the folder's walk skips it): force replaces it
+    writeFileSync(join(inputs, 'old-audit', REPORT_MARKER), '{}\n');
+    const out = await OutputDir.create(join(inputs, 'old-audit'), { force: true, inputs: [inputs, join(inputs, 'a.json')] });
+    await out.commit();
+    expect(readdirSync(join(inputs, 'old-audit'))).toEqual([REPORT_MARKER]);
   });
 
   it('with force, replaces only a callaudit report: by its marker, or (older reports) by a summary.json by callaudit', async () => {
