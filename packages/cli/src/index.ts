@@ -30,7 +30,7 @@ Examples:
   $ callaudit um call-info --url <ews-url> --call-id <id> --watch
 
 Exit codes: 0 ok, 1 internal error, 2 usage, 3 input/config/output, 4 rejects (--fail-on-rejects),
-5 remote service, 130 interrupted. Run 'callaudit <command> --help' for a command's options.`,
+5 remote service, 6 no record accepted, 130 interrupted. Run 'callaudit <command> --help' for a command's options.`,
     );
   registerCommands(program, io);
   return program;

@@ -250,6 +250,7 @@ describe('callaudit report', () => {
     expect(counts).toMatchObject({ read: GEN_RECORDS, rejected: 0 });
     const included = await runCli(['validate', dumps, '--include', '*.csv', '--workers', '0']);
     expect(included.stdout).toMatch(/records: 1 read, 0 accepted, 1 rejected/);
+    expect(included.code).toBe(6);
   });
 
   it('runs with 2 workers and writes the same bytes as inline', async () => {
@@ -353,6 +354,27 @@ describe('exit codes', () => {
     expect(validate.code).toBe(4);
     const clean = await runCli(['validate', gen, '--fail-on-rejects', '--workers', '0', '--quiet']);
     expect(clean).toEqual({ code: 0, stdout: '', stderr: '' });
+  });
+
+  it('6 when inputs were read and no record was accepted (binary files, all filtered, empty input), with or without --fail-on-rejects', async () => {
+    const parent = await fresh('nothing-accepted');
+    const junk = join(parent, 'junk');
+    await mkdir(junk);
+    for (let i = 0; i < 3; i++) await writeFile(join(junk, `blob-${i}.json`), Buffer.from(Array.from({ length: 500 }, (_, j) => (i * 31 + j * 7) % 256)));
+    const out = join(parent, 'report');
+    const run = await runCli(['report', junk, '--out', out, '--workers', '0']);
+    expect(run.code).toBe(6);
+    const summary = await readSummary(out); // the report is still written
+    expect(summary.counts).toMatchObject({ read: summary.counts.rejected, accepted: 0 });
+    expect(summary.counts.rejected).toBeGreaterThanOrEqual(3);
+    expect(run.stderr).toBe(`callaudit: no record accepted: ${summary.counts.read} read, ${summary.counts.rejected} rejected, 0 outside --since/--until; see ${out}/rejects.jsonl\n`);
+    expect((await runCli(['validate', junk, '--fail-on-rejects', '--workers', '0', '--quiet'])).code).toBe(6);
+    const filtered = await runCli(['summary', gen, '--since', '2030-01-01', '--workers', '0', '--quiet']);
+    expect(filtered).toEqual({ code: 6, stdout: '', stderr: `callaudit: no record accepted: ${GEN_RECORDS} read, 0 rejected, ${GEN_RECORDS} outside --since/--until\n` });
+    const empty = await runCli(['summary', '-', '--workers', '0', '--quiet']);
+    expect(empty).toEqual({ code: 6, stdout: '', stderr: 'callaudit: no record accepted: the inputs hold no record\n' });
+    const help = await runCli(['--help']);
+    expect(help.stdout).toContain('6 no record accepted');
   });
 
   it('130 when interrupted: no output folder and no temporary folder beside it', async () => {

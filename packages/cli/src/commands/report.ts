@@ -163,8 +163,14 @@ async function runCommand(kind: Kind, inputs: string[], flags: CommonFlags, io: 
   }
   const summary = buildSummary(result, io.version);
   if (!flags.quiet) io.stdout.write(renderSummaryText(summary));
-  if (flags.failOnRejects && result.counts.rejected > 0) {
-    io.stderr.write(`callaudit: ${result.counts.rejected} record(s) rejected${result.out ? `; see ${result.out}/rejects.jsonl` : ''}\n`);
+  const { read, accepted, rejected, filtered } = result.counts;
+  const seeRejects = result.out ? `; see ${result.out}/rejects.jsonl` : '';
+  if (accepted === 0) {
+    const why = read === 0 ? 'the inputs hold no record' : `${read} read, ${rejected} rejected, ${filtered} outside --since/--until${rejected > 0 ? seeRejects : ''}`;
+    io.stderr.write(`callaudit: no record accepted: ${why}\n`);
+    io.exitCode = ExitCode.NothingAccepted;
+  } else if (flags.failOnRejects && rejected > 0) {
+    io.stderr.write(`callaudit: ${rejected} record(s) rejected${seeRejects}\n`);
     io.exitCode = ExitCode.Rejects;
   }
 }
