@@ -341,6 +341,24 @@ describe('exit codes', () => {
     expect((await readdir(parent)).sort()).toEqual(['inp', 'mine', 'via-link']);
   });
 
+  it('3 at once for a second run on the same --out while the first runs; the first finishes its report', async () => {
+    const parent = await fresh('locked');
+    const out = join(parent, 'report');
+    const order: string[] = [];
+    const run = (name: string): Promise<Run> =>
+      runCli(['report', gen, '--out', out, '--workers', '0', '--quiet']).then((result) => {
+        order.push(name);
+        return result;
+      });
+    const [a, b] = await Promise.all([run('a'), run('b')]);
+    const [winner, loser] = a.code === 0 ? [a, b] : [b, a];
+    expect([winner.code, loser.code], `${a.stderr}${b.stderr}`).toEqual([0, 3]);
+    expectOneLineError(loser, new RegExp(`another callaudit run \\(pid ${process.pid}\\) is writing ${out}`));
+    expect(order[0]).toBe(a === loser ? 'a' : 'b'); // the loser did no work: it is done first
+    expect((await readSummary(out)).counts.accepted).toBe(GEN_RECORDS);
+    expect(await readdir(parent)).toEqual(['report']); // no lock, no temporary folder left
+  });
+
   it('4 with --fail-on-rejects when records were rejected (the report is still written); 0 without rejects', async () => {
     const out = join(dir, 'bad-report');
     const run = await runCli(['report', join(SAMPLE, 'bad'), '--out', out, '--fail-on-rejects', '--workers', '0']);
