@@ -68,6 +68,11 @@ export function exitCodeFor(error: unknown, io: Io): number {
 /** Runs the CLI; resolves to the exit code. */
 export async function main(argv: readonly string[], io: Io = processIo()): Promise<number> {
   const program = createCLI(io);
+  if (argv.length <= 2) {
+    // no command: the help, as an error (a script that forgot its arguments must not pass)
+    program.outputHelp({ error: true });
+    return ExitCode.Usage;
+  }
   try {
     await program.parseAsync([...argv]);
     return io.exitCode ?? ExitCode.Ok;

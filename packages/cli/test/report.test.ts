@@ -162,6 +162,12 @@ describe('callaudit report', () => {
     const run = await runCli(['validate', join(SAMPLE, 'bad'), '--workers', '0'], { cwd });
     expect(run.code, run.stderr).toBe(0);
     expect(run.stdout).toMatch(/^records: \d+ read, \d+ accepted, [1-9]\d* rejected/m);
+    // without --out, the first rejects on the terminal: file, byte offset, kind, reason
+    const shown = run.stdout.slice(run.stdout.indexOf('first rejects:\n')).split('\n').slice(1).filter((line) => line.startsWith('  '));
+    expect(shown.length).toBeGreaterThanOrEqual(3);
+    expect(shown.length).toBeLessThanOrEqual(6);
+    for (const line of shown.filter((l) => !l.startsWith('  ...'))) expect(line).toMatch(new RegExp(`^  ${join(SAMPLE, 'bad')}/[\\w.-]+ at byte \\d+: [a-z_]+: .+`));
+    expect(shown.join('\n')).toMatch(/malformed\.ndjson at byte \d+: invalid_json: /);
     expect(await readdir(cwd)).toEqual([]);
 
     const out = join(cwd, 'check');
@@ -273,9 +279,12 @@ describe('exit codes', () => {
       [['report', gen, '--out', join(dir, 'u3'), '--workers', '257'], /"257" is not a worker count/],
       [['report', gen, '--out', join(dir, 'u4'), '--workers', '1.5'], /"1\.5" is not a worker count/],
       [['report', gen, '--out', join(dir, 'u5'), '--since', 'yesterday'], /"yesterday" is not an ISO-8601 date/],
-      [['report', gen, '--out', join(dir, 'u6'), '--since', '2025-03-05', '--until', '2025-03-04'], /since must be before/],
+      [['report', gen, '--out', join(dir, 'u6'), '--since', '2025-03-05', '--until', '2025-03-04'], /^callaudit: --since must be before --until$/],
       [['report', gen], /required option '-o, --out <dir>'/],
-      [['report', gen, '--out', join(dir, 'u7'), '--format', 'xlsx'], /unknown format "xlsx"/],
+      [['report', gen, '--out', join(dir, 'u7'), '--format', 'csv,xlsx'], /option '--format <list>' argument 'csv,xlsx' is invalid\. unknown format "xlsx" \(expected csv, parquet, json\)/],
+      [['report', gen, '--out', join(dir, 'u7'), '--modality', 'audio,smell'], /option '--modality <list>' argument 'audio,smell' is invalid\. unknown stream kind "smell" \(expected audio, video, vbss, appsharing, data, unknown\)/],
+      [['summary', gen, '--group-by', 'caller_subnet'], /unknown option '--group-by'/],
+      [['validate', gen, '--group-by', 'caller_subnet'], /unknown option '--group-by'/],
       [['report', gen, '--out', join(dir, 'u8'), '--redact'], /--redact needs a key/],
       [['report', gen, '--out', join(dir, 'u9'), '--redact-key-file', gen], /--redact-key-file needs --redact/],
       [['frobnicate'], /unknown command 'frobnicate'/],
@@ -422,6 +431,14 @@ describe('exit codes', () => {
     expect(run.code).toBe(130);
     expectOneLineError(run, /^callaudit: .*interrupted/);
     expect(await readdir(parent)).toEqual([]);
+  });
+
+  it('2 with the help on stderr when run with no arguments', async () => {
+    const run = await runCli([]);
+    expect(run.code).toBe(2);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toContain('Usage: callaudit [options] [command]');
+    expect(run.stderr).toContain('Exit codes:');
   });
 
   it('0 for --help with examples and --version', async () => {

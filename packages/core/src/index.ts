@@ -32,12 +32,14 @@ export {
   parseRuleSet,
   POOR_REASONS,
   resolveRules,
+  STREAM_KINDS,
   streamKind,
   UNCLASSIFIED_REASONS,
 } from './quality/index.js';
 
 // The report run.
 export type { OutputFormat, Progress, ReportOptions, TableName } from './engine/options.js';
+export { OUTPUT_FORMATS } from './engine/options.js';
 export type { InputReport, ReportResult, RunCounts } from './engine/run.js';
 export { runReport } from './engine/run.js';
 export type { ModalityHeadline, RunSummary, SummaryCounts, WorstGroup } from './engine/summary.js';

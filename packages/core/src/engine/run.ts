@@ -37,6 +37,8 @@ import type { BatchContext, BatchRecord, BatchResult, BatchTask, PlacedProblem, 
 const DEFAULT_BATCH_BYTES = 1 << 20;
 const DEFAULT_PART_ROWS = 250_000;
 const STDIN_NAME = '<stdin>';
+/** Reject entries a result hands back (the first ones, in input order). */
+const FIRST_REJECTS = 10;
 
 export interface InputReport {
   readonly path: string;
@@ -77,6 +79,8 @@ export interface ReportResult {
   readonly ledgerBytes: number;
   /** Non-fatal notes (empty files, ...). */
   readonly warnings: readonly string[];
+  /** The first entries of rejects.jsonl (at most 10), also when no file is written. */
+  readonly firstRejects: readonly RejectEntry[];
 }
 
 interface TableSink {
@@ -216,7 +220,9 @@ async function execute(options: ReportOptions, plan: Plan): Promise<ReportResult
     stdinCopy = { path, copied: tee.copied };
   }
 
+  const firstRejects: RejectEntry[] = [];
   const writeReject = async (entry: RejectEntry): Promise<void> => {
+    if (firstRejects.length < FIRST_REJECTS) firstRejects.push(entry);
     if (rejects !== null) await rejects.write(encodeRejectLine(entry));
   };
 
@@ -523,6 +529,7 @@ async function execute(options: ReportOptions, plan: Plan): Promise<ReportResult
     bytesRead,
     ledgerBytes: ledger.approximateBytes(),
     warnings,
+    firstRejects,
   };
 }
 
