@@ -92,7 +92,7 @@ export function registerReportCommands(program: Command, io: Io): void {
       .option('--exclude <glob>', 'files not read when walking an input folder (repeatable)', collect)
       .option('--rules <rules>', "rule set: cqd, cqd-classic, or a JSON rule file", 'cqd')
       .option('--since <date>', 'keep calls that start at or after this ISO-8601 date/time (UTC unless an offset is given)', parseDate)
-      .option('--until <date>', 'keep calls that start before this ISO-8601 date/time', parseDate)
+      .option('--until <date>', 'keep calls that start before this ISO-8601 date/time (UTC unless an offset is given)', parseDate)
       .option('--modality <list>', `keep streams of these kinds: ${STREAM_KINDS.join(', ')}`, parseModalities)
       .option('--workers <n>', 'worker threads (default: the number of cores; 0 = inline, for debugging)', parseWorkers)
       .option('--tz <zone>', 'IANA time zone for the day rollup (default UTC)')
