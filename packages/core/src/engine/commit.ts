@@ -22,6 +22,9 @@ import type { RunCounts } from './result.js';
 import { settle } from './settle.js';
 import type { TableSink } from './sinks.js';
 
+/** Reject entries a run hands back in its result (the first ones). */
+export const FIRST_REJECTS = 10;
+
 /** Where the committed results go. */
 export interface CommitTargets {
   readonly streams: TableSink;
@@ -32,6 +35,8 @@ export interface CommitTargets {
   readonly counts: RunCounts;
   /** Non-fatal notes (empty files). */
   readonly warnings: string[];
+  /** The first reject entries, in input order (at most FIRST_REJECTS), also when no file is written. */
+  readonly firstRejects: RejectEntry[];
   /** Snippets in rejects are replaced by '<redacted>'. */
   readonly redact: boolean;
 }
@@ -235,6 +240,7 @@ export class CommitQueue {
 
   private async writeReject(entry: RejectEntry): Promise<void> {
     this.rejectLines++;
+    if (this.to.firstRejects.length < FIRST_REJECTS) this.to.firstRejects.push(entry);
     if (this.to.rejects !== null) await this.to.rejects.write(encodeRejectLine(entry));
   }
 }

@@ -1,4 +1,5 @@
 /** What a run reports: its inputs, its counts, and the result runReport resolves to. */
+import type { RejectEntry } from '../io/index.js';
 import type { RuleSet } from '../quality/index.js';
 import type { ColumnBatch } from '../table/schema.js';
 
@@ -47,6 +48,8 @@ export interface ReportResult {
   /** JSON text read (gzip files decompressed): throughput is reported in these. */
   readonly jsonBytes: number;
   readonly ledgerBytes: number;
-  /** Non-fatal notes (empty files, ...). */
+  /** Non-fatal notes (empty files, files and report folders an input folder's walk skipped, ...). */
   readonly warnings: readonly string[];
+  /** The first entries of rejects.jsonl (at most FIRST_REJECTS), also when no file is written. */
+  readonly firstRejects: readonly RejectEntry[];
 }

@@ -18,6 +18,7 @@ import type { RuleSet } from '../quality/index.js';
 import { finalizeRollups, RollupAccumulator, validateRollupOptions } from '../rollup/index.js';
 import type { RollupOptions } from '../rollup/index.js';
 import { isWriteFailure, OutputDir, writeFailed, writeTable } from '../io/index.js';
+import type { RejectEntry } from '../io/index.js';
 import { interrupted } from './abort.js';
 import { Batcher } from './batcher.js';
 import { checkCounts, CommitQueue } from './commit.js';
@@ -49,7 +50,13 @@ export async function runReport(options: ReportOptions): Promise<ReportResult> {
   const rollup: RollupOptions = validateRollupOptions({ groupBy: options.groupBy ?? [], ...(options.tz === undefined ? {} : { tz: options.tz }) });
   const formats: readonly OutputFormat[] = options.formats ?? ['csv', 'parquet'];
   const tables: readonly TableName[] = options.tables ?? ['streams', 'calls', 'rollups'];
-  const files = await expandInputs(options.inputs, options.cwd === undefined ? {} : { cwd: options.cwd });
+  const notes: string[] = [];
+  const files = await expandInputs(options.inputs, {
+    ...(options.cwd === undefined ? {} : { cwd: options.cwd }),
+    ...(options.include === undefined ? {} : { include: options.include }),
+    ...(options.exclude === undefined ? {} : { exclude: options.exclude }),
+    onNote: (note) => notes.push(note),
+  });
   const totalBytes = await sizeOf(files);
   const cwd = options.cwd ?? process.cwd();
   const inputPaths = [...options.inputs, ...files].map((input) => (input === '-' ? input : resolve(cwd, input)));
@@ -69,7 +76,7 @@ export async function runReport(options: ReportOptions): Promise<ReportResult> {
   const executor = createExecutor(workers, context, options.signal, options.workerHeapMb);
   const cleanup: Array<() => Promise<void>> = [];
   try {
-    const result = await execute(options, { files, totalBytes, output, formats, tables, context, executor, rollup, rules, startedAt, t0, cleanup });
+    const result = await execute(options, { files, notes, totalBytes, output, formats, tables, context, executor, rollup, rules, startedAt, t0, cleanup });
     await executor.close();
     if (output === null) return result;
     const final = { ...result, outputs: [...result.outputs, 'summary.json'] };
@@ -105,6 +112,8 @@ async function sizeOf(files: readonly string[]): Promise<number | null> {
 
 interface Plan {
   readonly files: readonly string[];
+  /** What expanding the inputs skipped: the first warnings. */
+  readonly notes: readonly string[];
   readonly totalBytes: number | null;
   readonly output: OutputDir | null;
   readonly formats: readonly OutputFormat[];
@@ -123,7 +132,8 @@ async function execute(options: ReportOptions, plan: Plan): Promise<ReportResult
   const { executor, output } = plan;
   const ledger = new RecordLedger();
   const counts: RunCounts = { read: 0, accepted: 0, rejected: 0, duplicate: 0, filtered: 0, truncatedFiles: 0, sessionsTruncated: 0, streams: 0, calls: 0 };
-  const warnings: string[] = [];
+  const warnings: string[] = [...plan.notes];
+  const firstRejects: RejectEntry[] = [];
   const inputs = new Map<string, InputReport>();
   const merged = new RollupAccumulator(plan.rollup).toPartial();
   const partRows = options.partRows ?? DEFAULT_PART_ROWS;
@@ -138,7 +148,7 @@ async function execute(options: ReportOptions, plan: Plan): Promise<ReportResult
   const kept = plan.files.includes('-') && options.stdin !== undefined ? await keepStdin(options.stdin, output, plan.cleanup) : null;
 
   const progress = new ProgressMeter(options, plan.totalBytes, plan.t0, () => counts.read);
-  const targets = { streams, calls, rejects, merged, counts, warnings, redact: plan.context.redactKey !== null };
+  const targets = { streams, calls, rejects, merged, counts, warnings, firstRejects, redact: plan.context.redactKey !== null };
   const queue = new CommitQueue(executor, ledger, targets, progress, Math.max(2, executor.workers * 2));
   const batcher = new Batcher(batchBytes, ledger, counts, queue);
   await readInputs({ files: plan.files, options, batchBytes, batcher, queue, progress, inputs, stdin: kept?.stream ?? options.stdin });
@@ -177,5 +187,6 @@ async function execute(options: ReportOptions, plan: Plan): Promise<ReportResult
     jsonBytes: progress.jsonBytes,
     ledgerBytes: ledger.approximateBytes(),
     warnings,
+    firstRejects,
   };
 }
