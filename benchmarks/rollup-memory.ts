@@ -88,18 +88,21 @@ const before = process.memoryUsage().heapUsed;
 const total = new RollupAccumulator(rollup).toPartial();
 // Every user twice (2 calls per user pair on average over the loop): as many groups as users.
 const callCount = users;
+let mergeCpu = 0;
 for (let first = 0; first < callCount; first += BATCH_CALLS) {
   const acc = new RollupAccumulator(rollup);
   const { streams, calls } = batch(first, Math.min(BATCH_CALLS, callCount - first));
   acc.add(streams, calls);
+  const cpu = process.cpuUsage();
   mergePartial(total, acc.takePartial());
+  mergeCpu += process.cpuUsage(cpu).user;
 }
 gc!();
 const held = process.memoryUsage().heapUsed - before;
 const groups = [...total.rollups].map(([name, t]) => `${name} ${t.keys.length.toLocaleString('en-US')}`).join(', ');
 const allGroups = [...total.rollups.values()].reduce((sum, t) => sum + t.keys.length, 0);
 console.log(`${callCount.toLocaleString('en-US')} calls, ${users.toLocaleString('en-US')} users, ${subnets.toLocaleString('en-US')} subnets: groups ${groups}`);
-console.log(`merged state: heap ${mb(held)}, ${(held / allGroups).toFixed(0)} bytes per group`);
+console.log(`merged state: heap ${mb(held)}, ${(held / allGroups).toFixed(0)} bytes per group; merging the batches' partials: ${(mergeCpu / 1000).toFixed(0)} ms CPU`);
 
 /** What each structure of the merged state holds, measured by dropping it and collecting. */
 function measureParts(partial: RollupPartial): void {
