@@ -41,6 +41,8 @@ export interface ReportOptions {
   readonly csvRaw?: boolean;
   /** Key for keyed pseudonymization of personal columns. */
   readonly redactKey?: Uint8Array;
+  /** A CQD building file (sites/buildings.ts): streams gain per-side building columns. */
+  readonly buildings?: string;
   /** Target input bytes per batch sent to a worker (default 1 MiB). */
   readonly batchBytes?: number;
   /**

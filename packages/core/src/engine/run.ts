@@ -22,6 +22,7 @@ import { csvHeader, encodeParquetBatches, encodeRejectLine, OutputDir, writeTabl
 import type { AppendFile, RejectEntry } from '../io/index.js';
 import type { ColumnBatch, TableSchema } from '../table/schema.js';
 import { CALLS, STREAMS } from '../table/tables.js';
+import { loadSites } from '../sites/load.js';
 import { RecordLedger } from './ledger.js';
 import type { KeyVerdict } from './ledger.js';
 import { createExecutor, defaultWorkers } from './pool.js';
@@ -92,6 +93,7 @@ export async function runReport(options: ReportOptions): Promise<ReportResult> {
   const startedAt = new Date();
   const t0 = performance.now();
   const rules = await loadRules(options.rules);
+  const sites = await loadSites(options.buildings === undefined ? {} : { buildings: options.buildings });
   const rollup: RollupOptions = validateRollupOptions({ groupBy: options.groupBy ?? [], ...(options.tz === undefined ? {} : { tz: options.tz }) });
   const formats: readonly OutputFormat[] = options.formats ?? ['csv', 'parquet'];
   const tables: readonly TableName[] = options.tables ?? ['streams', 'calls', 'rollups'];
@@ -109,6 +111,7 @@ export async function runReport(options: ReportOptions): Promise<ReportResult> {
     until: options.until?.getTime() ?? null,
     modalities: options.modalities === undefined || options.modalities.length === 0 ? null : [...options.modalities],
     redactKey: options.redactKey ?? null,
+    sites,
   };
   const executor = createExecutor(workers, context);
   const cleanup: Array<() => Promise<void>> = [];

@@ -48,7 +48,7 @@ describe('RollupAccumulator, worked by hand', () => {
   const tables = rollups(DATA);
 
   it('makes every rollup, in order', () => {
-    expect([...tables.keys()]).toEqual(['rollup_day', 'rollup_user', 'rollup_platform', 'rollup_connection', 'rollup_subnet', 'rollup_codec', 'rollup_call_type', 'rollup_modality', 'rollup_feedback', 'rollup_failure_reason', 'rollup_poor_cause']);
+    expect([...tables.keys()]).toEqual(['rollup_day', 'rollup_user', 'rollup_platform', 'rollup_connection', 'rollup_subnet', 'rollup_codec', 'rollup_call_type', 'rollup_modality', 'rollup_feedback', 'rollup_building', 'rollup_network', 'rollup_missing_subnets', 'rollup_failure_reason', 'rollup_poor_cause']);
   });
 
   it('counts a stream once in each distinct endpoint subnet, and each call once per subnet it touches', () => {
@@ -194,6 +194,21 @@ describe('RollupAccumulator attribution and options', () => {
     const failed = record({ call_id: 'H', call_type: 'groupCall', call_start: 0, setup_failed: true }, []);
     expect(pick(rollups([both, failed]).get('rollup_call_type'), ['calls', 'setup_failures', 'call_setup_failure_pct', 'established_calls', 'drops', 'call_drop_pct'])).toEqual([
       { calls: 2, setup_failures: 2, call_setup_failure_pct: 100, established_calls: 1, drops: 1, call_drop_pct: 100 },
+    ]);
+  });
+
+  it('lists missing subnets most streams first, with distinct users (both endpoints, even in one group)', () => {
+    const m = (caller: string, callee: string, subnet: string | null, other: string | null, reflexive: string | null = null) =>
+      audio({ caller_user_id: caller, callee_user_id: callee, caller_missing_subnet: subnet, caller_missing_reflexive_ip: reflexive, callee_missing_subnet: other, callee_missing_reflexive_ip: reflexive });
+    const g = record({ call_id: 'G', call_type: 'groupCall', call_start: 0 }, [
+      m('u1', 'u2', '10.99.1.0', '10.99.1.0'), // both endpoints in one missing subnet: 1 stream, 2 users
+      m('u1', 'u3', '10.99.1.0', null),
+      m('u4', 'u5', '192.168.1.0', '192.168.1.0', '198.51.100.4'),
+      m('u6', 'u7', null, null),
+    ]);
+    expect(pick(rollups([g]).get('rollup_missing_subnets'), ['missing_subnet', 'missing_reflexive_ip', 'users', 'streams', 'calls'])).toEqual([
+      { missing_subnet: '10.99.1.0', missing_reflexive_ip: null, users: 2, streams: 2, calls: 1 },
+      { missing_subnet: '192.168.1.0', missing_reflexive_ip: '198.51.100.4', users: 2, streams: 1, calls: 1 },
     ]);
   });
 
