@@ -7,6 +7,7 @@ import { readCsv, runCli } from './helpers.js';
 
 const SAMPLE = resolve(import.meta.dirname, '../../../datasets/sample');
 const BUILDINGS = resolve(import.meta.dirname, '../../../datasets/sites/buildings.csv');
+const ACCESS_POINTS = resolve(import.meta.dirname, '../../../datasets/sites/access-points.csv');
 
 let dir: string;
 beforeAll(async () => {
@@ -19,7 +20,7 @@ afterAll(async () => {
 describe('callaudit report --buildings', () => {
   it('places streams in buildings, ranks missing subnets, and rolls up by building and network', async () => {
     const out = join(dir, 'with-buildings');
-    const run = await runCli(['report', SAMPLE, '--out', out, '--format', 'csv', '--buildings', BUILDINGS, '--workers', '0', '--quiet']);
+    const run = await runCli(['report', SAMPLE, '--out', out, '--format', 'csv', '--buildings', BUILDINGS, '--access-points', ACCESS_POINTS, '--workers', '0', '--quiet']);
     expect(run.code, run.stderr).toBe(0);
     const streams = await readCsv(join(out, 'streams.csv'));
     // Every side in a 10.<site>.x.x subnet of the file is placed in that site's building.
@@ -39,6 +40,9 @@ describe('callaudit report --buildings', () => {
       expect(m['missing_subnet']).not.toMatch(/^10\.(20|21|30|40|44|60|72)\./);
       expect(Number(m['users'])).toBeGreaterThanOrEqual(0);
     }
+    // Each of the four access points (BSSIDs spelled four ways in the file) is found.
+    const aps = (await readCsv(join(out, 'rollup_access_point.csv'))).map((a) => a['access_point']).filter((a) => a !== '');
+    expect(aps.sort()).toEqual(['BLR-ECO-F4-AP07', 'LON-VIC-F1-AP02', 'SEA-B40-F2-AP03', 'SEA-B40-F3-AP11']);
     expect((await readCsv(join(out, 'rollup_network.csv'))).some((n) => n['network'] === '10.20.0.0/16' && n['network_name'] === 'USA/Seattle/SEA-B40')).toBe(true);
   });
 
@@ -55,6 +59,14 @@ describe('callaudit report --buildings', () => {
     expect(run.stderr.startsWith(`callaudit: ${file}${message}`), run.stderr).toBe(true);
     expect(run.stderr.trimEnd().split('\n')).toHaveLength(1);
     expect((await readdir(dir)).filter((name) => name.startsWith('refused') || name.startsWith('.refused'))).toEqual([]);
+  });
+
+  it('refuses a bad access point file: exit 3, file and line named', async () => {
+    const file = join(dir, 'bad-aps.csv');
+    await writeFile(file, 'bssid,access_point,building,floor\n00:1a:2b:3c:4d:5e,A,B,1\nnot-a-bssid,C,D,2\n');
+    const run = await runCli(['report', SAMPLE, '--out', join(dir, 'refused-ap'), '--access-points', file, '--workers', '0', '--quiet']);
+    expect(run.code).toBe(3);
+    expect(run.stderr).toContain(`${file}:3: bssid "not-a-bssid" is not a BSSID`);
   });
 
   it('refuses a missing building file with exit 3', async () => {

@@ -110,8 +110,11 @@ export function sideColumns(
   network: NetworkInfo | null | undefined,
   device: DeviceInfo | null | undefined,
   site: SiteMatch,
+  sites: SiteLookup | null = null,
 ): (string | number | boolean | null)[] {
   const building = site.building;
+  const bssid = bssidColumn(network?.basicServiceSetIdentifier);
+  const ap = sites === null ? null : sites.accessPoint(bssid);
   return [
     endpoint.userId,
     endpoint.upn,
@@ -124,7 +127,7 @@ export function sideColumns(
     network?.ipAddress ?? null,
     device?.captureDeviceName ?? null,
     device?.renderDeviceName ?? null,
-    bssidColumn(network?.basicServiceSetIdentifier),
+    bssid,
     network?.wifiSignalStrength ?? null,
     network?.wifiChannel ?? null,
     network?.wifiRadioType ?? null,
@@ -159,6 +162,9 @@ export function sideColumns(
     building?.vpn ?? null,
     site.missingSubnet,
     site.missingReflexiveIp,
+    ap?.accessPoint ?? null,
+    ap?.building ?? null,
+    ap?.floor ?? null,
   ];
 }
 

@@ -40,8 +40,8 @@ export function flattenRecord(record: CallRecord, rules: RuleSet, out: FlattenOu
         const callerSite = siteOf(sites, caller, media.callerNetwork);
         const calleeSite = siteOf(sites, callee, media.calleeNetwork);
         const sides = [
-          ...sideColumns(caller, media.callerNetwork, media.callerDevice, callerSite),
-          ...sideColumns(callee, media.calleeNetwork, media.calleeDevice, calleeSite),
+          ...sideColumns(caller, media.callerNetwork, media.callerDevice, callerSite, sites),
+          ...sideColumns(callee, media.calleeNetwork, media.calleeDevice, calleeSite, sites),
         ];
         const vpn = (site: typeof callerSite): number | null => (site.building === null ? null : site.building.vpn ? 1 : 0);
         const facts = (): [SideFacts, SideFacts] => [

@@ -94,6 +94,30 @@ function fixedDimensions(tz: string): Dimension[] {
       ranked: true,
     },
     {
+      name: 'access_point',
+      source: 'stream',
+      sides: bothSides('access_point', 'access_point_building', 'access_point_floor'),
+      keys: [text('access_point', 'The access point of the endpoint\'s BSSID (--access-points); empty when unknown or not on Wi-Fi.'), text('access_point_building', 'Its building, from the access point file.'), text('access_point_floor', 'Its floor.')],
+    },
+    {
+      name: 'capture_device',
+      source: 'stream',
+      sides: bothSides('device_capture'),
+      keys: [text('device_capture', 'Endpoint captureDeviceName (microphone).')],
+    },
+    {
+      name: 'render_device',
+      source: 'stream',
+      sides: bothSides('device_render'),
+      keys: [text('device_render', 'Endpoint renderDeviceName (speaker).')],
+    },
+    {
+      name: 'client_version',
+      source: 'stream',
+      sides: bothSides('product', 'client_version'),
+      keys: [text('product', 'Endpoint clientUserAgent.productFamily.'), text('client_version', 'Endpoint client version (applicationVersion, else parsed from headerValue).')],
+    },
+    {
       name: 'failure_reason',
       source: 'stream',
       sides: [['failure_stage', 'failure_reason']],

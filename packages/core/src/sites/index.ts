@@ -3,6 +3,8 @@
  * BSSID spellings. Pure except load.ts. See README.md in this folder.
  */
 export { canonicalBssid } from './bssid.js';
+export { parseAccessPoints } from './access-points.js';
+export type { AccessPoint } from './access-points.js';
 export { parseBuildings } from './buildings.js';
 export type { Building } from './buildings.js';
 export { formatIp, parseIp, PrefixTable } from './ip.js';

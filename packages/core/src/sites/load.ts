@@ -1,6 +1,7 @@
 /** Reads the site files named on the command line. Every failure is E_CONFIG, naming the file. */
 import { readFile, stat } from 'node:fs/promises';
 import { ErrorCode, fail, isCallauditError } from '../errors.js';
+import { parseAccessPoints } from './access-points.js';
 import { parseBuildings } from './buildings.js';
 import type { SitesData } from './lookup.js';
 
@@ -23,11 +24,14 @@ async function readSiteFile(path: string, what: string): Promise<string> {
 export interface SiteFiles {
   /** A CQD building file (sites/buildings.ts). */
   readonly buildings?: string;
+  /** An access point CSV (sites/access-points.ts). */
+  readonly accessPoints?: string;
 }
 
 /** Reads and checks the site files; null when none is given. */
 export async function loadSites(files: SiteFiles): Promise<SitesData | null> {
-  if (files.buildings === undefined) return null;
-  const buildings = parseBuildings(await readSiteFile(files.buildings, 'building file'), files.buildings);
-  return { buildings };
+  if (files.buildings === undefined && files.accessPoints === undefined) return null;
+  const buildings = files.buildings === undefined ? null : parseBuildings(await readSiteFile(files.buildings, 'building file'), files.buildings);
+  const accessPoints = files.accessPoints === undefined ? null : parseAccessPoints(await readSiteFile(files.accessPoints, 'access point file'), files.accessPoints);
+  return { buildings, accessPoints };
 }

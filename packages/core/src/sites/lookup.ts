@@ -3,12 +3,14 @@
  * subnet (its ipAddress when the subnet is missing), and, when it matched none, what the admin should
  * add to the file (`missing_subnet`, with home subnets grouped by the public address).
  */
+import type { AccessPoint } from './access-points.js';
 import type { Building } from './buildings.js';
 import { formatIp, parseIp, PrefixTable, type IpAddress } from './ip.js';
 
 /** What the workers get: the parsed files, plain data. */
 export interface SitesData {
   readonly buildings: readonly Building[] | null;
+  readonly accessPoints?: readonly AccessPoint[] | null;
 }
 
 /**
@@ -33,8 +35,10 @@ export class SiteLookup {
   private readonly buildings: PrefixTable<Building> | null;
   private readonly homes = new PrefixTable<string>();
   private readonly cache = new Map<string, SiteMatch>();
+  private readonly accessPoints: Map<string, AccessPoint> | null;
 
   constructor(data: SitesData) {
+    this.accessPoints = data.accessPoints == null ? null : new Map(data.accessPoints.map((ap) => [ap.bssid, ap]));
     if (data.buildings === null) {
       this.buildings = null;
     } else {
@@ -49,6 +53,12 @@ export class SiteLookup {
       const [address, prefix] = home.split('/');
       this.homes.add(parseIp(address!)!, Number(prefix), home.slice(0, home.indexOf('/')));
     }
+  }
+
+  /** The access point of a BSSID already in canonical spelling (the streams column); null when unknown. */
+  accessPoint(bssid: string | null): AccessPoint | null {
+    if (this.accessPoints === null || bssid === null) return null;
+    return this.accessPoints.get(bssid) ?? null;
   }
 
   /**

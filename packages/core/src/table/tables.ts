@@ -43,6 +43,9 @@ export const SIDE_DETAIL_COLUMNS: ReadonlyArray<{ readonly name: string; readonl
   { name: 'vpn', type: 'bool', doc: 'With --buildings: VPN; empty when unmatched.' },
   { name: 'missing_subnet', type: 'string', doc: 'With --buildings, for a participant side that matched no range: its subnet (its ipAddress when none), or for a common home subnet (10.0.0.0, 192.168.0.0, 192.168.1.0, 192.168.2.0, 172.20.10.0, 192.168.43.0 /24) that subnet, grouped by missing_reflexive_ip.' },
   { name: 'missing_reflexive_ip', type: 'string', doc: 'With --buildings, for an unmatched side in a home subnet: its reflexiveIPAddress (the public address the home subnets are grouped by).' },
+  { name: 'access_point', type: 'string', doc: 'With --access-points: the access_point named for the side\'s BSSID (any spelling matches); empty when unknown.' },
+  { name: 'access_point_building', type: 'string', doc: 'With --access-points: that access point\'s building (from the access point file).' },
+  { name: 'access_point_floor', type: 'string', doc: 'With --access-points: that access point\'s floor.' },
 ];
 
 function sideDetail(side: Side): ColumnDef[] {

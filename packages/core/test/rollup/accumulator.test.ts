@@ -48,7 +48,7 @@ describe('RollupAccumulator, worked by hand', () => {
   const tables = rollups(DATA);
 
   it('makes every rollup, in order', () => {
-    expect([...tables.keys()]).toEqual(['rollup_day', 'rollup_user', 'rollup_platform', 'rollup_connection', 'rollup_subnet', 'rollup_codec', 'rollup_call_type', 'rollup_modality', 'rollup_feedback', 'rollup_building', 'rollup_network', 'rollup_missing_subnets', 'rollup_failure_reason', 'rollup_poor_cause']);
+    expect([...tables.keys()]).toEqual(['rollup_day', 'rollup_user', 'rollup_platform', 'rollup_connection', 'rollup_subnet', 'rollup_codec', 'rollup_call_type', 'rollup_modality', 'rollup_feedback', 'rollup_building', 'rollup_network', 'rollup_missing_subnets', 'rollup_access_point', 'rollup_capture_device', 'rollup_render_device', 'rollup_client_version', 'rollup_failure_reason', 'rollup_poor_cause']);
   });
 
   it('counts a stream once in each distinct endpoint subnet, and each call once per subnet it touches', () => {
@@ -209,6 +209,30 @@ describe('RollupAccumulator attribution and options', () => {
     expect(pick(rollups([g]).get('rollup_missing_subnets'), ['missing_subnet', 'missing_reflexive_ip', 'users', 'streams', 'calls'])).toEqual([
       { missing_subnet: '10.99.1.0', missing_reflexive_ip: null, users: 2, streams: 2, calls: 1 },
       { missing_subnet: '192.168.1.0', missing_reflexive_ip: '198.51.100.4', users: 2, streams: 1, calls: 1 },
+    ]);
+  });
+
+  it('rolls up by capture device, render device, client version and access point, both endpoints', () => {
+    const h = record({ call_id: 'H2', call_type: 'peerToPeer', call_start: 0 }, [
+      audio({ caller_device_capture: 'Jabra', callee_device_capture: 'Realtek', caller_device_render: 'Jabra', caller_product: 'teams', caller_client_version: '1.7', callee_product: 'teams', callee_client_version: '1.7', caller_access_point: 'AP1', caller_access_point_building: 'B', caller_access_point_floor: '2', cqd_class: 'poor', cqd_reasons: 'jitter' }),
+      audio({ caller_device_capture: 'Jabra', callee_device_capture: 'Jabra', caller_product: 'teams', caller_client_version: '1.6', callee_product: 'teams', callee_client_version: '1.7' }),
+    ]);
+    const tables = rollups([h]);
+    expect(pick(tables.get('rollup_capture_device'), ['device_capture', 'streams', 'poor'])).toEqual([
+      { device_capture: 'Jabra', streams: 2, poor: 1 },
+      { device_capture: 'Realtek', streams: 1, poor: 1 },
+    ]);
+    expect(pick(tables.get('rollup_render_device'), ['device_render', 'streams'])).toEqual([
+      { device_render: null, streams: 2 },
+      { device_render: 'Jabra', streams: 1 },
+    ]);
+    expect(pick(tables.get('rollup_client_version'), ['product', 'client_version', 'streams', 'poor'])).toEqual([
+      { product: 'teams', client_version: '1.6', streams: 1, poor: 0 },
+      { product: 'teams', client_version: '1.7', streams: 2, poor: 1 },
+    ]);
+    expect(pick(tables.get('rollup_access_point'), ['access_point', 'access_point_building', 'access_point_floor', 'streams'])).toEqual([
+      { access_point: null, access_point_building: null, access_point_floor: null, streams: 2 },
+      { access_point: 'AP1', access_point_building: 'B', access_point_floor: '2', streams: 1 },
     ]);
   });
 

@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { ErrorCode, isCallauditError } from '../../src/errors.js';
-import { canonicalBssid, formatIp, HOME_SUBNETS, parseBuildings, parseIp, PrefixTable, SiteLookup } from '../../src/sites/index.js';
+import { canonicalBssid, formatIp, HOME_SUBNETS, parseAccessPoints, parseBuildings, parseIp, PrefixTable, SiteLookup } from '../../src/sites/index.js';
 
 const row = (ip: string, range: string | number, building: string, extra: { inside?: string; er?: string; vpn?: string | null } = {}): string =>
   [ip, `net-${building}`, String(range), building, 'Contoso', 'Office', '', 'City', '', 'US', '', 'NA', extra.inside ?? '1', extra.er ?? '0', ...(extra.vpn === null ? [] : [extra.vpn ?? '0'])].join(',');
@@ -159,5 +159,46 @@ describe('canonicalBssid', () => {
     ['', null],
   ])('%j -> %s', (text, expected) => {
     expect(canonicalBssid(text)).toBe(expected);
+  });
+});
+
+describe('parseAccessPoints', () => {
+  const refused = (text: string): string => {
+    try {
+      parseAccessPoints(text, 'ap.csv');
+    } catch (error) {
+      if (isCallauditError(error)) return error.message;
+      throw error;
+    }
+    throw new Error('expected a refusal');
+  };
+
+  it('reads any BSSID spelling, any column order, quoted cells and extra columns', () => {
+    const text = '\ufefffloor,BSSID,model,access_point,building\r\n2,EC-4E-CB-91-C6-82,"AP-515, ""ceiling""",F2-AP03,SEA\r\n\r\n,bbdc.47ed.da69,,F3-AP11,\n';
+    expect(parseAccessPoints(text, 'ap.csv')).toEqual([
+      { bssid: 'ec:4e:cb:91:c6:82', accessPoint: 'F2-AP03', building: 'SEA', floor: '2', line: 2 },
+      { bssid: 'bb:dc:47:ed:da:69', accessPoint: 'F3-AP11', building: null, floor: null, line: 4 },
+    ]);
+  });
+
+  it.each([
+    ['a header without floor', 'bssid,access_point,building\n', 'ap.csv:1: the header has no floor column'],
+    ['an empty file', '\n\n', 'ap.csv:1: empty'],
+    ['a short row', 'bssid,access_point,building,floor\n00:1a:2b:3c:4d:5e,A,B\n', 'ap.csv:2: expected 4 cells as the header has, got 3'],
+    ['a bad BSSID', 'bssid,access_point,building,floor\n00:1a:2b:3c:4d,A,B,1\n', 'ap.csv:2: bssid "00:1a:2b:3c:4d" is not a BSSID'],
+    ['one BSSID twice, spelled two ways', 'bssid,access_point,building,floor\n00:1a:2b:3c:4d:5e,A,B,1\n001A2B3C4D5E,C,D,2\n', 'ap.csv:3: the BSSID 00:1a:2b:3c:4d:5e is already on line 2'],
+    ['an unbalanced quote', 'bssid,access_point,building,floor\n00:1a:2b:3c:4d:5e,"A,B,1\n', 'ap.csv:2: unbalanced quote'],
+  ])('refuses %s', (_, text, message) => {
+    expect(refused(text)).toContain(message);
+  });
+
+  it('reads the sample access point file, and the lookup finds each by the streams spelling', () => {
+    const text = readFileSync(new URL('../../../../datasets/sites/access-points.csv', import.meta.url), 'utf8');
+    const aps = parseAccessPoints(text, 'access-points.csv');
+    expect(aps.map((ap) => ap.bssid)).toEqual(['ec:4e:cb:91:c6:82', 'bb:dc:47:ed:da:69', 'af:0e:30:74:30:c2', 'a8:b7:32:0b:a5:f3']);
+    const lookup = new SiteLookup({ buildings: null, accessPoints: aps });
+    expect(lookup.accessPoint('ec:4e:cb:91:c6:82')?.accessPoint).toBe('SEA-B40-F2-AP03');
+    expect(lookup.accessPoint('00:00:00:00:00:00')).toBeNull();
+    expect(lookup.accessPoint(null)).toBeNull();
   });
 });
