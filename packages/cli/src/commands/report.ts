@@ -35,6 +35,8 @@ interface CommonFlags {
   csvRaw?: boolean;
   redact?: boolean;
   redactKeyFile?: string;
+  buildings?: string;
+  accessPoints?: string;
 }
 
 const REDACT_ENV = 'CALLAUDIT_REDACT_KEY';
@@ -101,7 +103,9 @@ export function registerReportCommands(program: Command, io: Io): void {
       .addOption(new Option('--input-format <format>', 'input shape; auto detects JSON documents, pages and NDJSON').choices(['auto', 'json', 'ndjson']).default('auto'))
       .option('--fail-on-rejects', `exit with code ${ExitCode.Rejects} when any record was rejected`)
       .option('-q, --quiet', 'no progress and no summary on the terminal')
-      .option('--redact', `pseudonymize user ids, UPNs, IP addresses, subnets and device names (keyed HMAC-SHA256; key from --redact-key-file or $${REDACT_ENV})`)
+      .option('--buildings <file>', 'a CQD building file (no header; 15 comma- or tab-separated columns): streams gain per-side building columns, with rollup_building, rollup_network, rollup_missing_subnets')
+      .option('--access-points <file>', 'an access point CSV (header bssid,access_point,building,floor): streams gain per-side access point columns, with rollup_access_point')
+      .option('--redact', `pseudonymize user ids, UPNs, IP addresses, subnets, BSSIDs and device names (keyed HMAC-SHA256; key from --redact-key-file or $${REDACT_ENV})`)
       .option('--redact-key-file <file>', 'file holding the redaction key (at least 16 bytes)')
       .addHelpText('after', EXAMPLES[kind])
       .action(async (inputs: string[], flags: CommonFlags) => {
@@ -154,6 +158,8 @@ async function runCommand(kind: Kind, inputs: string[], flags: CommonFlags, io: 
     ...(flags.maxRecordBytes === undefined ? {} : { maxRecordBytes: flags.maxRecordBytes }),
     ...(flags.batchBytes === undefined ? {} : { batchBytes: flags.batchBytes }),
     ...(key === undefined ? {} : { redactKey: key }),
+    ...(flags.buildings === undefined ? {} : { buildings: resolve(io.cwd, flags.buildings) }),
+    ...(flags.accessPoints === undefined ? {} : { accessPoints: resolve(io.cwd, flags.accessPoints) }),
     inputFormat: flags.inputFormat,
     csvRaw: flags.csvRaw ?? false,
     cwd: io.cwd,

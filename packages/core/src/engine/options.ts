@@ -46,6 +46,10 @@ export interface ReportOptions {
   readonly csvRaw?: boolean;
   /** Key for keyed pseudonymization of personal columns. */
   readonly redactKey?: Uint8Array;
+  /** A CQD building file (sites/buildings.ts): streams gain per-side building columns. */
+  readonly buildings?: string;
+  /** An access point CSV (sites/access-points.ts): streams gain per-side access point columns. */
+  readonly accessPoints?: string;
   /** Target input bytes per batch sent to a worker (default 1 MiB). */
   readonly batchBytes?: number;
   /**

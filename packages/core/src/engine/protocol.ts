@@ -7,6 +7,7 @@ import type { RollupOptions, RollupPartial } from '../rollup/index.js';
 import type { RejectEntry } from '../io/index.js';
 import type { IngestProblem, RecordKey } from '../ingest/index.js';
 import type { ErrorCode } from '../errors.js';
+import type { SitesData } from '../sites/lookup.js';
 
 /** Settings every batch of a run shares; given to each worker once, as workerData. */
 export interface BatchContext {
@@ -23,6 +24,8 @@ export interface BatchContext {
   readonly modalities: readonly string[] | null;
   /** Keyed pseudonymization of personal columns, or null. */
   readonly redactKey: Uint8Array | null;
+  /** The building file (--buildings), parsed; null when none was given. */
+  readonly sites: SitesData | null;
 }
 
 /** One record's place in a batch buffer, with its provenance. */

@@ -23,6 +23,7 @@ import { interrupted } from './abort.js';
 import { Batcher } from './batcher.js';
 import { checkCounts, CommitQueue } from './commit.js';
 import { keepStdin, readInputs } from './inputs.js';
+import { loadSites } from '../sites/load.js';
 import { RecordLedger } from './ledger.js';
 import { createExecutor, defaultWorkers } from './pool.js';
 import type { Executor } from './pool.js';
@@ -47,6 +48,7 @@ export async function runReport(options: ReportOptions): Promise<ReportResult> {
   const startedAt = new Date();
   const t0 = performance.now();
   const rules = await loadRules(options.rules);
+  const sites = await loadSites({ ...(options.buildings === undefined ? {} : { buildings: options.buildings }), ...(options.accessPoints === undefined ? {} : { accessPoints: options.accessPoints }) });
   const rollup: RollupOptions = validateRollupOptions({ groupBy: options.groupBy ?? [], ...(options.tz === undefined ? {} : { tz: options.tz }) });
   const formats: readonly OutputFormat[] = options.formats ?? ['csv', 'parquet'];
   const tables: readonly TableName[] = options.tables ?? ['streams', 'calls', 'rollups'];
@@ -72,6 +74,7 @@ export async function runReport(options: ReportOptions): Promise<ReportResult> {
     until: options.until?.getTime() ?? null,
     modalities: options.modalities === undefined || options.modalities.length === 0 ? null : [...options.modalities],
     redactKey: options.redactKey ?? null,
+    sites,
   };
   const executor = createExecutor(workers, context, options.signal, options.workerHeapMb);
   const cleanup: Array<() => Promise<void>> = [];

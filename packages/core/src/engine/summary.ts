@@ -73,9 +73,10 @@ function summaryCounts(c: RunCounts): SummaryCounts {
   };
 }
 
-/** Groups with fewer classified streams than this are not ranked among the worst. */
+/** Groups with fewer classified streams than this are not ranked among the worst (never shown below a minimum volume). */
 const WORST_MIN_CLASSIFIED = 20;
-const WORST_ROLLUPS = ['user', 'subnet', 'platform', 'connection', 'codec'];
+/** Where an admin acts: places (buildings, access points), devices and clients first, then the older breakdowns. */
+const WORST_ROLLUPS = ['building', 'access_point', 'capture_device', 'render_device', 'client_version', 'user', 'subnet', 'platform', 'connection', 'codec'];
 
 function column(batch: ColumnBatch, name: string): CellValue[] | undefined {
   const index = batch.schema.columns.findIndex((c) => c.name === name);
@@ -202,7 +203,7 @@ export function renderSummaryText(summary: RunSummary): string {
     lines.push('worst groups (poor stream %):');
     for (const w of summary.headline.worst_groups) {
       const label = Object.values(w.group).filter((v) => v !== null && v !== '').join(' / ') || '(empty)';
-      lines.push(`  ${w.rollup.padEnd(10)} ${label.slice(0, 48).padEnd(48)} ${fmtPct(w.poor_pct).padStart(6)} (${w.poor}/${w.classified})`);
+      lines.push(`  ${w.rollup.padEnd(14)} ${label.slice(0, 48).padEnd(48)} ${fmtPct(w.poor_pct).padStart(6)} (${w.poor}/${w.classified})`);
     }
   }
   for (const warning of summary.warnings) lines.push(`warning: ${warning}`);
