@@ -5,7 +5,7 @@
  * makes goes through `redactSecrets`.
  */
 import { ErrorCode, fail } from '../errors.js';
-import { isLoopback, networkReason, readCapped } from '../um/client.js';
+import { isLoopback, networkReason, readCapped } from '../net/http.js';
 
 /** How callaudit authenticates to Graph. */
 export type GraphAuth =

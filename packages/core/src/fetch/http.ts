@@ -11,7 +11,7 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import { ErrorCode, fail, isCallauditError } from '../errors.js';
 import type { CallauditError } from '../errors.js';
-import { networkReason, readCapped, retryAfter } from '../um/client.js';
+import { networkReason, readCapped, retryAfter } from '../net/http.js';
 import type { GraphAuth, TokenSource } from './auth.js';
 import { checkServiceUrl, createTokenSource, redactSecrets } from './auth.js';
 
