@@ -78,8 +78,14 @@ export class ShardWriter {
     if (id !== null) shard.ids.push(id);
     if (!shard.gzip.write(line)) {
       await new Promise<void>((resolve) => {
-        shard.gzip.once('drain', resolve);
-        shard.sink.once('error', () => resolve());
+        // one listener pair per wait, both removed after it (no listener piles up on the file)
+        const done = (): void => {
+          shard.gzip.off('drain', done);
+          shard.sink.off('error', done);
+          resolve();
+        };
+        shard.gzip.once('drain', done);
+        shard.sink.once('error', done);
       });
       if (shard.error !== null) throw this.failed(shard, shard.error);
     }
