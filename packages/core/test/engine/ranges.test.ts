@@ -7,13 +7,16 @@
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { generateRecords } from '@callaudit/datasets';
 import { RecordFramer } from '../../src/ingest/index.js';
 import type { IngestProblem, RecordKey } from '../../src/ingest/index.js';
 import { frameRange } from '../../src/engine/range.js';
 import { runReport } from '../../src/engine/run.js';
 import type { ReportOptions } from '../../src/engine/options.js';
+
+// Several full runs per test (worker counts, range sizes): ~50 s on a loaded 2-core machine, so more than the default 60 s.
+vi.setConfig({ testTimeout: 240_000 });
 
 let dir: string;
 beforeAll(async () => {

@@ -7,10 +7,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { gzipSync } from 'node:zlib';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { generateRecords } from '@callaudit/datasets';
 import { runReport } from '../../src/engine/run.js';
 import { isCallauditError, ErrorCode } from '../../src/errors.js';
+
+// Several full runs per test (worker counts, range sizes): ~50 s on a loaded 2-core machine, so more than the default 60 s.
+vi.setConfig({ testTimeout: 240_000 });
 
 let dir: string;
 
