@@ -57,6 +57,12 @@ export interface ReportOptions {
   readonly workerReads?: boolean;
   /** Rows per Parquet part file (default 250,000). */
   readonly partRows?: number;
+  /**
+   * Heap limit of each worker thread, in MB (V8's old generation; default 2048). A worker that
+   * needs more dies alone (not the whole process): its batch is retried once on a fresh worker,
+   * then its records are `worker_failed` rejects.
+   */
+  readonly workerHeapMb?: number;
   readonly stdin?: NodeJS.ReadableStream;
   readonly cwd?: string;
   readonly signal?: AbortSignal;
@@ -86,6 +92,7 @@ export function checkReportOptions(options: ReportOptions): void {
   positive('maxRecordBytes', options.maxRecordBytes);
   positive('batchBytes', options.batchBytes);
   positive('partRows', options.partRows);
+  positive('workerHeapMb', options.workerHeapMb);
   for (const [name, date] of [['since', options.since], ['until', options.until]] as const) {
     if (date !== undefined && Number.isNaN(date.getTime())) throw fail(ErrorCode.Usage, `options.${name} is not a valid date`);
   }

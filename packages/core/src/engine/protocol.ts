@@ -7,6 +7,7 @@ import type { RollupOptions, RollupPartial } from '../rollup/index.js';
 import type { RejectEntry } from '../io/index.js';
 import type { IngestProblem, RecordKey } from '../ingest/index.js';
 import type { SitesData } from '../sites/lookup.js';
+import type { ErrorCode } from '../errors.js';
 
 /** Settings every batch of a run shares; given to each worker once, as workerData. */
 export interface BatchContext {
@@ -141,4 +142,19 @@ export interface PartTask {
   /** Which table the rows belong to, and how many rows the spool holds. */
   readonly table: string;
   readonly rows: number;
+}
+
+/**
+ * A task that threw in a worker, sent back as data in place of its result (an Error's class and
+ * code do not survive the structured clone). A CallauditError keeps its code (an input that cannot
+ * be read, a write that failed); any other error has code null: a bug.
+ */
+export interface TaskFailure {
+  readonly failure: {
+    readonly code: ErrorCode | null;
+    readonly message: string;
+    readonly file?: string;
+    readonly offset?: number;
+    readonly stack: string | null;
+  };
 }

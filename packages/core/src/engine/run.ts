@@ -17,11 +17,10 @@ import { isBuiltinRuleSetName, resolveRules } from '../quality/index.js';
 import type { RuleSet } from '../quality/index.js';
 import { finalizeRollups, RollupAccumulator, validateRollupOptions } from '../rollup/index.js';
 import type { RollupOptions } from '../rollup/index.js';
-import { OutputDir, writeTable } from '../io/index.js';
-import type { ColumnBatch } from '../table/schema.js';
+import { isWriteFailure, OutputDir, writeFailed, writeTable } from '../io/index.js';
 import { interrupted } from './abort.js';
 import { Batcher } from './batcher.js';
-import { CommitQueue } from './commit.js';
+import { checkCounts, CommitQueue } from './commit.js';
 import { keepStdin, readInputs } from './inputs.js';
 import { loadSites } from '../sites/load.js';
 import { RecordLedger } from './ledger.js';
@@ -38,46 +37,9 @@ import type { BatchContext } from './protocol.js';
 const DEFAULT_BATCH_BYTES = 1 << 20;
 const DEFAULT_PART_ROWS = 250_000;
 
-export interface InputReport {
-  readonly path: string;
-  readonly bytes: number | null;
-  readonly sha256: string | null;
-  readonly records: number;
-  readonly format: string | null;
-  readonly compressed: boolean;
-}
+import type { InputReport, ReportResult, RunCounts } from './result.js';
 
-export interface RunCounts {
-  /** Records found in the inputs (every record is accepted, rejected, duplicate or filtered). */
-  read: number;
-  accepted: number;
-  rejected: number;
-  duplicate: number;
-  /** Outside --since/--until. */
-  filtered: number;
-  /** Files cut off mid-record (each keeps its complete records). */
-  truncatedFiles: number;
-  /** Accepted records whose sessions were cut (sessions@odata.nextLink). */
-  sessionsTruncated: number;
-  streams: number;
-  calls: number;
-}
-
-export interface ReportResult {
-  readonly inputs: readonly InputReport[];
-  readonly counts: RunCounts;
-  readonly rules: RuleSet;
-  readonly rollups: ReadonlyArray<{ name: string; batch: ColumnBatch }>;
-  readonly outputs: readonly string[];
-  readonly out: string | null;
-  readonly workers: number;
-  readonly startedAt: Date;
-  readonly elapsedMs: number;
-  readonly bytesRead: number;
-  readonly ledgerBytes: number;
-  /** Non-fatal notes (empty files, ...). */
-  readonly warnings: readonly string[];
-}
+export type { InputReport, ReportResult, RunCounts };
 
 /** Runs a report. Rejects with CallauditError for a user-facing problem; never prints. */
 export async function runReport(options: ReportOptions): Promise<ReportResult> {
@@ -107,7 +69,7 @@ export async function runReport(options: ReportOptions): Promise<ReportResult> {
     redactKey: options.redactKey ?? null,
     sites,
   };
-  const executor = createExecutor(workers, context, options.signal);
+  const executor = createExecutor(workers, context, options.signal, options.workerHeapMb);
   const cleanup: Array<() => Promise<void>> = [];
   try {
     const result = await execute(options, { files, totalBytes, output, formats, tables, context, executor, rollup, rules, startedAt, t0, cleanup });
@@ -122,6 +84,8 @@ export async function runReport(options: ReportOptions): Promise<ReportResult> {
     await output?.abort().catch(() => {});
     // Whatever failed once the signal came (a worker terminated, a read cut short) failed because of it.
     if (options.signal?.aborted) throw interrupted(error);
+    // A write failure that no writer named (a folder made in the output, say) is still E_OUTPUT.
+    if (isWriteFailure(error)) throw writeFailed(error.path ?? output?.temp ?? '', error);
     throw error;
   } finally {
     for (const remove of cleanup) await remove().catch(() => {});
@@ -168,6 +132,10 @@ async function execute(options: ReportOptions, plan: Plan): Promise<ReportResult
   const partRows = options.partRows ?? DEFAULT_PART_ROWS;
   const streams = await openSink(output, 'streams', plan.tables, plan.formats, partRows);
   const calls = await openSink(output, 'calls', plan.tables, plan.formats, partRows);
+  plan.cleanup.push(async () => {
+    await streams.parts?.close(); // a run that failed leaves its spools open
+    await calls.parts?.close();
+  });
   const rejects = output !== null ? await output.openAppend('rejects.jsonl') : null;
   const batchBytes = options.batchBytes ?? DEFAULT_BATCH_BYTES;
   const kept = plan.files.includes('-') && options.stdin !== undefined ? await keepStdin(options.stdin, output, plan.cleanup) : null;
@@ -181,6 +149,7 @@ async function execute(options: ReportOptions, plan: Plan): Promise<ReportResult
   await queue.drainAll();
 
   const retractions = await retractSuperseded(ledger, executor, merged, counts, kept?.copy ?? null, options.cwd ?? process.cwd());
+  checkCounts(counts, queue.rejectLines);
   const outputs: string[] = [];
   // Finalized even when not written: the summary's headline figures come from them.
   const rollups = finalizeRollups(merged, plan.rollup);
@@ -208,6 +177,7 @@ async function execute(options: ReportOptions, plan: Plan): Promise<ReportResult
     startedAt: plan.startedAt,
     elapsedMs: performance.now() - plan.t0,
     bytesRead: progress.bytesRead,
+    jsonBytes: progress.jsonBytes,
     ledgerBytes: ledger.approximateBytes(),
     warnings,
   };

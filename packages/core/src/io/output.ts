@@ -15,7 +15,8 @@ import { lstat, mkdir, open, readdir, readFile, realpath, rename, rm, writeFile 
 import type { FileHandle } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
-import { ErrorCode, fail } from '../errors.js';
+import { ErrorCode, fail, isCallauditError } from '../errors.js';
+import { beforeWrite } from './fault.js';
 import type { CallauditError } from '../errors.js';
 import { isReportFolder, REPORT_MARKER, reportMarkerText } from '../report-marker.js';
 
@@ -113,7 +114,7 @@ export class OutputDir {
   async openAppend(name: string): Promise<AppendFile> {
     const full = this.path(name);
     const handle = await this.track(open(full, 'w').catch((cause: unknown) => {
-      throw fail(ErrorCode.Output, `cannot create ${name} in ${this.temp}: ${reason(cause)}`, { cause, file: full });
+      throw writeFailed(full, cause);
     }));
     if (this.state !== 'open') {
       await handle.close();
@@ -127,8 +128,12 @@ export class OutputDir {
   /** Writes a whole file. */
   async writeFile(name: string, data: string | Uint8Array): Promise<void> {
     const full = this.path(name);
-    await this.track(writeFile(full, data).catch((cause: unknown) => {
-      throw fail(ErrorCode.Output, `cannot write ${name} in ${this.temp}: ${reason(cause)}`, { cause, file: full });
+    const write = async (): Promise<void> => {
+      beforeWrite(full);
+      await writeFile(full, data);
+    };
+    await this.track(write().catch((cause: unknown) => {
+      throw writeFailed(full, cause);
     }));
   }
 
@@ -249,6 +254,7 @@ class BufferedFile implements AppendFile {
     // text joined and encoded once; bytes (workers' CSV) written as they are, without a copy
     const buffers = chunks.every((chunk) => typeof chunk === 'string') ? [Buffer.from(chunks.join(''))] : chunks.map((chunk) => (typeof chunk === 'string' ? Buffer.from(chunk) : chunk));
     try {
+      beforeWrite(this.full);
       const written = (await this.handle.writev(buffers)).bytesWritten;
       const total = buffers.reduce((sum, buffer) => sum + buffer.byteLength, 0);
       if (written < total) {
@@ -256,7 +262,7 @@ class BufferedFile implements AppendFile {
         for (let at = 0; at < rest.length; ) at += (await this.handle.write(rest, at)).bytesWritten;
       }
     } catch (cause) {
-      this.error = fail(ErrorCode.Output, `cannot write ${this.full}: ${reason(cause)}`, { cause, file: this.full });
+      this.error = writeFailed(this.full, cause);
       throw this.error;
     }
   }
@@ -318,6 +324,35 @@ function contains(outer: string, inner: string): boolean {
 
 function interrupted(what: string): CallauditError {
   return fail(ErrorCode.Interrupted, `${what}: the output was aborted`);
+}
+
+/** What the usual write failures mean, in words (the errno code follows in parentheses). */
+const WRITE_FAILURES: Readonly<Record<string, string>> = {
+  ENOSPC: 'no space left on device',
+  EDQUOT: 'disk quota exceeded',
+  EFBIG: 'file too large',
+  EACCES: 'permission denied',
+  EPERM: 'operation not permitted',
+  EROFS: 'read-only file system',
+  EIO: 'input/output error',
+};
+
+/**
+ * A failed write of an output file, as one E_OUTPUT line naming the file and the cause
+ * (`cannot write <path>: no space left on device (ENOSPC)`). An error that is already a
+ * CallauditError (an interrupt) is kept.
+ */
+export function writeFailed(path: string, cause: unknown): CallauditError {
+  if (isCallauditError(cause)) return cause;
+  const code = (cause as NodeJS.ErrnoException | null)?.code;
+  const known = code === undefined ? undefined : WRITE_FAILURES[code];
+  return fail(ErrorCode.Output, `cannot write ${path}: ${known === undefined ? reason(cause) : `${known} (${code})`}`, { cause });
+}
+
+/** Whether an error is one of the write failures above (a raw errno error from the file system). */
+export function isWriteFailure(cause: unknown): cause is NodeJS.ErrnoException {
+  const code = (cause as NodeJS.ErrnoException | null)?.code;
+  return !isCallauditError(cause) && code !== undefined && code in WRITE_FAILURES;
 }
 
 function reason(cause: unknown): string {
