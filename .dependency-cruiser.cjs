@@ -41,10 +41,17 @@ module.exports = {
     },
     {
       name: 'flatten-deps',
-      comment: 'flatten/ turns a validated record into rows: schema/, quality/, table/ only, no I/O.',
+      comment: 'flatten/ turns a validated record into rows: schema/, quality/, table/, sites/ (the pure lookups) only, no I/O.',
       severity: 'error',
       from: { path: `^${core}/flatten/` },
-      to: { path: [except('flatten', 'schema', 'quality', 'table', 'errors'), nodeIo] },
+      to: { path: [except('flatten', 'schema', 'quality', 'table', 'sites', 'errors'), nodeIo] },
+    },
+    {
+      name: 'sites-deps',
+      comment: 'sites/ (building and access point files, prefix matching) depends on errors.ts only; load.ts alone reads files.',
+      severity: 'error',
+      from: { path: `^${core}/sites/`, pathNot: `^${core}/sites/load\\.ts$` },
+      to: { path: [except('sites', 'errors'), nodeIo] },
     },
     {
       name: 'rollup-deps',
