@@ -20,7 +20,21 @@ afterAll(async () => {
 describe('callaudit report --buildings', () => {
   it('places streams in buildings, ranks missing subnets, and rolls up by building and network', async () => {
     const out = join(dir, 'with-buildings');
-    const run = await runCli(['report', SAMPLE, '--out', out, '--format', 'csv', '--buildings', BUILDINGS, '--access-points', ACCESS_POINTS, '--workers', '0', '--quiet']);
+    const run = await runCli([
+      'report',
+      SAMPLE,
+      '--out',
+      out,
+      '--format',
+      'csv',
+      '--buildings',
+      BUILDINGS,
+      '--access-points',
+      ACCESS_POINTS,
+      '--workers',
+      '0',
+      '--quiet',
+    ]);
     expect(run.code, run.stderr).toBe(0);
     const streams = await readCsv(join(out, 'streams.csv'));
     // Every side in a 10.<site>.x.x subnet of the file is placed in that site's building.
@@ -43,7 +57,9 @@ describe('callaudit report --buildings', () => {
     // Each of the four access points (BSSIDs spelled four ways in the file) is found.
     const aps = (await readCsv(join(out, 'rollup_access_point.csv'))).map((a) => a['access_point']).filter((a) => a !== '');
     expect(aps.sort()).toEqual(['BLR-ECO-F4-AP07', 'LON-VIC-F1-AP02', 'SEA-B40-F2-AP03', 'SEA-B40-F3-AP11']);
-    expect((await readCsv(join(out, 'rollup_network.csv'))).some((n) => n['network'] === '10.20.0.0/16' && n['network_name'] === 'USA/Seattle/SEA-B40')).toBe(true);
+    expect((await readCsv(join(out, 'rollup_network.csv'))).some((n) => n['network'] === '10.20.0.0/16' && n['network_name'] === 'USA/Seattle/SEA-B40')).toBe(
+      true,
+    );
   });
 
   it.each([

@@ -4,7 +4,7 @@
  * lower-case hex pairs joined by colons.
  */
 
-const SEPARATORS = /[\s:.\-]/g;
+const SEPARATORS = /[\s:.-]/g;
 const TWELVE_HEX = /^[0-9a-f]{12}$/;
 
 /** The canonical spelling, or null when the text is not 12 hex digits once separators are removed. */

@@ -63,7 +63,10 @@ export function parseBuildings(content: string, file: string): Building[] {
     if (raw.trim() === '') return;
     const cells = raw.split(separator);
     if (cells.length !== 14 && cells.length !== 15) {
-      refuse(line, `expected 15 ${separator === '\t' ? 'tab' : 'comma'}-separated columns (NetworkIP, NetworkName, NetworkRange, BuildingName, OwnershipType, BuildingType, BuildingOfficeType, City, ZipCode, Country, State, Region, InsideCorp, ExpressRoute, VPN; VPN may be left out), got ${cells.length}`);
+      refuse(
+        line,
+        `expected 15 ${separator === '\t' ? 'tab' : 'comma'}-separated columns (NetworkIP, NetworkName, NetworkRange, BuildingName, OwnershipType, BuildingType, BuildingOfficeType, City, ZipCode, Country, State, Region, InsideCorp, ExpressRoute, VPN; VPN may be left out), got ${cells.length}`,
+      );
     }
     const address = parseIp(cells[0]!);
     if (address === null) refuse(line, `NetworkIP ${JSON.stringify(cells[0]!.trim())} is not an IPv4 or IPv6 address`);

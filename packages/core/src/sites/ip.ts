@@ -121,7 +121,10 @@ export class PrefixTable<T> {
     if (ranges === undefined) {
       ranges = new Map();
       byLength.set(prefix, ranges);
-      this.lengths.set(network.family, [...byLength.keys()].sort((a, b) => b - a));
+      this.lengths.set(
+        network.family,
+        [...byLength.keys()].sort((a, b) => b - a),
+      );
     }
     const key = maskAddress(network.value, network.family, prefix);
     if (ranges.has(key)) return false;

@@ -32,6 +32,7 @@ export interface SiteFiles {
 export async function loadSites(files: SiteFiles): Promise<SitesData | null> {
   if (files.buildings === undefined && files.accessPoints === undefined) return null;
   const buildings = files.buildings === undefined ? null : parseBuildings(await readSiteFile(files.buildings, 'building file'), files.buildings);
-  const accessPoints = files.accessPoints === undefined ? null : parseAccessPoints(await readSiteFile(files.accessPoints, 'access point file'), files.accessPoints);
+  const accessPoints =
+    files.accessPoints === undefined ? null : parseAccessPoints(await readSiteFile(files.accessPoints, 'access point file'), files.accessPoints);
   return { buildings, accessPoints };
 }

@@ -5,8 +5,15 @@ import type { ReportResult } from '../../src/engine/run.js';
 import type { CellValue, ColumnBatch, ColumnDef } from '../../src/table/schema.js';
 
 function rollup(name: string, keys: string[], rows: Array<[...CellValue[]]>): { name: string; batch: ColumnBatch } {
-  const columns: ColumnDef[] = [...keys.map((k): ColumnDef => ({ name: k, type: 'string', doc: '' })), { name: 'classified', type: 'int', doc: '' }, { name: 'poor', type: 'int', doc: '' }];
-  return { name: `rollup_${name}`, batch: { schema: { name: `rollup_${name}`, columns }, length: rows.length, columns: columns.map((_, c) => rows.map((row) => row[c] ?? null)) } };
+  const columns: ColumnDef[] = [
+    ...keys.map((k): ColumnDef => ({ name: k, type: 'string', doc: '' })),
+    { name: 'classified', type: 'int', doc: '' },
+    { name: 'poor', type: 'int', doc: '' },
+  ];
+  return {
+    name: `rollup_${name}`,
+    batch: { schema: { name: `rollup_${name}`, columns }, length: rows.length, columns: columns.map((_, c) => rows.map((row) => row[c] ?? null)) },
+  };
 }
 
 function result(rollups: ReportResult['rollups']): ReportResult {
@@ -19,14 +26,25 @@ function result(rollups: ReportResult['rollups']): ReportResult {
 describe('worst groups', () => {
   const summary = buildSummary(
     result([
-      rollup('building', ['building', 'city'], [
-        ['SEA-B40', 'Seattle', 100, 5],
-        ['BLR-ECOSPACE', 'Bengaluru', 40, 12],
-        ['Tiny', 'X', 19, 19], // under the minimum volume (20 classified): never shown
-        [null, null, 500, 400], // no key: not a place to act on
-        ['Fine', 'Y', 50, 0], // no poor stream: not among the worst
-      ]),
-      rollup('capture_device', ['device_capture'], [['Jabra', 20, 2], ['Realtek', 30, 9]]),
+      rollup(
+        'building',
+        ['building', 'city'],
+        [
+          ['SEA-B40', 'Seattle', 100, 5],
+          ['BLR-ECOSPACE', 'Bengaluru', 40, 12],
+          ['Tiny', 'X', 19, 19], // under the minimum volume (20 classified): never shown
+          [null, null, 500, 400], // no key: not a place to act on
+          ['Fine', 'Y', 50, 0], // no poor stream: not among the worst
+        ],
+      ),
+      rollup(
+        'capture_device',
+        ['device_capture'],
+        [
+          ['Jabra', 20, 2],
+          ['Realtek', 30, 9],
+        ],
+      ),
       rollup('client_version', ['product', 'client_version'], [['teams', '1.6', 25, 1]]),
     ]),
     'test',

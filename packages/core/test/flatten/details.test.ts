@@ -29,7 +29,9 @@ describe('side detail columns', () => {
       [null, null],
     ];
     for (const [raw, expected] of spellings) {
-      const record = withMedia([media('main-audio', [audioStream('callerToCallee')], { callerNetwork: network('10.0.0.5', 'wifi', { basicServiceSetIdentifier: raw }) })]);
+      const record = withMedia([
+        media('main-audio', [audioStream('callerToCallee')], { callerNetwork: network('10.0.0.5', 'wifi', { basicServiceSetIdentifier: raw }) }),
+      ]);
       expect(streamsOf(record)[0]!.caller_bssid, String(raw)).toBe(expected);
     }
   });
@@ -37,9 +39,20 @@ describe('side detail columns', () => {
   it('joins the vendor driver and its version; reads transport, channel and the device ratios', () => {
     const record = withMedia([
       media('main-audio', [audioStream('callerToCallee')], {
-        callerNetwork: network('10.0.0.5', 'wifi', { wifiVendorDriver: 'Intel(R) Wi-Fi 6 AX201', wifiVendorDriverVersion: '22.200.0.6', networkTransportProtocol: 'tcp', wifiChannel: 149 }),
+        callerNetwork: network('10.0.0.5', 'wifi', {
+          wifiVendorDriver: 'Intel(R) Wi-Fi 6 AX201',
+          wifiVendorDriverVersion: '22.200.0.6',
+          networkTransportProtocol: 'tcp',
+          wifiChannel: 149,
+        }),
         calleeNetwork: network('10.0.0.6', 'wifi', { wifiVendorDriver: null, wifiVendorDriverVersion: '1.2' }),
-        callerDevice: { captureNotFunctioningEventRatio: 0.005, renderNotFunctioningEventRatio: 0.0049, cpuInsufficentEventRatio: 0.2, deviceClippingEventRatio: 0.01, howlingEventCount: 3 },
+        callerDevice: {
+          captureNotFunctioningEventRatio: 0.005,
+          renderNotFunctioningEventRatio: 0.0049,
+          cpuInsufficentEventRatio: 0.2,
+          deviceClippingEventRatio: 0.01,
+          howlingEventCount: 3,
+        },
       }),
     ]);
     const [row] = streamsOf(record);
@@ -86,7 +99,7 @@ describe('failure_stage, failure_reason', () => {
 });
 
 describe('poor_cause, poor_side, poor_evidence', () => {
-  it('attributes poor streams only, from the media\'s networks and devices', () => {
+  it("attributes poor streams only, from the media's networks and devices", () => {
     const record = withMedia([
       media('main-audio', [audioStream('callerToCallee', { averageJitter: 'PT0.045S' }), audioStream('calleeToCaller')], {
         calleeDevice: { captureNotFunctioningEventRatio: 0.02 },
@@ -100,7 +113,10 @@ describe('poor_cause, poor_side, poor_evidence', () => {
   it('says unknown, with no side and no evidence, when no rule holds', () => {
     const quiet = { connectionType: 'wired', relayIPAddress: null, receivedQualityEventRatio: 0 };
     const record = withMedia([
-      media('main-audio', [audioStream('callerToCallee', { averageJitter: 'PT0.045S' })], { callerNetwork: network('10.0.0.5', 'wired', quiet), calleeNetwork: network('10.0.0.6', 'wired', quiet) }),
+      media('main-audio', [audioStream('callerToCallee', { averageJitter: 'PT0.045S' })], {
+        callerNetwork: network('10.0.0.5', 'wired', quiet),
+        calleeNetwork: network('10.0.0.6', 'wired', quiet),
+      }),
     ]);
     expect(streamsOf(record)[0]).toMatchObject({ cqd_class: 'poor', poor_cause: 'unknown', poor_side: null, poor_evidence: null });
   });
@@ -115,9 +131,23 @@ describe('building columns (--buildings)', () => {
     // p2pRecord: caller 10.139.0.12 (subnet 10.139.0.0), callee 192.168.1.23 (a home subnet) via 203.0.113.7.
     const [row] = rows(flattenToBatches([parsed(p2pRecord())], CQD, sites).streams);
     expect(row).toMatchObject({
-      caller_network: '10.139.0.0/16', caller_network_name: 'HQ-net', caller_building: 'HQ', caller_city: 'Espoo', caller_country: 'FI', caller_region: 'EMEA',
-      caller_inside_corp: true, caller_expressroute: true, caller_vpn: false, caller_missing_subnet: null, caller_missing_reflexive_ip: null,
-      callee_network: null, callee_building: null, callee_inside_corp: null, callee_vpn: null, callee_missing_subnet: '192.168.1.0', callee_missing_reflexive_ip: '203.0.113.7',
+      caller_network: '10.139.0.0/16',
+      caller_network_name: 'HQ-net',
+      caller_building: 'HQ',
+      caller_city: 'Espoo',
+      caller_country: 'FI',
+      caller_region: 'EMEA',
+      caller_inside_corp: true,
+      caller_expressroute: true,
+      caller_vpn: false,
+      caller_missing_subnet: null,
+      caller_missing_reflexive_ip: null,
+      callee_network: null,
+      callee_building: null,
+      callee_inside_corp: null,
+      callee_vpn: null,
+      callee_missing_subnet: '192.168.1.0',
+      callee_missing_reflexive_ip: '203.0.113.7',
     });
   });
 
@@ -129,7 +159,10 @@ describe('building columns (--buildings)', () => {
   it('attributes a poor stream on a VPN range of the file to vpn', () => {
     const quiet = { connectionType: 'wired', relayIPAddress: null, receivedQualityEventRatio: 0 };
     const record = withMedia([
-      media('main-audio', [audioStream('callerToCallee', { averageJitter: 'PT0.045S' })], { callerNetwork: network('10.250.3.9', 'wired', quiet), calleeNetwork: network('10.139.0.5', 'wired', quiet) }),
+      media('main-audio', [audioStream('callerToCallee', { averageJitter: 'PT0.045S' })], {
+        callerNetwork: network('10.250.3.9', 'wired', quiet),
+        calleeNetwork: network('10.139.0.5', 'wired', quiet),
+      }),
     ]);
     const [row] = rows(flattenToBatches([parsed(record)], CQD, sites).streams);
     expect(row).toMatchObject({ caller_vpn: true, poor_cause: 'vpn', poor_side: 'caller', poor_evidence: 'caller_vpn=1' });

@@ -5,7 +5,23 @@ import { ErrorCode, isCallauditError } from '../../src/errors.js';
 import { canonicalBssid, formatIp, HOME_SUBNETS, parseAccessPoints, parseBuildings, parseIp, PrefixTable, SiteLookup } from '../../src/sites/index.js';
 
 const row = (ip: string, range: string | number, building: string, extra: { inside?: string; er?: string; vpn?: string | null } = {}): string =>
-  [ip, `net-${building}`, String(range), building, 'Contoso', 'Office', '', 'City', '', 'US', '', 'NA', extra.inside ?? '1', extra.er ?? '0', ...(extra.vpn === null ? [] : [extra.vpn ?? '0'])].join(',');
+  [
+    ip,
+    `net-${building}`,
+    String(range),
+    building,
+    'Contoso',
+    'Office',
+    '',
+    'City',
+    '',
+    'US',
+    '',
+    'NA',
+    extra.inside ?? '1',
+    extra.er ?? '0',
+    ...(extra.vpn === null ? [] : [extra.vpn ?? '0']),
+  ].join(',');
 
 function refusal(text: string): string {
   try {
@@ -36,9 +52,12 @@ describe('parseIp / formatIp', () => {
     expect(formatIp(ip)).toBe(formatted);
   });
 
-  it.each(['', '10.0.0', '10.0.0.256', '10.00.0.1', '1.2.3.4.5', 'a.b.c.d', '2001:db8::1::2', '1:2:3:4:5:6:7:8:9', '12345::', 'g::1', 'localhost'])('refuses %j', (text) => {
-    expect(parseIp(text)).toBeNull();
-  });
+  it.each(['', '10.0.0', '10.0.0.256', '10.00.0.1', '1.2.3.4.5', 'a.b.c.d', '2001:db8::1::2', '1:2:3:4:5:6:7:8:9', '12345::', 'g::1', 'localhost'])(
+    'refuses %j',
+    (text) => {
+      expect(parseIp(text)).toBeNull();
+    },
+  );
 });
 
 describe('PrefixTable: longest prefix', () => {
@@ -77,12 +96,27 @@ describe('parseBuildings', () => {
     const csv = `\ufeff192.168.1.0,USA/Seattle/SEATTLE-SEA-1,26,SEATTLE-SEA-1,Contoso,IT Termination,Engineering,Seattle,98001,US,WA,MSUS,1,0,0\r\n\r\n${row('10.1.0.0', 16, 'B', { vpn: null, er: '1' })}\n`;
     const [first, second] = parseBuildings(csv, 'b.csv');
     expect(first).toEqual({
-      network: '192.168.1.0/26', networkName: 'USA/Seattle/SEATTLE-SEA-1', building: 'SEATTLE-SEA-1', ownershipType: 'Contoso', buildingType: 'IT Termination',
-      buildingOfficeType: 'Engineering', city: 'Seattle', zipCode: '98001', country: 'US', state: 'WA', region: 'MSUS', insideCorp: true, expressRoute: false, vpn: false, line: 1,
+      network: '192.168.1.0/26',
+      networkName: 'USA/Seattle/SEATTLE-SEA-1',
+      building: 'SEATTLE-SEA-1',
+      ownershipType: 'Contoso',
+      buildingType: 'IT Termination',
+      buildingOfficeType: 'Engineering',
+      city: 'Seattle',
+      zipCode: '98001',
+      country: 'US',
+      state: 'WA',
+      region: 'MSUS',
+      insideCorp: true,
+      expressRoute: false,
+      vpn: false,
+      line: 1,
     });
     expect(second).toMatchObject({ network: '10.1.0.0/16', buildingOfficeType: null, state: null, expressRoute: true, vpn: false, line: 3 });
     const tsv = ['10.2.0.0', 'Name, with comma', '16', 'B2', '', '', '', '', '', '', '', '', '0', '0', '1'].join('\t');
-    expect(parseBuildings(tsv, 'b.tsv')).toEqual([expect.objectContaining({ network: '10.2.0.0/16', networkName: 'Name, with comma', building: 'B2', insideCorp: false, vpn: true })]);
+    expect(parseBuildings(tsv, 'b.tsv')).toEqual([
+      expect.objectContaining({ network: '10.2.0.0/16', networkName: 'Name, with comma', building: 'B2', insideCorp: false, vpn: true }),
+    ]);
   });
 
   it('reads IPv6 ranges in canonical form, and /0 and /32', () => {
@@ -116,7 +150,9 @@ describe('parseBuildings', () => {
 });
 
 describe('SiteLookup', () => {
-  const lookup = new SiteLookup({ buildings: parseBuildings([row('10.20.0.0', 16, 'HQ'), row('10.20.5.0', 24, 'Lab'), row('2001:db8::', 32, 'V6')].join('\n'), 'b.csv') });
+  const lookup = new SiteLookup({
+    buildings: parseBuildings([row('10.20.0.0', 16, 'HQ'), row('10.20.5.0', 24, 'Lab'), row('2001:db8::', 32, 'V6')].join('\n'), 'b.csv'),
+  });
 
   it('matches the subnet, else the address; the longest range wins', () => {
     expect(lookup.match('10.20.5.0', '10.20.5.9', null, false).building?.building).toBe('Lab');
@@ -144,7 +180,11 @@ describe('SiteLookup', () => {
   });
 
   it('reports nothing without a building file', () => {
-    expect(new SiteLookup({ buildings: null }).match('10.99.1.0', null, null, false)).toEqual({ building: null, missingSubnet: null, missingReflexiveIp: null });
+    expect(new SiteLookup({ buildings: null }).match('10.99.1.0', null, null, false)).toEqual({
+      building: null,
+      missingSubnet: null,
+      missingReflexiveIp: null,
+    });
   });
 });
 
@@ -186,7 +226,11 @@ describe('parseAccessPoints', () => {
     ['an empty file', '\n\n', 'ap.csv:1: empty'],
     ['a short row', 'bssid,access_point,building,floor\n00:1a:2b:3c:4d:5e,A,B\n', 'ap.csv:2: expected 4 cells as the header has, got 3'],
     ['a bad BSSID', 'bssid,access_point,building,floor\n00:1a:2b:3c:4d,A,B,1\n', 'ap.csv:2: bssid "00:1a:2b:3c:4d" is not a BSSID'],
-    ['one BSSID twice, spelled two ways', 'bssid,access_point,building,floor\n00:1a:2b:3c:4d:5e,A,B,1\n001A2B3C4D5E,C,D,2\n', 'ap.csv:3: the BSSID 00:1a:2b:3c:4d:5e is already on line 2'],
+    [
+      'one BSSID twice, spelled two ways',
+      'bssid,access_point,building,floor\n00:1a:2b:3c:4d:5e,A,B,1\n001A2B3C4D5E,C,D,2\n',
+      'ap.csv:3: the BSSID 00:1a:2b:3c:4d:5e is already on line 2',
+    ],
     ['an unbalanced quote', 'bssid,access_point,building,floor\n00:1a:2b:3c:4d:5e,"A,B,1\n', 'ap.csv:2: unbalanced quote'],
   ])('refuses %s', (_, text, message) => {
     expect(refused(text)).toContain(message);
