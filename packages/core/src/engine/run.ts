@@ -49,7 +49,7 @@ export async function runReport(options: ReportOptions): Promise<ReportResult> {
   const t0 = performance.now();
   const rules = await loadRules(options.rules);
   const sites = await loadSites({ ...(options.buildings === undefined ? {} : { buildings: options.buildings }), ...(options.accessPoints === undefined ? {} : { accessPoints: options.accessPoints }) });
-  const rollup: RollupOptions = validateRollupOptions({ groupBy: options.groupBy ?? [], ...(options.tz === undefined ? {} : { tz: options.tz }) });
+  const rollup: RollupOptions = validateRollupOptions({ groupBy: options.groupBy ?? [], health: rules.health, ...(options.tz === undefined ? {} : { tz: options.tz }) });
   const formats: readonly OutputFormat[] = options.formats ?? ['csv', 'parquet'];
   const tables: readonly TableName[] = options.tables ?? ['streams', 'calls', 'rollups'];
   const notes: string[] = [];

@@ -1,4 +1,4 @@
-import type { KindRules, RuleSet, RuleThreshold } from './types.js';
+import { DEFAULT_HEALTH, type KindRules, type RuleSet, type RuleThreshold } from './types.js';
 
 /**
  * Video and VBSS are the same in both built-in sets (reference §3): the first metric reported, in
@@ -34,6 +34,7 @@ const CQD: RuleSet = {
   },
   video: videoRules(7),
   vbss: videoRules(2),
+  health: { ...DEFAULT_HEALTH },
 };
 
 /** Older CQD documentation and the Quality Experience Review guide: five audio metrics, no gate. */
@@ -51,6 +52,7 @@ const CQD_CLASSIC: RuleSet = {
   },
   video: videoRules(7),
   vbss: videoRules(2),
+  health: { ...DEFAULT_HEALTH },
 };
 
 function deepFreeze<T>(value: T): T {

@@ -39,6 +39,9 @@ export function describeRules(rules: RuleSet): string {
     'Always unclassified: appsharing (app_sharing), data (data), unknown kind (unknown_kind).',
     'None of a kind\'s metrics reported: unclassified (no_metrics). Unreported is never read as 0.',
     'Poor lists every threshold crossed; good needs at least one metric reported, all within bounds.',
+    '',
+    `Health of a rollup group (poor % of classified audio streams): insufficient under ${rules.health.min_classified_audio} classified audio streams;`,
+    `  critical at >= ${rules.health.critical_pct}%, degraded at >= ${rules.health.degraded_pct}%, else healthy.`,
   );
   return `${lines.join('\n')}\n`;
 }

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { ErrorCode, fail } from '../errors.js';
 import { BUILTIN_RULE_SETS, DEFAULT_RULE_SET, isBuiltinRuleSetName } from './builtin.js';
-import { COMPARISONS, POOR_REASONS, RULE_METRICS, RULE_MODES } from './types.js';
+import { COMPARISONS, DEFAULT_HEALTH, POOR_REASONS, RULE_METRICS, RULE_MODES } from './types.js';
 import type { RuleSet } from './types.js';
 
 /*
@@ -20,6 +20,15 @@ const kindRules = z.strictObject({
   thresholds: z.array(z.strictObject({ ...condition, reason: z.enum(POOR_REASONS) })).min(1),
 });
 
+const percent = z.number().min(0).max(100);
+const healthRules = z
+  .strictObject({
+    degraded_pct: percent.default(DEFAULT_HEALTH.degraded_pct),
+    critical_pct: percent.default(DEFAULT_HEALTH.critical_pct),
+    min_classified_audio: z.number().int().min(0).default(DEFAULT_HEALTH.min_classified_audio),
+  })
+  .refine((health) => health.degraded_pct <= health.critical_pct, { message: 'degraded_pct must not be above critical_pct' });
+
 const ruleSetSchema = z.strictObject({
   $schema: z.string().optional(),
   name: z.string().trim().min(1).optional(),
@@ -27,6 +36,7 @@ const ruleSetSchema = z.strictObject({
   audio: kindRules,
   video: kindRules,
   vbss: kindRules,
+  health: healthRules.default({ ...DEFAULT_HEALTH }),
 });
 
 /** `audio.thresholds[1].metric` from a zod path. */
@@ -52,7 +62,7 @@ function describeIssue(issue: z.core.$ZodIssue, input: unknown): string {
 
 /**
  * Validates a custom rule set (parsed JSON) and returns it in canonical form (gate null when absent,
- * description '' when absent, name defaulting to `origin`). Throws E_CONFIG naming the wrong field:
+ * description '' when absent, health thresholds defaulting to DEFAULT_HEALTH field by field, name defaulting to `origin`). Throws E_CONFIG naming the wrong field:
  * `rules.json: audio.thresholds[1].metric: Invalid option: expected one of ... (got "rtt")`.
  */
 export function parseRuleSet(json: unknown, origin: string): RuleSet {
@@ -62,8 +72,8 @@ export function parseRuleSet(json: unknown, origin: string): RuleSet {
     const more = result.error.issues.length - shown.length;
     throw fail(ErrorCode.Config, `${origin}: ${shown.join('; ')}${more > 0 ? ` (and ${more} more)` : ''}`);
   }
-  const { name, description, audio, video, vbss } = result.data;
-  return { name: name ?? origin, description, audio, video, vbss };
+  const { name, description, audio, video, vbss, health } = result.data;
+  return { name: name ?? origin, description, audio, video, vbss, health };
 }
 
 /**

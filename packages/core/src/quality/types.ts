@@ -117,6 +117,23 @@ export interface KindRules {
 export const CLASSIFIED_KINDS = ['audio', 'video', 'vbss'] as const;
 export type ClassifiedKind = (typeof CLASSIFIED_KINDS)[number];
 
+/**
+ * Health of a rollup group from its poor rate over classified audio streams: `insufficient` below
+ * `min_classified_audio`, else `critical` at or above `critical_pct`, `degraded` at or above
+ * `degraded_pct`, else `healthy`.
+ */
+export interface HealthRules {
+  readonly degraded_pct: number;
+  readonly critical_pct: number;
+  readonly min_classified_audio: number;
+}
+
+export const HEALTH_STATES = ['healthy', 'degraded', 'critical', 'insufficient'] as const;
+export type HealthState = (typeof HEALTH_STATES)[number];
+
+/** The built-in sets' health thresholds, and a rule file's when it has no `health` block. */
+export const DEFAULT_HEALTH: HealthRules = Object.freeze({ degraded_pct: 5, critical_pct: 20, min_classified_audio: 30 });
+
 /** A rule set as plain JSON data: the built-in sets and custom rule files share this shape. */
 export interface RuleSet {
   readonly name: string;
@@ -124,4 +141,5 @@ export interface RuleSet {
   readonly audio: KindRules;
   readonly video: KindRules;
   readonly vbss: KindRules;
+  readonly health: HealthRules;
 }

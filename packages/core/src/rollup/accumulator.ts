@@ -6,6 +6,9 @@ import { dimensionsFor, type Dimension } from './dimensions.js';
 import { encodeValue } from './keys.js';
 import { validateRollupOptions, type RollupOptions } from './options.js';
 import {
+  C_AUDIO_CLASSIFIED,
+  C_AUDIO_POOR,
+  C_INSIDE_CORP_STREAMS,
   C_CALLS,
   C_CLASSIFIED,
   C_CLASSIFIED_CALLS,
@@ -37,6 +40,11 @@ const POOR = 2;
 const AUDIO = 4;
 const SETUP_FAILED = 8;
 const DROPPED = 16;
+const CALLER_INSIDE = 32;
+const CALLEE_INSIDE = 64;
+const BOTH_INSIDE = CALLER_INSIDE | CALLEE_INSIDE;
+/** A two-sided rollup's side i (caller, callee) is inside corp when its stream has SIDE_INSIDE[i]. */
+const SIDE_INSIDE = [CALLER_INSIDE, CALLEE_INSIDE] as const;
 // Per call and group: what the call's streams in that group show.
 const CALL_AUDIO_CLASSIFIED = 1;
 const CALL_AUDIO_POOR = 2;
@@ -75,6 +83,8 @@ function scoreStreams(streams: ColumnBatch, mapping: SketchMapping): ScoredStrea
   const reasonText = column(streams, 'streams', 'cqd_reasons');
   const modality = column(streams, 'streams', 'modality');
   const failure = column(streams, 'streams', 'failure_stage');
+  const callerInside = column(streams, 'streams', 'caller_inside_corp');
+  const calleeInside = column(streams, 'streams', 'callee_inside_corp');
   const metrics = METRICS.map((metric) => column(streams, 'streams', metric.column));
   const flags = new Uint8Array(rows);
   const reasons = new Uint8Array(rows);
@@ -84,6 +94,8 @@ function scoreStreams(streams: ColumnBatch, mapping: SketchMapping): ScoredStrea
     let f = modality[row] === 'audio' ? AUDIO : 0;
     if (failure[row] === 'callSetup') f |= SETUP_FAILED;
     else if (failure[row] === 'midcall') f |= DROPPED;
+    if (callerInside[row] === true) f |= CALLER_INSIDE;
+    if (calleeInside[row] === true) f |= CALLEE_INSIDE;
     if (c === 'good') f |= CLASSIFIED;
     else if (c === 'poor') {
       f |= CLASSIFIED | POOR;
@@ -185,21 +197,31 @@ function countCall(table: GroupTable, group: number, seen: number, call: CallFac
   if (call.dropped || !call.failedSetup) n[base + C_ESTABLISHED_CALLS]! += sign;
 }
 
-/** Counts stream `row` into group `group`; returns the call-level flags it contributes. */
-function countStream(table: GroupTable, group: number, row: number, scored: ScoredStreams, sign: 1 | -1): number {
+/**
+ * Counts stream `row` into group `group`; returns the call-level flags it contributes. `inside`: the
+ * stream's endpoints in this group are all inside corp (the building file's InsideCorp).
+ */
+function countStream(table: GroupTable, group: number, row: number, scored: ScoredStreams, sign: 1 | -1, inside: boolean): number {
   const n = table.n;
   const base = group * COUNTER_COUNT;
   const f = scored.flags[row]!;
   n[base + C_STREAMS]! += sign;
+  if (inside) n[base + C_INSIDE_CORP_STREAMS]! += sign;
   if (f & SETUP_FAILED) n[base + C_SETUP_FAILED_STREAMS]! += sign;
   if (f & DROPPED) n[base + C_DROPPED_STREAMS]! += sign;
   let seen = 0;
   if (f & CLASSIFIED) {
     n[base + C_CLASSIFIED]! += sign;
-    if (f & AUDIO) seen = CALL_AUDIO_CLASSIFIED;
+    if (f & AUDIO) {
+      seen = CALL_AUDIO_CLASSIFIED;
+      n[base + C_AUDIO_CLASSIFIED]! += sign;
+    }
     if (f & POOR) {
       n[base + C_POOR]! += sign;
-      if (f & AUDIO) seen |= CALL_AUDIO_POOR;
+      if (f & AUDIO) {
+        seen |= CALL_AUDIO_POOR;
+        n[base + C_AUDIO_POOR]! += sign;
+      }
       const mask = scored.reasons[row]!;
       for (let r = 0; r < POOR_REASONS.length; r++) if (mask & (1 << r)) n[base + C_REASON0 + r]! += sign;
     }
@@ -269,15 +291,20 @@ export class RollupAccumulator {
         if (reader.source === 'call') {
           const group = reader.index.findValue(reader.values[call]!).row;
           let seen = 0;
-          for (let at = first; at < end; at++) seen |= countStream(table, group, order[at]!, scored, sign);
+          for (let at = first; at < end; at++) {
+            const row = order[at]!;
+            seen |= countStream(table, group, row, scored, sign, (scored.flags[row]! & BOTH_INSIDE) === BOTH_INSIDE);
+          }
           countCall(table, group, seen, facts);
           continue;
         }
         touched.length = 0;
         for (let at = first; at < end; at++) {
           const row = order[at]!;
+          const f = scored.flags[row]!;
           let previous: Slot | null = null;
-          for (const side of reader.sides) {
+          for (let s = 0; s < reader.sides.length; s++) {
+            const side = reader.sides[s]!;
             const slot = reader.index.find(side.key, row);
             // A distinct-count label (users of a group) hears both endpoints even when they share the group.
             if (side.label && (slot !== previous || reader.distinctLabel)) {
@@ -291,7 +318,11 @@ export class RollupAccumulator {
               slot.seen = 0;
               touched.push(slot);
             }
-            slot.seen |= countStream(table, slot.row, row, scored, sign);
+            // Inside corp: this side's endpoint, and the other one too when both share this group (or
+            // for a one-sided key such as codec, where the group holds the whole stream).
+            const shared = reader.sides.length === 1 || (s === 0 && reader.index.find(reader.sides[1]!.key, row) === slot);
+            const inside = shared ? (f & BOTH_INSIDE) === BOTH_INSIDE : (f & SIDE_INSIDE[s as 0 | 1]) !== 0;
+            slot.seen |= countStream(table, slot.row, row, scored, sign, inside);
           }
         }
         for (const slot of touched) countCall(table, slot.row, slot.seen, facts);

@@ -4,7 +4,8 @@ import type { CellValue, ColumnBatch, TableSchema } from '../table/schema.js';
 import { dimensionsFor, type Dimension } from './dimensions.js';
 import { decodeKey } from './keys.js';
 import { validateRollupOptions, type RollupOptions } from './options.js';
-import { checkPartial, COUNTER_COUNT, COUNTERS, emptyTable, isEmptyRow, METRIC_COUNT, METRICS, PERCENTILES, sameSettings, type GroupTable, type RollupPartial } from './partial.js';
+import { DEFAULT_HEALTH, type HealthRules, type HealthState } from '../quality/types.js';
+import { checkPartial, COUNTER_COUNT, COUNTERS, emptyTable, isEmptyRow, METRIC_COUNT, METRICS, percentileColumn, sameSettings, type GroupTable, type RollupPartial } from './partial.js';
 import { schemaOf } from './schemas.js';
 import { sketchMapping, sketchPercentile, sketchTotal, type SketchMapping } from './sketch.js';
 
@@ -16,15 +17,58 @@ export function rollupSchemas(options: RollupOptions): TableSchema[] {
 type Counts = Record<(typeof COUNTERS)[number], number>;
 const ratio = (part: number, whole: number, scale: number): number | null => (whole > 0 ? (scale * part) / whole : null);
 
+/**
+ * CQD's published targets (Microsoft's Quality of Experience Review guide), in percent: inside corp
+ * (every endpoint of the group's streams on a building-file range with InsideCorp 1) and overall.
+ */
+export const CQD_TARGETS = {
+  poor_audio_pct: { insideCorp: 2, overall: 3 },
+  setup_failure_pct: { insideCorp: 0.5, overall: 1 },
+  drop_pct: { insideCorp: 2, overall: 3 },
+} as const;
+
+type Row = Counts & { setup_failure_pct: number | null; drop_pct: number | null };
+const insideCorp = (d: Counts): boolean => d.streams > 0 && d.inside_corp_streams === d.streams;
+const target = (d: Counts, name: keyof typeof CQD_TARGETS): number => CQD_TARGETS[name][insideCorp(d) ? 'insideCorp' : 'overall'];
+/** part / whole at most pct percent, in exact integer-times-threshold arithmetic (no rounding at the boundary). */
+const within = (part: number, whole: number, pct: number): boolean => whole === 0 || 100 * part <= pct * whole;
+
+/** The health and target columns: they depend on the health thresholds, so they are made per finalize. */
+function healthColumns(health: HealthRules) {
+  const state = (d: Counts): HealthState => {
+    if (d.audio_classified < health.min_classified_audio || d.audio_classified === 0) return 'insufficient';
+    if (100 * d.audio_poor >= health.critical_pct * d.audio_classified) return 'critical';
+    if (100 * d.audio_poor >= health.degraded_pct * d.audio_classified) return 'degraded';
+    return 'healthy';
+  };
+  return {
+    health: escape((d: Counts) => state(d)),
+    poor_target_pct: escape((d: Counts) => target(d, 'poor_audio_pct')),
+    setup_failure_target_pct: escape((d: Counts) => target(d, 'setup_failure_pct')),
+    drop_target_pct: escape((d: Counts) => target(d, 'drop_pct')),
+    meets_targets: escape((d: Row) =>
+      state(d) === 'insufficient'
+        ? null
+        : within(d.audio_poor, d.audio_classified, target(d, 'poor_audio_pct')) &&
+          within(d.setup_failed_streams, d.streams, target(d, 'setup_failure_pct')) &&
+          within(d.dropped_streams, d.streams - d.setup_failed_streams, target(d, 'drop_pct')),
+    ),
+  };
+}
+
 /** Ratios derived by arquero from the counters (escaped: plain functions, no expression parsing). */
 const RATIOS = {
   poor_pct: escape((d: Counts) => ratio(d.poor, d.classified, 100)),
+  audio_poor_pct: escape((d: Counts) => ratio(d.audio_poor, d.audio_classified, 100)),
   poor_call_pct: escape((d: Counts) => ratio(d.poor_calls, d.classified_calls, 100)),
   call_setup_failure_pct: escape((d: Counts) => ratio(d.setup_failures, d.calls, 100)),
   call_drop_pct: escape((d: Counts) => ratio(d.drops, d.established_calls, 100)),
   setup_failure_pct: escape((d: Counts) => ratio(d.setup_failed_streams, d.streams, 100)),
   drop_pct: escape((d: Counts) => ratio(d.dropped_streams, d.streams - d.setup_failed_streams, 100)),
 };
+
+/** Column names derived in finalize (not stored as counters). */
+const DERIVED = [...Object.keys(RATIOS), ...Object.keys(healthColumns(DEFAULT_HEALTH))];
 
 /** The label seen most often; ties go to the smallest (code-unit order); null when none. */
 function topLabel(labels: Map<string, number> | undefined): string | null {
@@ -62,10 +106,10 @@ function groupColumns(dimension: Dimension, schema: TableSchema, table: GroupTab
     if (labelName !== null) data[labelName]!.push(labelDistinct ? (table.l?.[row]?.size ?? 0) : topLabel(table.l?.[row]));
     COUNTERS.forEach((name, c) => data[name]!.push(table.n[row * COUNTER_COUNT + c]!));
     METRICS.forEach((metric, m) => {
-      for (const p of PERCENTILES) data[`${metric.prefix}_p${p}${metric.unit}`]!.push(sketchPercentile(table.q[row * METRIC_COUNT + m]!, p, mapping));
+      for (const p of metric.percentiles) data[percentileColumn(metric, p)]!.push(sketchPercentile(table.q[row * METRIC_COUNT + m]!, p, mapping));
     });
   });
-  for (const name of Object.keys(RATIOS)) delete data[name];
+  for (const name of DERIVED) delete data[name];
   return data;
 }
 
@@ -84,11 +128,12 @@ export function finalizeRollups(partial: RollupPartial, options: RollupOptions):
     throw fail(ErrorCode.Internal, `rollup partial was made with other options (tz ${partial.tz}, group-bys ${JSON.stringify(partial.groupBy)}) than it is finalized with (tz ${resolved.tz}, group-bys ${JSON.stringify(resolved.groupBy)})`);
   }
   const mapping = sketchMapping(resolved.relativeAccuracy);
+  const health = healthColumns(resolved.health);
   return dimensions.map((dimension) => {
     const schema = schemaOf(dimension);
     const data = groupColumns(dimension, schema, partial.rollups.get(dimension.name) ?? emptyTable(false), mapping);
     const keyNames = dimension.keys.map((def) => def.name);
-    const derived = table(data).derive(RATIOS);
+    const derived = table(data).derive(RATIOS).derive(health);
     const shaped = dimension.ranked
       ? derived.filter(escape((d: Record<string, CellValue>) => keyNames.some((name) => d[name] !== null))).orderby(desc('streams'), ...keyNames)
       : derived.orderby(...keyNames);

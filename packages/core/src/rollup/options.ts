@@ -1,4 +1,5 @@
 import { ErrorCode, fail } from '../errors.js';
+import { DEFAULT_HEALTH, type HealthRules } from '../quality/types.js';
 import { STREAMS } from '../table/tables.js';
 
 export interface RollupOptions {
@@ -8,6 +9,8 @@ export interface RollupOptions {
   tz?: string;
   /** Relative accuracy of the quantile sketch, 0.0001..0.5. Default 0.01 (1%). */
   relativeAccuracy?: number;
+  /** Health thresholds of every rollup row (the rule set's `health`). Default DEFAULT_HEALTH. */
+  health?: HealthRules;
 }
 
 /** Options after validation: every field present and canonical. */
@@ -15,6 +18,7 @@ export interface ResolvedRollupOptions {
   readonly groupBy: readonly (readonly string[])[];
   readonly tz: string;
   readonly relativeAccuracy: number;
+  readonly health: HealthRules;
 }
 
 export const DEFAULT_RELATIVE_ACCURACY = 0.01;
@@ -79,6 +83,17 @@ function resolveAccuracy(value: unknown): number {
   return value;
 }
 
+function resolveHealth(value: unknown): HealthRules {
+  if (value === undefined) return DEFAULT_HEALTH;
+  const health = value as Partial<HealthRules> | null;
+  const pct = (x: unknown): boolean => typeof x === 'number' && x >= 0 && x <= 100;
+  if (typeof health !== 'object' || health === null || !pct(health.degraded_pct) || !pct(health.critical_pct) || !(health.degraded_pct! <= health.critical_pct!) || !Number.isInteger(health.min_classified_audio) || health.min_classified_audio! < 0) {
+    usage(`rollup option health must be { degraded_pct, critical_pct (0..100, degraded <= critical), min_classified_audio (an integer >= 0) }, got ${JSON.stringify(value)}`);
+  }
+  const { degraded_pct, critical_pct, min_classified_audio } = health as HealthRules;
+  return { degraded_pct, critical_pct, min_classified_audio };
+}
+
 /**
  * Checks and normalises rollup options: group-by column names trimmed and checked against the
  * streams table, identical group-bys kept once; tz canonicalised (europe/helsinki -> Europe/Helsinki);
@@ -90,5 +105,6 @@ export function validateRollupOptions(options: RollupOptions): ResolvedRollupOpt
     groupBy: resolveGroupBy(options.groupBy),
     tz: resolveTz(options.tz),
     relativeAccuracy: resolveAccuracy(options.relativeAccuracy),
+    health: resolveHealth(options.health),
   };
 }

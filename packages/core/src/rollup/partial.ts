@@ -16,6 +16,9 @@ export const COUNTERS = [
   'drops',
   'setup_failed_streams',
   'dropped_streams',
+  'audio_classified',
+  'audio_poor',
+  'inside_corp_streams',
 ] as const;
 export type CounterName = (typeof COUNTERS)[number];
 
@@ -32,17 +35,26 @@ export const C_ESTABLISHED_CALLS = counter('established_calls');
 export const C_DROPS = counter('drops');
 export const C_SETUP_FAILED_STREAMS = counter('setup_failed_streams');
 export const C_DROPPED_STREAMS = counter('dropped_streams');
+export const C_AUDIO_CLASSIFIED = counter('audio_classified');
+export const C_AUDIO_POOR = counter('audio_poor');
+export const C_INSIDE_CORP_STREAMS = counter('inside_corp_streams');
 
-/** The stream metrics sketched per group, in the order of GroupPartial.q. */
+/** The percentiles reported for a lower-is-better metric: the median and the high tail. */
+const HIGH_TAIL = [50, 90, 99] as const;
+
+/**
+ * The stream metrics sketched per group, in the order of GroupPartial.q, each with the percentiles
+ * reported. MOS is higher-is-better: its low tail (p1, p10) is where users suffer.
+ */
 export const METRICS = [
-  { column: 'jitter_avg_ms', prefix: 'jitter', unit: '_ms', what: 'averageJitter, ms' },
-  { column: 'rtt_avg_ms', prefix: 'rtt', unit: '_ms', what: 'averageRoundTripTime, ms' },
-  { column: 'packet_loss_avg', prefix: 'packet_loss', unit: '', what: 'averagePacketLossRate, fraction 0..1' },
-  { column: 'mos', prefix: 'mos', unit: '', what: 'E-model MOS' },
+  { column: 'jitter_avg_ms', prefix: 'jitter', unit: '_ms', what: 'averageJitter, ms', percentiles: HIGH_TAIL },
+  { column: 'rtt_avg_ms', prefix: 'rtt', unit: '_ms', what: 'averageRoundTripTime, ms', percentiles: HIGH_TAIL },
+  { column: 'packet_loss_avg', prefix: 'packet_loss', unit: '', what: 'averagePacketLossRate, fraction 0..1', percentiles: HIGH_TAIL },
+  { column: 'mos', prefix: 'mos', unit: '', what: 'E-model MOS', percentiles: [1, 10, 50, 90, 99] },
 ] as const;
 
-/** The percentiles reported for each metric. */
-export const PERCENTILES = [50, 90, 99] as const;
+/** A metric's percentile column name, e.g. jitter_p90_ms, mos_p1. */
+export const percentileColumn = (metric: (typeof METRICS)[number], p: number): string => `${metric.prefix}_p${p}${metric.unit}`;
 
 export const COUNTER_COUNT = COUNTERS.length;
 export const METRIC_COUNT = METRICS.length;

@@ -1,10 +1,12 @@
 import type { ColumnDef, TableSchema } from '../table/schema.js';
 import type { Dimension } from './dimensions.js';
-import { METRICS, PERCENTILES } from './partial.js';
+import { METRICS, percentileColumn } from './partial.js';
 import { POOR_REASONS } from '../quality/types.js';
 
 const int = (name: string, doc: string): ColumnDef => ({ name, type: 'int', doc });
 const float = (name: string, doc: string): ColumnDef => ({ name, type: 'float', doc });
+const text = (name: string, doc: string): ColumnDef => ({ name, type: 'string', doc });
+const bool = (name: string, doc: string): ColumnDef => ({ name, type: 'bool', doc });
 
 /** The measure columns every rollup table has after its key columns. */
 export const MEASURE_COLUMNS: readonly ColumnDef[] = [
@@ -14,7 +16,7 @@ export const MEASURE_COLUMNS: readonly ColumnDef[] = [
   float('poor_pct', 'Poor streams in percent of classified streams (0..100); empty when none classified.'),
   ...POOR_REASONS.map((reason) => int(`reason_${reason}`, `Poor streams that crossed the ${reason} threshold (a stream can cross several).`)),
   ...METRICS.flatMap((metric) =>
-    PERCENTILES.map((p) => float(`${metric.prefix}_p${p}${metric.unit}`, `Nearest-rank ${p}th percentile of ${metric.column} (${metric.what}) over the group's streams that report it, within the sketch's relative accuracy; empty when none do.`)),
+    metric.percentiles.map((p) => float(percentileColumn(metric, p), `Nearest-rank ${p}${p === 1 ? 'st' : 'th'} percentile of ${metric.column} (${metric.what}) over the group's streams that report it, within the sketch's relative accuracy; empty when none do.`)),
   ),
   int('calls', 'Calls with at least one stream in the group (for day, call_type and feedback: the calls of that group, with or without streams); each call once.'),
   int('classified_calls', 'Of those, calls with a classified audio stream in the group.'),
@@ -29,6 +31,15 @@ export const MEASURE_COLUMNS: readonly ColumnDef[] = [
   float('setup_failure_pct', 'CQD setup failure rate: setup_failed_streams in percent of streams (every stream has its call detail record here), 0..100; empty when no streams.'),
   int('dropped_streams', 'Streams whose segment (else session) failureInfo has stage midcall (CQD: call dropped streams).'),
   float('drop_pct', 'CQD drop failure rate: dropped_streams in percent of setup-succeeded streams (streams - setup_failed_streams), 0..100; empty when none.'),
+  int('audio_classified', 'Audio streams classified good or poor.'),
+  int('audio_poor', 'Audio streams classified poor.'),
+  float('audio_poor_pct', 'audio_poor in percent of audio_classified (0..100): the figure health and the poor-stream target judge; empty when none classified.'),
+  int('inside_corp_streams', 'Streams whose endpoints in the group are all inside corp (building file InsideCorp 1); the inside-corp targets apply when this equals streams.'),
+  text('health', 'healthy, degraded (audio_poor_pct at or above the rule set\'s degraded_pct, default 5), critical (at or above critical_pct, default 20), or insufficient (fewer than min_classified_audio classified audio streams, default 30).'),
+  float('poor_target_pct', 'CQD target for audio_poor_pct: 2 inside corp (every stream of the group inside corp), else 3.'),
+  float('setup_failure_target_pct', 'CQD target for setup_failure_pct: 0.5 inside corp, else 1.'),
+  float('drop_target_pct', 'CQD target for drop_pct: 2 inside corp, else 3.'),
+  bool('meets_targets', 'audio_poor_pct, setup_failure_pct and drop_pct all at or below their targets (an empty figure meets its target); empty when health is insufficient.'),
 ];
 
 export function rollupTableName(dimension: Dimension): string {

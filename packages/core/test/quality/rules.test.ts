@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CallauditError, ErrorCode } from '../../src/errors.js';
 import { loadRuleFile } from '../../src/config/rules-file.js';
-import { BUILTIN_RULE_SETS, parseRuleSet, resolveRules } from '../../src/quality/index.js';
+import { BUILTIN_RULE_SETS, describeRules, parseRuleSet, resolveRules } from '../../src/quality/index.js';
 
 const CQD = BUILTIN_RULE_SETS.cqd;
 /** A custom rule file as a user writes it, starting from `callaudit rules --json`. */
@@ -167,5 +167,36 @@ describe('loadRuleFile', () => {
     expect((await loadError(join(dir, 'folder.json'))).message).toMatch(/not a regular file/);
     const huge = await file('dump.json', Buffer.alloc(1024 * 1024 + 1, 0x20));
     expect((await loadError(huge)).message).toMatch(/dump\.json: not a rules file \(1048577 bytes/);
+  });
+});
+
+describe('the health block', () => {
+  it('is the default (5%, 20%, 30 streams) in both built-in sets and in a file without one', () => {
+    const defaults = { degraded_pct: 5, critical_pct: 20, min_classified_audio: 30 };
+    expect(BUILTIN_RULE_SETS.cqd.health).toEqual(defaults);
+    expect(BUILTIN_RULE_SETS['cqd-classic'].health).toEqual(defaults);
+    expect(parseRuleSet(customWith(['health'], undefined), 'site.json').health).toEqual(defaults);
+  });
+
+  it('takes each field given and defaults the others', () => {
+    expect(parseRuleSet(customWith(['health'], { critical_pct: 12.5 }), 'x').health).toEqual({ degraded_pct: 5, critical_pct: 12.5, min_classified_audio: 30 });
+    expect(parseRuleSet(customWith(['health'], { degraded_pct: 0, critical_pct: 0, min_classified_audio: 0 }), 'x').health).toEqual({ degraded_pct: 0, critical_pct: 0, min_classified_audio: 0 });
+    expect(parseRuleSet(customWith(['health'], { degraded_pct: 20, critical_pct: 20 }), 'x').health.degraded_pct).toBe(20);
+  });
+
+  it.each([
+    ['degraded above critical', { degraded_pct: 21, critical_pct: 20 }, 'degraded_pct must not be above critical_pct'],
+    ['a percentage over 100', { critical_pct: 100.5 }, 'health.critical_pct'],
+    ['a negative percentage', { degraded_pct: -1 }, 'health.degraded_pct'],
+    ['a fractional minimum', { min_classified_audio: 2.5 }, 'health.min_classified_audio'],
+    ['a misspelt field', { critical: 20 }, 'health.critical: unknown field'],
+  ])('refuses %s', (_what, health, message) => {
+    expect(configError(() => parseRuleSet(customWith(['health'], health), 'rules.json')).message).toContain(message);
+  });
+
+  it('is shown by describeRules', () => {
+    const text = describeRules(parseRuleSet(customWith(['health'], { degraded_pct: 4, critical_pct: 15, min_classified_audio: 50 }), 'x'));
+    expect(text).toContain('insufficient under 50 classified audio streams');
+    expect(text).toContain('critical at >= 15%, degraded at >= 4%, else healthy');
   });
 });

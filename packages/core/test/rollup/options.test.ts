@@ -14,7 +14,7 @@ function usageError(options: unknown): string {
 
 describe('validateRollupOptions', () => {
   it('fills in the defaults', () => {
-    expect(validateRollupOptions({})).toEqual({ groupBy: [], tz: 'UTC', relativeAccuracy: 0.01 });
+    expect(validateRollupOptions({})).toEqual({ groupBy: [], tz: 'UTC', relativeAccuracy: 0.01, health: { degraded_pct: 5, critical_pct: 20, min_classified_audio: 30 } });
   });
 
   it('refuses an unknown group-by column, naming it', () => {
