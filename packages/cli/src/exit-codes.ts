@@ -16,6 +16,11 @@ export const ExitCode = {
    * report is still written. Takes precedence over Rejects.
    */
   NothingAccepted: 6,
+  /**
+   * report --fail-on-breach: an entity of a chosen rollup is critical, or a headline CQD target is
+   * missed. The report is still written. NothingAccepted wins over it; it wins over Rejects.
+   */
+  Breach: 7,
   /** Interrupted (SIGINT / SIGTERM); no report was left behind. */
   Interrupted: 130,
 } as const;

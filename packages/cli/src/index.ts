@@ -33,7 +33,7 @@ Examples:
   $ callaudit fetch --since 2026-11-01 --until 2026-11-08 --out nov  # from Graph ($CALLAUDIT_GRAPH_TOKEN)
 
 Exit codes: 0 ok, 1 internal error, 2 usage, 3 input/config/output, 4 rejects (--fail-on-rejects),
-5 remote service (Exchange UM, Microsoft Graph), 6 no record accepted, 130 interrupted. Run 'callaudit <command> --help' for a command's options.`,
+5 remote service (Exchange UM, Microsoft Graph), 6 no record accepted, 7 quality breach (report --fail-on-breach), 130 interrupted. Run 'callaudit <command> --help' for a command's options.`,
     );
   registerCommands(program, io);
   return program;

@@ -14,18 +14,24 @@ export type {
   Classification,
   CqdClass,
   EModelScore,
+  HealthRules,
+  HealthState,
   PoorReason,
   RuleSet,
   StreamKind,
   StreamMetrics,
+  TargetFigure,
   UnclassifiedReason,
 } from './quality/index.js';
 export {
   BUILTIN_RULE_SETS,
   classifyStream,
+  CQD_TARGETS,
+  DEFAULT_HEALTH,
   DEFAULT_RULE_SET,
   describeRules,
   eModel,
+  HEALTH_STATES,
   isBuiltinRuleSetName,
   parseRuleSet,
   POOR_REASONS,
@@ -41,8 +47,9 @@ export type { OutputFormat, Progress, ReportOptions, TableName } from './engine/
 export { OUTPUT_FORMATS } from './engine/options.js';
 export type { InputReport, ReportResult, RunCounts } from './engine/run.js';
 export { runReport } from './engine/run.js';
-export type { ModalityHeadline, RunSummary, SummaryCounts, WorstGroup } from './engine/summary.js';
-export { buildSummary, renderSummaryText } from './engine/summary.js';
+export type { Breach, HeadlineMos, HeadlineTarget, HeadlineTargets, ModalityHeadline, RunSummary, SummaryCounts, WorstGroup } from './engine/summary.js';
+export { buildSummary, describeBreach, findBreaches, renderSummaryText } from './engine/summary.js';
+export { rollupSchemas } from './rollup/index.js';
 
 // Ingest: read records from files, folders, globs or stdin, with provenance.
 export type { IngestEvent, IngestProblem, InputFormat, InputInfo, ProblemKind, ReadOptions, RecordKey, RecordSlice } from './ingest/index.js';

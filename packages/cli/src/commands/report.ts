@@ -7,7 +7,7 @@ import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { Option } from 'commander';
 import type { Command } from 'commander';
-import { buildSummary, DEFAULT_INCLUDE, fail, ErrorCode, isBuiltinRuleSetName, OUTPUT_FORMATS, renderSummaryText, runReport, STREAM_KINDS } from '@callaudit/core';
+import { buildSummary, DEFAULT_INCLUDE, describeBreach, fail, ErrorCode, findBreaches, isBuiltinRuleSetName, OUTPUT_FORMATS, renderSummaryText, rollupSchemas, runReport, STREAM_KINDS } from '@callaudit/core';
 import type { OutputFormat, ReportOptions, TableName } from '@callaudit/core';
 import type { Io } from '../io.js';
 import { ExitCode } from '../exit-codes.js';
@@ -30,6 +30,7 @@ interface CommonFlags {
   batchBytes?: number;
   inputFormat: 'auto' | 'json' | 'ndjson';
   failOnRejects?: boolean;
+  failOnBreach?: true | string;
   quiet?: boolean;
   force?: boolean;
   csvRaw?: boolean;
@@ -44,6 +45,20 @@ const REDACT_ENV = 'CALLAUDIT_REDACT_KEY';
 const SHOWN_REJECTS = 5;
 const parseFormats = listOf(OUTPUT_FORMATS, 'format');
 const parseModalities = listOf(STREAM_KINDS, 'stream kind');
+/** The rollups --fail-on-breach judges by default: the places an admin acts on. */
+const DEFAULT_BREACH_ROLLUPS = ['building', 'subnet'];
+
+/** --fail-on-breach's rollup names as table names (building -> rollup_building), checked before anything is read. */
+function breachRollups(value: true | string | undefined, groupBy: string[][] | undefined): string[] | null {
+  if (value === undefined) return null;
+  const names = value === true ? DEFAULT_BREACH_ROLLUPS : value.split(',').map((name) => name.trim());
+  const known = rollupSchemas({ groupBy: groupBy ?? [] }).map((schema) => schema.name);
+  return names.map((name) => {
+    const table = name.startsWith('rollup_') ? name : `rollup_${name}`;
+    if (!known.includes(table)) throw fail(ErrorCode.Usage, `--fail-on-breach: unknown rollup '${name}'; expected some of ${known.map((k) => k.slice('rollup_'.length)).join(', ')} (put --fail-on-breach after the inputs, or write --fail-on-breach=building,subnet)`);
+    return table;
+  });
+}
 
 type Kind = 'report' | 'streams' | 'validate' | 'summary';
 
@@ -88,7 +103,13 @@ export function registerReportCommands(program: Command, io: Io): void {
     }
     if (kind === 'validate') command.option('--force', 'replace an existing output folder');
     // only report writes rollups: elsewhere an extra rollup would be computed and never shown
-    if (kind === 'report') command.option('--group-by <columns>', 'an extra rollup over these streams columns (comma-separated; repeatable)', parseGroupBy);
+    if (kind === 'report') {
+      command.option('--group-by <columns>', 'an extra rollup over these streams columns (comma-separated; repeatable)', parseGroupBy);
+      command.option(
+        '--fail-on-breach [rollups]',
+        `exit with code ${ExitCode.Breach} when a row of these rollups (comma-separated; default ${DEFAULT_BREACH_ROLLUPS.join(',')}) is critical or a headline CQD target is missed`,
+      );
+    }
     command
       .option('--include <glob>', `files read when walking an input folder (repeatable; replaces the default ${DEFAULT_INCLUDE.join(' ')}); files named directly are always read`, collect)
       .option('--exclude <glob>', 'files not read when walking an input folder (repeatable)', collect)
@@ -138,6 +159,7 @@ async function runCommand(kind: Kind, inputs: string[], flags: CommonFlags, io: 
   const tables: TableName[] = kind === 'report' ? ['streams', 'calls', 'rollups'] : kind === 'streams' ? ['streams'] : [];
   const formats = (kind === 'report' || kind === 'streams' ? flags.format : []) as OutputFormat[];
   if (flags.since && flags.until && flags.since.getTime() >= flags.until.getTime()) throw fail(ErrorCode.Usage, '--since must be before --until');
+  const breach = breachRollups(flags.failOnBreach, flags.groupBy);
   const key = await redactKey(flags, io);
   const progress = createProgress(io, flags.quiet ?? false);
   const options: ReportOptions = {
@@ -186,8 +208,14 @@ async function runCommand(kind: Kind, inputs: string[], flags: CommonFlags, io: 
     const why = read === 0 ? 'the inputs hold no record' : `${read} read, ${rejected} rejected, ${filtered} outside --since/--until${rejected > 0 ? seeRejects : ''}`;
     io.stderr.write(`callaudit: no record accepted: ${why}\n`);
     io.exitCode = ExitCode.NothingAccepted;
-  } else if (flags.failOnRejects && rejected > 0) {
-    io.stderr.write(`callaudit: ${rejected} record(s) rejected${seeRejects}\n`);
-    io.exitCode = ExitCode.Rejects;
+    return;
   }
+  const breaches = breach === null ? [] : findBreaches(result, breach);
+  if (breaches.length > 0) {
+    const more = breaches.length > 1 ? ` (and ${breaches.length - 1} more breach${breaches.length > 2 ? 'es' : ''})` : '';
+    io.stderr.write(`callaudit: quality breach: ${describeBreach(breaches[0]!)}${more}\n`);
+  }
+  if (flags.failOnRejects && rejected > 0) io.stderr.write(`callaudit: ${rejected} record(s) rejected${seeRejects}\n`);
+  if (breaches.length > 0) io.exitCode = ExitCode.Breach;
+  else if (flags.failOnRejects && rejected > 0) io.exitCode = ExitCode.Rejects;
 }

@@ -2,6 +2,7 @@
  * summary.json and the short text the CLI prints: built from a finished run, pure.
  */
 import { coreVersion } from '../version.js';
+import { CQD_TARGETS, withinTarget, type TargetFigure } from '../quality/types.js';
 import type { CellValue, ColumnBatch } from '../table/schema.js';
 import type { ReportResult, RunCounts, InputReport } from './result.js';
 
@@ -22,6 +23,30 @@ export interface WorstGroup {
   readonly poor_pct: number;
 }
 
+/** One headline figure against its CQD target: value = part / whole x 100 (null when whole is 0). */
+export interface HeadlineTarget {
+  readonly figure: TargetFigure;
+  readonly part: number;
+  readonly whole: number;
+  readonly value: number | null;
+  readonly target: number;
+  readonly meets: boolean;
+}
+
+/** The run's own figures against CQD's targets; inside corp when every stream is. */
+export interface HeadlineTargets {
+  readonly inside_corp: boolean;
+  readonly figures: readonly HeadlineTarget[];
+  readonly meets_targets: boolean;
+}
+
+/** The low tail of audio MOS over the whole run (from rollup_modality's audio row). */
+export interface HeadlineMos {
+  readonly p1: number | null;
+  readonly p10: number | null;
+  readonly p50: number | null;
+}
+
 export interface RunSummary {
   readonly tool: { readonly name: 'callaudit'; readonly version: string };
   readonly started_at: string;
@@ -37,6 +62,8 @@ export interface RunSummary {
     readonly by_modality: readonly ModalityHeadline[];
     readonly calls: { readonly calls: number; readonly classified: number; readonly poor: number; readonly poor_call_pct: number | null };
     readonly worst_groups: readonly WorstGroup[];
+    readonly targets: HeadlineTargets;
+    readonly audio_mos: HeadlineMos;
   };
   readonly outputs: readonly string[];
   readonly out: string | null;
@@ -81,6 +108,11 @@ const WORST_ROLLUPS = ['building', 'access_point', 'capture_device', 'render_dev
 function column(batch: ColumnBatch, name: string): CellValue[] | undefined {
   const index = batch.schema.columns.findIndex((c) => c.name === name);
   return index < 0 ? undefined : batch.columns[index];
+}
+
+/** A rollup's key (and label) columns: its text columns but `health`, with their positions. */
+function keyColumns(batch: ColumnBatch): { c: ColumnBatch['schema']['columns'][number]; i: number }[] {
+  return batch.schema.columns.map((c, i) => ({ c, i })).filter(({ c }) => c.type === 'string' && c.name !== 'health');
 }
 
 function num(value: CellValue | undefined): number {
@@ -130,6 +162,104 @@ function callTotals(result: ReportResult): RunSummary['headline']['calls'] {
   return { calls, classified, poor, poor_call_pct: pct(poor, classified) };
 }
 
+/** Sums counters over a rollup that holds each stream once (call_type: every call has one type). */
+function totals(result: ReportResult, names: readonly string[]): Record<string, number> {
+  const out: Record<string, number> = Object.fromEntries(names.map((name) => [name, 0]));
+  const batch = findRollup(result, 'call_type');
+  if (!batch) return out;
+  for (const name of names) {
+    const values = column(batch, name);
+    for (let row = 0; row < batch.length; row++) out[name]! += num(values?.[row]);
+  }
+  return out;
+}
+
+function headlineTargets(result: ReportResult): HeadlineTargets {
+  const t = totals(result, ['streams', 'inside_corp_streams', 'audio_classified', 'audio_poor', 'setup_failed_streams', 'dropped_streams']);
+  const insideCorp = t.streams! > 0 && t.inside_corp_streams === t.streams;
+  const figure = (name: TargetFigure, part: number, whole: number): HeadlineTarget => {
+    const target = CQD_TARGETS[name][insideCorp ? 'insideCorp' : 'overall'];
+    return { figure: name, part, whole, value: pct(part, whole), target, meets: withinTarget(part, whole, target) };
+  };
+  const figures = [
+    figure('audio_poor_pct', t.audio_poor!, t.audio_classified!),
+    figure('setup_failure_pct', t.setup_failed_streams!, t.streams!),
+    figure('drop_pct', t.dropped_streams!, t.streams! - t.setup_failed_streams!),
+  ];
+  return { inside_corp: insideCorp, figures, meets_targets: figures.every((f) => f.meets) };
+}
+
+function audioMos(result: ReportResult): HeadlineMos {
+  const batch = findRollup(result, 'modality');
+  const row = batch ? column(batch, 'modality')!.indexOf('audio') : -1;
+  const at = (name: string): number | null => {
+    const value = row < 0 ? null : column(batch!, name)?.[row];
+    return typeof value === 'number' ? value : null;
+  };
+  return { p1: at('mos_p1'), p10: at('mos_p10'), p50: at('mos_p50') };
+}
+
+/** What --fail-on-breach reacts to: a critical entity of a chosen rollup, or a headline target missed. */
+export interface Breach {
+  readonly kind: 'critical' | 'target';
+  /** The rollup table (rollup_building, ...); null for a headline target. */
+  readonly rollup: string | null;
+  /** The entity's key columns; null for a headline target. */
+  readonly group: Record<string, CellValue> | null;
+  readonly figure: TargetFigure;
+  readonly value: number;
+  /** The headline target missed; for a critical entity, null (health's critical_pct decided). */
+  readonly target: number | null;
+  readonly part: number;
+  readonly whole: number;
+}
+
+/**
+ * The breaches of a finished run, worst first: the critical rows of the named rollups (`building` or
+ * `rollup_building`; a rollup the run does not have is skipped; a row whose keys are all empty is
+ * no entity), by audio_poor_pct, then volume, then key; then the headline targets missed, by how far.
+ */
+export function findBreaches(result: ReportResult, rollups: readonly string[]): Breach[] {
+  const critical: Breach[] = [];
+  for (const name of rollups) {
+    const batch = findRollup(result, name);
+    if (!batch) continue;
+    const health = column(batch, 'health')!;
+    const poor = column(batch, 'audio_poor')!;
+    const classified = column(batch, 'audio_classified')!;
+    const keys = keyColumns(batch);
+    for (let row = 0; row < batch.length; row++) {
+      if (health[row] !== 'critical') continue;
+      const group: Record<string, CellValue> = {};
+      for (const { c, i } of keys) group[c.name] = batch.columns[i]![row] ?? null;
+      if (Object.values(group).every((v) => v === null || v === '')) continue;
+      const part = num(poor[row]);
+      const whole = num(classified[row]);
+      critical.push({ kind: 'critical', rollup: batch.schema.name, group, figure: 'audio_poor_pct', value: (100 * part) / whole, target: null, part, whole });
+    }
+  }
+  critical.sort((a, b) => b.part * a.whole - a.part * b.whole || b.whole - a.whole || JSON.stringify(a.group).localeCompare(JSON.stringify(b.group)));
+  const missed = headlineTargets(result)
+    .figures.filter((f) => !f.meets)
+    .map((f): Breach => ({ kind: 'target', rollup: null, group: null, figure: f.figure, value: f.value!, target: f.target, part: f.part, whole: f.whole }))
+    .sort((a, b) => b.value - b.target! - (a.value - a.target!));
+  return [...critical, ...missed];
+}
+
+/** One line naming a breach and its figure. */
+export function describeBreach(breach: Breach): string {
+  const figure = `${breach.value.toFixed(1)}% ${FIGURE_NAMES[breach.figure]} (${breach.part} of ${breach.whole})`;
+  if (breach.kind === 'target') return `headline ${figure} misses the CQD target of ${breach.target}%`;
+  const label = Object.values(breach.group!).filter((v) => v !== null && v !== '').join(' / ');
+  return `${breach.rollup} "${label}" is critical: ${figure}`;
+}
+
+const FIGURE_NAMES: Record<TargetFigure, string> = {
+  audio_poor_pct: 'poor audio streams',
+  setup_failure_pct: 'setup failures',
+  drop_pct: 'drops',
+};
+
 function worstGroups(result: ReportResult, perRollup = 3): WorstGroup[] {
   const out: WorstGroup[] = [];
   for (const name of WORST_ROLLUPS) {
@@ -137,7 +267,7 @@ function worstGroups(result: ReportResult, perRollup = 3): WorstGroup[] {
     if (!batch) continue;
     const classified = column(batch, 'classified')!;
     const poor = column(batch, 'poor')!;
-    const keys = batch.schema.columns.map((c, i) => ({ c, i })).filter(({ c }) => c.type === 'string');
+    const keys = keyColumns(batch);
     const rows: WorstGroup[] = [];
     for (let row = 0; row < batch.length; row++) {
       const k = num(classified[row]);
@@ -171,7 +301,7 @@ export function buildSummary(result: ReportResult, version: string = coreVersion
     rules: { name: result.rules.name, description: typeof result.rules.description === 'string' ? result.rules.description : null },
     inputs: result.inputs,
     counts: summaryCounts(result.counts),
-    headline: { by_modality: byModality(result), calls: callTotals(result), worst_groups: worstGroups(result) },
+    headline: { by_modality: byModality(result), calls: callTotals(result), worst_groups: worstGroups(result), targets: headlineTargets(result), audio_mos: audioMos(result) },
     outputs: result.outputs,
     out: result.out,
     warnings: result.warnings,
@@ -198,6 +328,14 @@ export function renderSummaryText(summary: RunSummary): string {
   for (const m of summary.headline.by_modality) {
     if (m.classified === 0) continue;
     lines.push(`  ${m.modality.padEnd(10)} poor streams ${String(m.poor).padStart(6)} of ${String(m.classified).padStart(7)} classified (${fmtPct(m.poor_pct)})`);
+  }
+  const mos = summary.headline.audio_mos;
+  if (mos.p50 !== null) lines.push(`audio MOS: p1 ${mos.p1!.toFixed(2)}, p10 ${mos.p10!.toFixed(2)}, median ${mos.p50.toFixed(2)}`);
+  const targets = summary.headline.targets;
+  const shown = targets.figures.filter((f) => f.value !== null);
+  if (shown.length > 0) {
+    const scope = targets.inside_corp ? 'inside corp' : 'overall';
+    lines.push(`CQD targets (${scope}): ${shown.map((f) => `${FIGURE_NAMES[f.figure]} ${fmtPct(f.value)} ${f.meets ? '<=' : '>'} ${f.target}%${f.meets ? '' : ' MISSED'}`).join(', ')}`);
   }
   if (summary.headline.worst_groups.length > 0) {
     lines.push('worst groups (poor stream %):');

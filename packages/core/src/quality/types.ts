@@ -134,6 +134,20 @@ export type HealthState = (typeof HEALTH_STATES)[number];
 /** The built-in sets' health thresholds, and a rule file's when it has no `health` block. */
 export const DEFAULT_HEALTH: HealthRules = Object.freeze({ degraded_pct: 5, critical_pct: 20, min_classified_audio: 30 });
 
+/**
+ * CQD's published targets (Microsoft's Quality of Experience Review guide), in percent: inside corp
+ * (every endpoint of the streams judged on a building-file range with InsideCorp 1) and overall.
+ */
+export const CQD_TARGETS = Object.freeze({
+  audio_poor_pct: Object.freeze({ insideCorp: 2, overall: 3 }),
+  setup_failure_pct: Object.freeze({ insideCorp: 0.5, overall: 1 }),
+  drop_pct: Object.freeze({ insideCorp: 2, overall: 3 }),
+});
+export type TargetFigure = keyof typeof CQD_TARGETS;
+
+/** part / whole is at most pct percent, in exact arithmetic (no rounding at the boundary); nothing to judge meets it. */
+export const withinTarget = (part: number, whole: number, pct: number): boolean => whole <= 0 || 100 * part <= pct * whole;
+
 /** A rule set as plain JSON data: the built-in sets and custom rule files share this shape. */
 export interface RuleSet {
   readonly name: string;

@@ -4,7 +4,7 @@ import type { CellValue, ColumnBatch, TableSchema } from '../table/schema.js';
 import { dimensionsFor, type Dimension } from './dimensions.js';
 import { decodeKey } from './keys.js';
 import { validateRollupOptions, type RollupOptions } from './options.js';
-import { DEFAULT_HEALTH, type HealthRules, type HealthState } from '../quality/types.js';
+import { CQD_TARGETS, DEFAULT_HEALTH, withinTarget, type HealthRules, type HealthState, type TargetFigure } from '../quality/types.js';
 import { checkPartial, COUNTER_COUNT, COUNTERS, emptyTable, isEmptyRow, METRIC_COUNT, METRICS, percentileColumn, sameSettings, type GroupTable, type RollupPartial } from './partial.js';
 import { schemaOf } from './schemas.js';
 import { sketchMapping, sketchPercentile, sketchTotal, type SketchMapping } from './sketch.js';
@@ -17,21 +17,9 @@ export function rollupSchemas(options: RollupOptions): TableSchema[] {
 type Counts = Record<(typeof COUNTERS)[number], number>;
 const ratio = (part: number, whole: number, scale: number): number | null => (whole > 0 ? (scale * part) / whole : null);
 
-/**
- * CQD's published targets (Microsoft's Quality of Experience Review guide), in percent: inside corp
- * (every endpoint of the group's streams on a building-file range with InsideCorp 1) and overall.
- */
-export const CQD_TARGETS = {
-  poor_audio_pct: { insideCorp: 2, overall: 3 },
-  setup_failure_pct: { insideCorp: 0.5, overall: 1 },
-  drop_pct: { insideCorp: 2, overall: 3 },
-} as const;
-
 type Row = Counts & { setup_failure_pct: number | null; drop_pct: number | null };
 const insideCorp = (d: Counts): boolean => d.streams > 0 && d.inside_corp_streams === d.streams;
-const target = (d: Counts, name: keyof typeof CQD_TARGETS): number => CQD_TARGETS[name][insideCorp(d) ? 'insideCorp' : 'overall'];
-/** part / whole at most pct percent, in exact integer-times-threshold arithmetic (no rounding at the boundary). */
-const within = (part: number, whole: number, pct: number): boolean => whole === 0 || 100 * part <= pct * whole;
+const target = (d: Counts, name: TargetFigure): number => CQD_TARGETS[name][insideCorp(d) ? 'insideCorp' : 'overall'];
 
 /** The health and target columns: they depend on the health thresholds, so they are made per finalize. */
 function healthColumns(health: HealthRules) {
@@ -43,15 +31,15 @@ function healthColumns(health: HealthRules) {
   };
   return {
     health: escape((d: Counts) => state(d)),
-    poor_target_pct: escape((d: Counts) => target(d, 'poor_audio_pct')),
+    poor_target_pct: escape((d: Counts) => target(d, 'audio_poor_pct')),
     setup_failure_target_pct: escape((d: Counts) => target(d, 'setup_failure_pct')),
     drop_target_pct: escape((d: Counts) => target(d, 'drop_pct')),
     meets_targets: escape((d: Row) =>
       state(d) === 'insufficient'
         ? null
-        : within(d.audio_poor, d.audio_classified, target(d, 'poor_audio_pct')) &&
-          within(d.setup_failed_streams, d.streams, target(d, 'setup_failure_pct')) &&
-          within(d.dropped_streams, d.streams - d.setup_failed_streams, target(d, 'drop_pct')),
+        : withinTarget(d.audio_poor, d.audio_classified, target(d, 'audio_poor_pct')) &&
+          withinTarget(d.setup_failed_streams, d.streams, target(d, 'setup_failure_pct')) &&
+          withinTarget(d.dropped_streams, d.streams - d.setup_failed_streams, target(d, 'drop_pct')),
     ),
   };
 }

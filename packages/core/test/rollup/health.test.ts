@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import type { ReportResult } from '../../src/engine/run.js';
+import { buildSummary, describeBreach, findBreaches, renderSummaryText } from '../../src/engine/summary.js';
 import { finalizeRollups, RollupAccumulator, type RollupOptions } from '../../src/rollup/index.js';
 import { audio, batches, dump, record, rowsOf, type Row, type TestRecord } from './fixtures.js';
 
@@ -153,5 +155,68 @@ describe('rollup health and targets', () => {
     expect(Math.abs((row.mos_p1 as number) - 1) / 1).toBeLessThanOrEqual(0.01);
     expect(Math.abs((row.mos_p10 as number) - 1.9) / 1.9).toBeLessThanOrEqual(0.01);
     expect(Math.abs((row.mos_p50 as number) - 5.9) / 5.9).toBeLessThanOrEqual(0.01);
+  });
+});
+
+describe('findBreaches and the headline targets', () => {
+  function result(list: readonly TestRecord[], options: RollupOptions = {}): ReportResult {
+    const accumulator = new RollupAccumulator(options);
+    accumulator.add(...batches(list));
+    const counts = { read: 1, accepted: 1, rejected: 0, duplicate: 0, filtered: 0, truncatedFiles: 0, sessionsTruncated: 0, streams: 0, calls: 0 };
+    const rollups = finalizeRollups(accumulator.toPartial(), options);
+    return { rollups, startedAt: new Date(0), elapsedMs: 1, jsonBytes: 0, bytesRead: 0, counts, workers: 0, rules: { name: 'cqd', description: '' }, inputs: [], outputs: [], out: null, warnings: [], ledgerBytes: 0 } as unknown as ReportResult;
+  }
+  const audioOnly = (name: string, good: number, poor: number, over: Row = {}) => building(name, good, poor, { caller_inside_corp: true, callee_inside_corp: true, ...over });
+
+  it('finds nothing when every figure is at its target and no entity is critical', () => {
+    const run = result([audioOnly('A', 98, 2), audioOnly('B', 96, 4), audioOnly('C', 100, 0)]);
+    // 6 of 300 = 2% exactly: the inside-corp target is met.
+    expect(buildSummary(run).headline.targets).toEqual({
+      inside_corp: true,
+      meets_targets: true,
+      figures: [
+        { figure: 'audio_poor_pct', part: 6, whole: 300, value: 2, target: 2, meets: true },
+        { figure: 'setup_failure_pct', part: 0, whole: 300, value: 0, target: 0.5, meets: true },
+        { figure: 'drop_pct', part: 0, whole: 300, value: 0, target: 2, meets: true },
+      ],
+    });
+    expect(findBreaches(run, ['rollup_building', 'subnet'])).toEqual([]);
+  });
+
+  it('names the critical entities worst first, then the headline targets missed by how far', () => {
+    const run = result([audioOnly('A', 80, 20), audioOnly('B', 70, 30), audioOnly('C', 40, 10), audioOnly('D', 19, 10), building('E', 100, 0)]);
+    const breaches = findBreaches(run, ['building']);
+    // D has 10 of 29: insufficient, never critical. B 30%, C 20% (ties A at 20%: more volume first), A 20%.
+    expect(breaches.map((b) => [b.kind, b.group?.building ?? null, b.part, b.whole])).toEqual([
+      ['critical', 'B', 30, 100],
+      ['critical', 'A', 20, 100],
+      ['critical', 'C', 10, 50],
+      ['target', null, 70, 379],
+    ]);
+    // E is outside corp, so the headline is judged on the overall target: 70 / 379 = 18.5% > 3%.
+    expect(breaches[3]).toMatchObject({ figure: 'audio_poor_pct', target: 3 });
+    expect(describeBreach(breaches[0]!)).toBe('rollup_building "B" is critical: 30.0% poor audio streams (30 of 100)');
+    expect(describeBreach(breaches[3]!)).toBe('headline 18.5% poor audio streams (70 of 379) misses the CQD target of 3%');
+    // A rollup without those groups, or the unattributed (empty) group, is no entity.
+    expect(findBreaches(run, ['codec', 'no_such_rollup']).map((b) => b.kind)).toEqual(['target']);
+  });
+
+  it('misses the setup-failure target just above it, and ranks the misses by how far they are over', () => {
+    const failed = (stage: string) => audio({ failure_stage: stage, failure_reason: 'x' });
+    const run = result([building('S', 195, 0, {}, [failed('callSetup'), failed('callSetup'), failed('callSetup'), ...Array.from({ length: 7 }, () => failed('midcall'))])]);
+    // 205 streams: setup 3/205 = 1.46%, 0.46 over 1%; drops 7/202 = 3.47%, 0.47 over 3%: the drops first.
+    expect(findBreaches(run, []).map((b) => [b.figure, b.part, b.whole, b.target])).toEqual([
+      ['drop_pct', 7, 202, 3],
+      ['setup_failure_pct', 3, 205, 1],
+    ]);
+    // 2 of 200 streams = 1%: at the overall target, met; 2 of 199 = 1.005%: missed.
+    expect(findBreaches(result([building('S', 198, 0, {}, [failed('callSetup'), failed('callSetup')])]), [])).toEqual([]);
+    expect(findBreaches(result([building('S', 197, 0, {}, [failed('callSetup'), failed('callSetup')])]), []).map((b) => [b.figure, b.part, b.whole])).toEqual([['setup_failure_pct', 2, 199]]);
+  });
+
+  it('shows the audio MOS low tail and the targets in the terminal summary', () => {
+    const text = renderSummaryText(buildSummary(result([audioOnly('A', 96, 4)])));
+    expect(text).toContain('audio MOS: p1 ');
+    expect(text).toContain('CQD targets (inside corp): poor audio streams 4.0% > 2% MISSED, setup failures 0.0% <= 0.5%, drops 0.0% <= 2%');
   });
 });
