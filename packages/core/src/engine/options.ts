@@ -3,7 +3,8 @@ import { fail, ErrorCode } from '../errors.js';
 import type { InputFormat } from '../ingest/index.js';
 import type { RuleSet } from '../quality/index.js';
 
-export type OutputFormat = 'csv' | 'parquet' | 'json';
+/** csv, parquet, json: the tables; html: report.html, one self-contained page of the summary and rollups. */
+export type OutputFormat = 'csv' | 'parquet' | 'json' | 'html';
 export type TableName = 'streams' | 'calls' | 'rollups';
 
 export interface Progress {
@@ -22,6 +23,7 @@ export interface ReportOptions {
   readonly out?: string;
   /** Replace an existing output folder. */
   readonly force?: boolean;
+  /** Default DEFAULT_FORMATS (csv, parquet, html). */
   readonly formats?: readonly OutputFormat[];
   /** Which tables to write (default: all). Rejects and summary.json are always written. */
   readonly tables?: readonly TableName[];
@@ -61,7 +63,9 @@ export interface ReportOptions {
   readonly progressIntervalMs?: number;
 }
 
-const FORMATS: readonly OutputFormat[] = ['csv', 'parquet', 'json'];
+const FORMATS: readonly OutputFormat[] = ['csv', 'parquet', 'json', 'html'];
+/** The formats written when none are given. */
+export const DEFAULT_FORMATS: readonly OutputFormat[] = ['csv', 'parquet', 'html'];
 const TABLES: readonly TableName[] = ['streams', 'calls', 'rollups'];
 
 export function checkReportOptions(options: ReportOptions): void {

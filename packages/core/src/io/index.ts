@@ -5,7 +5,7 @@ export { batchToIPC, DEFAULT_ROW_GROUP_ROWS, encodeParquet, encodeParquetBatches
 export type { ParquetCompression, ParquetOptions } from './parquet.js';
 export { OutputDir } from './output.js';
 export type { AppendFile, OutputDirOptions } from './output.js';
-export { encodeRejectLine } from './rejects.js';
+export { encodeRejectLine, readFirstRejects } from './rejects.js';
 export type { RejectEntry } from './rejects.js';
 export { encodeJsonLines } from './jsonl.js';
 export { writeTable } from './write-table.js';
