@@ -23,6 +23,16 @@ export const MIN_VOLUME = 20;
 export const WORST_BARS = 15;
 /** Days drawn at most (the latest). */
 export const MAX_DAYS = 400;
+/** Rows of a distribution, cause or feedback chart at most (the ones with the most streams or calls). */
+export const MAX_ROWS = 15;
+
+/** The rows of a table with the largest `measure`, at most `count`, in table order. */
+function largest(batch: ColumnBatch, measure: string, count: number): number[] {
+  const values = cells(batch, measure) ?? [];
+  const rows = Array.from({ length: batch.length }, (_, i) => i);
+  if (rows.length <= count) return rows;
+  return rows.sort((a, b) => num(values[b]) - num(values[a]) || a - b).slice(0, count).sort((a, b) => a - b);
+}
 
 export const COLORS = { poor: '#c0392b', good: '#2e7d32', unclassified: '#9e9e9e', volume: '#b0bec5', accent: '#1f5f8b' };
 
@@ -108,11 +118,11 @@ function causeCharts(rollups: readonly NamedRollup[]): ChartSpec[] {
     .map(({ name, batch }) => {
       const measure = cells(batch, 'poor') !== undefined ? 'poor' : 'streams';
       const values = [];
-      for (let row = 0; row < batch.length; row++) {
+      for (const row of largest(batch, measure, MAX_ROWS)) {
         const streams = num(cells(batch, measure)![row]);
         if (streams > 0) values.push({ cause: groupLabel(batch, row), streams });
       }
-      const note = `Poor streams by the cause they were attributed to, from ${name}.`;
+      const note = `Poor streams by the cause they were attributed to, from ${name}${batch.length > MAX_ROWS ? ` (the ${MAX_ROWS} causes with the most, of ${batch.length})` : ''}.`;
       const id = `chart-${name}`;
       if (values.length === 0) return { id, title: 'Poor streams by attributed cause', note, spec: null, empty: 'No poor stream to attribute.' };
       return {
@@ -155,7 +165,7 @@ function distributionChart(connection: ColumnBatch): ChartSpec {
     const at = CONNECTION_ORDER.indexOf(String(types[row] ?? ''));
     return at < 0 ? CONNECTION_ORDER.length : at;
   };
-  const order = Array.from({ length: connection.length }, (_, i) => i).sort((a, b) => rank(a) - rank(b) || a - b);
+  const order = largest(connection, 'streams', MAX_ROWS).sort((a, b) => rank(a) - rank(b) || a - b);
   for (const row of order) {
     if (num(streams[row]) === 0) continue;
     const group = groupLabel(connection, row);
@@ -179,7 +189,8 @@ function distributionChart(connection: ColumnBatch): ChartSpec {
   const note =
     `Per connection type (and Wi-Fi band), the percentiles ${percentiles.join(', ') || 'of the rollup'} of each stream's average jitter, round trip and packet loss, and of its MOS, from rollup_connection. ` +
     'Percentiles of different rows cannot be combined, so each row is its own line; a stream counts for the connection of each of its two endpoints. Video streams report jitter, round trip and loss too. ' +
-    "For MOS, the high percentiles are the best streams; the low tail (p10, p1) shows here once the rollups carry it.";
+    "For MOS, the high percentiles are the best streams; the low tail (p10, p1) shows here once the rollups carry it." +
+    (connection.length > MAX_ROWS ? ` The ${MAX_ROWS} rows with the most streams, of ${connection.length}.` : '');
   if (values.length === 0) return { id: 'chart-distributions', title: 'Jitter, round trip, packet loss and MOS by connection', note, spec: null, empty: 'No stream reports these metrics.' };
   const panel = (metric: (typeof METRICS)[number]) => ({
     title: metric.title,
@@ -252,7 +263,7 @@ function feedbackChart(feedback: ColumnBatch): ChartSpec {
   const poor = cells(feedback, 'poor_calls')!;
   const values = [];
   const labels = new Map<string, string>();
-  for (let row = 0; row < feedback.length; row++) {
+  for (const row of largest(feedback, 'calls', MAX_ROWS)) {
     const name = ratings[row] === null || ratings[row] === '' ? '(not rated)' : String(ratings[row]);
     const c = num(calls[row]);
     const rating = `${name} (${c.toLocaleString('en-US')} call${c === 1 ? '' : 's'})`;
