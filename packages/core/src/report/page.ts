@@ -203,7 +203,10 @@ ${rows}
 /** The whole page. */
 export function renderPage(input: PageInput): string {
   const s = input.summary;
-  const title = `callaudit report: ${s.started_at.slice(0, 10)}`;
+  const day = findTable(input.rollups, 'day');
+  const days = (day ? cells(day, 'day') ?? [] : []).filter((d): d is string => typeof d === 'string');
+  const span = days.length === 0 ? '' : days.length === 1 ? `: calls of ${days[0]}` : `: calls from ${days[0]} to ${days[days.length - 1]}`;
+  const title = `callaudit report${span}`;
   const meta = `callaudit ${esc(s.tool.version)}, started ${esc(s.started_at)}, ${s.run_time_s.toFixed(1)} s, ${s.workers} worker(s), rules ${esc(s.rules.name)}, ${s.inputs.length} input(s)`;
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8">

@@ -122,6 +122,9 @@ describe('the size bound', () => {
     // Hostile keys are text, never markup: the page has its own script and no other.
     expect(page.html.match(/<script/g)).toHaveLength(1);
     expect(page.html).toContain('&lt;script&gt;x');
+    expect(page.html).not.toContain('<b>');
+    const worstUsers = page.html.slice(page.html.indexOf('<figure id="chart-worst-user"'), page.html.indexOf('</figure>', page.html.indexOf('<figure id="chart-worst-user"')));
+    expect(worstUsers).toContain('&lt;b&gt;&amp;amp;'); // the SVG's text is escaped too
     // The rows kept are those with the most poor streams.
     const user = rollups.find((r) => r.name === 'rollup_user')!.batch;
     const poor = (user.columns[user.schema.columns.findIndex((c) => c.name === 'poor')] as number[]).slice().sort((a, b) => b - a);
