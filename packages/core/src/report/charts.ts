@@ -31,7 +31,10 @@ function largest(batch: ColumnBatch, measure: string, count: number): number[] {
   const values = cells(batch, measure) ?? [];
   const rows = Array.from({ length: batch.length }, (_, i) => i);
   if (rows.length <= count) return rows;
-  return rows.sort((a, b) => num(values[b]) - num(values[a]) || a - b).slice(0, count).sort((a, b) => a - b);
+  return rows
+    .sort((a, b) => num(values[b]) - num(values[a]) || a - b)
+    .slice(0, count)
+    .sort((a, b) => a - b);
 }
 
 export const COLORS = { poor: '#c0392b', good: '#2e7d32', unclassified: '#9e9e9e', volume: '#b0bec5', accent: '#1f5f8b' };
@@ -70,10 +73,21 @@ function dayChart(day: ColumnBatch): ChartSpec {
       height: 220,
       data: { values },
       layer: [
-        { mark: { type: 'bar', color: COLORS.volume }, encoding: { x, y: { field: 'classified', type: 'quantitative', title: 'classified streams' }, tooltip: [{ field: 'day' }, { field: 'classified', format: ',' }] } },
+        {
+          mark: { type: 'bar', color: COLORS.volume },
+          encoding: {
+            x,
+            y: { field: 'classified', type: 'quantitative', title: 'classified streams' },
+            tooltip: [{ field: 'day' }, { field: 'classified', format: ',' }],
+          },
+        },
         {
           mark: { type: 'line', color: COLORS.poor, point: { color: COLORS.poor } },
-          encoding: { x, y: { field: 'poor_pct', type: 'quantitative', title: 'poor %', axis: { titleColor: COLORS.poor } }, tooltip: [{ field: 'day' }, { field: 'poor_pct', format: '.2f', title: 'poor %' }] },
+          encoding: {
+            x,
+            y: { field: 'poor_pct', type: 'quantitative', title: 'poor %', axis: { titleColor: COLORS.poor } },
+            tooltip: [{ field: 'day' }, { field: 'poor_pct', format: '.2f', title: 'poor %' }],
+          },
         },
       ],
       resolve: { scale: { y: 'independent' } },
@@ -133,7 +147,11 @@ function causeCharts(rollups: readonly NamedRollup[]): ChartSpec[] {
           width: WIDTH - 120,
           data: { values },
           mark: { type: 'bar', color: COLORS.poor },
-          encoding: { y: { field: 'cause', type: 'nominal', sort: '-x', title: null }, x: { field: 'streams', type: 'quantitative', title: 'poor streams' }, tooltip: [{ field: 'cause' }, { field: 'streams', format: ',' }] },
+          encoding: {
+            y: { field: 'cause', type: 'nominal', sort: '-x', title: null },
+            x: { field: 'streams', type: 'quantitative', title: 'poor streams' },
+            tooltip: [{ field: 'cause' }, { field: 'streams', format: ',' }],
+          },
         },
       };
     });
@@ -189,9 +207,16 @@ function distributionChart(connection: ColumnBatch): ChartSpec {
   const note =
     `Per connection type (and Wi-Fi band), the percentiles ${percentiles.join(', ') || 'of the rollup'} of each stream's average jitter, round trip and packet loss, and of its MOS, from rollup_connection. ` +
     'Percentiles of different rows cannot be combined, so each row is its own line; a stream counts for the connection of each of its two endpoints. Video streams report jitter, round trip and loss too. ' +
-    "For MOS, the high percentiles are the best streams; the low tail (p10, p1) shows here once the rollups carry it." +
+    'For MOS, the high percentiles are the best streams; the low tail (p10, p1) shows here once the rollups carry it.' +
     (connection.length > MAX_ROWS ? ` The ${MAX_ROWS} rows with the most streams, of ${connection.length}.` : '');
-  if (values.length === 0) return { id: 'chart-distributions', title: 'Jitter, round trip, packet loss and MOS by connection', note, spec: null, empty: 'No stream reports these metrics.' };
+  if (values.length === 0)
+    return {
+      id: 'chart-distributions',
+      title: 'Jitter, round trip, packet loss and MOS by connection',
+      note,
+      spec: null,
+      empty: 'No stream reports these metrics.',
+    };
   const panel = (metric: (typeof METRICS)[number]) => ({
     title: metric.title,
     width: 240,
@@ -199,7 +224,11 @@ function distributionChart(connection: ColumnBatch): ChartSpec {
       {
         data: { values: ranges.filter((r) => r.metric === metric.title) },
         mark: { type: 'rule' as const, color: COLORS.volume, strokeWidth: 3 },
-        encoding: { y: { field: 'group', type: 'nominal' as const, title: null, sort: null, axis: { labelLimit: 220 } }, x: { field: 'low', type: 'quantitative' as const, title: null }, x2: { field: 'high' } },
+        encoding: {
+          y: { field: 'group', type: 'nominal' as const, title: null, sort: null, axis: { labelLimit: 220 } },
+          x: { field: 'low', type: 'quantitative' as const, title: null },
+          x2: { field: 'high' },
+        },
       },
       {
         data: { values: values.filter((v) => v.metric === metric.title) },
@@ -248,7 +277,12 @@ function worstChart(name: string, batch: ColumnBatch): ChartSpec {
       encoding: {
         y: { field: 'group', type: 'nominal', sort: { field: 'poor_pct', order: 'descending' }, title: null },
         x: { field: 'poor_pct', type: 'quantitative', title: 'poor %' },
-        tooltip: [{ field: 'group' }, { field: 'poor_pct', format: '.2f', title: 'poor %' }, { field: 'poor', format: ',' }, { field: 'classified', format: ',' }],
+        tooltip: [
+          { field: 'group' },
+          { field: 'poor_pct', format: '.2f', title: 'poor %' },
+          { field: 'poor', format: ',' },
+          { field: 'classified', format: ',' },
+        ],
       },
     },
   };
@@ -270,9 +304,15 @@ function feedbackChart(feedback: ColumnBatch): ChartSpec {
     labels.set(name, rating);
     const k = num(classified[row]);
     const p = num(poor[row]);
-    for (const [verdict, count] of [['poor', p], ['good', k - p], ['unclassified', c - k]] as const) if (count > 0) values.push({ rating, verdict, calls: count });
+    for (const [verdict, count] of [
+      ['poor', p],
+      ['good', k - p],
+      ['unclassified', c - k],
+    ] as const)
+      if (count > 0) values.push({ rating, verdict, calls: count });
   }
-  const note = "Calls by the lowest rating their users gave (Rate My Call) and by the call's measured verdict (poor when a classified audio stream is poor), from rollup_feedback; bars show the share of each rating's calls.";
+  const note =
+    "Calls by the lowest rating their users gave (Rate My Call) and by the call's measured verdict (poor when a classified audio stream is poor), from rollup_feedback; bars show the share of each rating's calls.";
   if (values.length === 0) return { id: 'chart-feedback', title: 'Feedback rating against measured quality', note, spec: null, empty: 'No calls.' };
   const order = [...RATINGS.filter((r) => labels.has(r)), ...[...labels.keys()].filter((r) => !RATINGS.includes(r))].map((r) => labels.get(r)!);
   return {
@@ -286,7 +326,13 @@ function feedbackChart(feedback: ColumnBatch): ChartSpec {
       encoding: {
         y: { field: 'rating', type: 'nominal', sort: order, title: 'rating' },
         x: { aggregate: 'sum', field: 'calls', type: 'quantitative', stack: 'normalize', title: 'share of calls', axis: { format: '%' } },
-        color: { field: 'verdict', type: 'nominal', title: 'measured', sort: ['poor', 'good', 'unclassified'], scale: { domain: ['poor', 'good', 'unclassified'], range: [COLORS.poor, COLORS.good, COLORS.unclassified] } },
+        color: {
+          field: 'verdict',
+          type: 'nominal',
+          title: 'measured',
+          sort: ['poor', 'good', 'unclassified'],
+          scale: { domain: ['poor', 'good', 'unclassified'], range: [COLORS.poor, COLORS.good, COLORS.unclassified] },
+        },
         tooltip: [{ field: 'rating' }, { field: 'verdict' }, { aggregate: 'sum', field: 'calls', format: ',', title: 'calls' }],
       },
     },

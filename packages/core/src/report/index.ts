@@ -2,18 +2,16 @@
  * report.html: one self-contained page (styles, script and SVG charts inlined; it fetches nothing)
  * rendered from what a run computed: summary.json and the finalized rollup tables. See README.md.
  */
-import type { ReportResult } from '../engine/run.js';
-import type { RunSummary } from '../engine/summary.js';
 import { readFirstRejects, type RejectEntry } from '../io/rejects.js';
 import { describeRules } from '../quality/describe.js';
 import type { RuleSet } from '../quality/types.js';
 import { chartSpecs } from './charts.js';
 import { renderPage } from './page.js';
 import { renderSvgs } from './render.js';
-import type { NamedRollup } from './tables.js';
+import type { NamedRollup, PageSummary } from './tables.js';
 
 export interface ReportPageOptions {
-  readonly summary: RunSummary;
+  readonly summary: PageSummary;
   readonly rollups: readonly NamedRollup[];
   readonly rules: RuleSet;
   /** The first rejects (REJECTS_SHOWN of them are shown). */
@@ -43,7 +41,15 @@ export async function renderReportPage(options: ReportPageOptions): Promise<Repo
   const maxBytes = options.maxBytes ?? MAX_PAGE_BYTES;
   const charts = chartSpecs(options.rollups);
   const { svgs, messages } = await renderSvgs(charts.flatMap((c) => (c.spec === null ? [] : [c.spec])));
-  const base = { summary: options.summary, rollups: options.rollups, rulesText: describeRules(options.rules), rejects: options.rejects.slice(0, REJECTS_SHOWN), redacted: options.redacted, charts, svgs };
+  const base = {
+    summary: options.summary,
+    rollups: options.rollups,
+    rulesText: describeRules(options.rules),
+    rejects: options.rejects.slice(0, REJECTS_SHOWN),
+    redacted: options.redacted,
+    charts,
+    svgs,
+  };
   let rowCap = options.rowCap ?? ROW_CAP;
   for (;;) {
     const html = renderPage({ ...base, rowCap });
@@ -53,7 +59,12 @@ export async function renderReportPage(options: ReportPageOptions): Promise<Repo
 }
 
 /** report.html for a finished run, with the first rejects read from its rejects.jsonl (absent when nothing was rejected). */
-export async function reportHtml(result: ReportResult, summary: RunSummary, rejectsPath: string, redacted: boolean): Promise<string> {
+export async function reportHtml(
+  result: { readonly counts: { readonly rejected: number }; readonly rollups: readonly NamedRollup[]; readonly rules: RuleSet },
+  summary: PageSummary,
+  rejectsPath: string,
+  redacted: boolean,
+): Promise<string> {
   const rejects = result.counts.rejected > 0 ? await readFirstRejects(rejectsPath, REJECTS_SHOWN) : [];
   return (await renderReportPage({ summary, rollups: result.rollups, rules: result.rules, rejects, redacted })).html;
 }
@@ -61,3 +72,4 @@ export async function reportHtml(result: ReportResult, summary: RunSummary, reje
 export { chartSpecs, MIN_VOLUME } from './charts.js';
 export type { ChartSpec } from './charts.js';
 export { TARGETS } from './page.js';
+export type { NamedRollup, PageSummary } from './tables.js';

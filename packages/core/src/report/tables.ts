@@ -4,6 +4,31 @@
  */
 import type { CellValue, ColumnBatch } from '../table/schema.js';
 
+/**
+ * What the page reads of summary.json (engine/summary.ts's RunSummary has all of it). Declared
+ * here, not imported, so that report/ does not depend on engine/, which loads report/.
+ */
+export interface PageSummary {
+  readonly tool: { readonly version: string };
+  readonly started_at: string;
+  readonly run_time_s: number;
+  readonly workers: number;
+  readonly rules: { readonly name: string };
+  readonly inputs: ReadonlyArray<{
+    readonly path: string;
+    readonly bytes: number | null;
+    readonly sha256: string | null;
+    readonly records: number;
+    readonly format: string | null;
+    readonly compressed: boolean;
+  }>;
+  readonly counts: Record<'read' | 'accepted' | 'rejected' | 'duplicate' | 'filtered' | 'streams' | 'calls', number>;
+  readonly headline: {
+    readonly by_modality: ReadonlyArray<{ readonly modality: string; readonly classified: number; readonly poor: number; readonly poor_pct: number | null }>;
+    readonly calls: { readonly classified: number; readonly poor: number; readonly poor_call_pct: number | null };
+  };
+}
+
 export interface NamedRollup {
   readonly name: string;
   readonly batch: ColumnBatch;
@@ -48,6 +73,9 @@ export function keyColumns(batch: ColumnBatch): string[] {
 
 /** A group's label: its key values joined with ' / ', '(none)' for an empty key. */
 export function groupLabel(batch: ColumnBatch, row: number, keys: readonly string[] = keyColumns(batch)): string {
-  const parts = keys.map((k) => cells(batch, k)![row]).filter((v) => v !== null && v !== '').map(String);
+  const parts = keys
+    .map((k) => cells(batch, k)![row])
+    .filter((v) => v !== null && v !== '')
+    .map(String);
   return parts.length === 0 ? '(none)' : parts.join(' / ');
 }

@@ -15,13 +15,23 @@ import { resolveRules } from '../../src/quality/index.js';
 import { ARTIFACTS, largeRollups, sampleRun } from './fixtures.js';
 
 const CHROMIUM = '/usr/bin/chromium';
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+const ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
 const present = existsSync(CHROMIUM);
-const inCi = process.env['CI'] === 'true';
+const inCi = process.env.CI === 'true';
 
 if (!present && !inCi) {
   // Said once, plainly, in the test output: the page is then checked by page.test.ts only.
-  console.warn(`report browser tests skipped: ${CHROMIUM} not found (apt-get install -y chromium; .ci/run installs it, and under CI=true these tests never skip)`);
+  console.warn(
+    `report browser tests skipped: ${CHROMIUM} not found (apt-get install -y chromium; .ci/run installs it, and under CI=true these tests never skip)`,
+  );
 }
 
 /** What the tests read of the page's elements (the tests are typed without the DOM library). */
@@ -70,9 +80,17 @@ describe.skipIf(!present && !inCi)('report.html in headless Chromium', () => {
     expect(errors).toEqual([]);
     expect(requests).toEqual([]);
     const charts = await page.$$eval('figure.chart', (figures) =>
-      figures.map((f) => ({ id: f.id, empty: f.getAttribute('data-empty'), svgs: f.querySelectorAll('svg').length, marks: f.querySelectorAll('svg [role="graphics-symbol"]').length, width: f.querySelector('svg')?.getBoundingClientRect().width ?? 0 })),
+      figures.map((f) => ({
+        id: f.id,
+        empty: f.getAttribute('data-empty'),
+        svgs: f.querySelectorAll('svg').length,
+        marks: f.querySelectorAll('svg [role="graphics-symbol"]').length,
+        width: f.querySelector('svg')?.getBoundingClientRect().width ?? 0,
+      })),
     );
-    expect(charts.map((c) => c.id)).toEqual(expect.arrayContaining(['chart-day', 'chart-reasons', 'chart-distributions', 'chart-worst-subnet', 'chart-worst-platform', 'chart-feedback']));
+    expect(charts.map((c) => c.id)).toEqual(
+      expect.arrayContaining(['chart-day', 'chart-reasons', 'chart-distributions', 'chart-worst-subnet', 'chart-worst-platform', 'chart-feedback']),
+    );
     for (const chart of charts.filter((c) => c.empty === 'false')) {
       expect(chart.svgs, chart.id).toBe(1);
       expect(chart.marks, chart.id).toBeGreaterThan(0);
@@ -83,10 +101,12 @@ describe.skipIf(!present && !inCi)('report.html in headless Chromium', () => {
     await page.close();
   });
 
-  it('shows summary.json\'s headline figures', async () => {
+  it("shows summary.json's headline figures", async () => {
     const { out, summary } = await sampleRun();
     const { page } = await open(join(out, 'report.html'));
-    const figures = await page.$$eval('[data-k]', (nodes) => (nodes as unknown as Node[]).map((n) => ({ path: n.getAttribute('data-k')!, value: n.getAttribute('data-v')!, text: n.textContent! })));
+    const figures = await page.$$eval('[data-k]', (nodes) =>
+      (nodes as unknown as Node[]).map((n) => ({ path: n.getAttribute('data-k')!, value: n.getAttribute('data-v')!, text: n.textContent! })),
+    );
     expect(figures.length).toBeGreaterThan(8);
     for (const figure of figures) {
       const expected = figure.path.split('.').reduce<unknown>((at, key) => (at as Record<string, unknown>)[key], summary);
@@ -100,13 +120,17 @@ describe.skipIf(!present && !inCi)('report.html in headless Chromium', () => {
     const { out, result } = await sampleRun();
     const { page, errors } = await open(join(out, 'report.html'));
     const column = async (table: string, name: string): Promise<string[]> =>
-      page.$eval(`#${table}`, (element, name) => {
-        const t = element as unknown as Node;
-        const index = Array.from(t.querySelectorAll('thead th')).findIndex((th) => th.textContent === name);
-        return Array.from(t.querySelectorAll('tbody tr'))
-          .filter((r) => !r.hasAttribute('hidden'))
-          .map((r) => r.children[index]!.getAttribute('data-v')!);
-      }, name);
+      page.$eval(
+        `#${table}`,
+        (element, name) => {
+          const t = element as unknown as Node;
+          const index = Array.from(t.querySelectorAll('thead th')).findIndex((th) => th.textContent === name);
+          return Array.from(t.querySelectorAll('tbody tr'))
+            .filter((r) => !r.hasAttribute('hidden'))
+            .map((r) => r.children[index]!.getAttribute('data-v')!);
+        },
+        name,
+      );
     const header = (table: string, name: string) => page.locator(`#${table} th`, { hasText: new RegExp(`^${name}$`) });
     const before = await column('t-rollup_subnet', 'streams');
     await header('t-rollup_subnet', 'streams').click();
@@ -151,7 +175,9 @@ describe.skipIf(!present && !inCi)('report.html in headless Chromium', () => {
     expect(await page.$$eval('script', (s) => s.length)).toBe(1);
     const device = await page.$eval('#t-rollup_by_caller_device_capture tbody td', (td) => td.textContent);
     expect(device).toContain('<script>');
-    const marks = await page.$$eval('figure.chart[data-empty="false"]', (figures) => figures.map((f) => f.querySelectorAll('svg [role="graphics-symbol"]').length));
+    const marks = await page.$$eval('figure.chart[data-empty="false"]', (figures) =>
+      figures.map((f) => f.querySelectorAll('svg [role="graphics-symbol"]').length),
+    );
     expect(marks.every((n) => n > 0)).toBe(true);
     await page.close();
   });

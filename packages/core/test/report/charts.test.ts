@@ -7,13 +7,29 @@ import { rng } from '../io/fixtures.js';
 import { syntheticRollup } from './fixtures.js';
 
 const text = (name: string) => ({ name, type: 'string' as const, doc: name });
-const schema = (name: string, keys: string[], extra: TableSchema['columns'] = []): TableSchema => ({ name: `rollup_${name}`, columns: [...keys.map(text), ...MEASURE_COLUMNS, ...extra] });
-const table = (s: TableSchema, rows: number, seed = 1): { name: string; batch: ColumnBatch } => ({ name: s.name, batch: syntheticRollup(s, rows, (row, key) => `${key}-${row}`, rng(seed)) });
-const today = () => rollupSchemas({}).map((s, i) => table(s, s.name === 'rollup_modality' ? 3 : s.name === 'rollup_feedback' ? 6 : 30, i + 1));
+const schema = (name: string, keys: string[], extra: TableSchema['columns'] = []): TableSchema => ({
+  name: `rollup_${name}`,
+  columns: [...keys.map(text), ...MEASURE_COLUMNS, ...extra],
+});
+const table = (s: TableSchema, rows: number, seed = 1): { name: string; batch: ColumnBatch } => ({
+  name: s.name,
+  batch: syntheticRollup(s, rows, (row, key) => `${key}-${row}`, rng(seed)),
+});
+const today = () =>
+  rollupSchemas({}).map((s, i) => table(s, s.name === 'rollup_modality' ? 3 : s.name === 'rollup_feedback' || s.name === 'rollup_poor_cause' ? 6 : 30, i + 1));
 
 describe('chartSpecs', () => {
-  it("draws today's rollups: day, reasons, distributions, worst subnets, users, platforms, feedback", () => {
-    expect(chartSpecs(today()).map((c) => c.id)).toEqual(['chart-day', 'chart-reasons', 'chart-distributions', 'chart-worst-subnet', 'chart-worst-user', 'chart-worst-platform', 'chart-feedback']);
+  it("draws today's rollups: day, reasons, causes, distributions, worst subnets, users, platforms, feedback", () => {
+    expect(chartSpecs(today()).map((c) => c.id)).toEqual([
+      'chart-day',
+      'chart-reasons',
+      'chart-rollup_poor_cause',
+      'chart-distributions',
+      'chart-worst-subnet',
+      'chart-worst-user',
+      'chart-worst-platform',
+      'chart-feedback',
+    ]);
   });
 
   it('grows with the tables that land: buildings, access points, devices, clients and causes', () => {
@@ -23,17 +39,26 @@ describe('chartSpecs', () => {
       table(schema('access_point', ['access_point']), 40),
       table(schema('capture_device', ['capture_device']), 40),
       table(schema('client_version', ['client_version']), 40),
-      table(schema('poor_cause', ['poor_cause']), 6),
     ];
     const ids = chartSpecs(more).map((c) => c.id);
     expect(ids).toEqual([
-      'chart-day', 'chart-reasons', 'chart-rollup_poor_cause', 'chart-distributions',
-      'chart-worst-building', 'chart-worst-subnet', 'chart-worst-access_point', 'chart-worst-user', 'chart-worst-platform',
-      'chart-worst-capture_device', 'chart-worst-client_version', 'chart-feedback',
+      'chart-day',
+      'chart-reasons',
+      'chart-rollup_poor_cause',
+      'chart-distributions',
+      'chart-worst-building',
+      'chart-worst-subnet',
+      'chart-worst-access_point',
+      'chart-worst-user',
+      'chart-worst-platform',
+      'chart-worst-capture_device',
+      'chart-worst-client_version',
+      'chart-feedback',
     ]);
   });
 
-  it('shows what exists: a run with only a day table has only the day chart', () => {
+  it('shows what exists: a run with only a day table has only the day chart; without rollup_poor_cause, no cause chart', () => {
+    expect(chartSpecs(today().filter((t) => t.name !== 'rollup_poor_cause')).map((c) => c.id)).not.toContain('chart-rollup_poor_cause');
     const day = today().filter((t) => t.name === 'rollup_day');
     expect(chartSpecs(day).map((c) => c.id)).toEqual(['chart-day']);
     expect(chartSpecs([])).toEqual([]);
@@ -57,7 +82,7 @@ describe('chartSpecs', () => {
     expect(values.map((v) => v.group)).toEqual(['subnet-0']);
   });
 
-  it('feedback: poor, good and unclassified calls add up to each rating\'s calls', () => {
+  it("feedback: poor, good and unclassified calls add up to each rating's calls", () => {
     const feedback = today().find((t) => t.name === 'rollup_feedback')!;
     const chart = chartSpecs([feedback]).find((c) => c.id === 'chart-feedback')!;
     const values = (chart.spec as { data: { values: Array<{ rating: string; calls: number }> } }).data.values;

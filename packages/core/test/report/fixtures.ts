@@ -43,10 +43,15 @@ export function sampleRun(extra: { redactKey?: Uint8Array; groupBy?: string[][] 
  * A rollup table of `rows` groups with consistent counters (poor <= classified <= streams, ...):
  * key columns from `keys(row)`, measures drawn from `random`.
  */
-export function syntheticRollup(schema: TableSchema, rows: number, keys: (row: number, key: string) => CellValue, random: () => number, streamsPerGroup = 50): ColumnBatch {
+export function syntheticRollup(
+  schema: TableSchema,
+  rows: number,
+  keys: (row: number, key: string) => CellValue,
+  random: () => number,
+  streamsPerGroup = 50,
+): ColumnBatch {
   const measures = new Set(MEASURE_COLUMNS.map((c) => c.name));
   const columns: CellValue[][] = schema.columns.map(() => new Array<CellValue>(rows));
-  const at = (name: string): number => schema.columns.findIndex((c) => c.name === name);
   for (let row = 0; row < rows; row++) {
     const streams = 1 + Math.floor(random() * 2 * streamsPerGroup);
     const classified = Math.floor(streams * (0.5 + random() / 2));
@@ -54,20 +59,37 @@ export function syntheticRollup(schema: TableSchema, rows: number, keys: (row: n
     const calls = Math.max(1, Math.floor(streams / 4));
     const classifiedCalls = Math.floor(calls * 0.9);
     const poorCalls = Math.floor(classifiedCalls * random() * 0.3);
+    const setupFailures = Math.floor(calls * random() * 0.02);
+    const drops = Math.floor(calls * random() * 0.03);
+    const setupFailed = Math.floor(streams * random() * 0.02);
+    const dropped = Math.floor(streams * random() * 0.03);
     const values: Record<string, CellValue> = {
-      streams, classified, poor, poor_pct: classified > 0 ? (100 * poor) / classified : null,
-      calls, classified_calls: classifiedCalls, poor_calls: poorCalls, poor_call_pct: classifiedCalls > 0 ? (100 * poorCalls) / classifiedCalls : null,
-      setup_failures: Math.floor(calls * random() * 0.02), established_calls: calls, drops: Math.floor(calls * random() * 0.03),
+      streams,
+      classified,
+      poor,
+      poor_pct: classified > 0 ? (100 * poor) / classified : null,
+      calls,
+      classified_calls: classifiedCalls,
+      poor_calls: poorCalls,
+      poor_call_pct: classifiedCalls > 0 ? (100 * poorCalls) / classifiedCalls : null,
+      setup_failures: setupFailures,
+      call_setup_failure_pct: (100 * setupFailures) / calls,
+      established_calls: calls,
+      drops,
+      call_drop_pct: (100 * drops) / calls,
+      setup_failed_streams: setupFailed,
+      setup_failure_pct: (100 * setupFailed) / streams,
+      dropped_streams: dropped,
+      drop_pct: streams > setupFailed ? (100 * dropped) / (streams - setupFailed) : null,
     };
     schema.columns.forEach((def, c) => {
       if (!measures.has(def.name)) columns[c]![row] = keys(row, def.name);
       else if (def.name in values) columns[c]![row] = values[def.name]!;
       else if (def.name.startsWith('reason_')) columns[c]![row] = Math.floor(poor * random());
-      else if (def.type === 'float') columns[c]![row] = def.name.startsWith('mos') ? 1 + 3.5 * random() : def.name.startsWith('packet_loss') ? random() * 0.2 : random() * 300;
+      else if (def.type === 'float')
+        columns[c]![row] = def.name.startsWith('mos') ? 1 + 3.5 * random() : def.name.startsWith('packet_loss') ? random() * 0.2 : random() * 300;
       else columns[c]![row] = 0;
     });
-    columns[at('setup_failure_rate')]![row] = (columns[at('setup_failures')]![row] as number) / calls;
-    columns[at('drop_rate')]![row] = (columns[at('drops')]![row] as number) / calls;
   }
   return { schema, length: rows, columns };
 }
@@ -79,7 +101,18 @@ export function syntheticRollup(schema: TableSchema, rows: number, keys: (row: n
  */
 export function largeRollups(): Array<{ name: string; batch: ColumnBatch }> {
   const random = rng(17);
-  const sizes: Record<string, number> = { day: 3650, user: 100_000, platform: 20_000, connection: 5_000, subnet: 50_000, codec: 40, call_type: 3, modality: 6, feedback: 6, by_caller_device_capture: 100_000 };
+  const sizes: Record<string, number> = {
+    day: 3650,
+    user: 100_000,
+    platform: 20_000,
+    connection: 5_000,
+    subnet: 50_000,
+    codec: 40,
+    call_type: 3,
+    modality: 6,
+    feedback: 6,
+    by_caller_device_capture: 100_000,
+  };
   return rollupSchemas({ groupBy: [['caller_device_capture']] }).map((schema) => {
     const name = schema.name.replace(/^rollup_/, '');
     const rows = sizes[name] ?? 1000;
@@ -108,7 +141,13 @@ export function parseCsv(text: string): Array<Array<string | null>> {
       for (;;) {
         const quote = text.indexOf('"', end);
         value += text.slice(end, quote);
-        if (text[quote + 1] === '"') { value += '"'; end = quote + 2; } else { at = quote + 1; break; }
+        if (text[quote + 1] === '"') {
+          value += '"';
+          end = quote + 2;
+        } else {
+          at = quote + 1;
+          break;
+        }
       }
       cell = value;
     } else {

@@ -9,16 +9,16 @@ import { resolveRules } from '../../src/quality/index.js';
 import { MAX_PAGE_BYTES, renderReportPage, ROW_CAP } from '../../src/report/index.js';
 import { largeRollups, parseCsv, SAMPLE, sampleRun } from './fixtures.js';
 
-const unescape = (text: string): string => text.replace(/&(amp|lt|gt|quot|#39);/g, (_, e: string) => ({ amp: '&', lt: '<', gt: '>', quot: '"', '#39': "'" })[e]!);
+const decode = (text: string): string => text.replace(/&(amp|lt|gt|quot|#39);/g, (_, e: string) => ({ amp: '&', lt: '<', gt: '>', quot: '"', '#39': "'" })[e]!);
 
 /** A page table as the page holds it: header names and each row's data-v values. */
 function pageTable(html: string, id: string): { head: string[]; rows: string[][] } {
   const at = html.indexOf(`<table id="${id}"`);
   expect(at, id).toBeGreaterThan(0);
   const table = html.slice(at, html.indexOf('</table>', at));
-  const head = [...table.slice(0, table.indexOf('</thead>')).matchAll(/<th[^>]*>([^<]*)<\/th>/g)].map((m) => unescape(m[1]!));
+  const head = [...table.slice(0, table.indexOf('</thead>')).matchAll(/<th[^>]*>([^<]*)<\/th>/g)].map((m) => decode(m[1]!));
   const body = table.slice(table.indexOf('<tbody>'));
-  const rows = [...body.matchAll(/<tr>(.*?)<\/tr>/g)].map((m) => [...m[1]!.matchAll(/data-v="([^"]*)"/g)].map((v) => unescape(v[1]!)));
+  const rows = [...body.matchAll(/<tr>(.*?)<\/tr>/g)].map((m) => [...m[1]!.matchAll(/data-v="([^"]*)"/g)].map((v) => decode(v[1]!)));
   return { head, rows };
 }
 
@@ -32,7 +32,7 @@ describe('report.html from a run', () => {
     expect(html).not.toMatch(/\ssrc=|<link|<iframe|<img|@import|url\(/i);
     expect(html.replace(/xmlns(:xlink)?="http:\/\/www\.w3\.org\/[^"]*"/g, '')).not.toMatch(/https?:\/\//);
     expect([...html.matchAll(/href="([^"]*)"/g)].map((m) => m[1]).every((href) => href!.startsWith('#') || href === 'rejects.jsonl')).toBe(true);
-    expect(html).toContain("Content-Security-Policy\" content=\"default-src 'none'");
+    expect(html).toContain('Content-Security-Policy" content="default-src \'none\'');
   });
 
   it('shows every rollup table with the same figures as its CSV', async () => {
@@ -56,10 +56,20 @@ describe('report.html from a run', () => {
     }
   });
 
-  it('headline figures are summary.json\'s', async () => {
+  it("headline figures are summary.json's", async () => {
     const { summary, html } = await sampleRun();
     const figures = [...html.matchAll(/data-k="([^"]+)" data-v="([^"]*)"/g)];
-    expect(figures.map((m) => m[1])).toEqual(expect.arrayContaining(['counts.read', 'counts.accepted', 'counts.rejected', 'counts.duplicate', 'counts.calls', 'counts.streams', 'headline.calls.poor_call_pct']));
+    expect(figures.map((m) => m[1])).toEqual(
+      expect.arrayContaining([
+        'counts.read',
+        'counts.accepted',
+        'counts.rejected',
+        'counts.duplicate',
+        'counts.calls',
+        'counts.streams',
+        'headline.calls.poor_call_pct',
+      ]),
+    );
     for (const [, path, value] of figures) {
       const expected = path!.split('.').reduce<unknown>((at, key) => (at as Record<string, unknown>)[key], summary);
       expect(value, path).toBe(expected === null ? '' : String(expected));
@@ -76,7 +86,10 @@ describe('report.html from a run', () => {
     expect(summary.counts.rejected).toBeGreaterThan(0);
     expect(first.length).toBeGreaterThan(0);
     const reasons = html.slice(html.indexOf('<table id="t-rejects"'));
-    for (const reject of first) expect(reasons).toContain(reject.reason.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;').slice(0, 200));
+    for (const reject of first)
+      expect(reasons).toContain(
+        reject.reason.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;').slice(0, 200),
+      );
     expect(html).toContain('<a href="rejects.jsonl">rejects.jsonl</a>');
     expect(html).toContain(summary.rules.name);
   });
@@ -86,7 +99,7 @@ describe('report.html from a run', () => {
     await runReport({ inputs: [join(SAMPLE, 'single-record.json')], out: join(dir, 'csv'), formats: ['csv'], workers: 0 });
     expect(await readdir(join(dir, 'csv'))).not.toContain('report.html');
     await runReport({ inputs: [join(SAMPLE, 'single-record.json')], out: join(dir, 'html'), formats: ['html'], tables: ['rollups'], workers: 0 });
-    expect((await readdir(join(dir, 'html'))).sort()).toEqual(['rejects.jsonl', 'report.html', 'summary.json']);
+    expect((await readdir(join(dir, 'html'))).sort()).toEqual(['.callaudit-report', 'rejects.jsonl', 'report.html', 'summary.json']);
   });
 
   it('under --redact holds pseudonymized keys only', async () => {
@@ -118,12 +131,17 @@ describe('the size bound', () => {
     expect(page.messages).toEqual([]);
     expect(Buffer.byteLength(page.html)).toBeLessThanOrEqual(MAX_PAGE_BYTES);
     expect(page.rowCap).toBeGreaterThan(10);
-    expect(page.html).toContain(`Showing the ${page.rowCap.toLocaleString('en-US')} groups with the most poor streams of 100,000; every group is in rollup_user.csv.`);
+    expect(page.html).toContain(
+      `Showing the ${page.rowCap.toLocaleString('en-US')} groups with the most poor streams of 100,000; every group is in rollup_user.csv.`,
+    );
     // Hostile keys are text, never markup: the page has its own script and no other.
     expect(page.html.match(/<script/g)).toHaveLength(1);
     expect(page.html).toContain('&lt;script&gt;x');
     expect(page.html).not.toContain('<b>');
-    const worstUsers = page.html.slice(page.html.indexOf('<figure id="chart-worst-user"'), page.html.indexOf('</figure>', page.html.indexOf('<figure id="chart-worst-user"')));
+    const worstUsers = page.html.slice(
+      page.html.indexOf('<figure id="chart-worst-user"'),
+      page.html.indexOf('</figure>', page.html.indexOf('<figure id="chart-worst-user"')),
+    );
     expect(worstUsers).toContain('&lt;b&gt;&amp;amp;'); // the SVG's text is escaped too
     // The rows kept are those with the most poor streams.
     const user = rollups.find((r) => r.name === 'rollup_user')!.batch;

@@ -8,7 +8,10 @@ import { chromium } from 'playwright-core';
 
 const [page, png] = process.argv.slice(2);
 if (!page || !png) throw new Error('usage: screenshot.ts <report.html> <out.png>');
-const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'] });
+const browser = await chromium.launch({
+  executablePath: '/usr/bin/chromium',
+  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+});
 try {
   const tab = await browser.newPage({ viewport: { width: 1000, height: 1250 }, deviceScaleFactor: 1 });
   await tab.goto(pathToFileURL(resolve(page)).href);
