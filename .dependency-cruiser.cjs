@@ -41,10 +41,17 @@ module.exports = {
     },
     {
       name: 'flatten-deps',
-      comment: 'flatten/ turns a validated record into rows: schema/, quality/, table/ only, no I/O.',
+      comment: 'flatten/ turns a validated record into rows: schema/, quality/, table/ and the pure parts of sites/ only, no I/O.',
       severity: 'error',
       from: { path: `^${core}/flatten/` },
-      to: { path: [except('flatten', 'schema', 'quality', 'table', 'errors'), nodeIo] },
+      to: { path: [except('flatten', 'schema', 'quality', 'table', 'sites', 'errors'), nodeIo, `^${core}/sites/load\\.ts$`] },
+    },
+    {
+      name: 'sites-deps',
+      comment: 'sites/ (building and access-point files, address matching) depends on errors.ts only; only load.ts reads files.',
+      severity: 'error',
+      from: { path: `^${core}/sites/(?!load\\.ts$)` },
+      to: { path: [except('sites', 'errors'), nodeIo] },
     },
     {
       name: 'rollup-deps',
@@ -55,10 +62,10 @@ module.exports = {
     },
     {
       name: 'ingest-deps',
-      comment: 'ingest/ frames input bytes into records: errors.ts only.',
+      comment: 'ingest/ frames input bytes into records: errors.ts, and report-marker.ts (a report folder inside an input folder is skipped).',
       severity: 'error',
       from: { path: `^${core}/ingest/` },
-      to: { path: except('ingest', 'errors') },
+      to: { path: except('ingest', 'errors', 'report-marker') },
     },
     {
       name: 'framer-is-pure',
@@ -69,10 +76,10 @@ module.exports = {
     },
     {
       name: 'io-deps',
-      comment: 'io/ writes tables and files: table/ and errors.ts only.',
+      comment: 'io/ writes tables and files: table/, errors.ts and report-marker.ts (the marker every report holds).',
       severity: 'error',
       from: { path: `^${core}/io/` },
-      to: { path: except('io', 'table', 'errors') },
+      to: { path: except('io', 'table', 'errors', 'report-marker') },
     },
     {
       name: 'config-deps',
@@ -83,10 +90,31 @@ module.exports = {
     },
     {
       name: 'um-deps',
-      comment: 'um/ (Exchange UM) stands beside the call-records path: table/, io/, schema/ (date-times) and errors.ts.',
+      comment: 'um/ (Exchange UM) stands beside the call-records path: table/, io/, schema/ (date-times), net/ and errors.ts.',
       severity: 'error',
       from: { path: `^${core}/um/` },
-      to: { path: except('um', 'table', 'io', 'schema', 'errors') },
+      to: { path: except('um', 'table', 'io', 'schema', 'net', 'errors', 'report-marker') },
+    },
+    {
+      name: 'fetch-deps',
+      comment: 'fetch/ (Microsoft Graph) writes dumps for the report to read, and knows nothing of the report: net/, errors.ts, version.ts.',
+      severity: 'error',
+      from: { path: `^${core}/fetch/` },
+      to: { path: except('fetch', 'net', 'errors', 'version') },
+    },
+    {
+      name: 'net-deps',
+      comment: 'net/ holds the HTTP helpers the remote clients share: errors.ts only.',
+      severity: 'error',
+      from: { path: `^${core}/net/` },
+      to: { path: except('net', 'errors') },
+    },
+    {
+      name: 'leaves',
+      comment: 'version.ts and report-marker.ts are small leaves everybody may use.',
+      severity: 'error',
+      from: { path: `^${core}/(version|report-marker)\\.ts$` },
+      to: { path: except('version', 'report-marker', 'errors') },
     },
     {
       name: 'only-engine-makes-threads',

@@ -10,7 +10,7 @@
  */
 import { ErrorCode, fail, isCallauditError } from '../errors.js';
 import type { GraphClientOptions, GraphStats } from './http.js';
-import { GraphClient } from './http.js';
+import { DEFAULT_CONCURRENCY, GraphClient } from './http.js';
 import type { FetchCounts, FetchKind, Manifest } from './manifest.js';
 import { FetchFolder, SHARD_FOLDER } from './manifest.js';
 import { fetchCompleteRecord, listCallRecordIds } from './record.js';
@@ -121,8 +121,10 @@ export async function fetchCallRecords(options: FetchOptions): Promise<FetchResu
     let next = 0;
     let failure: unknown = null;
     const waiting: Array<() => void> = [];
-    const advanced = (): void => waiting.splice(0).forEach((wake) => wake());
-    const ahead = AHEAD_PER_SLOT * (options.concurrency ?? 4);
+    const advanced = (): void => {
+      for (const wake of waiting.splice(0)) wake();
+    };
+    const ahead = AHEAD_PER_SLOT * (options.concurrency ?? DEFAULT_CONCURRENCY);
 
     const commit = async (outcome: Outcome): Promise<void> => {
       if (outcome.kind === 'abandoned') return;
@@ -191,7 +193,7 @@ export async function fetchCallRecords(options: FetchOptions): Promise<FetchResu
       }
       advanced();
     };
-    await Promise.all(Array.from({ length: options.concurrency ?? 4 }, worker));
+    await Promise.all(Array.from({ length: options.concurrency ?? DEFAULT_CONCURRENCY }, worker));
     await drain();
 
     // Stopped or failed: what was answered is written, out of order if it must.

@@ -78,8 +78,14 @@ export class ShardWriter {
     if (id !== null) shard.ids.push(id);
     if (!shard.gzip.write(line)) {
       await new Promise<void>((resolve) => {
-        shard.gzip.once('drain', resolve);
-        shard.sink.once('error', () => resolve());
+        // one listener pair per wait, both removed after it (no listener piles up on the file)
+        const done = (): void => {
+          shard.gzip.off('drain', done);
+          shard.sink.off('error', done);
+          resolve();
+        };
+        shard.gzip.once('drain', done);
+        shard.sink.once('error', done);
       });
       if (shard.error !== null) throw this.failed(shard, shard.error);
     }
@@ -127,7 +133,9 @@ export class ShardWriter {
     const gzip = createGzip();
     const sink = createWriteStream(temp);
     const shard: OpenShard = { number, temp, gzip, sink, records: 0, bytes: 0, ids: [], error: null };
-    const onError = (error: Error): void => void (shard.error ??= error);
+    const onError = (error: Error): void => {
+      shard.error ??= error;
+    };
     gzip.on('error', onError);
     sink.on('error', onError);
     gzip.pipe(sink);

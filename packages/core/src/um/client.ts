@@ -17,6 +17,7 @@ import { UM_IDEMPOTENT } from './protocol.js';
 import type { ResponseReadOptions } from './response.js';
 import { parseDisconnectResponse, parseGetCallInfoResponse, parsePlayOnPhoneResponse } from './response.js';
 import { DEFAULT_MAX_XML_BYTES } from './xml.js';
+import { isLoopback, messageOf, networkReason, readCapped, retryAfter } from '../net/http.js';
 
 /** Credentials: a Bearer token or Basic user and password. */
 export type UmAuth = { readonly scheme: 'bearer'; readonly token: string } | { readonly scheme: 'basic'; readonly user: string; readonly password: string };
@@ -210,43 +211,6 @@ function faultIn<T>(body: Uint8Array, parse: Parser<T>, maxBytes: number): SoapF
   }
 }
 
-/** Reads the body, refusing more than `maxBytes` (by Content-Length, then as it streams). */
-export async function readCapped(response: Response, maxBytes: number): Promise<Uint8Array> {
-  const declared = Number(response.headers.get('content-length'));
-  const tooLarge = (): never => {
-    throw fail(ErrorCode.Remote, `response is larger than the ${maxBytes}-byte limit`);
-  };
-  if (Number.isFinite(declared) && declared > maxBytes) {
-    await response.body?.cancel();
-    tooLarge();
-  }
-  if (response.body === null) return new Uint8Array(0);
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  const reader = response.body.getReader();
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > maxBytes) {
-      await reader.cancel();
-      tooLarge();
-    }
-    chunks.push(value);
-  }
-  return Buffer.concat(chunks, size);
-}
-
-/** Retry-After: delta-seconds or an HTTP-date; undefined when absent or unreadable. */
-export function retryAfter(header: string | null, now: number): number | undefined {
-  if (header === null) return undefined;
-  const value = header.trim();
-  if (value !== '' && [...value].every((c) => c >= '0' && c <= '9')) return Number(value) * 1000;
-  // An HTTP-date names its day and month; Date.parse alone would read "-5" as a year.
-  const date = /[a-z]/i.test(value) ? Date.parse(value) : NaN;
-  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
-}
-
 function requestHeaders(auth: UmAuth | undefined): Record<string, string> {
   const headers: Record<string, string> = { 'Content-Type': 'text/xml; charset=utf-8', Accept: 'text/xml' };
   if (auth?.scheme === 'bearer') headers.Authorization = `Bearer ${auth.token}`;
@@ -271,12 +235,6 @@ function checkEndpoint(url: string, auth: UmAuth | undefined): URL {
   return endpoint;
 }
 
-/** localhost, 127.0.0.0/8 and ::1. */
-export function isLoopback(hostname: string): boolean {
-  const host = hostname.replace(/^\[|\]$/g, '');
-  return host === 'localhost' || host === '::1' || (host.startsWith('127.') && host.split('.').length === 4);
-}
-
 function positive(value: number | undefined, fallback: number, name: string): number {
   if (value === undefined) return fallback;
   if (!Number.isFinite(value) || value <= 0) throw fail(ErrorCode.Usage, `${name} must be a positive number, not ${value}`);
@@ -285,14 +243,4 @@ function positive(value: number | undefined, fallback: number, name: string): nu
 
 function interrupted(what: string, error: unknown): CallauditError {
   return fail(ErrorCode.Interrupted, `${what}: interrupted`, { cause: error });
-}
-
-export function networkReason(error: unknown): string {
-  const cause = (error as { cause?: { code?: unknown; message?: unknown } } | null)?.cause;
-  if (typeof cause?.code === 'string') return cause.code;
-  return messageOf(cause ?? error);
-}
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }
