@@ -79,6 +79,7 @@ describe('callaudit report', () => {
       'calls.csv',
       'rejects.jsonl',
       'summary.json',
+      'report.html', // on by default for report (not for streams, below)
       ...ROLLUPS.flatMap((name) => [`rollup_${name}.csv`, `rollup_${name}.parquet`]),
     ];
     for (const file of expected) expect(files).toContain(file);
@@ -133,7 +134,7 @@ describe('callaudit report', () => {
     const run = await runCli(['report', gen, '--out', out, '--format', 'parquet', '--workers', '0', '--quiet']);
     expect(run).toEqual({ code: 0, stdout: '', stderr: '' }); // --quiet: nothing on the terminal
     const files = await listFiles(out);
-    expect(files.filter((f) => f.endsWith('.csv'))).toEqual([]);
+    expect(files.filter((f) => f.endsWith('.csv') || f === 'report.html')).toEqual([]);
     expect(files).toContain('rollup_day.parquet');
     expect(files.some((f) => f.startsWith('streams/part-'))).toBe(true);
 
@@ -264,8 +265,9 @@ describe('callaudit report', () => {
     const pooled = join(dir, 'workers-2');
     const run = await runCli(['report', SAMPLE, '--out', pooled, '--workers', '2', '--batch-bytes', '16KiB', '--quiet']);
     expect(run.code, run.stderr).toBe(0);
-    const files = (await listFiles(inline)).filter((f) => f !== 'summary.json');
-    expect(await listFiles(pooled)).toEqual([...files, 'summary.json'].sort());
+    // summary.json and report.html carry the run's times and worker count.
+    const files = (await listFiles(inline)).filter((f) => f !== 'summary.json' && f !== 'report.html');
+    expect(await listFiles(pooled)).toEqual([...files, 'report.html', 'summary.json'].sort());
     for (const file of files) expect((await readFile(join(pooled, file))).equals(await readFile(join(inline, file))), file).toBe(true);
   });
 });

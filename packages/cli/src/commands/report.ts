@@ -70,7 +70,7 @@ Examples:
 };
 
 const DESCRIPTIONS: Record<Kind, string> = {
-  report: 'Write every table (streams, calls, rollups), rejects.jsonl and summary.json, and print a summary.',
+  report: 'Write every table (streams, calls, rollups), rejects.jsonl, summary.json and report.html, and print a summary.',
   streams: 'Write only the per-stream table (a fast export), with rejects.jsonl and summary.json.',
   validate: 'Check inputs against the schema: counts and rejects (rejects.jsonl with --out), no tables.',
   summary: 'Print the quality overview on the terminal; write no files.',
@@ -82,7 +82,9 @@ export function registerReportCommands(program: Command, io: Io): void {
     if (kind === 'report' || kind === 'streams') command.requiredOption('-o, --out <dir>', 'output folder (created; see --force)');
     if (kind === 'validate') command.option('-o, --out <dir>', 'write rejects.jsonl and summary.json here');
     if (kind === 'report' || kind === 'streams') {
-      command.addOption(new Option('--format <list>', 'output formats, comma-separated: csv, parquet, json').default(['csv', 'parquet'], 'csv,parquet').argParser((text: string) => parseFormats(text)));
+      // report.html is a view of the rollups: on by default for report, not for the streams-only export.
+      const formats = kind === 'report' ? ['csv', 'parquet', 'html'] : ['csv', 'parquet'];
+      command.addOption(new Option('--format <list>', 'output formats, comma-separated: csv, parquet, json, html (report.html, one self-contained page)').default(formats, formats.join(',')).argParser((text: string) => parseFormats(text)));
       command.option('--csv-raw', 'write CSV text cells as they are (no spreadsheet formula neutralization)');
       command.option('--force', 'replace an existing output folder');
     }
