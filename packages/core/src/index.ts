@@ -48,8 +48,8 @@ export type { IngestEvent, IngestProblem, InputFormat, InputInfo, ProblemKind, R
 export { DEFAULT_MAX_RECORD_BYTES, expandInputs, readRecords, readRecordsReference, RecordFramer } from './ingest/index.js';
 
 // Schema and flattening.
-export type { CallRecord, ValidationResult } from './schema/index.js';
-export { callRecordSchema, dateTimeToMs, durationToMs, validateCallRecord } from './schema/index.js';
+export type { CallRecord, DocumentKind, ValidationResult } from './schema/index.js';
+export { callRecordSchema, dateTimeToMs, durationToMs, recognizeDocument, validateCallRecord } from './schema/index.js';
 export type { FlattenOutput } from './flatten/index.js';
 export { flattenRecord, flattenToBatches } from './flatten/index.js';
 

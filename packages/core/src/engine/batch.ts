@@ -3,7 +3,8 @@
  * encode. The same function runs inline (`workers: 0`) and in the pool, so both give the same bytes.
  */
 import { Buffer } from 'node:buffer';
-import { validateCallRecord } from '../schema/index.js';
+import { validateCallRecord } from '../schema/validate.js';
+import { recognizeDocument, rejectReason } from '../schema/document.js';
 import { NOT_PROJECTED, parseProjected } from '../schema/project.js';
 import { flattenRecord } from '../flatten/index.js';
 import { ColumnBuilder, columnIndex } from '../table/schema.js';
@@ -24,6 +25,7 @@ const UTF8 = new TextEncoder();
 const STREAM_MODALITY = columnIndex(STREAMS, 'modality');
 const CALL_START = columnIndex(CALLS, 'call_start');
 const CALL_TRUNCATED = columnIndex(CALLS, 'sessions_truncated');
+const CALL_SESSIONS_MISSING = columnIndex(CALLS, 'sessions_missing');
 
 export function rejectFor(
   record: { readonly file: string; readonly offset: number; readonly index: number },
@@ -76,6 +78,8 @@ export interface RecordInput {
   readonly file: string;
   readonly offset: number;
   readonly index: number;
+  /** The `@odata.context` of the page the record came from; null when none. */
+  readonly context: string | null;
   readonly buffer: Buffer;
   readonly start: number;
   readonly end: number;
@@ -84,7 +88,7 @@ export interface RecordInput {
 /** A records task: the records are ranges of one buffer the main thread filled. */
 export function processBatch(task: BatchTask, ctx: BatchContext): BatchResult {
   const buffer = Buffer.from(task.buffer.buffer, task.buffer.byteOffset, task.buffer.byteLength);
-  const inputs = task.records.map((record): RecordInput => ({ ...record, buffer }));
+  const inputs = task.records.map((record): RecordInput => ({ ...record, context: record.context ?? null, buffer }));
   return processRecords(task.seq, inputs, task.sign, ctx, null);
 }
 
@@ -114,6 +118,13 @@ export function processRecords(seq: number, inputs: readonly RecordInput[], sign
         outcomes.push(emptyOutcome(record.ordinal, false, reject));
         continue;
       }
+    }
+    // Only a callRecord counts as a call: a session, a log row, ... is a reject of its own kind.
+    const kind = recognizeDocument(value, record.context);
+    if (kind !== 'call_record') {
+      const reject = rejectFor(record, kind, rejectReason(kind), idOf(value), snippetOf(textOf(), redact));
+      outcomes.push(emptyOutcome(record.ordinal, false, reject));
+      continue;
     }
     // The schema reads only the declared properties, so a projected record gets the same verdict and reason.
     const checked = validateCallRecord(value);
@@ -160,6 +171,7 @@ export function processRecords(seq: number, inputs: readonly RecordInput[], sign
       streamCsvBytes,
       callCsvBytes,
       sessionsTruncated: recordCalls.columns[CALL_TRUNCATED]![0] === true,
+      sessionsMissing: recordCalls.columns[CALL_SESSIONS_MISSING]![0] === true,
       reject: null,
     });
   }
@@ -180,7 +192,7 @@ export function processRecords(seq: number, inputs: readonly RecordInput[], sign
 
 /** A record that produced no rows: rejected (with its reject) or filtered out. */
 export function emptyOutcome(ordinal: number, filtered: boolean, reject: RejectEntry | null): RecordOutcome {
-  return { ordinal, accepted: false, filtered, streamRows: 0, callRows: 0, streamCsvBytes: 0, callCsvBytes: 0, sessionsTruncated: false, reject };
+  return { ordinal, accepted: false, filtered, streamRows: 0, callRows: 0, streamCsvBytes: 0, callCsvBytes: 0, sessionsTruncated: false, sessionsMissing: false, reject };
 }
 
 function inWindow(start: number | null, ctx: BatchContext): boolean {

@@ -30,7 +30,7 @@ import { PartSpooler } from './parts.js';
 import { dropRanges, readRanges, teeStdin } from './reread.js';
 import { checkReportOptions } from './options.js';
 import { settle } from './settle.js';
-import { buildSummary } from './summary.js';
+import { buildSummary, countNotes, noteWarnings } from './summary.js';
 import type { OutputFormat, ReportOptions, TableName } from './options.js';
 import type { BatchContext, BatchRecord, BatchResult, BatchTask, PlacedProblem, RangeTask, RecordOutcome, Task } from './protocol.js';
 
@@ -59,6 +59,8 @@ export interface RunCounts {
   truncatedFiles: number;
   /** Accepted records whose sessions were cut (sessions@odata.nextLink). */
   sessionsTruncated: number;
+  /** Accepted records that carried no sessions (exported without $expand). */
+  sessionsMissing: number;
   streams: number;
   calls: number;
 }
@@ -177,7 +179,7 @@ async function openSink(plan: Plan, table: 'streams' | 'calls', partRows: number
 async function execute(options: ReportOptions, plan: Plan): Promise<ReportResult> {
   const { executor, output, context } = plan;
   const ledger = new RecordLedger();
-  const counts: RunCounts = { read: 0, accepted: 0, rejected: 0, duplicate: 0, filtered: 0, truncatedFiles: 0, sessionsTruncated: 0, streams: 0, calls: 0 };
+  const counts: RunCounts = { read: 0, accepted: 0, rejected: 0, duplicate: 0, filtered: 0, truncatedFiles: 0, sessionsTruncated: 0, sessionsMissing: 0, streams: 0, calls: 0 };
   const warnings: string[] = [];
   const inputs = new Map<string, InputReport>();
   const merged = new RollupAccumulator(plan.rollup).toPartial();
@@ -249,7 +251,7 @@ async function execute(options: ReportOptions, plan: Plan): Promise<ReportResult
     if (outcome.accepted) {
       // a loser's acceptance is undone by the retraction at the end
       counts.accepted++;
-      if (outcome.sessionsTruncated) counts.sessionsTruncated++;
+      countNotes(counts, outcome, 1);
     } else if (loser) {
       counts.duplicate++;
     } else {
@@ -358,7 +360,7 @@ async function execute(options: ReportOptions, plan: Plan): Promise<ReportResult
       batchBuffer = grown;
     }
     batchBuffer.set(record.bytes, filled);
-    records.push({ ordinal, file: record.file, offset: record.offset, index: record.index, start: filled, end: filled + length });
+    records.push({ ordinal, file: record.file, offset: record.offset, index: record.index, context: record.context ?? null, start: filled, end: filled + length });
     filled += length;
     if (filled >= batchBytes) await dispatch();
   };
@@ -484,11 +486,12 @@ async function execute(options: ReportOptions, plan: Plan): Promise<ReportResult
   if (retractions.length > 0) {
     if (stdinCopy) await stdinCopy.copied;
     const taken = await retract(retractions.map((r) => r.ordinal), ledger, executor, merged, stdinCopy?.path ?? null, options.cwd ?? process.cwd());
-    counts.sessionsTruncated -= taken.sessionsTruncated;
+    for (const outcome of taken) countNotes(counts, outcome, -1);
     counts.accepted -= retractions.length;
     counts.duplicate += retractions.length;
   }
 
+  warnings.push(...noteWarnings(counts));
   const outputs: string[] = [];
   // Finalized even when not written: the summary's headline figures come from them.
   const rollups = finalizeRollups(merged, plan.rollup);
@@ -539,7 +542,7 @@ async function inInputOrder<T>(
   for (; p < problems.length; p++) await onProblem(problems[p]!.problem);
 }
 
-/** Runs the superseded records again with sign -1; says how many of them had truncated sessions. */
+/** Runs the superseded records again with sign -1; gives their outcomes. */
 async function retract(
   ordinals: readonly number[],
   ledger: RecordLedger,
@@ -547,8 +550,8 @@ async function retract(
   merged: RollupPartial,
   stdinCopy: string | null,
   cwd: string,
-): Promise<{ sessionsTruncated: number }> {
-  let sessionsTruncated = 0;
+): Promise<RecordOutcome[]> {
+  const outcomes: RecordOutcome[] = [];
   const byFile = new Map<string, number[]>();
   for (const ordinal of ordinals) {
     const file = ledger.provenance(ordinal).file;
@@ -568,9 +571,9 @@ async function retract(
     });
     const result = await executor.runBatch({ kind: 'records', seq: -1, buffer: Buffer.concat(bytes), records, sign: -1 });
     mergePartial(merged, result.partial);
-    sessionsTruncated += result.outcomes.filter((outcome) => outcome.sessionsTruncated).length;
+    outcomes.push(...result.outcomes);
   }
-  return { sessionsTruncated };
+  return outcomes;
 }
 
 /**

@@ -17,6 +17,11 @@ export function isTruncated(record: CallRecord): boolean {
   return typeof link === 'string' && link !== '';
 }
 
+/** The record carries no sessions at all (listed or got without `$expand=sessions`), not an empty list. */
+export function sessionsMissing(record: CallRecord): boolean {
+  return record.sessions == null;
+}
+
 export class CallSummary {
   private streams = 0;
   private audioClassified = 0;
@@ -79,6 +84,7 @@ export class CallSummary {
       this.setupFailed,
       this.dropped,
       isTruncated(record),
+      sessionsMissing(record),
     ];
   }
 }

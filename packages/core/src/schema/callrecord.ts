@@ -3,9 +3,10 @@
  * a record must look like before it is flattened.
  *
  * Lenient where Graph is: every object is loose (unknown properties are kept), every property but the
- * record `id` may be null or absent, enum values are kept as raw strings (`unknownFutureValue` and
- * values newer than the docs pass). Strict about what the analysis needs: the record `id` is a
- * non-empty string; a number is a finite number (never a numeric string); `packetUtilization` and
+ * record's `id` and `version` may be null or absent, enum values are kept as raw strings
+ * (`unknownFutureValue` and values newer than the docs pass). Strict about what a callRecord must
+ * have (see document.ts): its `id`, a non-empty string, and its `version`, an integer (Graph's
+ * key and the Int64 that orders a record's copies, returned with every record); a number is a finite number (never a numeric string); `packetUtilization` and
  * `version` are safe integers (they land in int columns); a duration must parse as ISO-8601 and a
  * date-time as ISO-8601 with the day checked.
  *
@@ -196,7 +197,8 @@ export const sessionSchema = z.looseObject({
 
 export const callRecordSchema = z.looseObject({
   id: z.string().min(1),
-  version: integer,
+  /** Required: Graph returns it with every record; it decides between copies of a record. */
+  version: z.int(),
   type: enumValue,
   modalities: list(enumValue),
   startDateTime: dateTime,

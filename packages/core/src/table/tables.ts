@@ -89,5 +89,6 @@ export const CALLS: TableSchema = {
     { name: 'setup_failed', type: 'bool', doc: 'A session or segment failureInfo has stage callSetup.' },
     { name: 'dropped', type: 'bool', doc: 'A session or segment failureInfo has stage midcall.' },
     { name: 'sessions_truncated', type: 'bool', doc: 'The record carried sessions@odata.nextLink.' },
+    { name: 'sessions_missing', type: 'bool', doc: 'The record carried no sessions (exported without $expand=sessions): its streams are unknown, not absent.' },
   ],
 };

@@ -146,6 +146,7 @@ describe('flattenRecord: peer-to-peer, current identity era', () => {
       setup_failed: false,
       dropped: false,
       sessions_truncated: false,
+      sessions_missing: false,
     });
     expect(Object.keys(calls[0]!)).toEqual(CALLS.columns.map((column) => column.name));
   });
@@ -325,12 +326,12 @@ describe('flattenRecord: context and edge cases', () => {
     expect(flatten(raw).calls[0]).toMatchObject({ setup_failed: setupFailed, dropped });
   });
 
-  it('writes a calls row and no streams rows for a record with nothing but an id', () => {
-    const { streams, calls } = flatten({ id: 'lonely' });
+  it('writes a calls row and no streams rows for a record with nothing but an id and a version, and flags its missing sessions', () => {
+    const { streams, calls } = flatten({ id: 'lonely', version: 3 });
     expect(streams).toHaveLength(0);
     expect(calls[0]).toEqual({
       call_id: 'lonely',
-      call_version: null,
+      call_version: 3,
       call_type: null,
       call_start: null,
       call_end: null,
@@ -349,6 +350,7 @@ describe('flattenRecord: context and edge cases', () => {
       setup_failed: false,
       dropped: false,
       sessions_truncated: false,
+      sessions_missing: true,
     });
   });
 
@@ -373,7 +375,7 @@ describe('flattenRecord: context and edge cases', () => {
 });
 
 describe('flattenToBatches: many records', () => {
-  const records = [p2pRecord(), groupRecordV1(), pstnRecord(), bigRecord(40, 3), bigRecord(40, 4), { id: 'empty' }];
+  const records = [p2pRecord(), groupRecordV1(), pstnRecord(), bigRecord(40, 3), bigRecord(40, 4), { id: 'empty', version: 1 }];
   const { batches, calls } = flatten(...records);
 
   it('writes as many rows as there are streams and records', () => {

@@ -1,0 +1,133 @@
+/**
+ * The hand-made documents in the shapes of the Graph documentation's examples
+ * (datasets/sample/graph-docs/), end to end: what counts as a call, what is rejected with which
+ * kind, and that the counts add up, for every worker count.
+ */
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runReport } from '../../src/engine/run.js';
+import type { ReportResult } from '../../src/engine/run.js';
+import { buildSummary, renderSummaryText } from '../../src/engine/summary.js';
+
+const DOCS = resolve(import.meta.dirname, '../../../../datasets/sample/graph-docs');
+const CALL_A = 'c0ffee00-1a2b-4c3d-8e9f-00000000000a';
+
+let dir: string;
+let runs = 0;
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'callaudit-graph-docs-'));
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+interface Reject {
+  file: string;
+  offset: number;
+  id: string | null;
+  kind: string;
+  reason: string;
+}
+
+async function report(files: readonly string[], workers = 0): Promise<{ result: ReportResult; rejects: Reject[]; calls: string }> {
+  const out = join(dir, `run-${runs++}`);
+  const result = await runReport({ inputs: files.map((f) => (f.startsWith('/') ? f : join(DOCS, f))), out, workers, formats: ['csv'] });
+  const c = result.counts;
+  expect(c.read).toBe(c.accepted + c.rejected + c.duplicate + c.filtered);
+  const text = await readFile(join(out, 'rejects.jsonl'), 'utf8');
+  const rejects = text === '' ? [] : text.trimEnd().split('\n').map((line) => JSON.parse(line) as Reject);
+  return { result, rejects, calls: await readFile(join(out, 'calls.csv'), 'utf8') };
+}
+
+const kinds = (rejects: readonly Reject[]): string[] => rejects.map((r) => r.kind);
+
+describe('Graph documentation shapes', () => {
+  it('a GET with $expand is one call, its sessions cut by paging', async () => {
+    const { result, rejects } = await report(['v1-get-expanded.json']);
+    expect(result.counts).toMatchObject({ read: 1, accepted: 1, rejected: 0, duplicate: 0, sessionsTruncated: 1, sessionsMissing: 0, streams: 2, calls: 1 });
+    expect(rejects).toEqual([]);
+  });
+
+  it('its sessions pages are rejects of kind session, never a duplicate of the call nor a call of their own, in any order', async () => {
+    for (const order of [
+      ['v1-get-expanded.json', 'v1-sessions-page-1.json', 'v1-sessions-page-2.json'],
+      ['v1-sessions-page-1.json', 'v1-get-expanded.json', 'v1-sessions-page-2.json'],
+    ]) {
+      for (const workers of [0, 2]) {
+        const { result, rejects, calls } = await report(order, workers);
+        expect(result.counts).toMatchObject({ read: 3, accepted: 1, rejected: 2, duplicate: 0, calls: 1, streams: 2 });
+        expect(kinds(rejects)).toEqual(['session', 'session']);
+        // the first session of the page carries its call's id: still the call's one row
+        expect(rejects.map((r) => r.id)).toContain(CALL_A);
+        expect(rejects[0]!.reason).toMatch(/\$expand=sessions\(\$expand=segments\)/);
+        expect(rejects[0]!.reason).toMatch(/callaudit fetch/);
+        expect(calls.split('\r\n').filter((line) => line.startsWith(CALL_A))).toHaveLength(1);
+      }
+    }
+  });
+
+  it('a list page without sessions: calls kept, counted apart, one warning naming the fix', async () => {
+    const { result, rejects, calls } = await report(['v1-list-page.json']);
+    expect(result.counts).toMatchObject({ read: 2, accepted: 2, rejected: 0, sessionsMissing: 2, streams: 0, calls: 2 });
+    expect(rejects).toEqual([]);
+    const warnings = result.warnings.filter((w) => /without \$expand/.test(w));
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toMatch(/^2 record\(s\) carry no sessions/);
+    expect(warnings[0]).toMatch(/\$expand=sessions\(\$expand=segments\)/);
+    const summary = buildSummary(result);
+    expect(summary.counts.sessions_missing).toBe(2);
+    expect(renderSummaryText(summary)).toMatch(/2 without sessions/);
+    const header = calls.split('\r\n')[0]!.split(',');
+    const rows = calls.trimEnd().split('\r\n').slice(1).map((line) => line.split(','));
+    expect(rows.map((row) => row[header.indexOf('sessions_missing')])).toEqual(['true', 'true']);
+  });
+
+  it.each([
+    ['v1-participants-page.json', ['participant', 'participant']],
+    ['v1-pstn-calls.json', ['pstn_call', 'pstn_call']],
+    ['v1-direct-routing-calls.json', ['direct_routing_call']],
+    ['beta-sms-log.json', ['sms_log']],
+  ])('%s: every row a reject of its own kind', async (file, expected) => {
+    const { result, rejects } = await report([file]);
+    expect(result.counts).toMatchObject({ read: expected.length, accepted: 0, rejected: expected.length, duplicate: 0, calls: 0 });
+    expect(kinds(rejects)).toEqual(expected);
+    expect(rejects.every((r) => r.offset > 0)).toBe(true);
+  });
+
+  it('the whole folder: counts add up, every kind accounted for, the same for every worker count', async () => {
+    const seen: string[] = [];
+    for (const workers of [0, 1, 2, 4]) {
+      const { result, rejects } = await report([DOCS], workers);
+      const c = result.counts;
+      expect(c).toMatchObject({ read: 13, accepted: 5, rejected: 8, duplicate: 0, filtered: 0, sessionsTruncated: 1, sessionsMissing: 2 });
+      expect([...new Set(kinds(rejects))].sort()).toEqual(['direct_routing_call', 'participant', 'pstn_call', 'session', 'sms_log']);
+      seen.push(JSON.stringify(rejects));
+    }
+    expect(new Set(seen).size).toBe(1);
+  });
+
+  it('things that are not call records at all', async () => {
+    const path = join(dir, 'others.ndjson');
+    const user = { '@odata.context': 'https://graph.microsoft.com/v1.0/$metadata#users/$entity', id: 'aa000001-0000-4000-8000-000000000001', displayName: 'Ada Example', userPrincipalName: 'ada@example.com' };
+    await writeFile(path, [JSON.stringify({ id: 'x' }), JSON.stringify(user), JSON.stringify({ id: 'y', version: 1, type: 'peerToPeer' })].join('\n') + '\n');
+    const { result, rejects } = await report([path]);
+    expect(result.counts).toMatchObject({ read: 3, accepted: 1, rejected: 2 });
+    expect(kinds(rejects)).toEqual(['not_a_call_record', 'not_a_call_record']);
+    expect(rejects[0]!.reason).toMatch(/string id and an integer version/);
+  });
+
+  it('a callRecord without its version is a schema reject that names it, and is never judged a duplicate', async () => {
+    const path = join(dir, 'versionless.ndjson');
+    const record = { id: 'z', type: 'peerToPeer', startDateTime: '2026-11-01T00:00:00Z' };
+    await writeFile(path, `${JSON.stringify(record)}\n${JSON.stringify(record)}\n`);
+    const { result, rejects } = await report([path]);
+    expect(result.counts).toMatchObject({ read: 2, accepted: 0, rejected: 2, duplicate: 0 });
+    expect(rejects.map((r) => [r.kind, r.reason])).toEqual([
+      ['schema', 'version: missing (expected number)'],
+      ['schema', 'version: missing (expected number)'],
+    ]);
+  });
+});
