@@ -2,9 +2,10 @@
  * What a worker does with one batch: parse, validate, filter, flatten, score, redact, aggregate and
  * encode. The same function runs inline (`workers: 0`) and in the pool, so both give the same bytes.
  */
-import { Buffer } from 'node:buffer';
+import { Buffer, isUtf8 } from 'node:buffer';
 import { validateCallRecord } from '../schema/validate.js';
 import { recognizeDocument, rejectReason } from '../schema/document.js';
+import { firstInvalidUtf8 } from '../schema/utf8.js';
 import { NOT_PROJECTED, parseProjected } from '../schema/project.js';
 import { flattenRecord } from '../flatten/index.js';
 import { ColumnBuilder, columnIndex } from '../table/schema.js';
@@ -108,6 +109,11 @@ export function processRecords(seq: number, inputs: readonly RecordInput[], sign
 
   for (const record of inputs) {
     const textOf = (): string => record.buffer.toString('utf8', record.start, record.end);
+    // Graph writes valid UTF-8: invalid bytes mean a damaged file, not text to decode with U+FFFD.
+    if (!isUtf8(record.buffer.subarray(record.start, record.end))) {
+      outcomes.push(emptyOutcome(record.ordinal, false, invalidUtf8(record, redact, textOf())));
+      continue;
+    }
     // The projecting parser builds only what the analysis reads; JSON.parse decides what it cannot.
     let value: unknown = parseProjected(record.buffer, record.start, record.end);
     if (value === NOT_PROJECTED) {
@@ -188,6 +194,13 @@ export function processRecords(seq: number, inputs: readonly RecordInput[], sign
     partial: accumulator.takePartial(),
     framing,
   };
+}
+
+function invalidUtf8(record: RecordInput, redact: boolean, text: string): RejectEntry {
+  const at = firstInvalidUtf8(record.buffer, record.start, record.end);
+  const bad = Array.from(record.buffer.subarray(record.start + at, Math.min(record.end, record.start + at + 4)), (b) => `0x${b.toString(16).padStart(2, '0')}`).join(' ');
+  const reason = `invalid UTF-8 at byte ${record.offset + at} of the file (byte ${at} of the record: ${bad}); Graph writes valid UTF-8, so the file is damaged`;
+  return rejectFor(record, 'invalid_utf8', reason, null, snippetOf(text, redact));
 }
 
 /** A record that produced no rows: rejected (with its reject) or filtered out. */

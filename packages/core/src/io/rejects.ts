@@ -9,7 +9,7 @@ export interface RejectEntry {
   /** The record's id, when it could be read. */
   readonly id: string | null;
   /**
-   * invalid_json, schema, session, participant, pstn_call, direct_routing_call, sms_log,
+   * invalid_json, invalid_utf8, schema, session, participant, pstn_call, direct_routing_call, sms_log,
    * not_a_call_record, oversized, malformed, truncated, not_a_record, empty, worker_failed (README).
    */
   readonly kind: string;
