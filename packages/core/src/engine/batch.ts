@@ -27,6 +27,7 @@ const STREAM_MODALITY = columnIndex(STREAMS, 'modality');
 const CALL_START = columnIndex(CALLS, 'call_start');
 const CALL_TRUNCATED = columnIndex(CALLS, 'sessions_truncated');
 const CALL_SESSIONS_MISSING = columnIndex(CALLS, 'sessions_missing');
+const CALL_PARTICIPANTS_TRUNCATED = columnIndex(CALLS, 'participants_truncated');
 
 export function rejectFor(
   record: { readonly file: string; readonly offset: number; readonly index: number },
@@ -178,6 +179,7 @@ export function processRecords(seq: number, inputs: readonly RecordInput[], sign
       callCsvBytes,
       sessionsTruncated: recordCalls.columns[CALL_TRUNCATED]![0] === true,
       sessionsMissing: recordCalls.columns[CALL_SESSIONS_MISSING]![0] === true,
+      participantsTruncated: recordCalls.columns[CALL_PARTICIPANTS_TRUNCATED]![0] === true,
       reject: null,
     });
   }
@@ -205,7 +207,7 @@ function invalidUtf8(record: RecordInput, redact: boolean, text: string): Reject
 
 /** A record that produced no rows: rejected (with its reject) or filtered out. */
 export function emptyOutcome(ordinal: number, filtered: boolean, reject: RejectEntry | null): RecordOutcome {
-  return { ordinal, accepted: false, filtered, streamRows: 0, callRows: 0, streamCsvBytes: 0, callCsvBytes: 0, sessionsTruncated: false, sessionsMissing: false, reject };
+  return { ordinal, accepted: false, filtered, streamRows: 0, callRows: 0, streamCsvBytes: 0, callCsvBytes: 0, sessionsTruncated: false, sessionsMissing: false, participantsTruncated: false, reject };
 }
 
 function inWindow(start: number | null, ctx: BatchContext): boolean {

@@ -86,6 +86,8 @@ export interface RecordOutcome {
   readonly sessionsTruncated: boolean;
   /** Accepted, and it carried no sessions (exported without $expand). */
   readonly sessionsMissing: boolean;
+  /** Accepted, and its participants_v2 were cut (participants_v2@odata.nextLink). */
+  readonly participantsTruncated: boolean;
   /** Why it was rejected (invalid JSON, schema), when it was. */
   readonly reject: RejectEntry | null;
 }

@@ -61,6 +61,8 @@ export interface RunCounts {
   sessionsTruncated: number;
   /** Accepted records that carried no sessions (exported without $expand). */
   sessionsMissing: number;
+  /** Accepted records whose participants_v2 were cut (participants_v2@odata.nextLink). */
+  participantsTruncated: number;
   streams: number;
   calls: number;
 }
@@ -179,7 +181,7 @@ async function openSink(plan: Plan, table: 'streams' | 'calls', partRows: number
 async function execute(options: ReportOptions, plan: Plan): Promise<ReportResult> {
   const { executor, output, context } = plan;
   const ledger = new RecordLedger();
-  const counts: RunCounts = { read: 0, accepted: 0, rejected: 0, duplicate: 0, filtered: 0, truncatedFiles: 0, sessionsTruncated: 0, sessionsMissing: 0, streams: 0, calls: 0 };
+  const counts: RunCounts = { read: 0, accepted: 0, rejected: 0, duplicate: 0, filtered: 0, truncatedFiles: 0, sessionsTruncated: 0, sessionsMissing: 0, participantsTruncated: 0, streams: 0, calls: 0 };
   const warnings: string[] = [];
   const inputs = new Map<string, InputReport>();
   const merged = new RollupAccumulator(plan.rollup).toPartial();

@@ -57,6 +57,8 @@ export interface SummaryCounts {
   readonly sessions_truncated: number;
   /** Accepted records that carried no sessions (exported without $expand=sessions): calls without streams. */
   readonly sessions_missing: number;
+  /** Accepted records whose participants_v2 were cut by paging (participants_v2@odata.nextLink). */
+  readonly participants_truncated: number;
   readonly streams: number;
   readonly calls: number;
 }
@@ -71,6 +73,7 @@ function summaryCounts(c: RunCounts): SummaryCounts {
     truncated_files: c.truncatedFiles,
     sessions_truncated: c.sessionsTruncated,
     sessions_missing: c.sessionsMissing,
+    participants_truncated: c.participantsTruncated,
     streams: c.streams,
     calls: c.calls,
   };
@@ -80,6 +83,7 @@ function summaryCounts(c: RunCounts): SummaryCounts {
 export function countNotes(counts: RunCounts, outcome: RecordOutcome, sign: 1 | -1): void {
   if (outcome.sessionsTruncated) counts.sessionsTruncated += sign;
   if (outcome.sessionsMissing) counts.sessionsMissing += sign;
+  if (outcome.participantsTruncated) counts.participantsTruncated += sign;
 }
 
 /** One warning per kind of incomplete export the counts show, naming the fix. */
@@ -217,7 +221,7 @@ export function renderSummaryText(summary: RunSummary): string {
   const c = summary.counts;
   const lines: string[] = [];
   lines.push(`callaudit ${summary.tool.version}: ${summary.inputs.length} input(s), ${summary.run_time_s.toFixed(1)} s, ${summary.throughput.mb_per_s} MB/s, rules ${summary.rules.name}`);
-  lines.push(`records: ${c.read} read, ${c.accepted} accepted, ${c.rejected} rejected, ${c.duplicate} duplicate${c.filtered ? `, ${c.filtered} filtered out` : ''}${c.truncated_files ? `, ${c.truncated_files} truncated file(s)` : ''}${c.sessions_truncated ? `, ${c.sessions_truncated} with truncated sessions` : ''}${c.sessions_missing ? `, ${c.sessions_missing} without sessions` : ''}`);
+  lines.push(`records: ${c.read} read, ${c.accepted} accepted, ${c.rejected} rejected, ${c.duplicate} duplicate${c.filtered ? `, ${c.filtered} filtered out` : ''}${c.truncated_files ? `, ${c.truncated_files} truncated file(s)` : ''}${c.sessions_truncated ? `, ${c.sessions_truncated} with truncated sessions` : ''}${c.sessions_missing ? `, ${c.sessions_missing} without sessions` : ''}${c.participants_truncated ? `, ${c.participants_truncated} with truncated participants` : ''}`);
   lines.push(`streams: ${c.streams}, calls: ${c.calls}`);
   const calls = summary.headline.calls;
   lines.push(`poor calls: ${calls.poor} of ${calls.classified} classified (${fmtPct(calls.poor_call_pct)})`);

@@ -13,7 +13,15 @@ import { epochMs } from './units.js';
 const RATING_ORDER: readonly string[] = ['bad', 'poor', 'fair', 'good', 'excellent'];
 
 export function isTruncated(record: CallRecord): boolean {
-  const link = record['sessions@odata.nextLink'];
+  return isLink(record['sessions@odata.nextLink']);
+}
+
+/** participants_v2 was paged and the export did not follow participants_v2@odata.nextLink. */
+export function participantsTruncated(record: CallRecord): boolean {
+  return isLink(record['participants_v2@odata.nextLink']);
+}
+
+function isLink(link: string | null | undefined): boolean {
   return typeof link === 'string' && link !== '';
 }
 
@@ -85,6 +93,7 @@ export class CallSummary {
       this.dropped,
       isTruncated(record),
       sessionsMissing(record),
+      participantsTruncated(record),
     ];
   }
 }

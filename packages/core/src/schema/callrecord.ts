@@ -213,6 +213,8 @@ export const callRecordSchema = z.looseObject({
   sessions: list(sessionSchema),
   /** Present when the export did not follow the sessions paging: the record is truncated. */
   'sessions@odata.nextLink': text,
+  /** Present when the export did not follow the participants_v2 paging (130 a page): participants are missing. */
+  'participants_v2@odata.nextLink': text,
 });
 
 export type CallRecord = z.output<typeof callRecordSchema>;

@@ -77,7 +77,7 @@ export const CALLS: TableSchema = {
     { name: 'duration_s', type: 'float', doc: 'endDateTime - startDateTime in seconds.' },
     { name: 'modalities', type: 'string', doc: 'Record modalities, `;`-separated (audio;video;screenSharing;...).' },
     { name: 'organizer_id', type: 'string', doc: 'Organizer id: organizer_v2, else organizer (identitySet) user, else another identity kind.' },
-    { name: 'participant_count', type: 'int', doc: 'Distinct participants: participants_v2, else participants.' },
+    { name: 'participant_count', type: 'int', doc: 'Distinct participants: participants_v2 entry ids (an entry without one: its identity user id, else another identity kind), else participants; the first page only when participants_truncated.' },
     { name: 'session_count', type: 'int', doc: 'Sessions in the record (as exported).' },
     { name: 'stream_count', type: 'int', doc: 'Media streams in the record.' },
     { name: 'audio_streams_classified', type: 'int', doc: 'Audio streams classified good or poor.' },
@@ -90,5 +90,6 @@ export const CALLS: TableSchema = {
     { name: 'dropped', type: 'bool', doc: 'A session or segment failureInfo has stage midcall.' },
     { name: 'sessions_truncated', type: 'bool', doc: 'The record carried sessions@odata.nextLink.' },
     { name: 'sessions_missing', type: 'bool', doc: 'The record carried no sessions (exported without $expand=sessions): its streams are unknown, not absent.' },
+    { name: 'participants_truncated', type: 'bool', doc: 'The record carried participants_v2@odata.nextLink: participant_count counts the first page only.' },
   ],
 };

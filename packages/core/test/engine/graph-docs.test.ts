@@ -48,8 +48,19 @@ const kinds = (rejects: readonly Reject[]): string[] => rejects.map((r) => r.kin
 describe('Graph documentation shapes', () => {
   it('a GET with $expand is one call, its sessions cut by paging', async () => {
     const { result, rejects } = await report(['v1-get-expanded.json']);
-    expect(result.counts).toMatchObject({ read: 1, accepted: 1, rejected: 0, duplicate: 0, sessionsTruncated: 1, sessionsMissing: 0, streams: 2, calls: 1 });
+    expect(result.counts).toMatchObject({ read: 1, accepted: 1, rejected: 0, duplicate: 0, sessionsTruncated: 1, sessionsMissing: 0, participantsTruncated: 0, streams: 2, calls: 1 });
     expect(rejects).toEqual([]);
+  });
+
+  it('a beta GET whose participants_v2 were cut by paging: flagged on the call, counted', async () => {
+    const { result, calls } = await report(['beta-get-expanded.json']);
+    expect(result.counts).toMatchObject({ read: 1, accepted: 1, participantsTruncated: 1, sessionsTruncated: 0 });
+    const [header, row] = calls.split('\r\n').map((line) => line.split(','));
+    expect(row![header!.indexOf('participants_truncated')]).toBe('true');
+    expect(row![header!.indexOf('participant_count')]).toBe('2');
+    const summary = buildSummary(result);
+    expect(summary.counts.participants_truncated).toBe(1);
+    expect(renderSummaryText(summary)).toMatch(/1 with truncated participants/);
   });
 
   it('its sessions pages are rejects of kind session, never a duplicate of the call nor a call of their own, in any order', async () => {
@@ -104,7 +115,7 @@ describe('Graph documentation shapes', () => {
     for (const workers of [0, 2]) {
       const { result, rejects } = await report([DOCS], workers);
       const c = result.counts;
-      expect(c).toMatchObject({ read: 13, accepted: 5, rejected: 8, duplicate: 0, filtered: 0, sessionsTruncated: 1, sessionsMissing: 2 });
+      expect(c).toMatchObject({ read: 13, accepted: 5, rejected: 8, duplicate: 0, filtered: 0, sessionsTruncated: 1, sessionsMissing: 2, participantsTruncated: 1 });
       expect([...new Set(kinds(rejects))].sort()).toEqual(['direct_routing_call', 'participant', 'pstn_call', 'session', 'sms_log']);
       seen.push(JSON.stringify(rejects));
     }

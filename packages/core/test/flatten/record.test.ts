@@ -147,6 +147,7 @@ describe('flattenRecord: peer-to-peer, current identity era', () => {
       dropped: false,
       sessions_truncated: false,
       sessions_missing: false,
+      participants_truncated: false,
     });
     expect(Object.keys(calls[0]!)).toEqual(CALLS.columns.map((column) => column.name));
   });
@@ -351,7 +352,29 @@ describe('flattenRecord: context and edge cases', () => {
       dropped: false,
       sessions_truncated: false,
       sessions_missing: true,
+      participants_truncated: false,
     });
+  });
+
+  it('flags participants_v2 cut by paging (participants_v2@odata.nextLink)', () => {
+    const raw = p2pRecord();
+    expect(flatten(raw).calls[0]!.participants_truncated).toBe(false);
+    raw['participants_v2@odata.nextLink'] = 'https://graph.microsoft.com/v1.0/communications/callRecords/x/participants_v2?$skiptoken=2';
+    expect(flatten(raw).calls[0]!.participants_truncated).toBe(true);
+    raw['participants_v2@odata.nextLink'] = '';
+    expect(flatten(raw).calls[0]!.participants_truncated).toBe(false);
+  });
+
+  it('counts participants_v2 entry ids, falling back to the identity user id', () => {
+    const raw = p2pRecord();
+    // the entry id is the key: the same user in two entries with their own ids is one participant per entry id
+    raw.participants_v2 = [
+      { id: 'e1', identity: { user: { id: 'u1' } } },
+      { id: 'e1', identity: { user: { id: 'u1' } } },
+      { id: null, identity: { user: { id: 'u2' }, guest: { id: 'g2' } } },
+      { identity: { user: { id: 'u2' } } },
+    ];
+    expect(flatten(raw).calls[0]!.participant_count).toBe(2);
   });
 
   it('counts participants_v2 ids once, falling back to the identity id, then to participants', () => {
