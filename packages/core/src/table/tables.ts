@@ -23,7 +23,7 @@ export const STREAMS: TableSchema = {
     { name: 'caller_upn', type: 'string', doc: 'Caller userPrincipalName (associatedIdentity), when exported.' },
     { name: 'caller_platform', type: 'string', doc: 'Caller clientUserAgent.platform (windows, macOS, iOS, android, web, ...). Empty for a service endpoint.' },
     { name: 'caller_product', type: 'string', doc: 'Caller clientUserAgent.productFamily (teams, skypeForBusiness, lync, azureCommunicationServices).' },
-    { name: 'caller_role', type: 'string', doc: 'Caller serviceRole when the caller is a serviceEndpoint (gateway, mediationServer, voicemail, ...); empty for a participant.' },
+    { name: 'caller_role', type: 'string', doc: 'Caller serviceRole when the caller is a serviceEndpoint (gateway, mediationServer, voicemail, ...); `unknown` for a service endpoint exported without @odata.type and role (SDK/CLI exports); empty for a participant.' },
     { name: 'caller_connection_type', type: 'string', doc: 'Caller network connectionType: wired, wifi, mobile, tunnel, unknown.' },
     { name: 'caller_wifi_band', type: 'string', doc: 'Caller network wifiBand, when on Wi-Fi.' },
     { name: 'caller_subnet', type: 'string', doc: 'Caller network subnet.' },

@@ -33,14 +33,14 @@ interface Reject {
   reason: string;
 }
 
-async function report(files: readonly string[], workers = 0): Promise<{ result: ReportResult; rejects: Reject[]; calls: string }> {
+async function report(files: readonly string[], workers = 0): Promise<{ result: ReportResult; rejects: Reject[]; calls: string; streams: string }> {
   const out = join(dir, `run-${runs++}`);
   const result = await runReport({ inputs: files.map((f) => (f.startsWith('/') ? f : join(DOCS, f))), out, workers, formats: ['csv'] });
   const c = result.counts;
   expect(c.read).toBe(c.accepted + c.rejected + c.duplicate + c.filtered);
   const text = await readFile(join(out, 'rejects.jsonl'), 'utf8');
   const rejects = text === '' ? [] : text.trimEnd().split('\n').map((line) => JSON.parse(line) as Reject);
-  return { result, rejects, calls: await readFile(join(out, 'calls.csv'), 'utf8') };
+  return { result, rejects, calls: await readFile(join(out, 'calls.csv'), 'utf8'), streams: await readFile(join(out, 'streams.csv'), 'utf8') };
 }
 
 const kinds = (rejects: readonly Reject[]): string[] => rejects.map((r) => r.kind);
@@ -50,6 +50,17 @@ describe('Graph documentation shapes', () => {
     const { result, rejects } = await report(['v1-get-expanded.json']);
     expect(result.counts).toMatchObject({ read: 1, accepted: 1, rejected: 0, duplicate: 0, sessionsTruncated: 1, sessionsMissing: 0, participantsTruncated: 0, streams: 2, calls: 1 });
     expect(rejects).toEqual([]);
+  });
+
+  it('an SDK/CLI export without @odata.type: the bare endpoint is a service whose role is unknown', async () => {
+    const { result, streams } = await report(['sdk-export.ndjson']);
+    expect(result.counts).toMatchObject({ read: 1, accepted: 1, streams: 2 });
+    const [header, ...rows] = streams.trimEnd().split('\r\n').map((line) => line.split(','));
+    const cell = (row: string[], name: string): string => row[header!.indexOf(name)]!;
+    for (const row of rows) {
+      expect([cell(row, 'caller_platform'), cell(row, 'caller_product'), cell(row, 'caller_role')]).toEqual(['windows', 'teams', '']);
+      expect([cell(row, 'callee_platform'), cell(row, 'callee_user_id'), cell(row, 'callee_role')]).toEqual(['', '', 'unknown']);
+    }
   });
 
   it('a beta GET whose participants_v2 were cut by paging: flagged on the call, counted', async () => {

@@ -5,7 +5,7 @@ import type { StreamMetrics } from '../../src/quality/index.js';
 import { ColumnBuilder } from '../../src/table/schema.js';
 import type { CellValue, ColumnType } from '../../src/table/schema.js';
 import { CALLS, STREAMS } from '../../src/table/tables.js';
-import { ALICE, BOB, CAROL, audioStream, bigRecord, groupRecordV1, media, p2pRecord, pstnRecord, T_SERVICE_UA } from '../schema/fixtures.js';
+import { ALICE, BOB, CAROL, audioStream, bigRecord, groupRecordV1, media, p2pRecord, pstnRecord, T_CLIENT_UA, T_PARTICIPANT, T_SERVICE_UA } from '../schema/fixtures.js';
 import type { JsonObject } from '../schema/fixtures.js';
 import { CQD, parsed, rows } from './helpers.js';
 
@@ -283,6 +283,23 @@ describe('flattenRecord: context and edge cases', () => {
     segment.caller = { userAgent: { role: 'customBot', platform: 'windows' } };
     const row = flatten(raw).streams[0]!;
     expect(row).toMatchObject({ callee_role: 'voicemail', callee_user_id: null, caller_role: 'customBot', caller_platform: null });
+  });
+
+  it.each([
+    ['an SDK export of a service endpoint: a bare user agent', { userAgent: { headerValue: 'av-mcu/2025.1', applicationVersion: '2025.1' } }, { role: 'unknown', platform: null, user_id: null }],
+    ['platform and product written as unknown', { userAgent: { headerValue: 'x', platform: 'unknown', productFamily: 'Unknown' } }, { role: 'unknown', platform: null, user_id: null }],
+    ['a client with a platform, no identity (anonymous)', { userAgent: { headerValue: 'x', platform: 'web' } }, { role: null, platform: 'web', user_id: null }],
+    ['a client with an identity, no platform', { userAgent: { headerValue: 'x' }, identity: { guest: { id: 'g1' } } }, { role: null, platform: null, user_id: 'g1' }],
+    ['a client with an associatedIdentity', { userAgent: {}, associatedIdentity: { id: 'a1' } }, { role: null, platform: null, user_id: 'a1' }],
+    ['a client that gave feedback', { userAgent: {}, feedback: { rating: 'good' } }, { role: null, platform: null, user_id: null }],
+    ['a typed participant, however bare', { '@odata.type': T_PARTICIPANT, userAgent: {} }, { role: null, platform: null, user_id: null }],
+    ['a bare user agent typed as a client', { userAgent: { '@odata.type': T_CLIENT_UA } }, { role: null, platform: null, user_id: null }],
+  ])('an untyped endpoint (SDK/CLI export): %s', (_, endpoint, expected) => {
+    const raw = p2pRecord();
+    const segment = ((raw.sessions as JsonObject[])[0]!.segments as JsonObject[])[0]!;
+    segment.callee = endpoint;
+    const row = flatten(raw).streams[0]!;
+    expect({ role: row.callee_role, platform: row.callee_platform, user_id: row.callee_user_id }).toEqual(expected);
   });
 
   it('leaves a side empty when neither segment nor session names it', () => {
