@@ -63,6 +63,18 @@ describe('Graph documentation shapes', () => {
     }
   });
 
+  it('enum spellings: the streams table keeps "Windows", the rollups group it with "windows"', async () => {
+    const { result, streams } = await report(['beta-get-expanded.json', 'v1-get-expanded.json']);
+    expect(streams).toContain(',Windows,Teams,');
+    expect(streams).toContain(',windows,teams,');
+    const platform = result.rollups.find((r) => r.name === 'rollup_platform')!.batch;
+    const keys = Array.from({ length: platform.length }, (_, row) => `${String(platform.columns[0]![row])}/${String(platform.columns[1]![row])}`);
+    expect(keys).toContain('windows/teams');
+    expect(keys).not.toContain('Windows/Teams');
+    const connection = result.rollups.find((r) => r.name === 'rollup_connection')!.batch;
+    expect(connection.columns[0]).not.toContain('Wifi');
+  });
+
   it('a beta GET whose participants_v2 were cut by paging: flagged on the call, counted', async () => {
     const { result, calls } = await report(['beta-get-expanded.json']);
     expect(result.counts).toMatchObject({ read: 1, accepted: 1, participantsTruncated: 1, sessionsTruncated: 0 });
