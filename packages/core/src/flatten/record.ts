@@ -6,7 +6,7 @@
  * for that side. Durations and date-times, checked by the schema, become ms and epoch ms here. Kind,
  * class and E-model score come from the quality model.
  */
-import { classifyStream, eModel, streamKind } from '../quality/index.js';
+import { classifyStream, eModel, missingEModelInputs, streamKind } from '../quality/index.js';
 import type { RuleSet, StreamMetrics } from '../quality/index.js';
 import type { CallRecord, Media, MediaStream } from '../schema/index.js';
 import { ColumnBuilder } from '../table/schema.js';
@@ -113,6 +113,7 @@ function streamRow(
     classification.reasons.join(';'),
     score?.rFactor ?? null,
     score?.mos ?? null,
+    kind === 'audio' && score === null ? missingEModelInputs(metrics).join(';') : null,
     truncated,
   ];
 }

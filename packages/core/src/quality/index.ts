@@ -11,5 +11,6 @@ export { parseRuleSet, resolveRules } from './schema.js';
 export { loadRuleFile } from './load.js';
 export { streamKind } from './kind.js';
 export { classifyStream } from './classify.js';
-export { eModel, mosFromR } from './emodel.js';
+export { eModel, missingEModelInputs, mosFromR, E_MODEL_REQUIRED } from './emodel.js';
+export type { EModelInput } from './emodel.js';
 export { describeRules } from './describe.js';

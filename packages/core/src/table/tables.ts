@@ -61,6 +61,7 @@ export const STREAMS: TableSchema = {
     { name: 'cqd_reasons', type: 'string', doc: 'For poor: every threshold crossed (rtt;packet_loss;jitter;degradation;concealed;frame_loss;frame_rate;post_fec_loss). For unclassified: why (no_metrics, low_packet_utilization, app_sharing, data, unknown_kind). Empty for good.' },
     { name: 'r_factor', type: 'float', doc: 'E-model R factor (ITU-T G.107 simplified), audio streams only.' },
     { name: 'mos', type: 'float', doc: 'E-model MOS estimate (1..4.5), audio streams only.' },
+    { name: 'mos_missing', type: 'string', doc: 'Why an audio stream has no r_factor and mos: the unreported inputs, `;`-separated (rtt;packet_loss). Empty when scored and for other kinds.' },
     { name: 'sessions_truncated', type: 'bool', doc: 'The record carried sessions@odata.nextLink: its export is missing sessions.' },
   ],
 };

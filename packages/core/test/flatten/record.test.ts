@@ -112,6 +112,7 @@ describe('flattenRecord: peer-to-peer, current identity era', () => {
       cqd_reasons: '',
       r_factor: score!.rFactor,
       mos: score!.mos,
+      mos_missing: null,
       sessions_truncated: false,
     });
     expect(Object.keys(streams[0]!)).toEqual(STREAMS.columns.map((column) => column.name));
@@ -300,6 +301,17 @@ describe('flattenRecord: context and edge cases', () => {
     segment.callee = endpoint;
     const row = flatten(raw).streams[0]!;
     expect({ role: row.callee_role, platform: row.callee_platform, user_id: row.callee_user_id }).toEqual(expected);
+  });
+
+  it('leaves MOS empty and says why when an audio stream lacks round trip or packet loss', () => {
+    const raw = p2pRecord();
+    const streams = (((raw.sessions as JsonObject[])[0]!.segments as JsonObject[])[0]!.media as JsonObject[])[0]!.streams as JsonObject[];
+    streams[0] = { ...streams[0]!, averageRoundTripTime: null, averagePacketLossRate: null, averageJitter: 'PT0.016S' };
+    delete streams[1]!.averagePacketLossRate;
+    const rows = flatten(raw).streams;
+    expect(rows[0]).toMatchObject({ jitter_avg_ms: 16, r_factor: null, mos: null, mos_missing: 'rtt;packet_loss' });
+    expect(rows[1]).toMatchObject({ r_factor: null, mos: null, mos_missing: 'packet_loss' });
+    expect(rows.filter((row) => row.modality !== 'audio').every((row) => row.mos_missing === null)).toBe(true);
   });
 
   it('leaves a side empty when neither segment nor session names it', () => {
