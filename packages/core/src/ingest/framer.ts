@@ -132,6 +132,12 @@ export class RecordFramer {
   private piecesBytes = 0;
   private overflow = false;
   private readonly snippet = new Snippet();
+  /** Where the bytes of a skipped unit not yet in the snippet begin (stream offset). */
+  private collectFrom = 0;
+  /** Why the open unit is malformed, found while framing it (a closer that does not match), or null. */
+  private bad: string | null = null;
+  /** The opening byte of each open container, by depth: a closer must match it. */
+  private stack: Uint8Array = new Uint8Array(64);
 
   private inString = false;
   /** The chunk before ended inside a string with an odd run of backslashes. */
@@ -214,7 +220,13 @@ export class RecordFramer {
       case RECORD:
       case CANDIDATE:
         this.unitHead(0);
-        this.report('truncated', this.unitStart, this.nextIndex++, `input ends inside a record that begins here${why}`);
+        if (this.bad === null) {
+          this.report('truncated', this.unitStart, this.nextIndex++, `input ends inside a record that begins here${why}`);
+        } else {
+          // The framing could not find where the malformed value ends: what follows it is lost.
+          this.report('malformed', this.unitStart, this.nextIndex++, this.bad);
+          this.problemAt('truncated', eof, null, `input ends inside the malformed value that begins at byte ${this.unitStart}: no record after it could be framed${why}`, '');
+        }
         break;
       case SKIP_VALUE:
       case SKIP_STRING:
@@ -275,17 +287,17 @@ export class RecordFramer {
       switch (c) {
         case LBRACE:
           this.openUnit(this.pages && this.pageOpen < 0 ? CANDIDATE : RECORD, i, this.depth);
-          this.depth++;
+          this.opened(LBRACE);
           return i + 1;
         case LBRACKET:
           if (this.depth === 0 && this.pages) {
             this.topArray = true;
-            this.depth = 1;
+            this.opened(LBRACKET);
             i++;
             continue;
           }
           this.openUnit(SKIP_VALUE, i, this.depth);
-          this.depth++;
+          this.opened(LBRACKET);
           return i + 1;
         case RBRACKET:
           if (this.pageOpen >= 0 && this.pageInValue) {
@@ -332,6 +344,7 @@ export class RecordFramer {
       i = after;
     }
     let depth = this.depth;
+    let stack = this.stack;
     const closeDepth = this.unitOpen;
     const keyDepth = closeDepth + 1;
     const keyed = this.kind === RECORD || this.kind === CANDIDATE;
@@ -362,17 +375,31 @@ export class RecordFramer {
         continue;
       }
       if (cls === C_OPEN) {
-        depth++;
+        if (depth >= stack.length) stack = this.growStack();
+        const c = buf[i]!;
+        stack[depth++] = c;
         if (this.pendingValue && depth === keyDepth + 1) {
           this.pendingValue = false;
-          if (buf[i] === LBRACKET) {
+          if (c === LBRACKET) {
             this.depth = depth;
-            this.becomePage();
+            this.becomePage(i);
             return i + 1;
           }
         }
       } else if (cls === C_CLOSE) {
         depth--;
+        // '{' + 2 === '}', '[' + 2 === ']'
+        if (stack[depth] !== buf[i]! - 2) {
+          const to = this.mismatch(i, depth);
+          if (to < 0) {
+            // It closes the container around the unit: the unit ends before it.
+            this.depth = closeDepth;
+            this.closeMember(i);
+            this.finishContainer(i);
+            return i;
+          }
+          depth = to;
+        }
         if (depth === closeDepth) {
           this.depth = depth;
           this.closeMember(i);
@@ -426,11 +453,23 @@ export class RecordFramer {
   private scanToken(i: number, end: number): number {
     const buf = this.chunk;
     while (i < end && TOKEN[buf[i]!] === 1) i++;
-    if (i < end) this.finishSkip(i);
+    if (i < end) {
+      if (this.lines) {
+        // In line mode a run of token bytes that is no number or literal makes the rest of the line garbage.
+        this.collectUnit(i);
+        if (!SCALAR.test(this.snippet.text())) {
+          this.kind = GARBAGE;
+          return i;
+        }
+      }
+      this.finishSkip(i);
+    }
     return i;
   }
 
   private scanGarbage(i: number, end: number): number {
+    // In line mode garbage runs to the end of the line: a bad line is one problem.
+    if (this.lines) return end;
     const buf = this.chunk;
     const inArray = this.depth > 0;
     for (; i < end; i++) {
@@ -446,15 +485,52 @@ export class RecordFramer {
   private openUnit(kind: number, i: number, openDepth: number): void {
     this.kind = kind;
     this.unitStart = this.base + i;
+    this.collectFrom = this.unitStart;
     this.unitOpen = openDepth;
+    this.bad = null;
     this.snippet.reset();
     this.escapeCarry = false;
     this.inString = false;
     this.expectKey = kind === RECORD || kind === CANDIDATE;
   }
 
+  /** A container opened at the current depth. */
+  private opened(bracket: number): void {
+    if (this.depth >= this.stack.length) this.growStack();
+    this.stack[this.depth++] = bracket;
+  }
+
+  private growStack(): Uint8Array {
+    const grown = new Uint8Array(this.stack.length * 2);
+    grown.set(this.stack);
+    this.stack = grown;
+    return grown;
+  }
+
+  /**
+   * The closer at index i does not match the container open at `depth`: the unit is malformed.
+   * Returns the depth it closes: the nearest enclosing container of its kind within the unit
+   * (so a missing closer costs only the unit it is in), -1 when it closes the container around
+   * the unit, else `depth` (counted like a matching one).
+   */
+  private mismatch(i: number, depth: number): number {
+    const stack = this.stack;
+    const want = this.chunk[i]! - 2;
+    this.markBad(`'${String.fromCharCode(want + 2)}' at byte ${this.base + i} does not close the ${stack[depth] === LBRACE ? 'object' : 'array'} open there`);
+    let d = depth - 1;
+    while (d >= this.unitOpen && stack[d] !== want) d--;
+    if (d >= this.unitOpen) return d;
+    if (this.unitOpen > 0 && stack[this.unitOpen - 1] === want) return -1;
+    return depth;
+  }
+
+  private markBad(reason: string): void {
+    if (this.bad === null) this.bad = reason;
+  }
+
   private closeUnit(): void {
     this.kind = NONE;
+    this.bad = null;
     this.pieces = [];
     this.piecesBytes = 0;
     this.overflow = false;
@@ -465,7 +541,12 @@ export class RecordFramer {
     this.members = [];
   }
 
-  private becomePage(): void {
+  /** The candidate's "value" array opens at index i: it is a page. */
+  private becomePage(i: number): void {
+    if (this.bad !== null) {
+      this.recordHead(i);
+      this.report('malformed', this.unitStart, null, `page: ${this.bad}`);
+    }
     this.pageOpen = this.unitOpen;
     this.pageInValue = true;
     this.closeUnit();
@@ -507,11 +588,11 @@ export class RecordFramer {
   private retain(n: number): void {
     const kind = this.kind;
     if (kind === NONE || kind === PAGE_TAIL) return;
-    const from = Math.max(this.unitStart - this.base, 0);
     if (kind !== RECORD && kind !== CANDIDATE) {
-      this.collect(from, n);
+      this.collectUnit(n);
       return;
     }
+    const from = Math.max(this.unitStart - this.base, 0);
     if (this.overflow) {
       this.collect(from, n);
       return;
@@ -534,6 +615,12 @@ export class RecordFramer {
     this.snippet.add(this.chunk, from, to);
   }
 
+  /** Collects a skipped unit's bytes not collected yet, up to index `end` of the chunk. */
+  private collectUnit(end: number): void {
+    this.collect(Math.max(this.collectFrom - this.base, 0), end);
+    this.collectFrom = this.base + end;
+  }
+
   /** A container unit closed; `end` is the index after its closing bracket. */
   private finishContainer(end: number): void {
     switch (this.kind) {
@@ -554,6 +641,11 @@ export class RecordFramer {
   private finishRecord(end: number): void {
     const from = Math.max(this.unitStart - this.base, 0);
     const size = this.base + end - this.unitStart;
+    if (this.bad !== null) {
+      this.recordHead(end);
+      this.report('malformed', this.unitStart, this.nextIndex++, this.bad);
+      return;
+    }
     if (this.overflow || size > this.maxBytes) {
       this.recordHead(end);
       this.problemAt('oversized', this.unitStart, this.nextIndex++, `record is ${size} bytes, more than the limit of ${this.maxBytes}`, this.snippet.text());
@@ -571,7 +663,7 @@ export class RecordFramer {
   /** Fills the snippet with the open unit's first bytes, up to index `end` of the chunk. */
   private unitHead(end: number): void {
     if (this.kind === RECORD || this.kind === CANDIDATE) this.recordHead(end);
-    else this.collect(Math.max(this.unitStart - this.base, 0), end);
+    else this.collectUnit(end);
   }
 
   private recordHead(end: number): void {
@@ -588,7 +680,7 @@ export class RecordFramer {
   private finishSkip(end: number): void {
     const kind = this.kind;
     const at = this.base + end;
-    this.collect(Math.max(this.unitStart - this.base, 0), end);
+    this.collectUnit(end);
     const text = this.snippet.text();
     if (kind === GARBAGE || (kind === SKIP_TOKEN && !SCALAR.test(text))) {
       this.problemAt('malformed', this.unitStart, null, `${at - this.unitStart} bytes between values are not JSON`, text.trimEnd());
@@ -609,7 +701,7 @@ export class RecordFramer {
     if (kind === NONE && this.depth === 0) return;
     if (kind === RECORD || kind === CANDIDATE || kind === SKIP_VALUE || kind === SKIP_STRING) {
       this.unitHead(at);
-      this.report('malformed', this.unitStart, this.nextIndex++, 'line ends inside the value that begins here');
+      this.report('malformed', this.unitStart, this.nextIndex++, `line ends inside the value that begins here${this.bad === null ? '' : ` (${this.bad})`}`);
     } else {
       this.problemAt('malformed', this.base + at, null, `line ends inside ${this.openContainer()}`, '');
     }

@@ -11,7 +11,7 @@ import { Readable, pipeline } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { ErrorCode, fail, isCallauditError } from '../errors.js';
 import { concatBytes } from './bytes.js';
-import { SNIFF_LIMIT, isGzip, sniffFormat } from './detect.js';
+import { SNIFF_LIMIT, formatHint, isGzip, sniffFormat } from './detect.js';
 import type { InputInfo, ReadOptions } from './types.js';
 
 const DEFAULT_HIGH_WATER_MARK = 1 << 20;
@@ -70,7 +70,7 @@ export async function openInput(file: string, options: ReadOptions): Promise<Ope
     const compressed = isGzip(concatBytes(head, headBytes));
     const gzip = { error: null as string | null };
     const decompressed = compressed ? gunzip(raw, head, gzip) : plain(raw, head);
-    const { format, sniffed } = await sniff(decompressed, options);
+    const { format, sniffed } = await sniff(decompressed, options, file === '-' ? null : formatHint(file));
     return {
       info: { file: label, bytes: size, compressed, format },
       chunks: prepend(sniffed, decompressed),
@@ -85,8 +85,11 @@ export async function openInput(file: string, options: ReadOptions): Promise<Ope
   }
 }
 
-/** Reads decompressed chunks until the format is known; an explicit format needs none. */
-async function sniff(chunks: AsyncIterator<Uint8Array>, options: ReadOptions): Promise<{ format: 'json' | 'ndjson'; sniffed: Uint8Array[] }> {
+/**
+ * Reads decompressed chunks until the format is known; an explicit format needs none. `hint`: what
+ * the name says (see formatHint), taken when the first line is longer than SNIFF_LIMIT.
+ */
+async function sniff(chunks: AsyncIterator<Uint8Array>, options: ReadOptions, hint: 'ndjson' | null): Promise<{ format: 'json' | 'ndjson'; sniffed: Uint8Array[] }> {
   const sniffed: Uint8Array[] = [];
   if (options.format === 'json' || options.format === 'ndjson') return { format: options.format, sniffed };
   let total = 0;
@@ -98,12 +101,12 @@ async function sniff(chunks: AsyncIterator<Uint8Array>, options: ReadOptions): P
       total += next.value.length;
     }
     // Sniffing again only once the head has doubled keeps this linear with tiny chunks.
-    if (next.done || total >= 2 * lastSniff) {
+    if (next.done || total >= 2 * lastSniff || total >= SNIFF_LIMIT) {
       lastSniff = total;
-      const format = sniffFormat(concatBytes(sniffed, total), next.done === true);
+      const format = sniffFormat(concatBytes(sniffed, total), next.done === true, hint);
       if (format !== null) return { format, sniffed };
     }
-    if (total >= SNIFF_LIMIT) return { format: 'json', sniffed };
+    if (total >= SNIFF_LIMIT) return { format: hint ?? 'json', sniffed };
   }
 }
 

@@ -13,6 +13,7 @@
  */
 import * as z from 'zod';
 import { fail } from '../errors.js';
+import { compiledValidator } from './internals.js';
 
 type Schema = z.core.$ZodType;
 export type Check = (value: unknown) => boolean;
@@ -25,24 +26,21 @@ export function compileCheck(schema: Schema): Check {
 function checkOf(schema: Schema, checks: Map<Schema, Check>): Check {
   const known = checks.get(schema);
   if (known !== undefined) return known;
-  const def = schema._zod.def;
+  const def = (schema as z.ZodType).def;
   if (def.type !== 'object') throw fail('E_INTERNAL', `compileCheck: expected an object schema, got ${def.type}`);
   const shape = (def as z.core.$ZodObjectDef).shape;
   const nestedShape = Object.fromEntries(Object.entries(shape).map(([key, value]) => [key, nested(value, checks)]));
   // extend keeps the object's treatment of unknown properties (loose stays loose)
   const shallow = (schema as z.ZodObject).extend(nestedShape);
   // strict: a schema change z.compile cannot model fails here, at load, instead of silently running zod's interpreter
-  const compiled = z.compile(shallow, { strict: true });
-  const validator = compiled._zod.bag['validator'];
-  if (typeof validator !== 'function') throw fail('E_INTERNAL', 'compileCheck: z.compile gave no validator');
-  const check: Check = (value) => validator(value) !== z.INVALID;
+  const check: Check = compiledValidator(shallow);
   checks.set(schema, check);
   return check;
 }
 
 /** `schema` with each object in it (through optional, nullable and array) replaced by its check. */
 function nested(schema: Schema, checks: Map<Schema, Check>): Schema {
-  const def = schema._zod.def;
+  const def = (schema as z.ZodType).def;
   switch (def.type) {
     case 'object':
       return z.custom(checkOf(schema, checks));

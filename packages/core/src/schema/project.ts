@@ -6,7 +6,7 @@
  * the bytes to a string and JSON.parse building every object costs ~0.57 s CPU per 100 MB; this
  * parser reads the bytes once, builds only the properties the schema declares (recursively) and
  * checks everything else against the JSON grammar without building it: ~0.22 s per 100 MB
- * (test/schema/measure-project.ts).
+ * (benchmarks/measure/project.ts).
  *
  * The projection is derived from `documentSchema` (callRecordSchema and the properties that tell
  * other documents apart: document.ts) when the module loads (object -> its shape keys;
@@ -264,7 +264,7 @@ const LEAF_PROJECTION = new Projection(LEAF, null, null);
 type Schema = z.core.$ZodType;
 
 function projectionOf(schema: Schema, objects: Map<Schema, Projection>): Projection {
-  const def = schema._zod.def;
+  const def = (schema as z.ZodType).def;
   switch (def.type) {
     case 'optional':
     case 'nullable':
@@ -317,24 +317,12 @@ const BAIL = new Error('parseProjected: not projected');
 // One parse at a time (it is synchronous); the state is module-level so the recursive functions share
 // the cursor without allocating. Hot loops copy it into locals.
 
-/**
- * Buffer's decoders without toString's argument handling (every Node Buffer has them; @types/node
- * does not declare them). toString('utf8') is utf8Slice; latin1Slice decodes ASCII (a number's
- * digits) more cheaply.
- */
-interface Decoders {
-  latin1Slice(start: number, end: number): string;
-  utf8Slice(start: number, end: number): string;
-}
-type DecodingBuffer = Buffer & Decoders;
-
-const EMPTY = Buffer.alloc(0) as DecodingBuffer;
-if (typeof EMPTY.latin1Slice !== 'function' || typeof EMPTY.utf8Slice !== 'function') throw fail('E_INTERNAL', 'parseProjected: Buffer has no latin1Slice/utf8Slice');
+const EMPTY: Buffer = Buffer.alloc(0);
 /** The input, and the same memory as a Buffer for decoding strings. */
 let src: Uint8Array = EMPTY;
-let text: DecodingBuffer = EMPTY;
+let text: Buffer = EMPTY;
 /** The same memory again, for reading four bytes at a time (scanString). */
-let view = new DataView(EMPTY.buffer, EMPTY.byteOffset, 0);
+let view: DataView = new DataView(EMPTY.buffer, EMPTY.byteOffset, 0);
 const EMPTY_VIEW = view;
 /** The cursor, and the end of the record (bytes past it belong to someone else: never read). */
 let pos = 0;
@@ -349,7 +337,7 @@ export function parseProjected(bytes: Uint8Array, start: number, end: number): u
     throw new RangeError(`parseProjected: bad range [${start}, ${end}) of ${bytes.length} bytes`);
   }
   src = bytes;
-  text = (Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)) as DecodingBuffer;
+  text = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   limit = end;
   try {
@@ -543,7 +531,7 @@ const cacheString: string[] = new Array<string>(CACHE_SLOTS).fill('');
 /** The decoded string of the body `b[start, end)`, which holds no backslash. */
 function cachedString(start: number, end: number): string {
   const length = end - start;
-  if (length < 4 || length > CACHE_MAX_BYTES) return text.utf8Slice(start, end);
+  if (length < 4 || length > CACHE_MAX_BYTES) return text.toString('utf8', start, end);
   const v = view;
   const first = v.getInt32(start, true);
   const last = v.getInt32(end - 4, true);
@@ -559,7 +547,7 @@ function cachedString(start: number, end: number): string {
     while (w < lastWord && v.getInt32(start + w * 4, true) === cacheWords[at + w]) w++;
     if (w === lastWord) return cacheString[slot]!;
   }
-  const value = text.utf8Slice(start, end);
+  const value = text.toString('utf8', start, end);
   for (let w = 0; w < lastWord; w++) cacheWords[at + w] = v.getInt32(start + w * 4, true);
   cacheWords[at + lastWord] = last;
   cacheLength[slot] = length;
@@ -619,13 +607,13 @@ function parseNumber(): number {
     return negative ? -value : value;
   }
   // V8's string-to-double, which JSON.parse uses too (1e400 is Infinity for both)
-  return Number(text.latin1Slice(start, i));
+  return Number(text.toString('latin1', start, i));
 }
 
 /** JSON.parse of the checked slice `[start, end)`: escaped strings and containers at leaves. */
 function parseText(start: number, end: number): unknown {
   try {
-    return JSON.parse(text.utf8Slice(start, end));
+    return JSON.parse(text.toString('utf8', start, end));
   } catch {
     throw BAIL; // the grammar check passed, so this is not expected; JSON.parse decides on the whole
   }
