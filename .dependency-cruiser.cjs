@@ -89,6 +89,13 @@ module.exports = {
       to: { path: except('um', 'table', 'io', 'schema', 'errors') },
     },
     {
+      name: 'fetch-deps',
+      comment: 'fetch/ (Microsoft Graph) stands beside the call-records path: errors.ts and the HTTP helpers of um/client.ts only.',
+      severity: 'error',
+      from: { path: `^${core}/fetch/` },
+      to: { path: `^${core}/(?!(fetch/|errors\\.ts$|um/client\\.ts$))` },
+    },
+    {
       name: 'only-engine-makes-threads',
       comment: 'engine/ is the only place that creates worker threads.',
       severity: 'error',

@@ -13,6 +13,7 @@ import { FORMATS, writeDataset } from './write.js';
 export const USAGE = `Usage:
   pnpm gen -- (--records N | --bytes SIZE) --format array|page|ndjson|record-files --seed S --out PATH
               [--gzip] [--pretty] [--bom] [--page-size N] [--duplicates SHARE] [--poor SHARE]
+              [--users N] [--subnets N]
   pnpm gen -- --sample [--out datasets/sample]
 
   --records N        stop after N records (repeats included)
@@ -27,6 +28,8 @@ export const USAGE = `Usage:
   --page-size N      records per collection page (page; default 100)
   --duplicates SHARE share of records that repeat an earlier id (default 0.02)
   --poor SHARE       share of eligible streams made poor, for every reason
+  --users N          tenant users calls are drawn from (default 2000); a large tenant: 1000000
+  --subnets N        distinct subnets networks are drawn from (1..32768; default the built-in ~500)
   --sample           rewrite the committed sample (all shapes, bad inputs) into --out
 `;
 
@@ -97,6 +100,8 @@ async function run(argv: readonly string[], stdout: Output): Promise<number> {
         'page-size': { type: 'string' },
         duplicates: { type: 'string' },
         poor: { type: 'string' },
+        users: { type: 'string' },
+        subnets: { type: 'string' },
         sample: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
@@ -133,6 +138,8 @@ async function run(argv: readonly string[], stdout: Output): Promise<number> {
     pageSize: parseNumber('page-size', values['page-size'], true),
     duplicateShare: parseNumber('duplicates', values.duplicates, false),
     poor,
+    users: parseNumber('users', values.users, true),
+    subnets: parseNumber('subnets', values.subnets, true),
   });
   const seconds = (performance.now() - started) / 1000;
   const text = result.textBytes === result.bytes ? '' : ` (${megabytes(result.textBytes)} of JSON)`;

@@ -11,3 +11,5 @@ export { ANOMALIES, DEFAULT_POOR_SHARES, THRESHOLDS } from './anomalies.js';
 export type { Anomaly } from './anomalies.js';
 export { buildSample, writeSample, SAMPLE_OPTIONS } from './sample.js';
 export type { SampleFile } from './sample.js';
+export { logRows, makeRecords, startGraph, startMs } from './graph.js';
+export type { Fault, GraphOptions, GraphServer, Json, Kind, Seen } from './graph.js';

@@ -24,7 +24,20 @@ export interface NetworkChoice {
   readonly weight: number;
 }
 
-export function chooseNetwork(rng: Rng, person: Person, novelShare: number): NetworkChoice {
+/** Most subnets a `subnets` pool can name (subnetName). */
+export const MAX_SUBNETS = 32_768;
+
+/** Subnet k of a `subnets` pool: 10.128.0.0 .. 10.255.255.0, apart from the sites' and tunnels' 10.x. */
+export function subnetName(k: number): string {
+  return `10.${128 + (k >> 8)}.${k & 255}.0`;
+}
+
+/**
+ * `subnets`: null for the built-in few (sites' 10.x.1-60.0, VPN, five home subnets); a number
+ * draws every non-mobile subnet from that many instead (high-cardinality tenants), after the usual
+ * draws, so the default output is unchanged.
+ */
+export function chooseNetwork(rng: Rng, person: Person, novelShare: number, subnets: number | null = null): NetworkChoice {
   const handheld = person.platform === 'iOS' || person.platform === 'android';
   const site = person.site >= 0 ? SITES[person.site] : undefined;
   let kind: NetworkKind;
@@ -48,6 +61,10 @@ export function chooseNetwork(rng: Rng, person: Person, novelShare: number): Net
   } else {
     subnet = rng.pick(HOME_SUBNETS);
     ipAddress = `${subnet.slice(0, subnet.lastIndexOf('.'))}.${rng.int(2, 60)}`;
+  }
+  if (subnets !== null && subnet !== null) {
+    subnet = subnetName(rng.int(0, subnets - 1));
+    ipAddress = `${subnet.slice(0, subnet.lastIndexOf('.'))}.${rng.int(2, 254)}`;
   }
   const connectionType = rng.chance(novelShare)
     ? rng.pick(NOVEL_CONNECTION_TYPES)

@@ -179,7 +179,7 @@ function phoneNumber(rng: Rng): string {
 }
 
 function clientSide(ctx: Ctx, person: Person): Side {
-  return { endpoint: participantEndpoint(ctx, person), person, network: chooseNetwork(ctx.rng, person, ctx.novelShare), gateway: false };
+  return { endpoint: participantEndpoint(ctx, person), person, network: chooseNetwork(ctx.rng, person, ctx.novelShare, ctx.world.settings.subnets), gateway: false };
 }
 
 function serviceSide(role: string, headerValue: string, version: string, gateway: boolean): Side {

@@ -3,6 +3,7 @@ import { ErrorCode, fail } from '../../packages/core/src/errors.js';
 import type { Anomaly } from './anomalies.js';
 import { ANOMALIES, DEFAULT_POOR_SHARES, VIDEO_ANOMALIES } from './anomalies.js';
 import type { IdentityEra } from './endpoint.js';
+import { MAX_SUBNETS } from './network.js';
 
 export type CallKind = 'peerToPeer' | 'pstn' | 'group';
 
@@ -31,6 +32,8 @@ export interface GenerateOptions {
   readonly eras?: Partial<Record<IdentityEra, number>>;
   /** Tenant users calls are drawn from. */
   readonly users?: number;
+  /** Distinct subnets networks are drawn from (at most 32,768); default: the built-in few (about 500). */
+  readonly subnets?: number;
   /** Calls start within `days` days after this UTC instant. */
   readonly start?: string;
   readonly days?: number;
@@ -61,6 +64,7 @@ export interface Settings {
   readonly maxSessions: number;
   readonly eras: Readonly<Record<IdentityEra, number>>;
   readonly users: number;
+  readonly subnets: number | null;
   readonly startMs: number;
   readonly days: number;
   readonly novelShare: number;
@@ -89,6 +93,12 @@ function count(name: string, value: number | undefined, fallback: number, min: n
   if (value === undefined) return fallback;
   if (typeof value !== 'number' || !Number.isInteger(value) || value < min) throw usage(`options.${name} must be an integer >= ${min}, got ${String(value)}`);
   return value;
+}
+
+function bounded(name: string, value: number, min: number, max: number): number {
+  const checked = count(name, value, min, min);
+  if (checked > max) throw usage(`options.${name} must be at most ${max}, got ${value}`);
+  return checked;
 }
 
 function weights<K extends string>(name: string, value: Partial<Record<K, number>> | undefined, fallback: Readonly<Record<K, number>>): Record<K, number> {
@@ -138,6 +148,7 @@ export function resolveSettings(options: GenerateOptions): Settings {
     maxSessions: count('maxSessions', options.maxSessions, 400, 2),
     eras: weights('eras', options.eras, DEFAULT_ERAS),
     users: count('users', options.users, 2000, 2),
+    subnets: options.subnets === undefined ? null : bounded('subnets', options.subnets, 1, MAX_SUBNETS),
     startMs,
     days: count('days', options.days, 30, 1),
     novelShare: share('novelShare', options.novelShare, 0.004),

@@ -264,6 +264,34 @@ describe('generateRecords', () => {
     expect(usageError(() => generateRecords({ records: 1, seed: 1, kinds: { group: 0 } }))).toBe('E_USAGE');
     expect(usageError(() => generateRecords({ records: 1, seed: 1, start: 'yesterday' }))).toBe('E_USAGE');
     expect(usageError(() => generateRecords({ records: 1, seed: 1, sessionPageSize: 0 }))).toBe('E_USAGE');
+    expect(usageError(() => generateRecords({ records: 1, seed: 1, subnets: 0 }))).toBe('E_USAGE');
+    expect(usageError(() => generateRecords({ records: 1, seed: 1, subnets: 32_769 }))).toBe('E_USAGE');
+  });
+
+  it('draws client subnets from a pool of the size asked for', () => {
+    const subnetsOf = (records: GraphRecord[]): Set<string> => {
+      const seen = new Set<string>();
+      for (const record of records) {
+        for (const { media } of streamsOf(record as Record<string, unknown>)) {
+          for (const side of ['callerNetwork', 'calleeNetwork']) {
+            const subnet = (media[side] as { subnet?: string | null } | null)?.subnet;
+            if (typeof subnet === 'string') seen.add(subnet);
+          }
+        }
+      }
+      return seen;
+    };
+    // Client subnets of the pool are 10.128.0.0-10.255.255.0 (sites use 10.20-80.x, VPN 10.250.0-31.0;
+    // services keep their Microsoft ranges).
+    const pooled = (set: Set<string>): number => [...set].filter((s) => /^10\.(1[3-9]\d|12[89]|2[0-5]\d)\.\d+\.0$/.test(s)).length;
+    const few = pooled(subnetsOf(take({ records: 150, seed: 4 })));
+    const many = pooled(subnetsOf(take({ records: 150, seed: 4, subnets: 20_000, users: 5_000 })));
+    expect(many).toBeGreaterThan(300);
+    expect(many).toBeGreaterThan(10 * few);
+    // The option leaves the rest of the record alone: the same ids and call kinds.
+    const plain = take({ records: 20, seed: 4 });
+    const withPool = take({ records: 20, seed: 4, subnets: 20_000 });
+    expect(withPool.map((r) => [r.id, r.type])).toEqual(plain.map((r) => [r.id, r.type]));
   });
 
   it('yields nothing for zero records and never ends for Infinity', () => {

@@ -11,6 +11,11 @@ export const ExitCode = {
   Rejects: 4,
   /** A remote service (Exchange UM) answered with an error or could not be reached. */
   Remote: 5,
+  /**
+   * The inputs were read but no record was accepted (all rejected or filtered, or none found): the
+   * report is still written. Takes precedence over Rejects.
+   */
+  NothingAccepted: 6,
   /** Interrupted (SIGINT / SIGTERM); no report was left behind. */
   Interrupted: 130,
 } as const;

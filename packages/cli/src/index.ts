@@ -19,6 +19,8 @@ export function createCLI(io: Io): Command {
       writeErr: (text) => io.stderr.write(text),
     })
     .exitOverride()
+    // Options go with the command they follow: `fetch --since` and `fetch pstn --since` are each their own.
+    .enablePositionalOptions()
     .addHelpText(
       'after',
       `
@@ -28,9 +30,10 @@ Examples:
   $ callaudit validate dumps/ --fail-on-rejects  # exit 4 if any record is rejected
   $ callaudit rules --rules cqd-classic          # the thresholds in force
   $ callaudit um call-info --url <ews-url> --call-id <id> --watch
+  $ callaudit fetch --since 2026-11-01 --until 2026-11-08 --out nov  # from Graph ($CALLAUDIT_GRAPH_TOKEN)
 
 Exit codes: 0 ok, 1 internal error, 2 usage, 3 input/config/output, 4 rejects (--fail-on-rejects),
-5 remote service, 130 interrupted. Run 'callaudit <command> --help' for a command's options.`,
+5 remote service (Exchange UM, Microsoft Graph), 6 no record accepted, 130 interrupted. Run 'callaudit <command> --help' for a command's options.`,
     );
   registerCommands(program, io);
   return program;
@@ -68,6 +71,11 @@ export function exitCodeFor(error: unknown, io: Io): number {
 /** Runs the CLI; resolves to the exit code. */
 export async function main(argv: readonly string[], io: Io = processIo()): Promise<number> {
   const program = createCLI(io);
+  if (argv.length <= 2) {
+    // no command: the help, as an error (a script that forgot its arguments must not pass)
+    program.outputHelp({ error: true });
+    return ExitCode.Usage;
+  }
   try {
     await program.parseAsync([...argv]);
     return io.exitCode ?? ExitCode.Ok;

@@ -14,6 +14,8 @@ import { duckdbQuery, listFiles, readCsv, runCli } from './helpers.js';
 import type { Run } from './helpers.js';
 
 const SAMPLE = resolve(import.meta.dirname, '../../../datasets/sample');
+/** With the site files, so that building, missing-subnet and access point columns are searched too. */
+const SITES = ['--buildings', resolve(import.meta.dirname, '../../../datasets/sites/buildings.csv'), '--access-points', resolve(import.meta.dirname, '../../../datasets/sites/access-points.csv')];
 
 /** Where personal values sit in a callRecord, by category. */
 const FIELDS: Record<string, string> = {
@@ -137,7 +139,7 @@ afterAll(async () => {
 });
 
 const report = (out: string, ...extra: string[]): Promise<Run> =>
-  runCli(['report', ...inputs, '--out', out, '--format', 'csv,parquet,json', '--group-by', 'caller_subnet,caller_device_capture', '--workers', '0', ...extra]);
+  runCli(['report', ...inputs, '--out', out, '--format', 'csv,parquet,json', '--group-by', 'caller_subnet,caller_device_capture', '--workers', '0', ...SITES, ...extra]);
 
 let redacted: Promise<{ out: string; run: Run }> | undefined;
 /** The report with a key file, run once and shared. */
@@ -186,6 +188,8 @@ describe('callaudit report --redact', () => {
       ['callee_device_render', /^device_[0-9a-f]{20}$/],
       ['caller_reflexive_ip', /^ip_[0-9a-f]{20}$/],
       ['caller_bssid', /^bssid_[0-9a-f]{20}$/],
+      ['caller_missing_subnet', /^subnet_[0-9a-f]{20}$/],
+      ['caller_network', /^subnet_[0-9a-f]{20}$/],
     ];
     for (const [column, pattern] of kinds) {
       const values = streams.map((s) => s[column]!).filter((v) => v !== '');
@@ -211,7 +215,7 @@ describe('callaudit report --redact', () => {
     const { out: first } = await redactedReport();
     const second = join(dir, 'key-env');
     const other = join(dir, 'key-other');
-    const env = await runCli(['report', ...inputs, '--out', second, '--format', 'csv,parquet,json', '--group-by', 'caller_subnet,caller_device_capture', '--workers', '0', '--quiet', '--redact'], {
+    const env = await runCli(['report', ...inputs, '--out', second, '--format', 'csv,parquet,json', '--group-by', 'caller_subnet,caller_device_capture', '--workers', '0', ...SITES, '--quiet', '--redact'], {
       env: { CALLAUDIT_REDACT_KEY: KEY },
     });
     expect(env.code, env.stderr).toBe(0);

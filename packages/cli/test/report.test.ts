@@ -162,6 +162,12 @@ describe('callaudit report', () => {
     const run = await runCli(['validate', join(SAMPLE, 'bad'), '--workers', '0'], { cwd });
     expect(run.code, run.stderr).toBe(0);
     expect(run.stdout).toMatch(/^records: \d+ read, \d+ accepted, [1-9]\d* rejected/m);
+    // without --out, the first rejects on the terminal: file, byte offset, kind, reason
+    const shown = run.stdout.slice(run.stdout.indexOf('first rejects:\n')).split('\n').slice(1).filter((line) => line.startsWith('  '));
+    expect(shown.length).toBeGreaterThanOrEqual(3);
+    expect(shown.length).toBeLessThanOrEqual(6);
+    for (const line of shown.filter((l) => !l.startsWith('  ...'))) expect(line).toMatch(new RegExp(`^  ${join(SAMPLE, 'bad')}/[\\w.-]+ at byte \\d+: [a-z_]+: .+`));
+    expect(shown.join('\n')).toMatch(/malformed\.ndjson at byte \d+: invalid_json: /);
     expect(await readdir(cwd)).toEqual([]);
 
     const out = join(cwd, 'check');
@@ -233,6 +239,26 @@ describe('callaudit report', () => {
     expect(summary.counts.accepted).toBe(GEN_RECORDS);
   });
 
+  it('reads JSON, NDJSON and JSON Lines from a folder, notes what it skipped, and never reads a report inside it', async () => {
+    const dumps = await fresh('dumps-with-report');
+    await writeFile(join(dumps, 'calls.ndjson'), await readFile(gen));
+    await writeFile(join(dumps, 'notes.csv'), 'a,b\r\n');
+    const out = join(dumps, 'audit');
+    const first = await runCli(['report', dumps, '--out', out, '--workers', '0']);
+    expect(first.code, first.stderr).toBe(0);
+    expect(first.stdout).toContain(`warning: ${dumps}: skipped 1 file(s) not matching *.json, *.ndjson, *.jsonl, *.json.gz, *.ndjson.gz, *.jsonl.gz: notes.csv`);
+    const counts = (await readSummary(out)).counts;
+    // the second run finds the first one's report inside its input: it skips it, and may replace it
+    const second = await runCli(['report', dumps, '--out', out, '--workers', '0', '--force']);
+    expect(second.code, second.stderr).toBe(0);
+    expect(second.stdout).toContain(`warning: ${out}: a callaudit report folder inside the input ${dumps}: not read`);
+    expect((await readSummary(out)).counts).toEqual(counts);
+    expect(counts).toMatchObject({ read: GEN_RECORDS, rejected: 0 });
+    const included = await runCli(['validate', dumps, '--include', '*.csv', '--workers', '0']);
+    expect(included.stdout).toMatch(/records: 1 read, 0 accepted, 1 rejected/);
+    expect(included.code).toBe(6);
+  });
+
   it('runs with 2 workers and writes the same bytes as inline', async () => {
     const { out: inline } = await sampleReport();
     const pooled = join(dir, 'workers-2');
@@ -253,9 +279,12 @@ describe('exit codes', () => {
       [['report', gen, '--out', join(dir, 'u3'), '--workers', '257'], /"257" is not a worker count/],
       [['report', gen, '--out', join(dir, 'u4'), '--workers', '1.5'], /"1\.5" is not a worker count/],
       [['report', gen, '--out', join(dir, 'u5'), '--since', 'yesterday'], /"yesterday" is not an ISO-8601 date/],
-      [['report', gen, '--out', join(dir, 'u6'), '--since', '2025-03-05', '--until', '2025-03-04'], /since must be before/],
+      [['report', gen, '--out', join(dir, 'u6'), '--since', '2025-03-05', '--until', '2025-03-04'], /^callaudit: --since must be before --until$/],
       [['report', gen], /required option '-o, --out <dir>'/],
-      [['report', gen, '--out', join(dir, 'u7'), '--format', 'xlsx'], /unknown format "xlsx"/],
+      [['report', gen, '--out', join(dir, 'u7'), '--format', 'csv,xlsx'], /option '--format <list>' argument 'csv,xlsx' is invalid\. unknown format "xlsx" \(expected csv, parquet, json\)/],
+      [['report', gen, '--out', join(dir, 'u7'), '--modality', 'audio,smell'], /option '--modality <list>' argument 'audio,smell' is invalid\. unknown stream kind "smell" \(expected audio, video, vbss, appsharing, data, unknown\)/],
+      [['summary', gen, '--group-by', 'caller_subnet'], /unknown option '--group-by'/],
+      [['validate', gen, '--group-by', 'caller_subnet'], /unknown option '--group-by'/],
       [['report', gen, '--out', join(dir, 'u8'), '--redact'], /--redact needs a key/],
       [['report', gen, '--out', join(dir, 'u9'), '--redact-key-file', gen], /--redact-key-file needs --redact/],
       [['frobnicate'], /unknown command 'frobnicate'/],
@@ -321,6 +350,24 @@ describe('exit codes', () => {
     expect((await readdir(parent)).sort()).toEqual(['inp', 'mine', 'via-link']);
   });
 
+  it('3 at once for a second run on the same --out while the first runs; the first finishes its report', async () => {
+    const parent = await fresh('locked');
+    const out = join(parent, 'report');
+    const order: string[] = [];
+    const run = (name: string): Promise<Run> =>
+      runCli(['report', gen, '--out', out, '--workers', '0', '--quiet']).then((result) => {
+        order.push(name);
+        return result;
+      });
+    const [a, b] = await Promise.all([run('a'), run('b')]);
+    const [winner, loser] = a.code === 0 ? [a, b] : [b, a];
+    expect([winner.code, loser.code], `${a.stderr}${b.stderr}`).toEqual([0, 3]);
+    expectOneLineError(loser, new RegExp(`another callaudit run \\(pid ${process.pid}\\) is writing ${out}`));
+    expect(order[0]).toBe(a === loser ? 'a' : 'b'); // the loser did no work: it is done first
+    expect((await readSummary(out)).counts.accepted).toBe(GEN_RECORDS);
+    expect(await readdir(parent)).toEqual(['report']); // no lock, no temporary folder left
+  });
+
   it('4 with --fail-on-rejects when records were rejected (the report is still written); 0 without rejects', async () => {
     const out = join(dir, 'bad-report');
     const run = await runCli(['report', join(SAMPLE, 'bad'), '--out', out, '--fail-on-rejects', '--workers', '0']);
@@ -334,6 +381,27 @@ describe('exit codes', () => {
     expect(validate.code).toBe(4);
     const clean = await runCli(['validate', gen, '--fail-on-rejects', '--workers', '0', '--quiet']);
     expect(clean).toEqual({ code: 0, stdout: '', stderr: '' });
+  });
+
+  it('6 when inputs were read and no record was accepted (binary files, all filtered, empty input), with or without --fail-on-rejects', async () => {
+    const parent = await fresh('nothing-accepted');
+    const junk = join(parent, 'junk');
+    await mkdir(junk);
+    for (let i = 0; i < 3; i++) await writeFile(join(junk, `blob-${i}.json`), Buffer.from(Array.from({ length: 500 }, (_, j) => (i * 31 + j * 7) % 256)));
+    const out = join(parent, 'report');
+    const run = await runCli(['report', junk, '--out', out, '--workers', '0']);
+    expect(run.code).toBe(6);
+    const summary = await readSummary(out); // the report is still written
+    expect(summary.counts).toMatchObject({ read: summary.counts.rejected, accepted: 0 });
+    expect(summary.counts.rejected).toBeGreaterThanOrEqual(3);
+    expect(run.stderr).toBe(`callaudit: no record accepted: ${summary.counts.read} read, ${summary.counts.rejected} rejected, 0 outside --since/--until; see ${out}/rejects.jsonl\n`);
+    expect((await runCli(['validate', junk, '--fail-on-rejects', '--workers', '0', '--quiet'])).code).toBe(6);
+    const filtered = await runCli(['summary', gen, '--since', '2030-01-01', '--workers', '0', '--quiet']);
+    expect(filtered).toEqual({ code: 6, stdout: '', stderr: `callaudit: no record accepted: ${GEN_RECORDS} read, 0 rejected, ${GEN_RECORDS} outside --since/--until\n` });
+    const empty = await runCli(['summary', '-', '--workers', '0', '--quiet']);
+    expect(empty).toEqual({ code: 6, stdout: '', stderr: 'callaudit: no record accepted: the inputs hold no record\n' });
+    const help = await runCli(['--help']);
+    expect(help.stdout).toContain('6 no record accepted');
   });
 
   it('130 when interrupted: no output folder and no temporary folder beside it', async () => {
@@ -363,6 +431,14 @@ describe('exit codes', () => {
     expect(run.code).toBe(130);
     expectOneLineError(run, /^callaudit: .*interrupted/);
     expect(await readdir(parent)).toEqual([]);
+  });
+
+  it('2 with the help on stderr when run with no arguments', async () => {
+    const run = await runCli([]);
+    expect(run.code).toBe(2);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toContain('Usage: callaudit [options] [command]');
+    expect(run.stderr).toContain('Exit codes:');
   });
 
   it('0 for --help with examples and --version', async () => {

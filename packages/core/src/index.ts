@@ -30,6 +30,7 @@ export {
   parseRuleSet,
   POOR_REASONS,
   resolveRules,
+  STREAM_KINDS,
   streamKind,
   UNCLASSIFIED_REASONS,
 } from './quality/index.js';
@@ -37,6 +38,7 @@ export { loadRuleFile } from './config/rules-file.js';
 
 // The report run.
 export type { OutputFormat, Progress, ReportOptions, TableName } from './engine/options.js';
+export { OUTPUT_FORMATS } from './engine/options.js';
 export type { InputReport, ReportResult, RunCounts } from './engine/run.js';
 export { runReport } from './engine/run.js';
 export type { ModalityHeadline, RunSummary, SummaryCounts, WorstGroup } from './engine/summary.js';
@@ -44,7 +46,7 @@ export { buildSummary, renderSummaryText } from './engine/summary.js';
 
 // Ingest: read records from files, folders, globs or stdin, with provenance.
 export type { IngestEvent, IngestProblem, InputFormat, InputInfo, ProblemKind, ReadOptions, RecordKey, RecordSlice } from './ingest/index.js';
-export { DEFAULT_MAX_RECORD_BYTES, readRecords } from './ingest/index.js';
+export { DEFAULT_INCLUDE, DEFAULT_MAX_RECORD_BYTES, readRecords } from './ingest/index.js';
 
 // Schema and flattening: validate a record, turn it into stream and call rows.
 export type { CallRecord, DocumentKind, ValidationResult } from './schema/index.js';
@@ -104,13 +106,11 @@ export type {
   FetchWindow,
   GraphAuth,
   GraphClientOptions,
-  GraphResult,
   GraphRetryEvent,
   GraphStats,
   LogPiece,
   Manifest,
   MissingEntry,
-  RecordFetch,
   ShardEntry,
   ShardLimits,
 } from './fetch/index.js';
@@ -120,18 +120,6 @@ export {
   DEFAULT_GRAPH_URL,
   fetchCallLogs,
   fetchCallRecords,
-  fetchCompleteRecord,
-  GraphClient,
-  LISTED,
-  listCallRecordIds,
-  listFilter,
-  MANIFEST,
   MAX_CONCURRENCY,
-  MAX_LOG_WINDOW_DAYS,
-  MISSING,
-  redact,
-  RETENTION_DAYS,
-  retentionWarning,
-  SHARD_FOLDER,
-  splitWindow,
+  redactSecrets,
 } from './fetch/index.js';

@@ -7,15 +7,17 @@ import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { Option } from 'commander';
 import type { Command } from 'commander';
-import { buildSummary, fail, ErrorCode, isBuiltinRuleSetName, renderSummaryText, runReport } from '@callaudit/core';
+import { buildSummary, DEFAULT_INCLUDE, fail, ErrorCode, isBuiltinRuleSetName, OUTPUT_FORMATS, renderSummaryText, runReport, STREAM_KINDS } from '@callaudit/core';
 import type { OutputFormat, ReportOptions, TableName } from '@callaudit/core';
 import type { Io } from '../io.js';
 import { ExitCode } from '../exit-codes.js';
 import { createProgress } from '../progress.js';
-import { parseDate, parseGroupBy, parseList, parseSize, parseWorkers, splitList } from '../options.js';
+import { collect, listOf, parseDate, parseGroupBy, parseSize, parseWorkers } from '../options.js';
 
 interface CommonFlags {
   out?: string;
+  include?: string[];
+  exclude?: string[];
   format: string[];
   rules: string;
   since?: Date;
@@ -33,9 +35,15 @@ interface CommonFlags {
   csvRaw?: boolean;
   redact?: boolean;
   redactKeyFile?: string;
+  buildings?: string;
+  accessPoints?: string;
 }
 
 const REDACT_ENV = 'CALLAUDIT_REDACT_KEY';
+/** Rejects validate prints when it writes no rejects.jsonl. */
+const SHOWN_REJECTS = 5;
+const parseFormats = listOf(OUTPUT_FORMATS, 'format');
+const parseModalities = listOf(STREAM_KINDS, 'stream kind');
 
 type Kind = 'report' | 'streams' | 'validate' | 'summary';
 
@@ -74,25 +82,30 @@ export function registerReportCommands(program: Command, io: Io): void {
     if (kind === 'report' || kind === 'streams') command.requiredOption('-o, --out <dir>', 'output folder (created; see --force)');
     if (kind === 'validate') command.option('-o, --out <dir>', 'write rejects.jsonl and summary.json here');
     if (kind === 'report' || kind === 'streams') {
-      command.addOption(new Option('--format <list>', 'output formats, comma-separated: csv, parquet, json').default(['csv', 'parquet'], 'csv,parquet').argParser(splitList));
+      command.addOption(new Option('--format <list>', 'output formats, comma-separated: csv, parquet, json').default(['csv', 'parquet'], 'csv,parquet').argParser((text: string) => parseFormats(text)));
       command.option('--csv-raw', 'write CSV text cells as they are (no spreadsheet formula neutralization)');
       command.option('--force', 'replace an existing output folder');
     }
     if (kind === 'validate') command.option('--force', 'replace an existing output folder');
+    // only report writes rollups: elsewhere an extra rollup would be computed and never shown
+    if (kind === 'report') command.option('--group-by <columns>', 'an extra rollup over these streams columns (comma-separated; repeatable)', parseGroupBy);
     command
+      .option('--include <glob>', `files read when walking an input folder (repeatable; replaces the default ${DEFAULT_INCLUDE.join(' ')}); files named directly are always read`, collect)
+      .option('--exclude <glob>', 'files not read when walking an input folder (repeatable)', collect)
       .option('--rules <rules>', "rule set: cqd, cqd-classic, or a JSON rule file", 'cqd')
       .option('--since <date>', 'keep calls that start at or after this ISO-8601 date/time (UTC unless an offset is given)', parseDate)
-      .option('--until <date>', 'keep calls that start before this ISO-8601 date/time', parseDate)
-      .option('--modality <list>', 'keep streams of these kinds: audio, video, vbss, appsharing, data, unknown', parseList)
+      .option('--until <date>', 'keep calls that start before this ISO-8601 date/time (UTC unless an offset is given)', parseDate)
+      .option('--modality <list>', `keep streams of these kinds: ${STREAM_KINDS.join(', ')}`, parseModalities)
       .option('--workers <n>', 'worker threads (default: the number of cores; 0 = inline, for debugging)', parseWorkers)
-      .option('--group-by <columns>', 'an extra rollup over these streams columns (comma-separated; repeatable)', parseGroupBy)
       .option('--tz <zone>', 'IANA time zone for the day rollup (default UTC)')
       .option('--max-record-bytes <size>', 'reject a single record larger than this (default 256MiB)', parseSize)
       .option('--batch-bytes <size>', 'input bytes per worker batch (default 1MiB)', parseSize)
       .addOption(new Option('--input-format <format>', 'input shape; auto detects JSON documents, pages and NDJSON').choices(['auto', 'json', 'ndjson']).default('auto'))
       .option('--fail-on-rejects', `exit with code ${ExitCode.Rejects} when any record was rejected`)
       .option('-q, --quiet', 'no progress and no summary on the terminal')
-      .option('--redact', `pseudonymize user ids, UPNs, IP addresses, subnets and device names (keyed HMAC-SHA256; key from --redact-key-file or $${REDACT_ENV})`)
+      .option('--buildings <file>', 'a CQD building file (no header; 15 comma- or tab-separated columns): streams gain per-side building columns, with rollup_building, rollup_network, rollup_missing_subnets')
+      .option('--access-points <file>', 'an access point CSV (header bssid,access_point,building,floor): streams gain per-side access point columns, with rollup_access_point')
+      .option('--redact', `pseudonymize user ids, UPNs, IP addresses, subnets, BSSIDs and device names (keyed HMAC-SHA256; key from --redact-key-file or $${REDACT_ENV})`)
       .option('--redact-key-file <file>', 'file holding the redaction key (at least 16 bytes)')
       .addHelpText('after', EXAMPLES[kind])
       .action(async (inputs: string[], flags: CommonFlags) => {
@@ -124,10 +137,13 @@ async function redactKey(flags: CommonFlags, io: Io): Promise<Uint8Array | undef
 async function runCommand(kind: Kind, inputs: string[], flags: CommonFlags, io: Io): Promise<void> {
   const tables: TableName[] = kind === 'report' ? ['streams', 'calls', 'rollups'] : kind === 'streams' ? ['streams'] : [];
   const formats = (kind === 'report' || kind === 'streams' ? flags.format : []) as OutputFormat[];
+  if (flags.since && flags.until && flags.since.getTime() >= flags.until.getTime()) throw fail(ErrorCode.Usage, '--since must be before --until');
   const key = await redactKey(flags, io);
   const progress = createProgress(io, flags.quiet ?? false);
   const options: ReportOptions = {
     inputs,
+    ...(flags.include === undefined ? {} : { include: flags.include }),
+    ...(flags.exclude === undefined ? {} : { exclude: flags.exclude }),
     ...(flags.out === undefined || kind === 'summary' ? {} : { out: resolve(io.cwd, flags.out) }),
     force: flags.force ?? false,
     formats,
@@ -142,6 +158,8 @@ async function runCommand(kind: Kind, inputs: string[], flags: CommonFlags, io: 
     ...(flags.maxRecordBytes === undefined ? {} : { maxRecordBytes: flags.maxRecordBytes }),
     ...(flags.batchBytes === undefined ? {} : { batchBytes: flags.batchBytes }),
     ...(key === undefined ? {} : { redactKey: key }),
+    ...(flags.buildings === undefined ? {} : { buildings: resolve(io.cwd, flags.buildings) }),
+    ...(flags.accessPoints === undefined ? {} : { accessPoints: resolve(io.cwd, flags.accessPoints) }),
     inputFormat: flags.inputFormat,
     csvRaw: flags.csvRaw ?? false,
     cwd: io.cwd,
@@ -157,8 +175,19 @@ async function runCommand(kind: Kind, inputs: string[], flags: CommonFlags, io: 
   }
   const summary = buildSummary(result, io.version);
   if (!flags.quiet) io.stdout.write(renderSummaryText(summary));
-  if (flags.failOnRejects && result.counts.rejected > 0) {
-    io.stderr.write(`callaudit: ${result.counts.rejected} record(s) rejected${result.out ? `; see ${result.out}/rejects.jsonl` : ''}\n`);
+  if (!flags.quiet && kind === 'validate' && result.out === null && result.firstRejects.length > 0) {
+    const shown = result.firstRejects.slice(0, SHOWN_REJECTS);
+    io.stdout.write(`first rejects:\n${shown.map((r) => `  ${r.file} at byte ${r.offset}: ${r.kind}: ${r.reason}\n`).join('')}`);
+    if (result.firstRejects.length > shown.length || result.counts.rejected > shown.length) io.stdout.write(`  ... and more (--out <dir> writes them all to rejects.jsonl)\n`);
+  }
+  const { read, accepted, rejected, filtered } = result.counts;
+  const seeRejects = result.out ? `; see ${result.out}/rejects.jsonl` : '';
+  if (accepted === 0) {
+    const why = read === 0 ? 'the inputs hold no record' : `${read} read, ${rejected} rejected, ${filtered} outside --since/--until${rejected > 0 ? seeRejects : ''}`;
+    io.stderr.write(`callaudit: no record accepted: ${why}\n`);
+    io.exitCode = ExitCode.NothingAccepted;
+  } else if (flags.failOnRejects && rejected > 0) {
+    io.stderr.write(`callaudit: ${rejected} record(s) rejected${seeRejects}\n`);
     io.exitCode = ExitCode.Rejects;
   }
 }

@@ -18,6 +18,7 @@ import { batchToIPC } from '../io/arrow.js';
 import { encodeCsv } from '../io/csv.js';
 import type { RejectEntry } from '../io/rejects.js';
 import { redactBatch } from './redact.js';
+import { SiteLookup } from '../sites/lookup.js';
 import type { BatchContext, BatchResult, BatchTask, RangeFraming, RecordOutcome } from './protocol.js';
 
 const SNIPPET_BYTES = 200;
@@ -64,6 +65,18 @@ function reasonOf(reason: string, redact: boolean): string {
  * different keys in one process never share pseudonyms.
  */
 const redactCaches = new WeakMap<BatchContext, Map<string, string>>();
+
+/** The site lookup, built once per run context from its plain data (a worker gets the data as workerData). */
+const siteLookups = new WeakMap<BatchContext, SiteLookup | null>();
+
+function siteLookupFor(ctx: BatchContext): SiteLookup | null {
+  let lookup = siteLookups.get(ctx);
+  if (lookup === undefined) {
+    lookup = ctx.sites === null ? null : new SiteLookup(ctx.sites);
+    siteLookups.set(ctx, lookup);
+  }
+  return lookup;
+}
 
 function redactCacheFor(ctx: BatchContext): Map<string, string> {
   let cache = redactCaches.get(ctx);
@@ -141,7 +154,7 @@ export function processRecords(seq: number, inputs: readonly RecordInput[], sign
       continue;
     }
     const own = { streams: new ColumnBuilder(STREAMS), calls: new ColumnBuilder(CALLS) };
-    flattenRecord(checked.record, ctx.rules, own);
+    flattenRecord(checked.record, ctx.rules, own, siteLookupFor(ctx));
     const recordCalls = own.calls.finish();
     const start = recordCalls.columns[CALL_START]![0];
     if (!inWindow(typeof start === 'number' ? start : null, ctx)) {

@@ -9,7 +9,7 @@ import type { IngestProblem, RecordSlice } from '../ingest/index.js';
 import type { CommitQueue } from './commit.js';
 import type { KeyVerdict, RecordLedger } from './ledger.js';
 import type { BatchRecord, BatchTask, PlacedProblem } from './protocol.js';
-import type { RunCounts } from './run.js';
+import type { RunCounts } from './result.js';
 
 /** Room past `batchBytes` for the record that fills a batch (records are ~40 KB). */
 const BATCH_SLACK = 256 << 10;

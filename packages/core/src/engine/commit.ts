@@ -8,6 +8,7 @@
  *
  * Back-pressure: at most `maxInFlight` entries wait; adding one past that commits the oldest first.
  */
+import { ErrorCode, fail } from '../errors.js';
 import type { IngestProblem } from '../ingest/index.js';
 import { encodeRejectLine } from '../io/index.js';
 import type { AppendFile, RejectEntry } from '../io/index.js';
@@ -17,10 +18,13 @@ import type { RecordLedger } from './ledger.js';
 import type { Executor } from './pool.js';
 import type { ProgressMeter } from './progress.js';
 import type { BatchResult, PlacedProblem, RangeTask, RecordOutcome, Task } from './protocol.js';
-import type { RunCounts } from './run.js';
+import type { RunCounts } from './result.js';
 import { settle } from './settle.js';
 import { countNotes } from './summary.js';
 import type { TableSink } from './sinks.js';
+
+/** Reject entries a run hands back in its result (the first ones). */
+export const FIRST_REJECTS = 10;
 
 /** Where the committed results go. */
 export interface CommitTargets {
@@ -32,6 +36,8 @@ export interface CommitTargets {
   readonly counts: RunCounts;
   /** Non-fatal notes (empty files). */
   readonly warnings: string[];
+  /** The first reject entries, in input order (at most FIRST_REJECTS), also when no file is written. */
+  readonly firstRejects: RejectEntry[];
   /** Snippets in rejects are replaced by '<redacted>'. */
   readonly redact: boolean;
 }
@@ -58,6 +64,8 @@ export class CommitQueue {
   private readonly rangeFiles = new Map<string, RangeFile>();
   private rangesInFlight = 0;
   private seq = 0;
+  /** Lines of rejects.jsonl (counted when there is no output folder too). */
+  rejectLines = 0;
 
   constructor(
     private readonly executor: Executor,
@@ -209,16 +217,17 @@ export class CommitQueue {
     }
   }
 
+  /**
+   * An ingest problem is one line of rejects.jsonl and counts as one record read and rejected,
+   * whatever its kind: a truncated file's cut-off record and an empty file too (so that
+   * --fail-on-rejects fires on them). Truncated files are also counted apart, empty ones warned of.
+   */
   private async onProblem(problem: IngestProblem): Promise<void> {
     const counts = this.to.counts;
-    if (problem.kind === 'empty') {
-      this.to.warnings.push(`${problem.file}: ${problem.reason}`);
-    } else if (problem.kind === 'truncated') {
-      counts.truncatedFiles++;
-    } else {
-      counts.read++;
-      counts.rejected++;
-    }
+    if (problem.kind === 'empty') this.to.warnings.push(`${problem.file}: ${problem.reason}`);
+    if (problem.kind === 'truncated') counts.truncatedFiles++;
+    counts.read++;
+    counts.rejected++;
     await this.writeReject({
       file: problem.file,
       offset: problem.offset,
@@ -231,6 +240,8 @@ export class CommitQueue {
   }
 
   private async writeReject(entry: RejectEntry): Promise<void> {
+    this.rejectLines++;
+    if (this.to.firstRejects.length < FIRST_REJECTS) this.to.firstRejects.push(entry);
     if (this.to.rejects !== null) await this.to.rejects.write(encodeRejectLine(entry));
   }
 }
@@ -251,4 +262,18 @@ async function inInputOrder<T>(
     await onRecord(records[i]!, i);
   }
   for (; p < problems.length; p++) await onProblem(problems[p]!.problem);
+}
+
+/**
+ * The run's invariant, checked once it is over: every record read is accepted, rejected, a
+ * duplicate or filtered out, and every rejected one is one line of rejects.jsonl. A break is a bug.
+ */
+export function checkCounts(counts: RunCounts, rejectLines: number): void {
+  const { read, accepted, rejected, duplicate, filtered } = counts;
+  if (read !== accepted + rejected + duplicate + filtered || rejected !== rejectLines) {
+    throw fail(
+      ErrorCode.Internal,
+      `a bug in callaudit (please report it): the counts do not add up: ${read} read, ${accepted} accepted, ${rejected} rejected, ${duplicate} duplicate, ${filtered} filtered, ${rejectLines} lines of rejects`,
+    );
+  }
 }

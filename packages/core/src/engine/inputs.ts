@@ -11,6 +11,7 @@ import { join, resolve } from 'node:path';
 import type { Readable } from 'node:stream';
 import { DEFAULT_MAX_RECORD_BYTES, probeInput, readRecords } from '../ingest/index.js';
 import type { ReadOptions } from '../ingest/index.js';
+import { writeFailed } from '../io/index.js';
 import type { OutputDir } from '../io/index.js';
 import { throwIfAborted } from './abort.js';
 import type { Batcher } from './batcher.js';
@@ -19,7 +20,7 @@ import type { ReportOptions } from './options.js';
 import type { ProgressMeter } from './progress.js';
 import type { RangeTask } from './protocol.js';
 import { teeStdin } from './reread.js';
-import type { InputReport } from './run.js';
+import type { InputReport } from './result.js';
 
 /** What reading the inputs needs. */
 export interface InputReader {
@@ -50,10 +51,13 @@ export async function keepStdin(
   await mkdir(folder, { recursive: true });
   const path = join(folder, 'stdin');
   const tee = teeStdin(stdin, path);
+  tee.copied.catch(() => {}); // a failed copy matters only to a retraction, which awaits it
   return {
     stream: tee.stream,
     copy: async () => {
-      await tee.copied;
+      await tee.copied.catch((cause: unknown) => {
+        throw writeFailed(path, cause);
+      });
       return path;
     },
   };
@@ -109,6 +113,7 @@ async function readInRanges(reader: InputReader, label: string, path: string, si
     await queue.dispatchRange(task, last ? after : undefined);
   }
   progress.bytesDone += size;
+  progress.jsonBytes += size;
 }
 
 /** Any other input: framed on the main thread (readRecords), its records judged and batched by the batcher. */
@@ -133,6 +138,7 @@ async function readFramed(reader: InputReader, file: string, readOptions: ReadOp
         break;
       case 'file-end': {
         progress.bytesDone += event.bytesRead;
+        progress.jsonBytes += event.jsonBytes;
         progress.bytesRead = progress.bytesDone;
         const started = inputs.get(event.file);
         if (started) inputs.set(event.file, { ...started, sha256: event.sha256, records: event.records, bytes: started.bytes ?? event.bytesRead });

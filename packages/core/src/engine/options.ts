@@ -2,6 +2,7 @@
 import { fail, ErrorCode } from '../errors.js';
 import type { InputFormat } from '../ingest/index.js';
 import type { RuleSet } from '../quality/index.js';
+import { STREAM_KINDS } from '../quality/types.js';
 
 export type OutputFormat = 'csv' | 'parquet' | 'json';
 export type TableName = 'streams' | 'calls' | 'rollups';
@@ -18,6 +19,10 @@ export interface Progress {
 export interface ReportOptions {
   /** Files, folders, globs; '-' reads standard input. */
   readonly inputs: readonly string[];
+  /** Globs of the files read when walking an input folder (default: JSON, NDJSON, JSON Lines, and their .gz; see expandInputs). */
+  readonly include?: readonly string[];
+  /** Globs of the files not read when walking an input folder. */
+  readonly exclude?: readonly string[];
   /** Output folder; omit to compute the summary only (no files). */
   readonly out?: string;
   /** Replace an existing output folder. */
@@ -41,6 +46,10 @@ export interface ReportOptions {
   readonly csvRaw?: boolean;
   /** Key for keyed pseudonymization of personal columns. */
   readonly redactKey?: Uint8Array;
+  /** A CQD building file (sites/buildings.ts): streams gain per-side building columns. */
+  readonly buildings?: string;
+  /** An access point CSV (sites/access-points.ts): streams gain per-side access point columns. */
+  readonly accessPoints?: string;
   /** Target input bytes per batch sent to a worker (default 1 MiB). */
   readonly batchBytes?: number;
   /**
@@ -53,6 +62,12 @@ export interface ReportOptions {
   readonly workerReads?: boolean;
   /** Rows per Parquet part file (default 250,000). */
   readonly partRows?: number;
+  /**
+   * Heap limit of each worker thread, in MB (V8's old generation; default 2048). A worker that
+   * needs more dies alone (not the whole process): its batch is retried once on a fresh worker,
+   * then its records are `worker_failed` rejects.
+   */
+  readonly workerHeapMb?: number;
   readonly stdin?: NodeJS.ReadableStream;
   readonly cwd?: string;
   readonly signal?: AbortSignal;
@@ -61,7 +76,7 @@ export interface ReportOptions {
   readonly progressIntervalMs?: number;
 }
 
-const FORMATS: readonly OutputFormat[] = ['csv', 'parquet', 'json'];
+export const OUTPUT_FORMATS: readonly OutputFormat[] = ['csv', 'parquet', 'json'];
 const TABLES: readonly TableName[] = ['streams', 'calls', 'rollups'];
 
 export function checkReportOptions(options: ReportOptions): void {
@@ -71,7 +86,10 @@ export function checkReportOptions(options: ReportOptions): void {
     throw fail(ErrorCode.Usage, `options.workers must be an integer from 0 to 256 (got ${String(workers)})`);
   }
   for (const format of options.formats ?? []) {
-    if (!FORMATS.includes(format)) throw fail(ErrorCode.Usage, `options.formats: unknown format "${format}" (expected ${FORMATS.join(', ')})`);
+    if (!OUTPUT_FORMATS.includes(format)) throw fail(ErrorCode.Usage, `options.formats: unknown format "${format}" (expected ${OUTPUT_FORMATS.join(', ')})`);
+  }
+  for (const kind of options.modalities ?? []) {
+    if (!(STREAM_KINDS as readonly string[]).includes(kind)) throw fail(ErrorCode.Usage, `options.modalities: unknown stream kind "${kind}" (expected ${STREAM_KINDS.join(', ')})`);
   }
   for (const table of options.tables ?? []) {
     if (!TABLES.includes(table)) throw fail(ErrorCode.Usage, `options.tables: unknown table "${table}" (expected ${TABLES.join(', ')})`);
@@ -82,6 +100,7 @@ export function checkReportOptions(options: ReportOptions): void {
   positive('maxRecordBytes', options.maxRecordBytes);
   positive('batchBytes', options.batchBytes);
   positive('partRows', options.partRows);
+  positive('workerHeapMb', options.workerHeapMb);
   for (const [name, date] of [['since', options.since], ['until', options.until]] as const) {
     if (date !== undefined && Number.isNaN(date.getTime())) throw fail(ErrorCode.Usage, `options.${name} is not a valid date`);
   }

@@ -6,7 +6,7 @@
 import { open, readFile, rm, writeFile } from 'node:fs/promises';
 import type { FileHandle } from 'node:fs/promises';
 import { tableFromIPC } from '@uwdata/flechette';
-import { batchToIPC, encodeParquet } from '../io/index.js';
+import { batchToIPC, beforeWrite, encodeParquet, writeFailed } from '../io/index.js';
 import { ColumnBuilder } from '../table/schema.js';
 import type { CellValue, ColumnBatch, TableSchema } from '../table/schema.js';
 import { CALLS, STREAMS } from '../table/tables.js';
@@ -57,7 +57,13 @@ export async function encodePart(task: PartTask): Promise<number> {
     parts = [batchToIPC(kept)];
     rows = kept.length;
   }
-  await writeFile(task.target, encodeParquet(parts));
+  const parquet = encodeParquet(parts);
+  try {
+    beforeWrite(task.target);
+    await writeFile(task.target, parquet);
+  } catch (cause) {
+    throw writeFailed(task.target, cause);
+  }
   await rm(task.spool, { force: true });
   return rows;
 }
@@ -79,6 +85,14 @@ export class PartSpooler {
   }
 
   async append(ipc: Uint8Array, rows: number): Promise<void> {
+    try {
+      await this.write(ipc, rows);
+    } catch (cause) {
+      throw writeFailed(this.parts.at(-1)?.spool ?? this.spoolPath(0), cause);
+    }
+  }
+
+  private async write(ipc: Uint8Array, rows: number): Promise<void> {
     let current = this.parts[this.parts.length - 1];
     if (current === undefined || current.rows >= this.partRows) {
       await this.handle?.close();
@@ -88,6 +102,7 @@ export class PartSpooler {
     }
     const prefix = new Uint8Array(4);
     new DataView(prefix.buffer).setUint32(0, ipc.byteLength, true);
+    beforeWrite(current.spool);
     await this.handle!.write(prefix);
     await this.handle!.write(ipc);
     current.rows += rows;

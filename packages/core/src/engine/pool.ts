@@ -1,13 +1,15 @@
 /**
  * Runs tasks on a piscina pool, or inline when `workers` is 0 (for debugging: same code, same
  * bytes). When the run's signal aborts, tasks in flight are cancelled (a running task's worker is
- * terminated) and fail E_INTERRUPTED. A failed batch is retried once (settle.ts).
+ * terminated) and fail E_INTERRUPTED. An error a task throws fails the run (failure.ts); a task
+ * whose worker dies is retried once (settle.ts).
  */
 import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
 import { pathToFileURL } from 'node:url';
 import { Piscina } from 'piscina';
 import { interrupted, throwIfAborted } from './abort.js';
+import { isFailure, taskError, toFailure } from './failure.js';
 import { runTask } from './task.js';
 import { encodePart } from './parts.js';
 import type { BatchContext, BatchResult, PartTask, Task } from './protocol.js';
@@ -33,17 +35,28 @@ function workerFile(): { filename: string; execArgv: string[] } {
   return { filename: new URL('./worker.js', here).href, execArgv: [] };
 }
 
-export function createExecutor(workers: number, context: BatchContext, signal?: AbortSignal): Executor {
+/** Default heap limit of a worker (MB): see ReportOptions.workerHeapMb. */
+export const DEFAULT_WORKER_HEAP_MB = 2048;
+
+export function createExecutor(workers: number, context: BatchContext, signal?: AbortSignal, heapMb = DEFAULT_WORKER_HEAP_MB): Executor {
   if (workers === 0) {
     return {
       workers: 0,
       runBatch: async (task) => {
         throwIfAborted(signal);
-        return runTask(task, context);
+        try {
+          return runTask(task, context);
+        } catch (error) {
+          throw taskError(task, toFailure(error));
+        }
       },
       runPart: async (task) => {
         throwIfAborted(signal);
-        return encodePart(task);
+        try {
+          return await encodePart(task);
+        } catch (error) {
+          throw taskError(task, toFailure(error));
+        }
       },
       close: async () => {},
     };
@@ -56,15 +69,24 @@ export function createExecutor(workers: number, context: BatchContext, signal?: 
     minThreads: workers,
     maxThreads: workers,
     idleTimeout: 60_000,
+    // A worker out of memory is terminated alone (ERR_WORKER_OUT_OF_MEMORY) instead of the process.
+    resourceLimits: { maxOldGenerationSizeMb: heapMb },
     // No maxQueue: the engine bounds in-flight work itself (2 batches per worker).
   });
+  // The pool emits 'error' for what belongs to no task: a worker that died idle (it is replaced),
+  // or a result that arrives while the pool is being destroyed after the run failed. Neither loses
+  // a record; without a listener either would crash the process.
+  pool.on('error', () => {});
   const run = async <T>(task: Task | PartTask, name: string): Promise<T> => {
+    let result: unknown;
     try {
-      return (await pool.run(task, { name, ...(signal === undefined ? {} : { signal }) })) as T;
+      result = await pool.run(task, { name, ...(signal === undefined ? {} : { signal }) });
     } catch (error) {
       if (signal?.aborted) throw interrupted(error);
-      throw error;
+      throw error; // the worker died: settle.ts retries the task once
     }
+    if (isFailure(result)) throw taskError(task, result);
+    return result as T;
   };
   return {
     workers,

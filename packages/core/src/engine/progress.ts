@@ -6,6 +6,8 @@ export class ProgressMeter {
   bytesRead = 0;
   /** Bytes of the inputs already finished. */
   bytesDone = 0;
+  /** JSON text of the inputs finished (after gunzip): what throughput is reported in. */
+  jsonBytes = 0;
   private last = 0;
 
   constructor(

@@ -6,6 +6,8 @@ import type { RuleSet } from '../quality/index.js';
 import type { RollupOptions, RollupPartial } from '../rollup/index.js';
 import type { RejectEntry } from '../io/index.js';
 import type { IngestProblem, RecordKey } from '../ingest/index.js';
+import type { ErrorCode } from '../errors.js';
+import type { SitesData } from '../sites/lookup.js';
 
 /** Settings every batch of a run shares; given to each worker once, as workerData. */
 export interface BatchContext {
@@ -22,6 +24,8 @@ export interface BatchContext {
   readonly modalities: readonly string[] | null;
   /** Keyed pseudonymization of personal columns, or null. */
   readonly redactKey: Uint8Array | null;
+  /** The building file (--buildings), parsed; null when none was given. */
+  readonly sites: SitesData | null;
 }
 
 /** One record's place in a batch buffer, with its provenance. */
@@ -144,4 +148,19 @@ export interface PartTask {
   /** Which table the rows belong to, and how many rows the spool holds. */
   readonly table: string;
   readonly rows: number;
+}
+
+/**
+ * A task that threw in a worker, sent back as data in place of its result (an Error's class and
+ * code do not survive the structured clone). A CallauditError keeps its code (an input that cannot
+ * be read, a write that failed); any other error has code null: a bug.
+ */
+export interface TaskFailure {
+  readonly failure: {
+    readonly code: ErrorCode | null;
+    readonly message: string;
+    readonly file?: string;
+    readonly offset?: number;
+    readonly stack: string | null;
+  };
 }

@@ -26,6 +26,12 @@ const KIND_BY_COLUMN: Record<string, string> = {
   callee_reflexive_ip: 'ip',
   caller_bssid: 'bssid',
   callee_bssid: 'bssid',
+  caller_network: 'subnet',
+  callee_network: 'subnet',
+  caller_missing_subnet: 'subnet',
+  callee_missing_subnet: 'subnet',
+  caller_missing_reflexive_ip: 'ip',
+  callee_missing_reflexive_ip: 'ip',
 };
 
 export function redactedColumns(batch: ColumnBatch): number[] {

@@ -5,10 +5,12 @@
  * cannot be read twice, so a run that reads it keeps a copy (see `teeStdin`).
  */
 import { createReadStream, createWriteStream } from 'node:fs';
+import type { WriteStream } from 'node:fs';
 import { open, rename } from 'node:fs/promises';
 import { PassThrough } from 'node:stream';
 import type { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
+import { beforeWrite, writeFailed } from '../io/index.js';
 
 export interface Range {
   readonly offset: number;
@@ -100,6 +102,30 @@ export function teeStdin(stdin: NodeJS.ReadableStream, copyPath: string): { stre
 export async function dropRanges(path: string, ranges: ReadonlyArray<readonly [number, number]>, base: number): Promise<void> {
   const temp = `${path}.filtered`;
   const out = createWriteStream(temp);
+  try {
+    await writeWithout(path, out, ranges, base);
+  } catch (cause) {
+    out.destroy();
+    throw writeFailed(temp, cause);
+  }
+  await rename(temp, path);
+}
+
+async function writeWithout(path: string, out: WriteStream, ranges: ReadonlyArray<readonly [number, number]>, base: number): Promise<void> {
+  // A write error ends the wait for 'drain' (it would never come) and is thrown from there or at the end.
+  let failed: Error | null = null;
+  out.on('error', (error) => (failed = error));
+  const drained = (): Promise<void> =>
+    new Promise<void>((resolve, reject) => {
+      const done = (): void => {
+        out.off('drain', done);
+        out.off('error', done);
+        if (failed) reject(failed);
+        else resolve();
+      };
+      out.once('drain', done);
+      out.once('error', done);
+    });
   let position = 0;
   let next = 0;
   for await (const chunk of createReadStream(path) as AsyncIterable<Buffer>) {
@@ -109,7 +135,9 @@ export async function dropRanges(path: string, ranges: ReadonlyArray<readonly [n
       const absolute = position + from;
       if (range === undefined || absolute < base + range[0]) {
         const until = range === undefined ? chunk.length : Math.min(chunk.length, base + range[0] - position);
-        if (!out.write(chunk.subarray(from, until))) await new Promise<void>((resolve) => out.once('drain', () => resolve()));
+        if (failed) throw failed;
+        beforeWrite(String(out.path));
+        if (!out.write(chunk.subarray(from, until))) await drained();
         from = until;
       } else if (absolute < base + range[1]) {
         from = Math.min(chunk.length, base + range[1] - position);
@@ -119,6 +147,5 @@ export async function dropRanges(path: string, ranges: ReadonlyArray<readonly [n
     }
     position += chunk.length;
   }
-  await new Promise<void>((resolve, reject) => out.end((error?: Error | null) => (error ? reject(error) : resolve())));
-  await rename(temp, path);
+  await new Promise<void>((resolve, reject) => out.end((error?: Error | null) => (error || failed ? reject(error ?? failed) : resolve())));
 }

@@ -13,7 +13,7 @@ import type { RecordLedger } from './ledger.js';
 import type { Executor } from './pool.js';
 import type { BatchRecord, RecordOutcome } from './protocol.js';
 import { readRanges } from './reread.js';
-import type { RunCounts } from './run.js';
+import type { RunCounts } from './result.js';
 import { countNotes } from './summary.js';
 
 export const STDIN_NAME = '<stdin>';

@@ -17,12 +17,13 @@ import { isBuiltinRuleSetName, resolveRules } from '../quality/index.js';
 import type { RuleSet } from '../quality/index.js';
 import { finalizeRollups, RollupAccumulator, validateRollupOptions } from '../rollup/index.js';
 import type { RollupOptions } from '../rollup/index.js';
-import { OutputDir, writeTable } from '../io/index.js';
-import type { ColumnBatch } from '../table/schema.js';
+import { isWriteFailure, OutputDir, writeFailed, writeTable } from '../io/index.js';
+import type { RejectEntry } from '../io/index.js';
 import { interrupted } from './abort.js';
 import { Batcher } from './batcher.js';
-import { CommitQueue } from './commit.js';
+import { checkCounts, CommitQueue } from './commit.js';
 import { keepStdin, readInputs } from './inputs.js';
+import { loadSites } from '../sites/load.js';
 import { RecordLedger } from './ledger.js';
 import { createExecutor, defaultWorkers } from './pool.js';
 import type { Executor } from './pool.js';
@@ -37,50 +38,9 @@ import type { BatchContext } from './protocol.js';
 const DEFAULT_BATCH_BYTES = 1 << 20;
 const DEFAULT_PART_ROWS = 250_000;
 
-export interface InputReport {
-  readonly path: string;
-  readonly bytes: number | null;
-  readonly sha256: string | null;
-  readonly records: number;
-  readonly format: string | null;
-  readonly compressed: boolean;
-}
+import type { InputReport, ReportResult, RunCounts } from './result.js';
 
-export interface RunCounts {
-  /** Records found in the inputs (every record is accepted, rejected, duplicate or filtered). */
-  read: number;
-  accepted: number;
-  rejected: number;
-  duplicate: number;
-  /** Outside --since/--until. */
-  filtered: number;
-  /** Files cut off mid-record (each keeps its complete records). */
-  truncatedFiles: number;
-  /** Accepted records whose sessions were cut (sessions@odata.nextLink). */
-  sessionsTruncated: number;
-  /** Accepted records that carried no sessions (exported without $expand). */
-  sessionsMissing: number;
-  /** Accepted records whose participants_v2 were cut (participants_v2@odata.nextLink). */
-  participantsTruncated: number;
-  streams: number;
-  calls: number;
-}
-
-export interface ReportResult {
-  readonly inputs: readonly InputReport[];
-  readonly counts: RunCounts;
-  readonly rules: RuleSet;
-  readonly rollups: ReadonlyArray<{ name: string; batch: ColumnBatch }>;
-  readonly outputs: readonly string[];
-  readonly out: string | null;
-  readonly workers: number;
-  readonly startedAt: Date;
-  readonly elapsedMs: number;
-  readonly bytesRead: number;
-  readonly ledgerBytes: number;
-  /** Non-fatal notes (empty files, ...). */
-  readonly warnings: readonly string[];
-}
+export type { InputReport, ReportResult, RunCounts };
 
 /** Runs a report. Rejects with CallauditError for a user-facing problem; never prints. */
 export async function runReport(options: ReportOptions): Promise<ReportResult> {
@@ -88,10 +48,17 @@ export async function runReport(options: ReportOptions): Promise<ReportResult> {
   const startedAt = new Date();
   const t0 = performance.now();
   const rules = await loadRules(options.rules);
+  const sites = await loadSites({ ...(options.buildings === undefined ? {} : { buildings: options.buildings }), ...(options.accessPoints === undefined ? {} : { accessPoints: options.accessPoints }) });
   const rollup: RollupOptions = validateRollupOptions({ groupBy: options.groupBy ?? [], ...(options.tz === undefined ? {} : { tz: options.tz }) });
   const formats: readonly OutputFormat[] = options.formats ?? ['csv', 'parquet'];
   const tables: readonly TableName[] = options.tables ?? ['streams', 'calls', 'rollups'];
-  const files = await expandInputs(options.inputs, options.cwd === undefined ? {} : { cwd: options.cwd });
+  const notes: string[] = [];
+  const files = await expandInputs(options.inputs, {
+    ...(options.cwd === undefined ? {} : { cwd: options.cwd }),
+    ...(options.include === undefined ? {} : { include: options.include }),
+    ...(options.exclude === undefined ? {} : { exclude: options.exclude }),
+    onNote: (note) => notes.push(note),
+  });
   const totalBytes = await sizeOf(files);
   const cwd = options.cwd ?? process.cwd();
   const inputPaths = [...options.inputs, ...files].map((input) => (input === '-' ? input : resolve(cwd, input)));
@@ -107,11 +74,12 @@ export async function runReport(options: ReportOptions): Promise<ReportResult> {
     until: options.until?.getTime() ?? null,
     modalities: options.modalities === undefined || options.modalities.length === 0 ? null : [...options.modalities],
     redactKey: options.redactKey ?? null,
+    sites,
   };
-  const executor = createExecutor(workers, context, options.signal);
+  const executor = createExecutor(workers, context, options.signal, options.workerHeapMb);
   const cleanup: Array<() => Promise<void>> = [];
   try {
-    const result = await execute(options, { files, totalBytes, output, formats, tables, context, executor, rollup, rules, startedAt, t0, cleanup });
+    const result = await execute(options, { files, notes, totalBytes, output, formats, tables, context, executor, rollup, rules, startedAt, t0, cleanup });
     await executor.close();
     if (output === null) return result;
     const final = { ...result, outputs: [...result.outputs, 'summary.json'] };
@@ -123,6 +91,8 @@ export async function runReport(options: ReportOptions): Promise<ReportResult> {
     await output?.abort().catch(() => {});
     // Whatever failed once the signal came (a worker terminated, a read cut short) failed because of it.
     if (options.signal?.aborted) throw interrupted(error);
+    // A write failure that no writer named (a folder made in the output, say) is still E_OUTPUT.
+    if (isWriteFailure(error)) throw writeFailed(error.path ?? output?.temp ?? '', error);
     throw error;
   } finally {
     for (const remove of cleanup) await remove().catch(() => {});
@@ -145,6 +115,8 @@ async function sizeOf(files: readonly string[]): Promise<number | null> {
 
 interface Plan {
   readonly files: readonly string[];
+  /** What expanding the inputs skipped: the first warnings. */
+  readonly notes: readonly string[];
   readonly totalBytes: number | null;
   readonly output: OutputDir | null;
   readonly formats: readonly OutputFormat[];
@@ -163,18 +135,23 @@ async function execute(options: ReportOptions, plan: Plan): Promise<ReportResult
   const { executor, output } = plan;
   const ledger = new RecordLedger();
   const counts: RunCounts = { read: 0, accepted: 0, rejected: 0, duplicate: 0, filtered: 0, truncatedFiles: 0, sessionsTruncated: 0, sessionsMissing: 0, participantsTruncated: 0, streams: 0, calls: 0 };
-  const warnings: string[] = [];
+  const warnings: string[] = [...plan.notes];
+  const firstRejects: RejectEntry[] = [];
   const inputs = new Map<string, InputReport>();
   const merged = new RollupAccumulator(plan.rollup).toPartial();
   const partRows = options.partRows ?? DEFAULT_PART_ROWS;
   const streams = await openSink(output, 'streams', plan.tables, plan.formats, partRows);
   const calls = await openSink(output, 'calls', plan.tables, plan.formats, partRows);
+  plan.cleanup.push(async () => {
+    await streams.parts?.close(); // a run that failed leaves its spools open
+    await calls.parts?.close();
+  });
   const rejects = output !== null ? await output.openAppend('rejects.jsonl') : null;
   const batchBytes = options.batchBytes ?? DEFAULT_BATCH_BYTES;
   const kept = plan.files.includes('-') && options.stdin !== undefined ? await keepStdin(options.stdin, output, plan.cleanup) : null;
 
   const progress = new ProgressMeter(options, plan.totalBytes, plan.t0, () => counts.read);
-  const targets = { streams, calls, rejects, merged, counts, warnings, redact: plan.context.redactKey !== null };
+  const targets = { streams, calls, rejects, merged, counts, warnings, firstRejects, redact: plan.context.redactKey !== null };
   const queue = new CommitQueue(executor, ledger, targets, progress, Math.max(2, executor.workers * 2));
   const batcher = new Batcher(batchBytes, ledger, counts, queue);
   await readInputs({ files: plan.files, options, batchBytes, batcher, queue, progress, inputs, stdin: kept?.stream ?? options.stdin });
@@ -183,6 +160,7 @@ async function execute(options: ReportOptions, plan: Plan): Promise<ReportResult
 
   const retractions = await retractSuperseded(ledger, executor, merged, counts, kept?.copy ?? null, options.cwd ?? process.cwd());
   warnings.push(...noteWarnings(counts));
+  checkCounts(counts, queue.rejectLines);
   const outputs: string[] = [];
   // Finalized even when not written: the summary's headline figures come from them.
   const rollups = finalizeRollups(merged, plan.rollup);
@@ -210,7 +188,9 @@ async function execute(options: ReportOptions, plan: Plan): Promise<ReportResult
     startedAt: plan.startedAt,
     elapsedMs: performance.now() - plan.t0,
     bytesRead: progress.bytesRead,
+    jsonBytes: progress.jsonBytes,
     ledgerBytes: ledger.approximateBytes(),
     warnings,
+    firstRejects,
   };
 }

@@ -1,8 +1,10 @@
 /**
- * A batch whose worker throws or dies is retried once (piscina replaces a dead worker); if it
- * fails again, each of its records becomes a `worker_failed` reject and the run goes on. A range
- * task's records are not known until the range is framed: the main thread frames it then (without
- * parsing anything), so they are listed one by one as for any other batch.
+ * A batch whose worker dies (exits, runs out of memory) is retried once (piscina replaces a dead
+ * worker); if it dies again, each of its records becomes a `worker_failed` reject and the run goes
+ * on. An error the task throws is not retried: it arrives here as a CallauditError (failure.ts)
+ * and stops the run, as does an interrupt. A range task's records are not known until the range
+ * is framed: the main thread frames it then (without parsing anything), so they are listed one by
+ * one as for any other batch.
  */
 import { isCallauditError } from '../errors.js';
 import { RollupAccumulator } from '../rollup/accumulator.js';

@@ -3,7 +3,7 @@
  */
 import { coreVersion } from '../version.js';
 import type { CellValue, ColumnBatch } from '../table/schema.js';
-import type { ReportResult, RunCounts, InputReport } from './run.js';
+import type { ReportResult, RunCounts, InputReport } from './result.js';
 import type { RecordOutcome } from './protocol.js';
 
 export interface ModalityHeadline {
@@ -28,7 +28,8 @@ export interface RunSummary {
   readonly started_at: string;
   readonly finished_at: string;
   readonly run_time_s: number;
-  readonly throughput: { readonly mb_per_s: number; readonly records_per_s: number };
+  /** mb_per_s: JSON text (gzip inputs decompressed); input_mb_per_s: bytes on disk. MB = 10^6 bytes. */
+  readonly throughput: { readonly mb_per_s: number; readonly input_mb_per_s: number; readonly records_per_s: number };
   readonly workers: number;
   readonly rules: { readonly name: string; readonly description: string | null };
   readonly inputs: readonly InputReport[];
@@ -98,9 +99,10 @@ export function noteWarnings(counts: RunCounts): string[] {
   return warnings;
 }
 
-/** Groups with fewer classified streams than this are not ranked among the worst. */
+/** Groups with fewer classified streams than this are not ranked among the worst (never shown below a minimum volume). */
 const WORST_MIN_CLASSIFIED = 20;
-const WORST_ROLLUPS = ['user', 'subnet', 'platform', 'connection', 'codec'];
+/** Where an admin acts: places (buildings, access points), devices and clients first, then the older breakdowns. */
+const WORST_ROLLUPS = ['building', 'access_point', 'capture_device', 'render_device', 'client_version', 'user', 'subnet', 'platform', 'connection', 'codec'];
 
 function column(batch: ColumnBatch, name: string): CellValue[] | undefined {
   const index = batch.schema.columns.findIndex((c) => c.name === name);
@@ -186,7 +188,11 @@ export function buildSummary(result: ReportResult, version: string = coreVersion
     started_at: result.startedAt.toISOString(),
     finished_at: new Date(result.startedAt.getTime() + result.elapsedMs).toISOString(),
     run_time_s: round(seconds, 3),
-    throughput: { mb_per_s: round(result.bytesRead / 1e6 / Math.max(seconds, 1e-3), 2), records_per_s: round(result.counts.read / Math.max(seconds, 1e-3), 1) },
+    throughput: {
+      mb_per_s: round(result.jsonBytes / 1e6 / Math.max(seconds, 1e-3), 2),
+      input_mb_per_s: round(result.bytesRead / 1e6 / Math.max(seconds, 1e-3), 2),
+      records_per_s: round(result.counts.read / Math.max(seconds, 1e-3), 1),
+    },
     workers: result.workers,
     rules: { name: result.rules.name, description: typeof result.rules.description === 'string' ? result.rules.description : null },
     inputs: result.inputs,
@@ -210,7 +216,7 @@ const fmtPct = (value: number | null): string => (value === null ? 'n/a' : `${va
 export function renderSummaryText(summary: RunSummary): string {
   const c = summary.counts;
   const lines: string[] = [];
-  lines.push(`callaudit ${summary.tool.version}: ${summary.inputs.length} input(s), ${summary.run_time_s.toFixed(1)} s, ${summary.throughput.mb_per_s} MB/s, rules ${summary.rules.name}`);
+  lines.push(`callaudit ${summary.tool.version}: ${summary.inputs.length} input(s), ${summary.run_time_s.toFixed(1)} s, ${summary.throughput.mb_per_s} MB/s of JSON, rules ${summary.rules.name}`);
   lines.push(`records: ${c.read} read, ${c.accepted} accepted, ${c.rejected} rejected, ${c.duplicate} duplicate${c.filtered ? `, ${c.filtered} filtered out` : ''}${c.truncated_files ? `, ${c.truncated_files} truncated file(s)` : ''}${c.sessions_truncated ? `, ${c.sessions_truncated} with truncated sessions` : ''}${c.sessions_missing ? `, ${c.sessions_missing} without sessions` : ''}${c.participants_truncated ? `, ${c.participants_truncated} with truncated participants` : ''}`);
   lines.push(`streams: ${c.streams}, calls: ${c.calls}`);
   const calls = summary.headline.calls;
@@ -223,10 +229,10 @@ export function renderSummaryText(summary: RunSummary): string {
     lines.push('worst groups (poor stream %):');
     for (const w of summary.headline.worst_groups) {
       const label = Object.values(w.group).filter((v) => v !== null && v !== '').join(' / ') || '(empty)';
-      lines.push(`  ${w.rollup.padEnd(10)} ${label.slice(0, 48).padEnd(48)} ${fmtPct(w.poor_pct).padStart(6)} (${w.poor}/${w.classified})`);
+      lines.push(`  ${w.rollup.padEnd(14)} ${label.slice(0, 48).padEnd(48)} ${fmtPct(w.poor_pct).padStart(6)} (${w.poor}/${w.classified})`);
     }
   }
   for (const warning of summary.warnings) lines.push(`warning: ${warning}`);
-  if (summary.out !== null) lines.push(`report: ${summary.out} (${summary.outputs.length} outputs; rejects in rejects.jsonl)`);
+  if (summary.out !== null) lines.push(`report: ${summary.out} (${summary.outputs.length} outputs${c.rejected > 0 ? `; ${c.rejected} rejected, listed in rejects.jsonl` : ''})`);
   return `${lines.join('\n')}\n`;
 }

@@ -1,9 +1,13 @@
-/** The piscina worker: one task in, its encoded rows, rejects and partial aggregates out. */
+/**
+ * The piscina worker: one task in, its encoded rows, rejects and partial aggregates out. An error a
+ * task throws comes back as a TaskFailure (see failure.ts); only a dying worker rejects the task.
+ */
 import { workerData } from 'node:worker_threads';
 import { Piscina } from 'piscina';
 import { runTask } from './task.js';
 import { encodePart } from './parts.js';
-import type { BatchContext, PartTask, Task } from './protocol.js';
+import { toFailure } from './failure.js';
+import type { BatchContext, BatchResult, PartTask, Task, TaskFailure } from './protocol.js';
 
 const context = workerData as BatchContext;
 
@@ -12,7 +16,13 @@ const context = workerData as BatchContext;
  * size, and the main thread then receives bytes it can write as they are.
  */
 export default function run(task: Task): unknown {
-  const result = runTask(task, context);
+  let result: BatchResult;
+  try {
+    if (fault !== null) testFault(task, fault);
+    result = runTask(task, context);
+  } catch (error) {
+    return toFailure(error);
+  }
   const transfer: ArrayBuffer[] = [];
   for (const bytes of [result.streamsCsv, result.callsCsv, result.streamsIpc, result.callsIpc]) {
     // only arrays that own their whole buffer (a slice would take its neighbours along)
@@ -24,6 +34,24 @@ export default function run(task: Task): unknown {
   return Piscina.move(movable as unknown as Parameters<typeof Piscina.move>[0]);
 }
 
-export async function part(task: PartTask): Promise<number> {
-  return encodePart(task);
+export async function part(task: PartTask): Promise<number | TaskFailure> {
+  try {
+    return await encodePart(task);
+  } catch (error) {
+    return toFailure(error);
+  }
+}
+
+/**
+ * Test-only: CALLAUDIT_TEST_WORKER_FAULT="<exit|oom|throw>:<text>" makes a worker fail on a records
+ * task whose bytes hold <text> (a record id, say): exit its thread, run out of memory, or throw.
+ */
+const fault = /^(exit|oom|throw):(.+)$/s.exec(process.env['CALLAUDIT_TEST_WORKER_FAULT'] ?? '');
+
+function testFault(task: Task, [, how, text]: RegExpExecArray): void {
+  if (task.kind !== 'records' || !Buffer.from(task.buffer.buffer, task.buffer.byteOffset, task.buffer.byteLength).includes(text!)) return;
+  if (how === 'exit') process.exit(1);
+  if (how === 'throw') throw new Error('test fault: thrown in a worker');
+  const hoard: number[][] = [];
+  for (;;) hoard.push(new Array<number>(1 << 20).fill(1.5));
 }

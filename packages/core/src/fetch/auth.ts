@@ -2,7 +2,7 @@
  * Access tokens for Microsoft Graph: a bearer token given as is, or app-only client credentials
  * (OAuth 2.0 client_credentials grant against the Microsoft identity platform), renewed before it
  * expires. Secrets (the token, the client secret) never enter a message: every message this module
- * makes goes through `redact`.
+ * makes goes through `redactSecrets`.
  */
 import { ErrorCode, fail } from '../errors.js';
 import { isLoopback, networkReason, readCapped } from '../um/client.js';
@@ -59,13 +59,18 @@ function clientCredentials(auth: Extract<GraphAuth, { kind: 'clientCredentials' 
   const authority = checkServiceUrl(auth.authorityUrl ?? DEFAULT_AUTHORITY_URL, '--authority-url');
   const endpoint = new URL(`${authority.pathname.replace(/\/+$/, '')}/${auth.tenant}/oauth2/v2.0/token`, authority);
   const secrets: string[] = [auth.clientSecret];
-  const redactAll = (text: string): string => redact(text, secrets);
+  const redactAll = (text: string): string => redactSecrets(text, secrets);
   let current: { token: string; renewAt: number } | null = null;
   let pending: Promise<string> | null = null;
   let issued = 0;
 
   const request = async (signal: AbortSignal | undefined): Promise<string> => {
-    const body = new URLSearchParams({ grant_type: 'client_credentials', client_id: auth.clientId, client_secret: auth.clientSecret, scope: `${options.graphOrigin}/.default` });
+    const body = new URLSearchParams({
+      grant_type: 'client_credentials',
+      client_id: auth.clientId,
+      client_secret: auth.clientSecret,
+      scope: `${options.graphOrigin}/.default`,
+    });
     const timeout = AbortSignal.timeout(TOKEN_TIMEOUT_MS);
     const what = `token request to ${endpoint.origin}${endpoint.pathname}`;
     let status: number;
@@ -130,19 +135,21 @@ export function checkServiceUrl(text: string, option: string): URL {
     throw fail(ErrorCode.Usage, `${option} ${JSON.stringify(text)} is not a valid URL`, { cause: error });
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') throw fail(ErrorCode.Usage, `${option} must be https, not ${url.protocol}`);
-  if (url.protocol === 'http:' && !isLoopback(url.hostname)) throw fail(ErrorCode.Usage, `${option}: refusing plain http to ${url.hostname}: use https (http is allowed only to loopback addresses)`);
+  if (url.protocol === 'http:' && !isLoopback(url.hostname))
+    throw fail(ErrorCode.Usage, `${option}: refusing plain http to ${url.hostname}: use https (http is allowed only to loopback addresses)`);
   if (url.username !== '' || url.password !== '') throw fail(ErrorCode.Usage, `${option} must not carry credentials`);
   if (url.search !== '' || url.hash !== '') throw fail(ErrorCode.Usage, `${option} must not carry a query or fragment`);
   return url;
 }
 
 /** The text with every secret (of 4 characters or more), also URL- or form-encoded, replaced by [redacted]. */
-export function redact(text: string, secrets: readonly string[]): string {
+export function redactSecrets(text: string, secrets: readonly string[]): string {
   let out = text;
   for (const secret of secrets) {
     if (secret.length < 4) continue;
     // as is, and as it travels in a URL or a form body
-    for (const form of new Set([secret, encodeURIComponent(secret), new URLSearchParams({ s: secret }).toString().slice(2)])) out = out.split(form).join('[redacted]');
+    for (const form of new Set([secret, encodeURIComponent(secret), new URLSearchParams({ s: secret }).toString().slice(2)]))
+      out = out.split(form).join('[redacted]');
   }
   return out;
 }

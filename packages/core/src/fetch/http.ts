@@ -13,7 +13,7 @@ import { ErrorCode, fail, isCallauditError } from '../errors.js';
 import type { CallauditError } from '../errors.js';
 import { networkReason, readCapped, retryAfter } from '../um/client.js';
 import type { GraphAuth, TokenSource } from './auth.js';
-import { checkServiceUrl, createTokenSource, redact } from './auth.js';
+import { checkServiceUrl, createTokenSource, redactSecrets } from './auth.js';
 
 export const DEFAULT_GRAPH_URL = 'https://graph.microsoft.com';
 /** Requests in flight at once, by default: see README (Graph's callRecords limits). */
@@ -145,7 +145,8 @@ export class GraphClient {
       }
     }
     if (url === null) throw fail(ErrorCode.Remote, `${where}: the nextLink is not a URL`);
-    if (url.origin !== this.base.origin) throw fail(ErrorCode.Remote, `${where}: refusing to follow a nextLink to ${url.origin} (not ${this.base.origin}): the token would go there`);
+    if (url.origin !== this.base.origin)
+      throw fail(ErrorCode.Remote, `${where}: refusing to follow a nextLink to ${url.origin} (not ${this.base.origin}): the token would go there`);
     return url;
   }
 
@@ -169,7 +170,11 @@ export class GraphClient {
     let waits = 0;
     let reauthorized = false;
     for (let attempt = 1; ; attempt++) {
-      const outcome = await this.slots.run(() => this.attemptOnce(url, options), this.waitSignal(options), () => this.interrupted(what, undefined));
+      const outcome = await this.slots.run(
+        () => this.attemptOnce(url, options),
+        this.waitSignal(options),
+        () => this.interrupted(what, undefined),
+      );
       if ('result' in outcome) return outcome.result;
       if (outcome.kind === 'unauthorized') {
         // A renewable token may have been revoked or expired early: one fresh token, once.
@@ -188,7 +193,9 @@ export class GraphClient {
       const backoff = Math.min(this.maxRetryDelayMs, this.retryDelayMs * 2 ** (count - 1));
       const delayMs = outcome.retryAfterMs ?? backoff * (0.5 + this.random() / 2);
       if (outcome.retryAfterMs !== undefined && outcome.retryAfterMs > this.maxRetryDelayMs) {
-        throw this.failure(`${what}: ${outcome.reason}; Graph asks to retry after ${outcome.retryAfterMs} ms, longer than the ${this.maxRetryDelayMs} ms limit (${tried})`);
+        throw this.failure(
+          `${what}: ${outcome.reason}; Graph asks to retry after ${outcome.retryAfterMs} ms, longer than the ${this.maxRetryDelayMs} ms limit (${tried})`,
+        );
       }
       if (throttled) {
         this.stats.throttled++;
@@ -236,12 +243,20 @@ export class GraphClient {
     if (status >= 200 && status < 300) {
       const parsed = parseJsonObject(body);
       // A 200 cut short without a network error (rare) is retried like a dropped connection.
-      return parsed === null ? { kind: 'retry', reason: `${statusText} with a body that is not a JSON object (${body.byteLength} bytes)` } : { result: { status: 'ok', body: parsed } };
+      return parsed === null
+        ? { kind: 'retry', reason: `${statusText} with a body that is not a JSON object (${body.byteLength} bytes)` }
+        : { result: { status: 'ok', body: parsed } };
     }
     const detail = graphError(body);
     if (status === 404 && options.notFoundOk) return { result: { status: 'not_found', reason: `${statusText}${detail}` } };
-    if (status === 401) return { kind: 'unauthorized', token, reason: `${statusText}${detail}: Graph refused the token (expired, revoked, or issued for another tenant or audience)` };
-    if (status === 403) return { kind: 'fatal', reason: `${statusText}${detail}: the app lacks the application permission CallRecords.Read.All (with admin consent)` };
+    if (status === 401)
+      return {
+        kind: 'unauthorized',
+        token,
+        reason: `${statusText}${detail}: Graph refused the token (expired, revoked, or issued for another tenant or audience)`,
+      };
+    if (status === 403)
+      return { kind: 'fatal', reason: `${statusText}${detail}: the app lacks the application permission CallRecords.Read.All (with admin consent)` };
     if (status >= 300 && status < 400) return { kind: 'fatal', reason: `${statusText}: redirected; callaudit does not follow redirects (check --graph-url)` };
     if (status >= 500) return { kind: 'retry', reason: `${statusText}${detail}` };
     return { kind: 'fatal', reason: `${statusText}${detail}` };
@@ -257,7 +272,7 @@ export class GraphClient {
   }
 
   private failure(message: string): CallauditError {
-    return fail(ErrorCode.Remote, redact(message, this.tokens.secrets));
+    return fail(ErrorCode.Remote, redactSecrets(message, this.tokens.secrets));
   }
 
   private interrupted(what: string, cause: unknown): CallauditError {

@@ -3,7 +3,7 @@
  * in), PSTN and Direct Routing logs, as gzip NDJSON shards with a manifest to resume from. See
  * README.md in this folder.
  */
-export { DEFAULT_AUTHORITY_URL, redact } from './auth.js';
+export { DEFAULT_AUTHORITY_URL, redactSecrets } from './auth.js';
 export type { GraphAuth } from './auth.js';
 export { DEFAULT_CONCURRENCY, DEFAULT_GRAPH_URL, GraphClient, MAX_CONCURRENCY } from './http.js';
 export type { GraphClientOptions, GraphResult, GraphRetryEvent, GraphStats } from './http.js';

@@ -25,7 +25,8 @@ export async function fetchCallLogs(which: CallLogKind, options: FetchOptions): 
   const { kind, name } = FUNCTIONS[which];
   const { client, folder, now } = await begin(kind, options);
   const { manifest } = folder;
-  if (manifest.pieces.length === 0) manifest.pieces = splitWindow(options).map((piece) => ({ since: iso(piece.since), until: iso(piece.until), done: false, rows: 0 }));
+  if (manifest.pieces.length === 0)
+    manifest.pieces = splitWindow(options).map((piece) => ({ since: iso(piece.since), until: iso(piece.until), done: false, rows: 0 }));
   const base = { requests: manifest.counts.requests, retried: manifest.counts.retried, throttled: manifest.counts.throttled };
   const progress = (): void => {
     manifest.counts.requests = base.requests + client.stats.requests;
@@ -79,7 +80,8 @@ export async function fetchCallLogs(which: CallLogKind, options: FetchOptions): 
     manifest.status = interrupted ? 'interrupted' : 'failed';
     manifest.counts.written = manifest.shards.reduce((sum, shard) => sum + shard.records, 0);
     await folder.save(now()).catch(() => undefined);
-    if (interrupted && !(isCallauditError(error) && error.code === ErrorCode.Interrupted)) throw fail(ErrorCode.Interrupted, `${name} interrupted; continue with --resume`, { cause: error });
+    if (interrupted && !(isCallauditError(error) && error.code === ErrorCode.Interrupted))
+      throw fail(ErrorCode.Interrupted, `${name} interrupted; continue with --resume`, { cause: error });
     throw error;
   }
 }

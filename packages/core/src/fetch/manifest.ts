@@ -98,7 +98,10 @@ export class FetchFolder {
     });
     const shardDir = join(path, SHARD_FOLDER[kind]);
     if (entries !== null && entries.length > 0) {
-      if (!resume) throw fail(ErrorCode.Output, `the output folder ${path} exists and is not empty: use --resume to continue the fetch it holds, or choose a new folder`, { file: path });
+      if (!resume)
+        throw fail(ErrorCode.Output, `the output folder ${path} exists and is not empty: use --resume to continue the fetch it holds, or choose a new folder`, {
+          file: path,
+        });
       if (entries.includes(MANIFEST)) {
         const manifest = await readManifest(join(path, MANIFEST));
         checkSame(manifest, kind, window, graphUrl, path);
@@ -154,7 +157,10 @@ export class FetchFolder {
 
   async readListed(): Promise<string[]> {
     const text = await readFile(join(this.path, LISTED), 'utf8').catch((cause: Error) => {
-      throw fail(ErrorCode.Input, `the manifest says the list is complete, but ${LISTED} cannot be read: ${cause.message}`, { cause, file: join(this.path, LISTED) });
+      throw fail(ErrorCode.Input, `the manifest says the list is complete, but ${LISTED} cannot be read: ${cause.message}`, {
+        cause,
+        file: join(this.path, LISTED),
+      });
     });
     return text.split('\n').filter((line) => line !== '');
   }
@@ -162,7 +168,8 @@ export class FetchFolder {
   /** Writes missing.jsonl (when there are missing records) and the manifest, atomically. */
   async save(now: Date): Promise<void> {
     this.manifest.updated = now.toISOString();
-    if (this.manifest.missing.length > 0) await writeAtomic(join(this.path, MISSING), this.manifest.missing.map((entry) => `${JSON.stringify(entry)}\n`).join(''));
+    if (this.manifest.missing.length > 0)
+      await writeAtomic(join(this.path, MISSING), this.manifest.missing.map((entry) => `${JSON.stringify(entry)}\n`).join(''));
     await writeAtomic(join(this.path, MANIFEST), `${JSON.stringify(this.manifest, null, 1)}\n`);
   }
 }

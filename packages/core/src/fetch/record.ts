@@ -40,7 +40,12 @@ export interface PagesRead {
  * Every page of a collection (`{value: [...], "@odata.nextLink"}`; PSTN and Direct Routing logs
  * also spell it `@odata.NextLink`), handed to `onItems` page by page.
  */
-export async function followPages(client: GraphClient, first: URL, onItems: (items: readonly unknown[]) => void | Promise<void>, options: PageOptions = {}): Promise<PagesRead> {
+export async function followPages(
+  client: GraphClient,
+  first: URL,
+  onItems: (items: readonly unknown[]) => void | Promise<void>,
+  options: PageOptions = {},
+): Promise<PagesRead> {
   const seen = new Set<string>();
   let url: URL | null = first;
   let pages = 0;
@@ -48,7 +53,11 @@ export async function followPages(client: GraphClient, first: URL, onItems: (ite
     if (seen.has(url.href)) throw fail(ErrorCode.Remote, `${first.pathname}: Graph's nextLink points back to a page already read`);
     if (++pages > MAX_PAGES) throw fail(ErrorCode.Remote, `${first.pathname}: more than ${MAX_PAGES} pages`);
     seen.add(url.href);
-    const page = await client.get(url, { ...(options.signal === undefined ? {} : { signal: options.signal }), ...(options.stop === undefined ? {} : { stop: options.stop }), notFoundOk: options.notFoundOk === true });
+    const page = await client.get(url, {
+      ...(options.signal === undefined ? {} : { signal: options.signal }),
+      ...(options.stop === undefined ? {} : { stop: options.stop }),
+      notFoundOk: options.notFoundOk === true,
+    });
     if (page.status === 'not_found') return { pages, notFound: page.reason };
     const items = page.body.value;
     if (!Array.isArray(items)) throw fail(ErrorCode.Remote, `${url.pathname}: the page holds no "value" array`);

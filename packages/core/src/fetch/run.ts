@@ -121,7 +121,9 @@ export async function fetchCallRecords(options: FetchOptions): Promise<FetchResu
     let next = 0;
     let failure: unknown = null;
     const waiting: Array<() => void> = [];
-    const advanced = (): void => waiting.splice(0).forEach((wake) => wake());
+    const advanced = (): void => {
+      for (const wake of waiting.splice(0)) wake();
+    };
     const ahead = AHEAD_PER_SLOT * (options.concurrency ?? 4);
 
     const commit = async (outcome: Outcome): Promise<void> => {

@@ -127,7 +127,9 @@ export class ShardWriter {
     const gzip = createGzip();
     const sink = createWriteStream(temp);
     const shard: OpenShard = { number, temp, gzip, sink, records: 0, bytes: 0, ids: [], error: null };
-    const onError = (error: Error): void => void (shard.error ??= error);
+    const onError = (error: Error): void => {
+      shard.error ??= error;
+    };
     gzip.on('error', onError);
     sink.on('error', onError);
     gzip.pipe(sink);

@@ -6,6 +6,7 @@ import { ODATA_TYPE } from '../schema/index.js';
 import type { AssociatedIdentity, DeviceInfo, Endpoint, IdentitySet, NetworkInfo, UserAgent, UserFeedback } from '../schema/index.js';
 import type { SideFacts } from '../quality/index.js';
 import { bssidColumn } from '../sites/bssid.js';
+import type { SiteLookup, SiteMatch } from '../sites/lookup.js';
 import { identitySetId, nonEmpty } from './identity.js';
 
 export interface EndpointContext {
@@ -119,12 +120,25 @@ function wifiDriver(network: NetworkInfo | null | undefined): string | null {
   return parts.length === 0 ? null : parts.join(' ');
 }
 
+const NO_SITE: SiteMatch = { building: null, missingSubnet: null, missingReflexiveIp: null };
+
+/** Where the side is by the site files (nothing without them). */
+export function siteOf(sites: SiteLookup | null, endpoint: EndpointContext, network: NetworkInfo | null | undefined): SiteMatch {
+  if (sites === null) return NO_SITE;
+  return sites.match(nonEmpty(network?.subnet), nonEmpty(network?.ipAddress), nonEmpty(network?.reflexiveIPAddress), endpoint.role !== null);
+}
+
 /** The side's columns, in streams table order: user id .. render device, then SIDE_DETAIL_COLUMNS. */
 export function sideColumns(
   endpoint: EndpointContext,
   network: NetworkInfo | null | undefined,
   device: DeviceInfo | null | undefined,
-): (string | number | null)[] {
+  site: SiteMatch,
+  sites: SiteLookup | null = null,
+): (string | number | boolean | null)[] {
+  const building = site.building;
+  const bssid = bssidColumn(network?.basicServiceSetIdentifier);
+  const ap = sites === null ? null : sites.accessPoint(bssid);
   return [
     endpoint.userId,
     endpoint.upn,
@@ -137,7 +151,7 @@ export function sideColumns(
     network?.ipAddress ?? null,
     device?.captureDeviceName ?? null,
     device?.renderDeviceName ?? null,
-    bssidColumn(network?.basicServiceSetIdentifier),
+    bssid,
     network?.wifiSignalStrength ?? null,
     network?.wifiChannel ?? null,
     network?.wifiRadioType ?? null,
@@ -161,6 +175,20 @@ export function sideColumns(
     device?.speakerGlitchRate ?? null,
     device?.cpuInsufficentEventRatio ?? null,
     endpoint.clientVersion,
+    building?.network ?? null,
+    building?.networkName ?? null,
+    building?.building ?? null,
+    building?.city ?? null,
+    building?.country ?? null,
+    building?.region ?? null,
+    building?.insideCorp ?? null,
+    building?.expressRoute ?? null,
+    building?.vpn ?? null,
+    site.missingSubnet,
+    site.missingReflexiveIp,
+    ap?.accessPoint ?? null,
+    ap?.building ?? null,
+    ap?.floor ?? null,
   ];
 }
 

@@ -12,7 +12,8 @@ import type { CallRecord, Media, MediaStream } from '../schema/index.js';
 import { ColumnBuilder } from '../table/schema.js';
 import type { CellValue, ColumnBatch } from '../table/schema.js';
 import { CALLS, STREAMS } from '../table/tables.js';
-import { endpointContext, sideColumns, sideFacts } from './endpoint.js';
+import type { SiteLookup } from '../sites/lookup.js';
+import { endpointContext, sideColumns, sideFacts, siteOf } from './endpoint.js';
 import { CallSummary, isTruncated } from './summary.js';
 import { durationMs, epochMs } from './units.js';
 
@@ -22,7 +23,7 @@ export interface FlattenOutput {
 }
 
 /** Appends the record's stream rows to `out.streams` and its call row to `out.calls`. */
-export function flattenRecord(record: CallRecord, rules: RuleSet, out: FlattenOutput): void {
+export function flattenRecord(record: CallRecord, rules: RuleSet, out: FlattenOutput, sites: SiteLookup | null = null): void {
   const summary = new CallSummary();
   const call: CellValue[] = [record.id, record.version ?? null, record.type ?? null, epochMs(record.startDateTime)];
   const truncated = isTruncated(record);
@@ -36,11 +37,17 @@ export function flattenRecord(record: CallRecord, rules: RuleSet, out: FlattenOu
       const failure = segment.failureInfo ?? session.failureInfo;
       const failureCells: CellValue[] = [failure?.stage ?? null, failure?.reason ?? null];
       for (const media of segment.media ?? []) {
+        const callerSite = siteOf(sites, caller, media.callerNetwork);
+        const calleeSite = siteOf(sites, callee, media.calleeNetwork);
         const sides = [
-          ...sideColumns(caller, media.callerNetwork, media.callerDevice),
-          ...sideColumns(callee, media.calleeNetwork, media.calleeDevice),
+          ...sideColumns(caller, media.callerNetwork, media.callerDevice, callerSite, sites),
+          ...sideColumns(callee, media.calleeNetwork, media.calleeDevice, calleeSite, sites),
         ];
-        const facts = (): [SideFacts, SideFacts] => [sideFacts(media.callerNetwork, media.callerDevice, null), sideFacts(media.calleeNetwork, media.calleeDevice, null)];
+        const vpn = (site: typeof callerSite): number | null => (site.building === null ? null : site.building.vpn ? 1 : 0);
+        const facts = (): [SideFacts, SideFacts] => [
+          sideFacts(media.callerNetwork, media.callerDevice, vpn(callerSite)),
+          sideFacts(media.calleeNetwork, media.calleeDevice, vpn(calleeSite)),
+        ];
         for (const stream of media.streams ?? []) {
           out.streams.push(streamRow(leg, media, sides, failureCells, facts, stream, rules, summary, truncated));
         }
@@ -51,9 +58,9 @@ export function flattenRecord(record: CallRecord, rules: RuleSet, out: FlattenOu
 }
 
 /** Flattens records into fresh batches. */
-export function flattenToBatches(records: readonly CallRecord[], rules: RuleSet): { streams: ColumnBatch; calls: ColumnBatch } {
+export function flattenToBatches(records: readonly CallRecord[], rules: RuleSet, sites: SiteLookup | null = null): { streams: ColumnBatch; calls: ColumnBatch } {
   const out = { streams: new ColumnBuilder(STREAMS), calls: new ColumnBuilder(CALLS) };
-  for (const record of records) flattenRecord(record, rules, out);
+  for (const record of records) flattenRecord(record, rules, out, sites);
   return { streams: out.streams.finish(), calls: out.calls.finish() };
 }
 

@@ -3,7 +3,8 @@
  */
 export type { InputFormat, RecordKey, RecordSlice, ProblemKind, IngestProblem, InputInfo, IngestEvent, ReadOptions } from './types.js';
 export { DEFAULT_MAX_RECORD_BYTES } from './types.js';
-export { expandInputs } from './inputs.js';
+export { DEFAULT_INCLUDE, expandInputs } from './inputs.js';
+export type { ExpandOptions } from './inputs.js';
 export { readRecords } from './read.js';
 export { probeInput } from './source.js';
 export { RecordFramer } from './framer.js';

@@ -57,8 +57,10 @@ async function* readOne(file: string, options: ReadOptions, makeFraming: MakeFra
     const framing = makeFraming(input.info, sink, options);
     const step = options.progressBytes ?? DEFAULT_PROGRESS_BYTES;
     let reported = 0;
+    let jsonBytes = 0;
     for await (const chunk of input.chunks) {
       checkAbort(options.signal);
+      jsonBytes += chunk.length;
       const pending = framing.push(chunk);
       if (pending) await pending;
       if (events.length > 0) {
@@ -74,7 +76,7 @@ async function* readOne(file: string, options: ReadOptions, makeFraming: MakeFra
     const pending = gzipError === null ? framing.end() : framing.end(gzipError);
     if (pending) await pending;
     yield* events;
-    yield { type: 'file-end', file: label, bytesRead: input.rawBytes(), records: framing.records, sha256: input.sha256() };
+    yield { type: 'file-end', file: label, bytesRead: input.rawBytes(), jsonBytes, records: framing.records, sha256: input.sha256() };
   } finally {
     input.close();
   }

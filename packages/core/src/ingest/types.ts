@@ -64,7 +64,8 @@ export type IngestEvent =
   | { type: 'record'; record: RecordSlice }
   | { type: 'problem'; problem: IngestProblem }
   | { type: 'progress'; file: string; bytesRead: number }
-  | { type: 'file-end'; file: string; bytesRead: number; records: number; sha256: string | null };
+  /** bytesRead: raw (on-disk) bytes; jsonBytes: the text after gunzip (equal for a plain file). */
+  | { type: 'file-end'; file: string; bytesRead: number; jsonBytes: number; records: number; sha256: string | null };
 
 export interface ReadOptions {
   format?: InputFormat;

@@ -6,16 +6,20 @@
  * atomic against interruption of this process, not against a power cut.
  *
  * Every report holds a marker file (`.callaudit-report`, see report-marker.ts). An existing
- * non-empty folder is replaced only with force, only when it is a report, and never when it is,
- * contains or lies inside one of the run's inputs (compared by real path).
+ * non-empty folder is replaced only with force, only when it is a report, and never when it is or
+ * contains one of the run's inputs, or lies inside one without being a report (a report inside an
+ * input folder is skipped when the folder is read, so it is no input); compared by real path. A
+ * lock file beside the target (`<target>.lock`, holding the pid) keeps a second run off the same
+ * target from create to commit or abort; the lock of a process that no longer runs is taken over.
  */
 import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
-import { lstat, mkdir, open, readdir, readFile, realpath, rename, rm, writeFile } from 'node:fs/promises';
+import { link, lstat, mkdir, open, readdir, readFile, realpath, rename, rm, unlink, writeFile } from 'node:fs/promises';
 import type { FileHandle } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
-import { ErrorCode, fail } from '../errors.js';
+import { ErrorCode, fail, isCallauditError } from '../errors.js';
+import { beforeWrite } from './fault.js';
 import type { CallauditError } from '../errors.js';
 import { isReportFolder, REPORT_MARKER, reportMarkerText } from '../report-marker.js';
 
@@ -23,8 +27,8 @@ export interface OutputDirOptions {
   /** Replace an existing non-empty target folder (on commit, not before). */
   readonly force?: boolean;
   /**
-   * The run's inputs (files and folders): an existing target that is, contains or lies inside one
-   * of them is never replaced, with or without force (E_USAGE).
+   * The run's inputs (files and folders): an existing target that is or contains one of them, or
+   * lies inside one and is no report, is never replaced, with or without force (E_USAGE).
    */
   readonly inputs?: readonly string[];
 }
@@ -54,22 +58,25 @@ export class OutputDir {
   readonly temp: string;
   private readonly force: boolean;
   private readonly inputs: readonly Input[];
+  private readonly lock: Lock;
   private state: State = 'open';
   private readonly files = new Set<BufferedFile>();
   private readonly pending = new Set<Promise<unknown>>();
 
-  private constructor(target: string, temp: string, force: boolean, inputs: readonly Input[]) {
+  private constructor(target: string, temp: string, force: boolean, inputs: readonly Input[], lock: Lock) {
     this.target = target;
     this.temp = temp;
     this.force = force;
     this.inputs = inputs;
+    this.lock = lock;
   }
 
   /**
-   * Checks the target and makes the temporary folder with the report marker.
+   * Checks the target, takes the lock and makes the temporary folder with the report marker.
    * Fails E_OUTPUT when the target exists and is not an empty folder (unless force), is not a
    * folder, is a folder force must never replace (the filesystem root, the home folder, the working
-   * folder or one of its parents). Fails E_USAGE when the target is a non-empty folder that is, contains or lies
+   * folder or one of its parents), or is locked by another run that is still running (the message
+   * names its pid). Fails E_USAGE when the target is a non-empty folder that is, contains or lies
    * inside an input, or (with force) that is not a callaudit report.
    */
   static async create(dir: string, options: OutputDirOptions = {}): Promise<OutputDir> {
@@ -84,14 +91,16 @@ export class OutputDir {
     } catch (cause) {
       throw fail(ErrorCode.Output, `cannot create the output folder beside ${target}: ${reason(cause)}`, { cause, file: target });
     }
+    const lock = await Lock.take(target);
     try {
       await mkdir(temp);
       await writeFile(join(temp, REPORT_MARKER), reportMarkerText());
     } catch (cause) {
       await rm(temp, { recursive: true, force: true }).catch(() => undefined);
+      await lock.release();
       throw fail(ErrorCode.Output, `cannot create the output folder beside ${target}: ${reason(cause)}`, { cause, file: target });
     }
-    return new OutputDir(target, temp, force, inputs);
+    return new OutputDir(target, temp, force, inputs, lock);
   }
 
   /** The path of a file inside the temporary folder, its sub folders created. `name` is relative. */
@@ -113,7 +122,7 @@ export class OutputDir {
   async openAppend(name: string): Promise<AppendFile> {
     const full = this.path(name);
     const handle = await this.track(open(full, 'w').catch((cause: unknown) => {
-      throw fail(ErrorCode.Output, `cannot create ${name} in ${this.temp}: ${reason(cause)}`, { cause, file: full });
+      throw writeFailed(full, cause);
     }));
     if (this.state !== 'open') {
       await handle.close();
@@ -127,8 +136,12 @@ export class OutputDir {
   /** Writes a whole file. */
   async writeFile(name: string, data: string | Uint8Array): Promise<void> {
     const full = this.path(name);
-    await this.track(writeFile(full, data).catch((cause: unknown) => {
-      throw fail(ErrorCode.Output, `cannot write ${name} in ${this.temp}: ${reason(cause)}`, { cause, file: full });
+    const write = async (): Promise<void> => {
+      beforeWrite(full);
+      await writeFile(full, data);
+    };
+    await this.track(write().catch((cause: unknown) => {
+      throw writeFailed(full, cause);
     }));
   }
 
@@ -165,6 +178,7 @@ export class OutputDir {
     }
     this.state = 'committed';
     if (moved) await rm(aside, { recursive: true, force: true }).catch(() => undefined);
+    await this.lock.release();
   }
 
   /**
@@ -177,6 +191,7 @@ export class OutputDir {
     await Promise.allSettled(this.pending);
     await Promise.allSettled([...this.files].map((file) => file.abandon()));
     await rm(this.temp, { recursive: true, force: true });
+    await this.lock.release();
   }
 
   private assertOpen(name: string): void {
@@ -249,6 +264,7 @@ class BufferedFile implements AppendFile {
     // text joined and encoded once; bytes (workers' CSV) written as they are, without a copy
     const buffers = chunks.every((chunk) => typeof chunk === 'string') ? [Buffer.from(chunks.join(''))] : chunks.map((chunk) => (typeof chunk === 'string' ? Buffer.from(chunk) : chunk));
     try {
+      beforeWrite(this.full);
       const written = (await this.handle.writev(buffers)).bytesWritten;
       const total = buffers.reduce((sum, buffer) => sum + buffer.byteLength, 0);
       if (written < total) {
@@ -256,7 +272,7 @@ class BufferedFile implements AppendFile {
         for (let at = 0; at < rest.length; ) at += (await this.handle.write(rest, at)).bytesWritten;
       }
     } catch (cause) {
-      this.error = fail(ErrorCode.Output, `cannot write ${this.full}: ${reason(cause)}`, { cause, file: this.full });
+      this.error = writeFailed(this.full, cause);
       throw this.error;
     }
   }
@@ -279,8 +295,10 @@ async function checkTarget(target: string, force: boolean, inputs: readonly Inpu
   });
   if (entries.length === 0) return;
   const real = await realpath(target).catch(() => target);
+  const report = await isReportFolder(target);
   for (const input of inputs) {
-    const relation = real === input.real ? 'is' : contains(real, input.real) ? 'contains' : contains(input.real, real) ? 'lies inside' : null;
+    // A report inside an input folder is no input: the folder's walk skips it (see expandInputs).
+    const relation = real === input.real ? 'is' : contains(real, input.real) ? 'contains' : contains(input.real, real) && !report ? 'lies inside' : null;
     if (relation !== null) {
       throw fail(ErrorCode.Usage, `the output folder ${target} ${relation} the input ${input.path}: callaudit never replaces a folder that is, contains or lies inside an input; choose an output folder outside the inputs`, { file: target });
     }
@@ -288,7 +306,7 @@ async function checkTarget(target: string, force: boolean, inputs: readonly Inpu
   if (!force) {
     throw fail(ErrorCode.Output, `the output folder ${target} exists and is not empty: use force (--force) to replace it`, { file: target });
   }
-  if (!(await isReportFolder(target))) {
+  if (!report) {
     throw fail(ErrorCode.Usage, `the output folder ${target} exists and is not a callaudit report (no ${REPORT_MARKER} file): force (--force) replaces only a report; choose another folder`, { file: target });
   }
 }
@@ -310,6 +328,88 @@ async function realInputs(inputs: readonly string[]): Promise<Input[]> {
   return out;
 }
 
+/**
+ * `<target>.lock`, created exclusively, holding `<pid> <token>`. A lock whose pid no longer runs is
+ * stale: it is moved aside (one run wins the move), checked again, and removed.
+ */
+class Lock {
+  private released = false;
+
+  private constructor(
+    private readonly path: string,
+    private readonly content: string,
+  ) {}
+
+  static async take(target: string): Promise<Lock> {
+    const path = `${target}.lock`;
+    const content = `${process.pid} ${randomBytes(8).toString('hex')}\n`;
+    // written whole under a name of its own, then linked into place: a lock is never seen empty
+    const own = `${path}.${process.pid}-${randomBytes(4).toString('hex')}`;
+    try {
+      await writeFile(own, content, { flag: 'wx' });
+    } catch (cause) {
+      throw fail(ErrorCode.Output, `cannot create the lock ${path}: ${reason(cause)}`, { cause, file: path });
+    }
+    try {
+      for (let attempt = 0; attempt < 3; attempt++) {
+        if (await claim(own, path)) return new Lock(path, content);
+        const holder = lockPid(await readFile(path, 'utf8').catch(() => ''));
+        if (holder !== null && running(holder)) throw locked(target, path, holder);
+        // stale: moved aside (of two runs taking it over, one wins the move), checked, removed
+        const aside = `${path}.stale-${process.pid}-${randomBytes(4).toString('hex')}`;
+        if (!(await rename(path, aside).then(() => true, () => false))) continue;
+        const moved = lockPid(await readFile(aside, 'utf8').catch(() => ''));
+        if (moved !== null && moved !== holder && running(moved)) {
+          // another run took it over in between: put its lock back
+          await claim(aside, path);
+          await unlink(aside).catch(() => undefined);
+          throw locked(target, path, moved);
+        }
+        await unlink(aside).catch(() => undefined);
+      }
+      throw fail(ErrorCode.Output, `cannot take the lock ${path}: other runs keep taking it`, { file: path });
+    } finally {
+      await unlink(own).catch(() => undefined);
+    }
+  }
+
+  /** Removes the lock if it is still this run's. Safe to call twice. */
+  async release(): Promise<void> {
+    if (this.released) return;
+    this.released = true;
+    if ((await readFile(this.path, 'utf8').catch(() => null)) === this.content) await unlink(this.path).catch(() => undefined);
+  }
+}
+
+/** Links `from` to `to` unless `to` exists (atomic). */
+async function claim(from: string, to: string): Promise<boolean> {
+  try {
+    await link(from, to);
+    return true;
+  } catch (cause) {
+    if ((cause as NodeJS.ErrnoException).code === 'EEXIST') return false;
+    throw fail(ErrorCode.Output, `cannot create the lock ${to}: ${reason(cause)}`, { cause, file: to });
+  }
+}
+
+function lockPid(text: string): number | null {
+  const pid = Number(/^\d+/.exec(text)?.[0]);
+  return Number.isInteger(pid) && pid > 0 ? pid : null;
+}
+
+function running(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+function locked(target: string, path: string, pid: number): CallauditError {
+  return fail(ErrorCode.Output, `another callaudit run (pid ${pid}) is writing ${target}; wait for it to finish (its lock is ${path})`, { file: target });
+}
+
 /** Whether `inner` is `outer` or inside it. */
 function contains(outer: string, inner: string): boolean {
   const path = relative(outer, inner);
@@ -318,6 +418,35 @@ function contains(outer: string, inner: string): boolean {
 
 function interrupted(what: string): CallauditError {
   return fail(ErrorCode.Interrupted, `${what}: the output was aborted`);
+}
+
+/** What the usual write failures mean, in words (the errno code follows in parentheses). */
+const WRITE_FAILURES: Readonly<Record<string, string>> = {
+  ENOSPC: 'no space left on device',
+  EDQUOT: 'disk quota exceeded',
+  EFBIG: 'file too large',
+  EACCES: 'permission denied',
+  EPERM: 'operation not permitted',
+  EROFS: 'read-only file system',
+  EIO: 'input/output error',
+};
+
+/**
+ * A failed write of an output file, as one E_OUTPUT line naming the file and the cause
+ * (`cannot write <path>: no space left on device (ENOSPC)`). An error that is already a
+ * CallauditError (an interrupt) is kept.
+ */
+export function writeFailed(path: string, cause: unknown): CallauditError {
+  if (isCallauditError(cause)) return cause;
+  const code = (cause as NodeJS.ErrnoException | null)?.code;
+  const known = code === undefined ? undefined : WRITE_FAILURES[code];
+  return fail(ErrorCode.Output, `cannot write ${path}: ${known === undefined ? reason(cause) : `${known} (${code})`}`, { cause });
+}
+
+/** Whether an error is one of the write failures above (a raw errno error from the file system). */
+export function isWriteFailure(cause: unknown): cause is NodeJS.ErrnoException {
+  const code = (cause as NodeJS.ErrnoException | null)?.code;
+  return !isCallauditError(cause) && code !== undefined && code in WRITE_FAILURES;
 }
 
 function reason(cause: unknown): string {

@@ -4,7 +4,8 @@
  */
 
 /** What kind of media a stream carries, as classification sees it. */
-export type StreamKind = 'audio' | 'video' | 'vbss' | 'appsharing' | 'data' | 'unknown';
+export const STREAM_KINDS = ['audio', 'video', 'vbss', 'appsharing', 'data', 'unknown'] as const;
+export type StreamKind = (typeof STREAM_KINDS)[number];
 
 export type CqdClass = 'good' | 'poor' | 'unclassified';
 

@@ -218,7 +218,7 @@ function countStream(table: GroupTable, group: number, row: number, scored: Scor
 /** How one rollup reads a batch: the call key per call row, or the key columns per endpoint side. */
 type Reader =
   | { readonly source: 'call'; readonly index: GroupIndex; readonly values: readonly CellValue[] }
-  | { readonly source: 'stream'; readonly index: GroupIndex; readonly sides: readonly { key: CellValue[][]; label: CellValue[] | null }[] };
+  | { readonly source: 'stream'; readonly index: GroupIndex; readonly distinctLabel: boolean; readonly sides: readonly { key: CellValue[][]; label: CellValue[] | null }[] };
 
 /**
  * Aggregates STREAMS and CALLS batches into rollup groups. Contract: each add() receives whole records,
@@ -280,12 +280,13 @@ export class RollupAccumulator {
           let previous: Slot | null = null;
           for (const side of reader.sides) {
             const slot = reader.index.find(side.key, row);
-            if (slot === previous) continue; // both endpoints in one group: count the stream once
-            previous = slot;
-            if (side.label) {
+            // A distinct-count label (users of a group) hears both endpoints even when they share the group.
+            if (side.label && (slot !== previous || reader.distinctLabel)) {
               const label = side.label[row];
               if (typeof label === 'string' && label !== '') addLabel(table.l![slot.row]!, label, sign);
             }
+            if (slot === previous) continue; // both endpoints in one group: count the stream once
+            previous = slot;
             if (slot.mark !== stamp) {
               slot.mark = stamp;
               slot.seen = 0;
@@ -332,7 +333,7 @@ export class RollupAccumulator {
         key: names.map((name) => canonicalColumn(name, column(streams, 'streams', name))),
         label: dimension.label ? column(streams, 'streams', dimension.label.columns[side]!) : null,
       }));
-      return { source: 'stream', index, sides };
+      return { source: 'stream', index, distinctLabel: dimension.label?.kind === 'distinct', sides };
     });
   }
 }

@@ -32,8 +32,11 @@ export interface StreamDimension extends DimensionBase {
   readonly source: 'stream';
   /** Per endpoint side, the streams columns forming the key (same order as `keys`). */
   readonly sides: readonly (readonly string[])[];
-  /** A label column reported beside the key: the most frequent value seen per group. */
-  readonly label?: { readonly def: ColumnDef; readonly columns: readonly string[] };
+  /**
+   * A label column reported beside the key, from streams columns per side: the most frequent value
+   * seen per group (`top`, the default), or the number of distinct values (`distinct`, an int).
+   */
+  readonly label?: { readonly def: ColumnDef; readonly columns: readonly string[]; readonly kind?: 'top' | 'distinct' };
 }
 
 const text = (name: string, doc: string): ColumnDef => ({ name, type: 'string', doc });
@@ -67,6 +70,53 @@ function fixedDimensions(tz: string): Dimension[] {
     { name: 'call_type', source: 'call', callColumn: 'call_type', keys: [text('call_type', 'callRecord type: groupCall, peerToPeer, unknown.')] },
     { name: 'modality', source: 'stream', sides: [['modality']], keys: [text('modality', 'Stream kind: audio, video, vbss, appsharing, data, unknown.')] },
     { name: 'feedback', source: 'call', callColumn: 'feedback_min_rating', keys: [text('feedback_rating', 'Lowest user feedback rating given in the call; empty when none rated.')] },
+    {
+      name: 'building',
+      source: 'stream',
+      sides: bothSides('building', 'city', 'country', 'region'),
+      keys: [text('building', 'BuildingName of the building-file range holding the endpoint (--buildings); empty when unmatched or no file.'), text('city', 'City of that range.'), text('country', 'Country of that range.'), text('region', 'Region of that range.')],
+    },
+    {
+      name: 'network',
+      source: 'stream',
+      sides: bothSides('network', 'network_name'),
+      keys: [text('network', 'The building-file range holding the endpoint, CIDR (--buildings).'), text('network_name', 'NetworkName of that range.')],
+    },
+    {
+      name: 'missing_subnets',
+      source: 'stream',
+      sides: bothSides('missing_subnet', 'missing_reflexive_ip'),
+      keys: [
+        text('missing_subnet', 'A subnet (ipAddress when none) that carries streams and is in no range of the building file; a common home subnet appears once per public address.'),
+        text('missing_reflexive_ip', 'For a home subnet: the public (reflexive) address its streams came from.'),
+      ],
+      label: { def: { name: 'users', type: 'int', doc: 'Distinct user ids seen on the endpoints in the group.' }, columns: ['caller_user_id', 'callee_user_id'], kind: 'distinct' },
+      ranked: true,
+    },
+    {
+      name: 'access_point',
+      source: 'stream',
+      sides: bothSides('access_point', 'access_point_building', 'access_point_floor'),
+      keys: [text('access_point', 'The access point of the endpoint\'s BSSID (--access-points); empty when unknown or not on Wi-Fi.'), text('access_point_building', 'Its building, from the access point file.'), text('access_point_floor', 'Its floor.')],
+    },
+    {
+      name: 'capture_device',
+      source: 'stream',
+      sides: bothSides('device_capture'),
+      keys: [text('device_capture', 'Endpoint captureDeviceName (microphone).')],
+    },
+    {
+      name: 'render_device',
+      source: 'stream',
+      sides: bothSides('device_render'),
+      keys: [text('device_render', 'Endpoint renderDeviceName (speaker).')],
+    },
+    {
+      name: 'client_version',
+      source: 'stream',
+      sides: bothSides('product', 'client_version'),
+      keys: [text('product', 'Endpoint clientUserAgent.productFamily.'), text('client_version', 'Endpoint client version (applicationVersion, else parsed from headerValue).')],
+    },
     {
       name: 'failure_reason',
       source: 'stream',

@@ -50,6 +50,7 @@ function groupColumns(dimension: Dimension, schema: TableSchema, table: GroupTab
   const data: Record<string, CellValue[]> = {};
   for (const def of schema.columns) data[def.name] = [];
   const labelName = dimension.source === 'stream' && dimension.label ? dimension.label.def.name : null;
+  const labelDistinct = dimension.source === 'stream' && dimension.label?.kind === 'distinct';
   table.keys.forEach((key, row) => {
     if (isEmptyRow(table, row)) return;
     const values = decodeKey(key);
@@ -58,7 +59,7 @@ function groupColumns(dimension: Dimension, schema: TableSchema, table: GroupTab
       throw fail(ErrorCode.Internal, `rollup_${dimension.name} group ${JSON.stringify(values)} has negative counts: a record was retracted that was never added`);
     }
     dimension.keys.forEach((def, i) => data[def.name]!.push(values[i]!));
-    if (labelName !== null) data[labelName]!.push(topLabel(table.l?.[row]));
+    if (labelName !== null) data[labelName]!.push(labelDistinct ? (table.l?.[row]?.size ?? 0) : topLabel(table.l?.[row]));
     COUNTERS.forEach((name, c) => data[name]!.push(table.n[row * COUNTER_COUNT + c]!));
     METRICS.forEach((metric, m) => {
       for (const p of PERCENTILES) data[`${metric.prefix}_p${p}${metric.unit}`]!.push(sketchPercentile(table.q[row * METRIC_COUNT + m]!, p, mapping));

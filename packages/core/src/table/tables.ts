@@ -32,6 +32,20 @@ export const SIDE_DETAIL_COLUMNS: ReadonlyArray<{ readonly name: string; readonl
   { name: 'speaker_glitch_rate', type: 'float', doc: 'speakerGlitchRate, glitches per 5 minutes.' },
   { name: 'cpu_insufficient_ratio', type: 'float', doc: 'cpuInsufficentEventRatio: share with too little CPU, 0..1.' },
   { name: 'client_version', type: 'string', doc: 'Client version: userAgent.applicationVersion, else the version of the first `name/version` token of userAgent.headerValue (`Teams/1.6.00.4472 (windows)` gives 1.6.00.4472).' },
+  { name: 'network', type: 'string', doc: 'With --buildings: the most specific range of the building file holding the side\'s subnet (its ipAddress when the subnet is missing), in CIDR form; empty when none does.' },
+  { name: 'network_name', type: 'string', doc: 'With --buildings: that range\'s NetworkName.' },
+  { name: 'building', type: 'string', doc: 'With --buildings: that range\'s BuildingName.' },
+  { name: 'city', type: 'string', doc: 'With --buildings: City.' },
+  { name: 'country', type: 'string', doc: 'With --buildings: Country.' },
+  { name: 'region', type: 'string', doc: 'With --buildings: Region.' },
+  { name: 'inside_corp', type: 'bool', doc: 'With --buildings: InsideCorp (1 = true); empty when unmatched.' },
+  { name: 'expressroute', type: 'bool', doc: 'With --buildings: ExpressRoute; empty when unmatched.' },
+  { name: 'vpn', type: 'bool', doc: 'With --buildings: VPN; empty when unmatched.' },
+  { name: 'missing_subnet', type: 'string', doc: 'With --buildings, for a participant side that matched no range: its subnet (its ipAddress when none), or for a common home subnet (10.0.0.0, 192.168.0.0, 192.168.1.0, 192.168.2.0, 172.20.10.0, 192.168.43.0 /24) that subnet, grouped by missing_reflexive_ip.' },
+  { name: 'missing_reflexive_ip', type: 'string', doc: 'With --buildings, for an unmatched side in a home subnet: its reflexiveIPAddress (the public address the home subnets are grouped by).' },
+  { name: 'access_point', type: 'string', doc: 'With --access-points: the access_point named for the side\'s BSSID (any spelling matches); empty when unknown.' },
+  { name: 'access_point_building', type: 'string', doc: 'With --access-points: that access point\'s building (from the access point file).' },
+  { name: 'access_point_floor', type: 'string', doc: 'With --access-points: that access point\'s floor.' },
 ];
 
 function sideDetail(side: Side): ColumnDef[] {

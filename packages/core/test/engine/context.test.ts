@@ -5,7 +5,7 @@ import type { BatchContext, BatchRecord } from '../../src/engine/protocol.js';
 import { resolveRules } from '../../src/quality/index.js';
 import { validateRollupOptions } from '../../src/rollup/index.js';
 
-const CTX: BatchContext = { rules: resolveRules('cqd'), rollup: validateRollupOptions({}), csv: true, csvRaw: false, ipc: false, since: null, until: null, modalities: null, redactKey: null };
+const CTX: BatchContext = { rules: resolveRules('cqd'), rollup: validateRollupOptions({}), csv: true, csvRaw: false, ipc: false, since: null, until: null, modalities: null, redactKey: null, sites: null };
 const ID = 'c0ffee00-1a2b-4c3d-8e9f-00000000000a';
 
 function run(docs: readonly { text: string; context: string | null }[]): { kind: string | null; accepted: boolean }[] {

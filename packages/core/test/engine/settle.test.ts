@@ -1,9 +1,13 @@
-/** A failing batch is retried once; a second failure lists its records as rejects, nothing lost. */
+/**
+ * A batch whose worker dies is retried once; a second death lists its records as rejects, nothing
+ * lost. A task that threw (a CallauditError by then) is not retried.
+ */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { settle } from '../../src/engine/settle.js';
+import { ErrorCode, fail, isCallauditError } from '../../src/errors.js';
 import type { Executor } from '../../src/engine/pool.js';
 import type { BatchResult, BatchTask } from '../../src/engine/protocol.js';
 import { mergePartial, RollupAccumulator, validateRollupOptions } from '../../src/rollup/index.js';
@@ -50,6 +54,15 @@ describe('settle', () => {
     const e = executor();
     expect(await settle(e, task, Promise.resolve(good))).toBe(good);
     expect(e.calls).toBe(0);
+  });
+
+  it('does not retry a task that threw (a bug, a write error) or was interrupted: the run stops with that error', async () => {
+    for (const code of [ErrorCode.Internal, ErrorCode.Output, ErrorCode.Interrupted]) {
+      const e = executor(good);
+      const error = await settle(e, task, Promise.reject(fail(code, 'stop'))).then(() => null, (x: unknown) => x);
+      expect(isCallauditError(error) && error.code).toBe(code);
+      expect(e.calls).toBe(0);
+    }
   });
 
   it('retries once after a failure and keeps the retry`s result', async () => {

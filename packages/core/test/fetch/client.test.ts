@@ -1,22 +1,23 @@
 /** GraphClient and the token source against the loopback Graph: throttling, retries, faults, auth, limits. */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { GraphClientOptions, GraphRetryEvent } from '../../src/fetch/http.js';
 import { GraphClient } from '../../src/fetch/http.js';
-import type { Fault, GraphOptions, GraphServer, Seen } from './graph.js';
-import { makeRecords, startGraph } from './graph.js';
+import type { Fault, GraphOptions, Seen } from '@callaudit/datasets';
+import { makeRecords } from '@callaudit/datasets';
+import { rejection, useGraph } from './setup.js';
 
 const TOKEN = 'given-token-77aa11';
 const RECORDS = makeRecords(3, 5);
 const ID = RECORDS[0]!.id as string;
 
-let server: GraphServer | undefined;
-afterEach(async () => {
-  await server?.close();
-  server = undefined;
-});
+const fixture = useGraph('callaudit-client-');
 
-async function setUp(fault: ((request: Seen, index: number) => Fault | undefined) | undefined, options: Partial<GraphClientOptions> = {}, graph: Partial<GraphOptions> = {}) {
-  server = await startGraph({ records: RECORDS, token: TOKEN, ...(fault === undefined ? {} : { fault }), ...graph });
+async function setUp(
+  fault: ((request: Seen, index: number) => Fault | undefined) | undefined,
+  options: Partial<GraphClientOptions> = {},
+  graph: Partial<GraphOptions> = {},
+) {
+  const server = await fixture.serve({ records: RECORDS, token: TOKEN, ...(fault === undefined ? {} : { fault }), ...graph });
   const sleeps: number[] = [];
   const retries: GraphRetryEvent[] = [];
   const client = new GraphClient({
@@ -30,15 +31,6 @@ async function setUp(fault: ((request: Seen, index: number) => Fault | undefined
   });
   const record = client.url(`v1.0/communications/callRecords/${ID}`, { $expand: 'sessions($expand=segments)' });
   return { client, sleeps, retries, requests: server.requests, record, graph: server };
-}
-
-async function rejection(promise: Promise<unknown>): Promise<{ code: string; message: string }> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as { code: string; message: string };
-  }
-  throw new Error('expected a rejection');
 }
 
 /** The first `n` requests answer this fault, then the server answers normally. */
@@ -84,7 +76,6 @@ describe('GraphClient', () => {
     const low = await setUp(first(3, { status: 500 }), { random: () => 0 });
     await expect(low.client.get(low.record)).resolves.toMatchObject({ status: 'ok' });
     expect(low.sleeps).toEqual([5, 10, 20]); // half of 10, 20, 40
-    await server!.close();
     const high = await setUp(() => ({ status: 502 }), { retries: 3 });
     const error = await rejection(high.client.get(high.record));
     expect(error.code).toBe('E_REMOTE');
@@ -114,11 +105,9 @@ describe('GraphClient', () => {
     expect(dropped.retries[0]).toMatchObject({ kind: 'retry' });
     expect(dropped.retries[0]!.reason).toMatch(/request failed/);
     expect(dropped.requests).toHaveLength(2);
-    await server!.close();
     const slow = await setUp(first(1, { delayMs: 3000 }), { requestTimeoutMs: 300 });
     await expect(slow.client.get(slow.record)).resolves.toMatchObject({ status: 'ok' });
     expect(slow.retries.map((event) => event.reason)).toEqual(['no response within 300 ms']);
-    await server!.close();
     // slow but within the timeout: no retry
     const patient = await setUp(() => ({ delayMs: 100 }), { requestTimeoutMs: 5000 });
     await expect(patient.client.get(patient.record)).resolves.toMatchObject({ status: 'ok' });
@@ -135,7 +124,9 @@ describe('GraphClient', () => {
     const { client, record, requests } = await setUp(undefined, { auth: { kind: 'token', token: 'wrong-token-123' } });
     const error = await rejection(client.get(record));
     expect(error.code).toBe('E_REMOTE');
-    expect(error.message).toContain('HTTP 401 Unauthorized (InvalidAuthenticationToken: Access token has expired or is not yet valid.): Graph refused the token');
+    expect(error.message).toContain(
+      'HTTP 401 Unauthorized (InvalidAuthenticationToken: Access token has expired or is not yet valid.): Graph refused the token',
+    );
     expect(error.message).not.toContain('wrong-token-123');
     expect(requests).toHaveLength(1);
   });
@@ -143,11 +134,9 @@ describe('GraphClient', () => {
   it('names the permission on 403, does not follow redirects, and refuses 400', async () => {
     const forbidden = await setUp(() => ({ status: 403 }));
     expect((await rejection(forbidden.client.get(forbidden.record))).message).toContain('CallRecords.Read.All');
-    await server!.close();
     const moved = await setUp(() => ({ status: 302, headers: { location: 'https://elsewhere.example/' } }));
     expect((await rejection(moved.client.get(moved.record))).message).toContain('does not follow redirects');
     expect(moved.requests).toHaveLength(1);
-    await server!.close();
     const bad = await setUp(undefined);
     const error = await rejection(bad.client.get(bad.client.url('v1.0/communications/callRecords', { $filter: 'nonsense' })));
     expect(error.message).toContain('HTTP 400 Bad Request (BadRequest: Invalid filter clause)');
@@ -190,11 +179,15 @@ describe('GraphClient', () => {
   it('an abort ends a wait at once with E_INTERRUPTED', async () => {
     const controller = new AbortController();
     const { client, record } = await setUp(() => ({ status: 429, headers: { 'retry-after': '30' } }), {
-      sleep: (ms, signal) => new Promise((resolve, reject) => {
-        const timer = setTimeout(resolve, ms);
-        signal?.addEventListener('abort', () => (clearTimeout(timer), reject(new Error('aborted'))));
-        controller.abort();
-      }),
+      sleep: (ms, signal) =>
+        new Promise((resolve, reject) => {
+          const timer = setTimeout(resolve, ms);
+          signal?.addEventListener('abort', () => {
+            clearTimeout(timer);
+            reject(new Error('aborted'));
+          });
+          controller.abort();
+        }),
     });
     await expect(client.get(record, { signal: controller.signal })).rejects.toMatchObject({ code: 'E_INTERRUPTED' });
   });
@@ -210,19 +203,25 @@ describe('GraphClient', () => {
 describe('client credentials', () => {
   const SECRET = 'cl!ent+secret/with=chars';
   const CLIENT = { id: '11111111-2222-3333-4444-555555555555', secret: SECRET, expiresIn: 600 };
-  const credentials = (url: string, secret = SECRET) => ({ kind: 'clientCredentials', tenant: 'contoso.onmicrosoft.com', clientId: CLIENT.id, clientSecret: secret, authorityUrl: url }) as const;
+  const credentials = (url: string, secret = SECRET) =>
+    ({ kind: 'clientCredentials', tenant: 'contoso.onmicrosoft.com', clientId: CLIENT.id, clientSecret: secret, authorityUrl: url }) as const;
 
   it('asks the identity platform for an app-only token for Graph, and renews it before it expires', async () => {
     let clock = Date.parse('2026-11-10T00:00:00Z');
-    server = await startGraph({ records: RECORDS, client: CLIENT, now: () => clock });
+    const server = await fixture.serve({ records: RECORDS, client: CLIENT, now: () => clock });
     const client = new GraphClient({ graphUrl: server.url, auth: credentials(server.url), now: () => clock });
     const record = client.url(`v1.0/communications/callRecords/${ID}`, { $expand: 'sessions($expand=segments)' });
     // two requests at once share one token request
     await Promise.all([client.get(record), client.get(record)]);
-    const tokenRequests = (): Seen[] => server!.requests.filter((seen) => seen.kind === 'token');
+    const tokenRequests = (): Seen[] => server.requests.filter((seen) => seen.kind === 'token');
     expect(tokenRequests()).toHaveLength(1);
     const form = new URLSearchParams(tokenRequests()[0]!.body);
-    expect(Object.fromEntries(form)).toEqual({ grant_type: 'client_credentials', client_id: CLIENT.id, client_secret: SECRET, scope: `${server.url}/.default` });
+    expect(Object.fromEntries(form)).toEqual({
+      grant_type: 'client_credentials',
+      client_id: CLIENT.id,
+      client_secret: SECRET,
+      scope: `${server.url}/.default`,
+    });
     expect(tokenRequests()[0]!.url).toBe('/contoso.onmicrosoft.com/oauth2/v2.0/token');
     // 600 s tokens are renewed 300 s before they expire
     clock += 250_000;
@@ -240,7 +239,11 @@ describe('client credentials', () => {
 
   it('takes a fresh token once when Graph refuses one (revoked), then stops', async () => {
     let refuse = 1;
-    server = await startGraph({ records: RECORDS, client: CLIENT, fault: (seen) => (seen.kind === 'record' && refuse-- > 0 ? { status: 401 } : undefined) });
+    const server = await fixture.serve({
+      records: RECORDS,
+      client: CLIENT,
+      fault: (seen) => (seen.kind === 'record' && refuse-- > 0 ? { status: 401 } : undefined),
+    });
     const client = new GraphClient({ graphUrl: server.url, auth: credentials(server.url) });
     const record = client.url(`v1.0/communications/callRecords/${ID}`, { $expand: 'sessions($expand=segments)' });
     await expect(client.get(record)).resolves.toMatchObject({ status: 'ok' });
@@ -251,7 +254,7 @@ describe('client credentials', () => {
   });
 
   it('reports a refused secret with the identity platform code, never the secret', async () => {
-    server = await startGraph({ records: RECORDS, client: CLIENT });
+    const server = await fixture.serve({ records: RECORDS, client: CLIENT });
     const client = new GraphClient({ graphUrl: server.url, auth: credentials(server.url, 'wrong/secret+1') });
     const error = await rejection(client.get(client.url('v1.0/communications/callRecords', { $filter: 'x' })));
     expect(error.code).toBe('E_REMOTE');

@@ -1,15 +1,15 @@
 /** fetchCallRecords against the loopback Graph: complete records, faults, concurrency, resume, and report on the output. */
-import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runReport } from '../../src/engine/run.js';
 import type { FetchOptions, FetchProgress } from '../../src/fetch/run.js';
 import { fetchCallRecords } from '../../src/fetch/run.js';
 import type { Manifest } from '../../src/fetch/manifest.js';
-import type { Fault, GraphOptions, GraphServer, Json, Seen } from './graph.js';
-import { makeRecords, startGraph } from './graph.js';
+import type { Fault, GraphOptions, GraphServer, Json, Seen } from '@callaudit/datasets';
+import { makeRecords, startMs } from '@callaudit/datasets';
+import { rejection, useGraph } from './setup.js';
 
 const TOKEN = 'test-token-3f9a0c';
 const SINCE = new Date('2026-11-01T00:00:00Z');
@@ -17,29 +17,12 @@ const UNTIL = new Date('2026-11-08T00:00:00Z');
 /** The clock the fetches see: the window is recent (no 30-day warning). */
 const NOW = Date.parse('2026-11-10T00:00:00Z');
 
-let RECORDS: Json[];
-let dir: string;
-let server: GraphServer | undefined;
+const RECORDS: Json[] = makeRecords(24);
+const fixture = useGraph('callaudit-fetch-');
+const newOut = fixture.newOut;
 
-beforeAll(async () => {
-  RECORDS = makeRecords(24);
-  dir = await mkdtemp(join(tmpdir(), 'callaudit-fetch-'));
-});
-afterAll(async () => {
-  await rm(dir, { recursive: true, force: true });
-});
-afterEach(async () => {
-  await server?.close();
-  server = undefined;
-});
-
-let folders = 0;
-const newOut = (): string => join(dir, `out-${++folders}`);
-
-async function serve(options: Partial<GraphOptions> = {}): Promise<GraphServer> {
-  server = await startGraph({ records: RECORDS, token: TOKEN, listPageSize: 5, sessionPageSize: 4, participantPageSize: 3, ...options });
-  return server;
-}
+const serve = (options: Partial<GraphOptions> = {}): Promise<GraphServer> =>
+  fixture.serve({ records: RECORDS, token: TOKEN, listPageSize: 5, sessionPageSize: 4, participantPageSize: 3, ...options });
 
 /** Fetch options against the server: fast retries, sleeps recorded and shortened. */
 function options(graph: GraphServer, out: string, extra: Partial<FetchOptions> = {}): FetchOptions & { sleeps: number[] } {
@@ -79,10 +62,7 @@ async function readShards(out: string): Promise<Json[]> {
 const readManifest = async (out: string): Promise<Manifest> => JSON.parse(await readFile(join(out, 'manifest.json'), 'utf8')) as Manifest;
 
 /** The records of the window as the server holds them (complete), in list order. */
-const inWindow = (): Json[] => RECORDS.filter((record) => {
-  const start = Date.parse(String(record.startDateTime).slice(0, 23) + 'Z');
-  return start >= SINCE.getTime() && start < UNTIL.getTime();
-});
+const inWindow = (): Json[] => RECORDS.filter((record) => startMs(record) >= SINCE.getTime() && startMs(record) < UNTIL.getTime());
 
 /** Drops the keys the list / record answer adds, for comparing with the server's record. */
 const strip = ({ '@odata.context': _context, ...rest }: Json): Json => rest;
@@ -114,10 +94,22 @@ describe('fetchCallRecords', () => {
     for (const record of inWindow()) expect(graph.served('record', record.id as string)).toBe(1);
 
     const manifest = await readManifest(out);
-    expect(manifest).toMatchObject({ kind: 'callRecords', status: 'complete', window: { since: '2026-11-01T00:00:00Z', until: '2026-11-08T00:00:00Z' }, runs: 1, listing: { complete: true, ids: 24 } });
+    expect(manifest).toMatchObject({
+      kind: 'callRecords',
+      status: 'complete',
+      window: { since: '2026-11-01T00:00:00Z', until: '2026-11-08T00:00:00Z' },
+      runs: 1,
+      listing: { complete: true, ids: 24 },
+    });
     expect(manifest.counts).toMatchObject({ listed: 24, written: 24, missing: 0, listPages: 5, requests: graph.requests.length, retried: 0, throttled: 0 });
     expect(manifest.counts.sessionPages).toBe(graph.requests.filter((seen) => seen.kind === 'sessions').length);
-    expect(manifest.shards.map((shard) => shard.file)).toEqual(['records/part-00001.ndjson.gz', 'records/part-00002.ndjson.gz', 'records/part-00003.ndjson.gz', 'records/part-00004.ndjson.gz', 'records/part-00005.ndjson.gz']);
+    expect(manifest.shards.map((shard) => shard.file)).toEqual([
+      'records/part-00001.ndjson.gz',
+      'records/part-00002.ndjson.gz',
+      'records/part-00003.ndjson.gz',
+      'records/part-00004.ndjson.gz',
+      'records/part-00005.ndjson.gz',
+    ]);
     expect(manifest.shards.flatMap((shard) => shard.ids)).toEqual(inWindow().map((record) => record.id));
     expect(result.manifest.counts.written).toBe(24);
     expect((await readFile(join(out, 'listed.txt'), 'utf8')).trim().split('\n')).toEqual(inWindow().map((record) => record.id));
@@ -136,23 +128,17 @@ describe('fetchCallRecords', () => {
     const report = await runReport({ inputs: [join(out, 'records')], workers: 0 });
     expect(report.counts).toMatchObject({ read: 24, accepted: 24, rejected: 0, sessionsTruncated: 0, truncatedFiles: 0 });
     // the same records served truncated (no paging followed) are flagged: the check can fail
-    const truncated = RECORDS.map((record) => ({ ...record, sessions: (record.sessions as unknown[]).slice(0, 4), 'sessions@odata.nextLink': 'https://graph.microsoft.com/next' }));
-    const file = join(dir, 'truncated.ndjson');
+    const truncated = RECORDS.map((record) => ({
+      ...record,
+      sessions: (record.sessions as unknown[]).slice(0, 4),
+      'sessions@odata.nextLink': 'https://graph.microsoft.com/next',
+    }));
+    const file = join(fixture.dir(), 'truncated.ndjson');
     await writeFile(file, truncated.map((record) => JSON.stringify(record)).join('\n'));
     const flagged = await runReport({ inputs: [file], workers: 0 });
     expect(flagged.counts.sessionsTruncated).toBeGreaterThan(5);
   });
 });
-
-/** Fetches by error: the rejection's code and message. */
-async function rejection(promise: Promise<unknown>): Promise<{ code: string; message: string }> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as { code: string; message: string };
-  }
-  throw new Error('expected a rejection');
-}
 
 const sortById = (records: Json[]): Json[] => [...records].sort((a, b) => String(a.id).localeCompare(String(b.id)));
 
@@ -196,7 +182,12 @@ describe('fetchCallRecords under faults', () => {
   it('counts and lists a record that answers 404, and one whose sessions page answers 404, and goes on', async () => {
     const ids = inWindow().map((record) => record.id as string);
     const graph = await serve({
-      fault: (seen) => (seen.kind === 'record' && seen.id === ids[7] ? { status: 404, body: JSON.stringify({ error: { code: 'NotFound', message: 'gone' } }) } : seen.kind === 'sessions' && seen.id === ids[0] ? { status: 404 } : undefined),
+      fault: (seen) =>
+        seen.kind === 'record' && seen.id === ids[7]
+          ? { status: 404, body: JSON.stringify({ error: { code: 'NotFound', message: 'gone' } }) }
+          : seen.kind === 'sessions' && seen.id === ids[0]
+            ? { status: 404 }
+            : undefined,
     });
     const out = newOut();
     await fetchCallRecords(options(graph, out));
@@ -209,7 +200,10 @@ describe('fetchCallRecords under faults', () => {
       { id: ids[0], reason: 'sessions page: HTTP 404 Not Found (Injected: HTTP 404)' },
       { id: ids[7], reason: 'HTTP 404 Not Found (NotFound: gone)' },
     ]);
-    const missing = (await readFile(join(out, 'missing.jsonl'), 'utf8')).trim().split('\n').map((line) => JSON.parse(line) as unknown);
+    const missing = (await readFile(join(out, 'missing.jsonl'), 'utf8'))
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as unknown);
     expect(missing).toEqual(manifest.missing);
     // a resume does not ask for them again
     const before = graph.requests.length;
@@ -231,12 +225,14 @@ describe('fetchCallRecords under faults', () => {
     expect(failed.status).toBe('failed');
     // the records before the refused one are written, and those Graph answered while it was refused
     expect(failed.shards.flatMap((shard) => shard.ids)).toEqual(expect.arrayContaining(ids.slice(0, 10)));
-    expect(new Set(failed.shards.flatMap((shard) => shard.ids))).toEqual(new Set(graph.requests.filter((seen) => seen.kind === 'record' && seen.status === 200).map((seen) => seen.id)));
+    expect(new Set(failed.shards.flatMap((shard) => shard.ids))).toEqual(
+      new Set(graph.requests.filter((seen) => seen.kind === 'record' && seen.status === 200).map((seen) => seen.id)),
+    );
     refuse = false;
     await fetchCallRecords(options(graph, out, { resume: true, concurrency: 2 }));
     expect(sortById(await readShards(out))).toEqual(sortById(inWindow()).map((record) => ({ ...record, '@odata.context': record['@odata.context'] })));
     for (const id of ids) expect(graph.served('record', id)).toBe(1);
-    expect((await readManifest(out))).toMatchObject({ status: 'complete', runs: 2, counts: { written: 24 } });
+    expect(await readManifest(out)).toMatchObject({ status: 'complete', runs: 2, counts: { written: 24 } });
   });
 });
 
@@ -287,7 +283,13 @@ describe('fetchCallRecords concurrency and resume', () => {
 
   it('reads the list again when an abort stopped it', async () => {
     const controller = new AbortController();
-    const graph = await serve({ fault: (seen) => (seen.kind === 'list' && seen.url.includes('skiptoken=10') ? (controller.abort(), { delayMs: 200 }) : undefined) });
+    const graph = await serve({
+      fault: (seen) => {
+        if (seen.kind !== 'list' || !seen.url.includes('skiptoken=10')) return undefined;
+        controller.abort();
+        return { delayMs: 200 };
+      },
+    });
     const out = newOut();
     await expect(fetchCallRecords(options(graph, out, { signal: controller.signal }))).rejects.toMatchObject({ code: 'E_INTERRUPTED' });
     expect(await readManifest(out)).toMatchObject({ status: 'interrupted', listing: { complete: false } });
@@ -314,7 +316,13 @@ describe('fetchCallRecords concurrency and resume', () => {
     expect(result.adopted).toBe(1);
     expect(result.manifest.shards.at(-1)).toMatchObject({ file: lost.file, ids: lost.ids, records: lost.records });
     expect(result.manifest.counts.written).toBe(24);
-    expect(await readdir(join(out, 'records'))).toEqual(['part-00001.ndjson.gz', 'part-00002.ndjson.gz', 'part-00003.ndjson.gz', 'part-00004.ndjson.gz', 'part-00005.ndjson.gz']);
+    expect(await readdir(join(out, 'records'))).toEqual([
+      'part-00001.ndjson.gz',
+      'part-00002.ndjson.gz',
+      'part-00003.ndjson.gz',
+      'part-00004.ndjson.gz',
+      'part-00005.ndjson.gz',
+    ]);
     expect(await readdir(out)).toEqual(['listed.txt', 'manifest.json', 'records']);
   });
 

@@ -5,6 +5,7 @@ import { clientVersion } from '../../src/flatten/endpoint.js';
 import { audioStream, media, network, p2pRecord, videoStream } from '../schema/fixtures.js';
 import type { JsonObject } from '../schema/fixtures.js';
 import { CQD, parsed, rows } from './helpers.js';
+import { parseBuildings, SiteLookup } from '../../src/sites/index.js';
 
 function withMedia(list: JsonObject[]): JsonObject {
   const record = p2pRecord();
@@ -102,6 +103,36 @@ describe('poor_cause, poor_side, poor_evidence', () => {
       media('main-audio', [audioStream('callerToCallee', { averageJitter: 'PT0.045S' })], { callerNetwork: network('10.0.0.5', 'wired', quiet), calleeNetwork: network('10.0.0.6', 'wired', quiet) }),
     ]);
     expect(streamsOf(record)[0]).toMatchObject({ cqd_class: 'poor', poor_cause: 'unknown', poor_side: null, poor_evidence: null });
+  });
+});
+
+describe('building columns (--buildings)', () => {
+  const sites = new SiteLookup({
+    buildings: parseBuildings(['10.139.0.0,HQ-net,16,HQ,Contoso,Office,,Espoo,,FI,,EMEA,1,1,0', '10.250.0.0,VPN,16,VPN,,,,,,,,,1,0,1'].join('\n'), 'b.csv'),
+  });
+
+  it('fills the matched side, reports the unmatched home subnet by its public address', () => {
+    // p2pRecord: caller 10.139.0.12 (subnet 10.139.0.0), callee 192.168.1.23 (a home subnet) via 203.0.113.7.
+    const [row] = rows(flattenToBatches([parsed(p2pRecord())], CQD, sites).streams);
+    expect(row).toMatchObject({
+      caller_network: '10.139.0.0/16', caller_network_name: 'HQ-net', caller_building: 'HQ', caller_city: 'Espoo', caller_country: 'FI', caller_region: 'EMEA',
+      caller_inside_corp: true, caller_expressroute: true, caller_vpn: false, caller_missing_subnet: null, caller_missing_reflexive_ip: null,
+      callee_network: null, callee_building: null, callee_inside_corp: null, callee_vpn: null, callee_missing_subnet: '192.168.1.0', callee_missing_reflexive_ip: '203.0.113.7',
+    });
+  });
+
+  it('leaves every building column empty without a file', () => {
+    const [row] = streamsOf(p2pRecord());
+    expect(row).toMatchObject({ caller_network: null, caller_building: null, caller_inside_corp: null, callee_missing_subnet: null });
+  });
+
+  it('attributes a poor stream on a VPN range of the file to vpn', () => {
+    const quiet = { connectionType: 'wired', relayIPAddress: null, receivedQualityEventRatio: 0 };
+    const record = withMedia([
+      media('main-audio', [audioStream('callerToCallee', { averageJitter: 'PT0.045S' })], { callerNetwork: network('10.250.3.9', 'wired', quiet), calleeNetwork: network('10.139.0.5', 'wired', quiet) }),
+    ]);
+    const [row] = rows(flattenToBatches([parsed(record)], CQD, sites).streams);
+    expect(row).toMatchObject({ caller_vpn: true, poor_cause: 'vpn', poor_side: 'caller', poor_evidence: 'caller_vpn=1' });
   });
 });
 

@@ -125,6 +125,7 @@ describe('readRecords', () => {
       type: 'file-end',
       file: path('gzip-named-json.json'),
       bytesRead: raw.length,
+      jsonBytes: bytes(pageText).length,
       records: many.length,
       sha256: createHash('sha256').update(raw).digest('hex'),
     });

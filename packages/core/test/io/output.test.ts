@@ -1,4 +1,5 @@
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -127,8 +128,9 @@ describe('OutputDir', () => {
     rmSync(out.temp, { recursive: true });
     await expect(out.commit()).rejects.toEqual(expect.objectContaining({ code: 'E_OUTPUT', message: expect.stringContaining(`cannot move the finished report to ${dir}`) }));
     expect(tree(dir)).toEqual({ 'old.csv': 'old\r\n' });
-    expect(siblings(dir)).toEqual(['report']);
+    expect(siblings(dir)).toEqual(['report', 'report.lock']); // held until the run aborts
     await out.abort();
+    expect(siblings(dir)).toEqual(['report']);
   });
 
   it('fails the commit when the target appeared meanwhile and force was not given', async () => {
@@ -155,12 +157,12 @@ describe('OutputDir', () => {
     }
   });
 
-  it('with or without force, never replaces a folder that is, contains or lies inside an input (by real path)', async () => {
+  it('with or without force, never replaces a folder that is or contains an input, or lies inside one and is no report (by real path)', async () => {
     const parent = dirname(target());
     const inputs = join(parent, 'dumps');
     mkdirSync(join(inputs, 'old-audit'), { recursive: true });
     writeFileSync(join(inputs, 'a.json'), '{}');
-    writeFileSync(join(inputs, 'old-audit', REPORT_MARKER), '{}\n'); // even a report inside an input
+    writeFileSync(join(inputs, 'old-audit', 'b.json'), '{}');
     symlinkSync(inputs, join(parent, 'link'));
     const cases: Array<[string, string, string]> = [
       [inputs, join(inputs, 'a.json'), 'contains the input'],
@@ -177,6 +179,11 @@ describe('OutputDir', () => {
     }
     expect(readFileSync(join(inputs, 'a.json'), 'utf8')).toBe('{}');
     expect(readdirSync(parent).sort()).toEqual(['dumps', 'link']); // no temporary folder, no lock left
+    // a report inside an input folder is not read as input (the folder's walk skips it): force replaces it
+    writeFileSync(join(inputs, 'old-audit', REPORT_MARKER), '{}\n');
+    const out = await OutputDir.create(join(inputs, 'old-audit'), { force: true, inputs: [inputs, join(inputs, 'a.json')] });
+    await out.commit();
+    expect(readdirSync(join(inputs, 'old-audit'))).toEqual([REPORT_MARKER]);
   });
 
   it('with force, replaces only a callaudit report: by its marker, or (older reports) by a summary.json by callaudit', async () => {
@@ -210,6 +217,58 @@ describe('OutputDir', () => {
     expect(out.path('streams/part-00001.parquet')).toBe(join(out.temp, 'streams', 'part-00001.parquet'));
     expect(statSync(join(out.temp, 'streams')).isDirectory()).toBe(true);
     await out.abort();
+  });
+});
+
+describe('OutputDir lock', () => {
+  it('holds <target>.lock with its pid from create to commit or abort; a second run on the target fails at once naming it', async () => {
+    const dir = target();
+    const first = await OutputDir.create(dir, {});
+    expect(readFileSync(`${dir}.lock`, 'utf8')).toMatch(new RegExp(`^${process.pid} [0-9a-f]{16}\n$`));
+    const error = await OutputDir.create(dir, { force: true }).catch((e: unknown) => e);
+    expect(error).toEqual(expect.objectContaining({ code: 'E_OUTPUT', message: expect.stringContaining(`another callaudit run (pid ${process.pid}) is writing ${dir}`) }));
+    expect(siblings(dir)).toEqual(['.report.tmp-' + first.temp.split('.tmp-')[1], 'report.lock']);
+    await first.writeFile('a.csv', 'a');
+    await first.commit();
+    expect(siblings(dir)).toEqual(['report']);
+    const second = await OutputDir.create(dir, { force: true });
+    await second.abort();
+    expect(siblings(dir)).toEqual(['report']);
+    expect(tree(dir)).toEqual({ 'a.csv': 'a' });
+  });
+
+  it('is held when the commit fails, and released when the run then aborts', async () => {
+    const dir = target();
+    const out = await OutputDir.create(dir, {});
+    rmSync(out.temp, { recursive: true });
+    await expect(out.commit()).rejects.toEqual(code('E_OUTPUT'));
+    expect(siblings(dir)).toEqual(['report.lock']);
+    await out.abort();
+    expect(siblings(dir)).toEqual([]);
+  });
+
+  it("takes over the lock of a process that no longer runs, and refuses one whose process runs (real processes)", async () => {
+    const dir = target();
+    const dead = spawnSync(process.execPath, ['-e', '0']).pid!;
+    writeFileSync(`${dir}.lock`, `${dead} 0123456789abcdef\n`);
+    const out = await OutputDir.create(dir, {});
+    expect(readFileSync(`${dir}.lock`, 'utf8')).toMatch(new RegExp(`^${process.pid} `));
+    await out.abort();
+    expect(siblings(dir)).toEqual([]);
+
+    const live = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 60000)'], { stdio: 'ignore' });
+    try {
+      writeFileSync(`${dir}.lock`, `${live.pid} 0123456789abcdef\n`);
+      await expect(OutputDir.create(dir, {})).rejects.toEqual(expect.objectContaining({ code: 'E_OUTPUT', message: expect.stringContaining(`(pid ${live.pid})`) }));
+      expect(readFileSync(`${dir}.lock`, 'utf8')).toBe(`${live.pid} 0123456789abcdef\n`); // not touched
+      expect(siblings(dir)).toEqual(['report.lock']);
+    } finally {
+      live.kill();
+    }
+    await new Promise((resolve) => live.once('exit', resolve));
+    const after = await OutputDir.create(dir, {}); // its process ended: the lock is stale now
+    await after.abort();
+    expect(siblings(dir)).toEqual([]);
   });
 });
 

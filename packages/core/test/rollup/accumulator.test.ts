@@ -48,7 +48,7 @@ describe('RollupAccumulator, worked by hand', () => {
   const tables = rollups(DATA);
 
   it('makes every rollup, in order', () => {
-    expect([...tables.keys()]).toEqual(['rollup_day', 'rollup_user', 'rollup_platform', 'rollup_connection', 'rollup_subnet', 'rollup_codec', 'rollup_call_type', 'rollup_modality', 'rollup_feedback', 'rollup_failure_reason', 'rollup_poor_cause']);
+    expect([...tables.keys()]).toEqual(['rollup_day', 'rollup_user', 'rollup_platform', 'rollup_connection', 'rollup_subnet', 'rollup_codec', 'rollup_call_type', 'rollup_modality', 'rollup_feedback', 'rollup_building', 'rollup_network', 'rollup_missing_subnets', 'rollup_access_point', 'rollup_capture_device', 'rollup_render_device', 'rollup_client_version', 'rollup_failure_reason', 'rollup_poor_cause']);
   });
 
   it('counts a stream once in each distinct endpoint subnet, and each call once per subnet it touches', () => {
@@ -194,6 +194,45 @@ describe('RollupAccumulator attribution and options', () => {
     const failed = record({ call_id: 'H', call_type: 'groupCall', call_start: 0, setup_failed: true }, []);
     expect(pick(rollups([both, failed]).get('rollup_call_type'), ['calls', 'setup_failures', 'call_setup_failure_pct', 'established_calls', 'drops', 'call_drop_pct'])).toEqual([
       { calls: 2, setup_failures: 2, call_setup_failure_pct: 100, established_calls: 1, drops: 1, call_drop_pct: 100 },
+    ]);
+  });
+
+  it('lists missing subnets most streams first, with distinct users (both endpoints, even in one group)', () => {
+    const m = (caller: string, callee: string, subnet: string | null, other: string | null, reflexive: string | null = null) =>
+      audio({ caller_user_id: caller, callee_user_id: callee, caller_missing_subnet: subnet, caller_missing_reflexive_ip: reflexive, callee_missing_subnet: other, callee_missing_reflexive_ip: reflexive });
+    const g = record({ call_id: 'G', call_type: 'groupCall', call_start: 0 }, [
+      m('u1', 'u2', '10.99.1.0', '10.99.1.0'), // both endpoints in one missing subnet: 1 stream, 2 users
+      m('u1', 'u3', '10.99.1.0', null),
+      m('u4', 'u5', '192.168.1.0', '192.168.1.0', '198.51.100.4'),
+      m('u6', 'u7', null, null),
+    ]);
+    expect(pick(rollups([g]).get('rollup_missing_subnets'), ['missing_subnet', 'missing_reflexive_ip', 'users', 'streams', 'calls'])).toEqual([
+      { missing_subnet: '10.99.1.0', missing_reflexive_ip: null, users: 2, streams: 2, calls: 1 },
+      { missing_subnet: '192.168.1.0', missing_reflexive_ip: '198.51.100.4', users: 2, streams: 1, calls: 1 },
+    ]);
+  });
+
+  it('rolls up by capture device, render device, client version and access point, both endpoints', () => {
+    const h = record({ call_id: 'H2', call_type: 'peerToPeer', call_start: 0 }, [
+      audio({ caller_device_capture: 'Jabra', callee_device_capture: 'Realtek', caller_device_render: 'Jabra', caller_product: 'teams', caller_client_version: '1.7', callee_product: 'teams', callee_client_version: '1.7', caller_access_point: 'AP1', caller_access_point_building: 'B', caller_access_point_floor: '2', cqd_class: 'poor', cqd_reasons: 'jitter' }),
+      audio({ caller_device_capture: 'Jabra', callee_device_capture: 'Jabra', caller_product: 'teams', caller_client_version: '1.6', callee_product: 'teams', callee_client_version: '1.7' }),
+    ]);
+    const tables = rollups([h]);
+    expect(pick(tables.get('rollup_capture_device'), ['device_capture', 'streams', 'poor'])).toEqual([
+      { device_capture: 'Jabra', streams: 2, poor: 1 },
+      { device_capture: 'Realtek', streams: 1, poor: 1 },
+    ]);
+    expect(pick(tables.get('rollup_render_device'), ['device_render', 'streams'])).toEqual([
+      { device_render: null, streams: 2 },
+      { device_render: 'Jabra', streams: 1 },
+    ]);
+    expect(pick(tables.get('rollup_client_version'), ['product', 'client_version', 'streams', 'poor'])).toEqual([
+      { product: 'teams', client_version: '1.6', streams: 1, poor: 0 },
+      { product: 'teams', client_version: '1.7', streams: 2, poor: 1 },
+    ]);
+    expect(pick(tables.get('rollup_access_point'), ['access_point', 'access_point_building', 'access_point_floor', 'streams'])).toEqual([
+      { access_point: null, access_point_building: null, access_point_floor: null, streams: 2 },
+      { access_point: 'AP1', access_point_building: 'B', access_point_floor: '2', streams: 1 },
     ]);
   });
 

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { shuffle } from './fixtures.js';
-import { emptySketch, MIN_INDEXABLE, NO_INDEX, sketchAdd, sketchMapping, sketchMerge, sketchPercentile, ZERO_INDEX, type Sketch } from '../../src/rollup/sketch.js';
+import { emptySketch, MIN_INDEXABLE, NO_INDEX, sketchAdd, sketchMapping, sketchMerge, sketchMergeInto, sketchPercentile, ZERO_INDEX, type Sketch } from '../../src/rollup/sketch.js';
 
 const mapping = sketchMapping(0.01);
 
@@ -113,5 +113,39 @@ describe('log-bucket sketch', () => {
     const negative = emptySketch();
     sketchAdd(negative, mapping.index(3), -1);
     expect(sketchPercentile(negative, 50, mapping)).toBeNull();
+  });
+});
+
+describe('sketchMergeInto (how the main thread merges partials)', () => {
+  const bucketCounts = fc.array(fc.tuple(fc.integer({ min: -40, max: 40 }), fc.integer({ min: -3, max: 3 })), { maxLength: 12 });
+  const sketchFrom = (pairs: Array<[number, number]>, zero: number): Sketch => {
+    const sketch = emptySketch();
+    sketch[0] = zero;
+    for (const [index, count] of pairs) if (count !== 0) sketchAdd(sketch, index, count);
+    return sketch;
+  };
+  it('gives what sketchMerge gives, for any buckets, cancellations included; in place only when the bucket set stays', () => {
+    fc.assert(
+      fc.property(bucketCounts, bucketCounts, fc.integer({ min: -2, max: 2 }), (a, b, zero) => {
+        const into = sketchFrom(a, zero);
+        const from = sketchFrom(b, -zero);
+        const expected = sketchMerge(into, from, 1);
+        const before = [...into];
+        const merged = sketchMergeInto(into, from);
+        expect([...merged]).toEqual(expected);
+        expect(merged.length).toBe(expected.length);
+        if (merged !== into) expect(into).toEqual(before); // a new array leaves `into` untouched
+      }),
+    );
+  });
+  it('updates in place when every bucket is known, and subtracting gives the sketch back exactly', () => {
+    const into = sketchOf([1, 2, 3, 50, 50]);
+    const from = sketchOf([2, 50]);
+    expect(sketchMergeInto(into, from)).toBe(into);
+    const negated = from.map((v, i) => (i === 0 ? -v : i % 2 === 0 ? -v : v));
+    expect(sketchMergeInto(into, negated)).toEqual(sketchOf([1, 2, 3, 50, 50]));
+    // Cancelling a bucket out drops its pair: a new, shorter array.
+    const gone = sketchMergeInto(sketchOf([7]), sketchMerge(emptySketch(), sketchOf([7]), -1));
+    expect(gone).toEqual(emptySketch());
   });
 });

@@ -3,7 +3,7 @@
  * and run in DuckDB over callaudit's Parquet, gives exactly callaudit's own rollups, for one run and
  * for two runs (shards) queried together with one glob. Also the column types as DuckDB reads them.
  */
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
@@ -43,6 +43,9 @@ let whole: string;
 let sharded: string;
 /** One run with --tz Pacific/Auckland (UTC+13 in March: afternoon calls move to the next day). */
 let zoned: string;
+/** One run over an input with repeated ids, and two runs over its halves (copies of a call in both). */
+let dedupWhole: string;
+let dedupSplit: string;
 const ZONE = 'Pacific/Auckland';
 
 async function rows(connection: DuckDBConnection, sql: string): Promise<Row[]> {
@@ -88,8 +91,19 @@ beforeAll(async () => {
   await runReport({ inputs: [shards[1]!], out: join(sharded, 'audits', 'shard-2'), formats: ['parquet'], workers: 0 });
   zoned = join(dir, 'zoned');
   await runReport({ inputs: [shards[0]!], out: join(zoned, 'audits', 'nz'), formats: ['parquet'], workers: 0, tz: ZONE });
+  // Repeated ids (identical copies and higher versions) dealt alternately to two files, so that
+  // copies of a call land in both runs.
+  const repeated = await writeDataset(join(dir, 'repeated.ndjson'), { ...small, records: 80, seed: 33, format: 'ndjson', duplicateShare: 0.4 });
+  const lines = (await readFile(repeated.path, 'utf8')).split('\n').filter((line) => line !== '');
+  const halves = [0, 1].map((half) => join(dir, `half-${half}.ndjson`));
+  for (const [half, file] of halves.entries()) await writeFile(file, lines.filter((_, i) => i % 2 === half).map((line) => `${line}\n`).join(''));
+  dedupWhole = join(dir, 'dedup-whole');
+  dedupSplit = join(dir, 'dedup-split');
+  await runReport({ inputs: halves, out: join(dedupWhole, 'audits', 'all'), formats: ['parquet'], workers: 0 });
+  await runReport({ inputs: [halves[0]!], out: join(dedupSplit, 'audits', 'run-a'), formats: ['parquet'], workers: 0 });
+  await runReport({ inputs: [halves[1]!], out: join(dedupSplit, 'audits', 'run-b'), formats: ['parquet'], workers: 0 });
   db = await DuckDBInstance.create(':memory:');
-});
+}, 120_000); // seven small reports: seconds alone, more on a loaded machine
 afterAll(async () => {
   db?.closeSync();
   await rm(dir, { recursive: true, force: true });
@@ -98,7 +112,7 @@ afterAll(async () => {
 describe('the README SQL in DuckDB over callaudit Parquet', () => {
   it('has a query for each of the main rollups', () => {
     expect([...rollupSql.keys()]).toEqual([...ROLLUPS]);
-    expect(statements(setupSql)).toHaveLength(3);
+    expect(statements(setupSql)).toHaveLength(6);
   });
 
   it('gives the same rows, counts and percentages as callaudit’s rollups (one run, several part files)', async () => {
@@ -141,6 +155,40 @@ describe('the README SQL in DuckDB over callaudit Parquet', () => {
         expect(row['poor_pct']).toBe(classified > 0 ? (100 * (row['poor'] as number)) / classified : null);
       }
     }
+    connection.closeSync();
+  });
+
+  it('removes duplicate calls across runs: two runs over the halves of an input give the rollups of one run over it', async () => {
+    const connection = await connectTo(dedupSplit);
+    // The test means something: some ids are in both runs, some of them with another version.
+    const [overlap] = await rows(
+      connection,
+      `SELECT count(*) AS ids, count(*) FILTER (WHERE versions > 1) AS versioned FROM (
+         SELECT call_id, count(DISTINCT run) AS runs, count(DISTINCT call_version) AS versions FROM all_calls GROUP BY call_id) WHERE runs > 1`,
+    );
+    expect(overlap!['ids']).toBeGreaterThan(2);
+    expect(overlap!['versioned']).toBeGreaterThan(0);
+    const [counts] = await rows(connection, 'SELECT (SELECT count(*) FROM calls) AS calls, (SELECT count(*) FROM streams) AS streams');
+    const [whole] = await rows(
+      connection,
+      `SELECT (SELECT count(*) FROM read_parquet('${dedupWhole}/audits/all/calls/*.parquet')) AS calls, (SELECT count(*) FROM read_parquet('${dedupWhole}/audits/all/streams/*.parquet')) AS streams`,
+    );
+    expect(counts).toEqual(whole);
+    // The kept copies are the whole run's, row for row.
+    const [differ] = await rows(
+      connection,
+      `SELECT count(*) AS n FROM (
+         (SELECT call_id, call_version, stream_id, segment_id, cqd_class FROM streams
+          EXCEPT ALL SELECT call_id, call_version, stream_id, segment_id, cqd_class FROM read_parquet('${dedupWhole}/audits/all/streams/*.parquet'))
+         UNION ALL
+         (SELECT call_id, call_version, stream_id, segment_id, cqd_class FROM read_parquet('${dedupWhole}/audits/all/streams/*.parquet')
+          EXCEPT ALL SELECT call_id, call_version, stream_id, segment_id, cqd_class FROM streams))`,
+    );
+    expect(differ!['n']).toBe(0);
+    for (const name of ROLLUPS) expect(await rows(connection, rollupSql.get(name)!), name).toEqual(await callauditRollup(connection, `${dedupWhole}/audits/all`, name));
+    // Without the window, the calls found in both runs would count twice.
+    const [raw] = await rows(connection, 'SELECT count(*) AS n FROM all_calls');
+    expect(raw!['n']).toBeGreaterThan(whole!['calls'] as number);
     connection.closeSync();
   });
 

@@ -1,0 +1,59 @@
+/** What a run reports: its inputs, its counts, and the result runReport resolves to. */
+import type { RejectEntry } from '../io/index.js';
+import type { RuleSet } from '../quality/index.js';
+import type { ColumnBatch } from '../table/schema.js';
+
+export interface InputReport {
+  readonly path: string;
+  readonly bytes: number | null;
+  readonly sha256: string | null;
+  readonly records: number;
+  readonly format: string | null;
+  readonly compressed: boolean;
+}
+
+export interface RunCounts {
+  /**
+   * Records found in the inputs: read = accepted + rejected + duplicate + filtered (checked at the
+   * end of every run). What cannot be framed (malformed text, a truncated file's last record, an
+   * empty file) counts as one record read and rejected.
+   */
+  read: number;
+  accepted: number;
+  duplicate: number;
+  /** Outside --since/--until. */
+  filtered: number;
+  /** One per line of rejects.jsonl. */
+  rejected: number;
+  /** Files cut off mid-record (each keeps its complete records; the cut-off one is also in rejected). */
+  truncatedFiles: number;
+  /** Accepted records whose sessions were cut (sessions@odata.nextLink). */
+  sessionsTruncated: number;
+  /** Accepted records that carried no sessions (exported without $expand). */
+  sessionsMissing: number;
+  /** Accepted records whose participants_v2 were cut (participants_v2@odata.nextLink). */
+  participantsTruncated: number;
+  streams: number;
+  calls: number;
+}
+
+export interface ReportResult {
+  readonly inputs: readonly InputReport[];
+  readonly counts: RunCounts;
+  readonly rules: RuleSet;
+  readonly rollups: ReadonlyArray<{ name: string; batch: ColumnBatch }>;
+  readonly outputs: readonly string[];
+  readonly out: string | null;
+  readonly workers: number;
+  readonly startedAt: Date;
+  readonly elapsedMs: number;
+  /** Input bytes read (on disk: gzip files compressed). */
+  readonly bytesRead: number;
+  /** JSON text read (gzip files decompressed): throughput is reported in these. */
+  readonly jsonBytes: number;
+  readonly ledgerBytes: number;
+  /** Non-fatal notes (empty files, files and report folders an input folder's walk skipped, ...). */
+  readonly warnings: readonly string[];
+  /** The first entries of rejects.jsonl (at most FIRST_REJECTS), also when no file is written. */
+  readonly firstRejects: readonly RejectEntry[];
+}

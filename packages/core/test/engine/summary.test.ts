@@ -1,0 +1,51 @@
+/** The terminal summary's worst groups: places, devices and clients, with their volume, never under the minimum. */
+import { describe, expect, it } from 'vitest';
+import { buildSummary, renderSummaryText } from '../../src/engine/summary.js';
+import type { ReportResult } from '../../src/engine/run.js';
+import type { CellValue, ColumnBatch, ColumnDef } from '../../src/table/schema.js';
+
+function rollup(name: string, keys: string[], rows: Array<[...CellValue[]]>): { name: string; batch: ColumnBatch } {
+  const columns: ColumnDef[] = [...keys.map((k): ColumnDef => ({ name: k, type: 'string', doc: '' })), { name: 'classified', type: 'int', doc: '' }, { name: 'poor', type: 'int', doc: '' }];
+  return { name: `rollup_${name}`, batch: { schema: { name: `rollup_${name}`, columns }, length: rows.length, columns: columns.map((_, c) => rows.map((row) => row[c] ?? null)) } };
+}
+
+function result(rollups: ReportResult['rollups']): ReportResult {
+  return {
+    inputs: [], rules: { name: 'cqd' } as ReportResult['rules'], rollups, outputs: [], out: null, workers: 0, startedAt: new Date(0), elapsedMs: 1000, bytesRead: 0, jsonBytes: 0, ledgerBytes: 0, warnings: [], firstRejects: [],
+    counts: { read: 0, accepted: 0, rejected: 0, duplicate: 0, filtered: 0, truncatedFiles: 0, sessionsTruncated: 0, streams: 0, calls: 0 } as ReportResult['counts'],
+  };
+}
+
+describe('worst groups', () => {
+  const summary = buildSummary(
+    result([
+      rollup('building', ['building', 'city'], [
+        ['SEA-B40', 'Seattle', 100, 5],
+        ['BLR-ECOSPACE', 'Bengaluru', 40, 12],
+        ['Tiny', 'X', 19, 19], // under the minimum volume (20 classified): never shown
+        [null, null, 500, 400], // no key: not a place to act on
+        ['Fine', 'Y', 50, 0], // no poor stream: not among the worst
+      ]),
+      rollup('capture_device', ['device_capture'], [['Jabra', 20, 2], ['Realtek', 30, 9]]),
+      rollup('client_version', ['product', 'client_version'], [['teams', '1.6', 25, 1]]),
+    ]),
+    'test',
+  );
+
+  it('ranks buildings, devices and clients by poor %, with their counts, at least 20 classified', () => {
+    expect(summary.headline.worst_groups).toEqual([
+      { rollup: 'building', group: { building: 'BLR-ECOSPACE', city: 'Bengaluru' }, classified: 40, poor: 12, poor_pct: 30 },
+      { rollup: 'building', group: { building: 'SEA-B40', city: 'Seattle' }, classified: 100, poor: 5, poor_pct: 5 },
+      { rollup: 'capture_device', group: { device_capture: 'Realtek' }, classified: 30, poor: 9, poor_pct: 30 },
+      { rollup: 'capture_device', group: { device_capture: 'Jabra' }, classified: 20, poor: 2, poor_pct: 10 },
+      { rollup: 'client_version', group: { product: 'teams', client_version: '1.6' }, classified: 25, poor: 1, poor_pct: 4 },
+    ]);
+  });
+
+  it('prints each with its volume', () => {
+    const text = renderSummaryText(summary);
+    expect(text).toContain('  building       BLR-ECOSPACE / Bengaluru');
+    expect(text).toMatch(/capture_device +Realtek +30\.0% \(9\/30\)/);
+    expect(text).not.toContain('Tiny');
+  });
+});
