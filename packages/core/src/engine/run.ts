@@ -31,7 +31,7 @@ import { ProgressMeter } from './progress.js';
 import { retractSuperseded } from './retract.js';
 import { finishTable, openSink } from './sinks.js';
 import { checkReportOptions, DEFAULT_FORMATS } from './options.js';
-import { buildSummary } from './summary.js';
+import { buildSummary, noteWarnings } from './summary.js';
 import type { OutputFormat, ReportOptions, TableName } from './options.js';
 import type { BatchContext } from './protocol.js';
 
@@ -138,7 +138,7 @@ interface Plan {
 async function execute(options: ReportOptions, plan: Plan): Promise<ReportResult> {
   const { executor, output } = plan;
   const ledger = new RecordLedger();
-  const counts: RunCounts = { read: 0, accepted: 0, rejected: 0, duplicate: 0, filtered: 0, truncatedFiles: 0, sessionsTruncated: 0, streams: 0, calls: 0 };
+  const counts: RunCounts = { read: 0, accepted: 0, rejected: 0, duplicate: 0, filtered: 0, truncatedFiles: 0, sessionsTruncated: 0, sessionsMissing: 0, participantsTruncated: 0, streams: 0, calls: 0 };
   const warnings: string[] = [...plan.notes];
   const firstRejects: RejectEntry[] = [];
   const inputs = new Map<string, InputReport>();
@@ -163,6 +163,7 @@ async function execute(options: ReportOptions, plan: Plan): Promise<ReportResult
   await queue.drainAll();
 
   const retractions = await retractSuperseded(ledger, executor, merged, counts, kept?.copy ?? null, options.cwd ?? process.cwd());
+  warnings.push(...noteWarnings(counts));
   checkCounts(counts, queue.rejectLines);
   const outputs: string[] = [];
   // Finalized even when not written: the summary's headline figures come from them.

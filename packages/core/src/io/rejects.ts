@@ -11,7 +11,10 @@ export interface RejectEntry {
   readonly index: number | null;
   /** The record's id, when it could be read. */
   readonly id: string | null;
-  /** invalid_json, schema, oversized, malformed, truncated, not_a_record, empty, worker_failed. */
+  /**
+   * invalid_json, invalid_utf8, schema, session, participant, pstn_call, direct_routing_call, sms_log,
+   * not_a_call_record, oversized, malformed, truncated, not_a_record, empty, worker_failed (README).
+   */
   readonly kind: string;
   readonly reason: string;
   /** Up to the first 200 bytes of the record ('<redacted>' with --redact). */

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { eModel, mosFromR } from '../../src/quality/index.js';
+import { eModel, missingEModelInputs, mosFromR } from '../../src/quality/index.js';
 import { metrics } from './fixtures.js';
 
 function score(rttAvgMs: number | null, jitterAvgMs: number | null, packetLossAvg: number | null, audioCodec: string | null) {
@@ -67,19 +67,25 @@ describe('eModel: worked examples (arithmetic by hand)', () => {
 });
 
 describe('eModel: partial and bad inputs', () => {
-  it('is null when rtt, jitter and loss are all unreported, whatever the codec', () => {
+  it('is null unless round trip and packet loss are both reported, and says which are missing', () => {
     expect(eModel(metrics())).toBeNull();
+    expect(missingEModelInputs(metrics())).toEqual(['rtt', 'packet_loss']);
     expect(eModel(metrics({ audioCodec: 'g729', packetUtilization: 4_000, concealedRatioAvg: 0.2 }))).toBeNull();
-    expect(eModel(metrics({ rttAvgMs: Number.NaN }))).toBeNull();
+    // jitter alone used to score 4.39: the delay and loss terms taken as none
+    expect(eModel(metrics({ jitterAvgMs: 20 }))).toBeNull();
+    expect(eModel(metrics({ jitterAvgMs: 20, packetLossAvg: 0.01 }))).toBeNull();
+    expect(missingEModelInputs(metrics({ jitterAvgMs: 20, packetLossAvg: 0.01 }))).toEqual(['rtt']);
+    expect(eModel(metrics({ rttAvgMs: 80, jitterAvgMs: 20 }))).toBeNull();
+    expect(missingEModelInputs(metrics({ rttAvgMs: 80, jitterAvgMs: 20 }))).toEqual(['packet_loss']);
+    expect(missingEModelInputs(metrics({ rttAvgMs: Number.NaN, packetLossAvg: 0 }))).toEqual(['rtt']);
+    expect(missingEModelInputs(metrics({ rttAvgMs: 0, packetLossAvg: 0 }))).toEqual([]);
   });
 
-  it('scores what is reported: an unreported input adds no impairment', () => {
-    // jitter 20 only: Ta = 0 + 40 + 10 = 50  ->  R = 93.2 - 1.25 = 91.95
-    expect(score(null, 20, null, null).rFactor).toBeCloseTo(91.95, 9);
-    // loss 3 % only, pcma: Ta = 10  ->  92.95;  Ie,eff = 95 * 3 / 28.1 = 10.1423488  ->  82.8076512
-    expect(score(null, null, 0.03, 'pcma').rFactor).toBeCloseTo(82.8076512, 6);
-    // loss reported as 0 is a value, not "missing": Ta = 10  ->  R = 92.95, MOS 4.4043944
-    expect(score(null, null, 0, 'opus')).toEqual({ rFactor: expect.closeTo(92.95, 9), mos: expect.closeTo(4.4043944, 6) });
+  it('scores without jitter: it then adds no impairment (an upper bound)', () => {
+    // rtt 100, loss 3 %, pcma: Ta = 50 + 0 + 10 = 60  ->  R = 93.2 - 1.5 = 91.7;  Ie,eff = 95 * 3 / 28.1 = 10.1423488  ->  81.5576512
+    expect(score(100, null, 0.03, 'pcma').rFactor).toBeCloseTo(81.5576512, 6);
+    // values reported as 0 are values, not "missing": Ta = 10  ->  R = 92.95, MOS 4.4043944
+    expect(score(0, null, 0, 'opus')).toEqual({ rFactor: expect.closeTo(92.95, 9), mos: expect.closeTo(4.4043944, 6) });
   });
 
   it('reads negative values as 0 and loss above 1 as 1', () => {
@@ -112,7 +118,7 @@ describe('eModel properties', () => {
     fc.assert(
       fc.property(input, input, loss, codec, (rtt, jitter, l, c) => {
         const result = eModel(metrics({ rttAvgMs: rtt, jitterAvgMs: jitter, packetLossAvg: l, audioCodec: c }));
-        if (rtt === null && jitter === null && l === null) {
+        if (rtt === null || l === null) {
           expect(result).toBeNull();
           return;
         }
@@ -128,7 +134,7 @@ describe('eModel properties', () => {
   it('never scores a worse network higher', () => {
     fc.assert(
       fc.property(input, input, loss, codec, fc.constantFrom('rttAvgMs', 'jitterAvgMs', 'packetLossAvg'), fc.integer({ min: 1, max: 500 }), (rtt, jitter, l, c, field, worse) => {
-        const base = metrics({ rttAvgMs: rtt ?? 0, jitterAvgMs: jitter, packetLossAvg: l, audioCodec: c });
+        const base = metrics({ rttAvgMs: rtt ?? 0, jitterAvgMs: jitter, packetLossAvg: l ?? 0, audioCodec: c });
         const old = base[field] ?? 0;
         const degraded = { ...base, [field]: field === 'packetLossAvg' ? Math.min(1, old + worse / 1_000) : old + worse };
         expect(eModel(degraded)!.rFactor).toBeLessThanOrEqual(eModel(base)!.rFactor);
