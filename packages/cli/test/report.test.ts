@@ -401,7 +401,8 @@ describe('exit codes', () => {
     const filtered = await runCli(['summary', gen, '--since', '2030-01-01', '--workers', '0', '--quiet']);
     expect(filtered).toEqual({ code: 6, stdout: '', stderr: `callaudit: no record accepted: ${GEN_RECORDS} read, 0 rejected, ${GEN_RECORDS} outside --since/--until\n` });
     const empty = await runCli(['summary', '-', '--workers', '0', '--quiet']);
-    expect(empty).toEqual({ code: 6, stdout: '', stderr: 'callaudit: no record accepted: the inputs hold no record\n' });
+    // an empty input is one record read and rejected (kind `empty`): the counts add up to rejects.jsonl
+    expect(empty).toEqual({ code: 6, stdout: '', stderr: 'callaudit: no record accepted: 1 read, 1 rejected, 0 outside --since/--until\n' });
     const help = await runCli(['--help']);
     expect(help.stdout).toContain('6 no record accepted');
   });

@@ -182,10 +182,10 @@ async function runCommand(kind: Kind, inputs: string[], flags: CommonFlags, io: 
     io.stdout.write(`first rejects:\n${shown.map((r) => `  ${r.file} at byte ${r.offset}: ${r.kind}: ${r.reason}\n`).join('')}`);
     if (result.firstRejects.length > shown.length || result.counts.rejected > shown.length) io.stdout.write(`  ... and more (--out <dir> writes them all to rejects.jsonl)\n`);
   }
-  const { read, accepted, rejected, filtered } = result.counts;
+  const { read, accepted, rejected, duplicate, filtered } = result.counts;
   const seeRejects = result.out ? `; see ${result.out}/rejects.jsonl` : '';
   if (accepted === 0) {
-    const why = read === 0 ? 'the inputs hold no record' : `${read} read, ${rejected} rejected, ${filtered} outside --since/--until${rejected > 0 ? seeRejects : ''}`;
+    const why = read === 0 ? 'the inputs hold no record' : `${read} read, ${rejected} rejected, ${duplicate > 0 ? `${duplicate} duplicate, ` : ''}${filtered} outside --since/--until${rejected > 0 ? seeRejects : ''}`;
     io.stderr.write(`callaudit: no record accepted: ${why}\n`);
     io.exitCode = ExitCode.NothingAccepted;
   } else if (flags.failOnRejects && rejected > 0) {
