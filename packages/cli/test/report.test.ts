@@ -283,7 +283,7 @@ describe('exit codes', () => {
       [['report', gen, '--out', join(dir, 'u5'), '--since', 'yesterday'], /"yesterday" is not an ISO-8601 date/],
       [['report', gen, '--out', join(dir, 'u6'), '--since', '2025-03-05', '--until', '2025-03-04'], /^callaudit: --since must be before --until$/],
       [['report', gen], /required option '-o, --out <dir>'/],
-      [['report', gen, '--out', join(dir, 'u7'), '--format', 'csv,xlsx'], /option '--format <list>' argument 'csv,xlsx' is invalid\. unknown format "xlsx" \(expected csv, parquet, json\)/],
+      [['report', gen, '--out', join(dir, 'u7'), '--format', 'csv,xlsx'], /option '--format <list>' argument 'csv,xlsx' is invalid\. unknown format "xlsx" \(expected csv, parquet, json, html\)/],
       [['report', gen, '--out', join(dir, 'u7'), '--modality', 'audio,smell'], /option '--modality <list>' argument 'audio,smell' is invalid\. unknown stream kind "smell" \(expected audio, video, vbss, appsharing, data, unknown\)/],
       [['summary', gen, '--group-by', 'caller_subnet'], /unknown option '--group-by'/],
       [['validate', gen, '--group-by', 'caller_subnet'], /unknown option '--group-by'/],

@@ -17,7 +17,7 @@ import { RollupAccumulator } from '../rollup/accumulator.js';
 import { batchToIPC } from '../io/arrow.js';
 import { encodeCsv } from '../io/csv.js';
 import type { RejectEntry } from '../io/rejects.js';
-import { redactBatch } from './redact.js';
+import { pseudonym, redactBatch } from './redact.js';
 import { SiteLookup } from '../sites/lookup.js';
 import type { BatchContext, BatchResult, BatchTask, RangeFraming, RecordOutcome } from './protocol.js';
 
@@ -142,7 +142,10 @@ export function processRecords(seq: number, inputs: readonly RecordInput[], sign
     // Only a callRecord counts as a call: a session, a log row, ... is a reject of its own kind.
     const kind = recognizeDocument(value, record.context);
     if (kind !== 'call_record') {
-      const reject = rejectFor(record, kind, rejectReason(kind), idOf(value), snippetOf(textOf(), redact));
+      // Not a call: its id may be a person's (a participant's id is a user id), so --redact hides it.
+      const id = idOf(value);
+      const shownId = id !== null && ctx.redactKey !== null ? pseudonym(ctx.redactKey, 'id', id) : id;
+      const reject = rejectFor(record, kind, rejectReason(kind), shownId, snippetOf(textOf(), redact));
       outcomes.push(emptyOutcome(record.ordinal, false, reject));
       continue;
     }
