@@ -77,5 +77,14 @@ export function eModel(metrics: StreamMetrics): EModelScore | null {
   const delayed = effective < 160 ? R0 - effective / 40 : R0 - (effective - 120) / 10;
   const lossPct = Math.min(loss, 1) * 100;
   const rFactor = Math.min(100, Math.max(0, delayed - lossImpairment(lossPct, metrics.audioCodec)));
-  return { rFactor, mos: mosFromR(rFactor) };
+  return { rFactor: roundTo(rFactor, 2), mos: roundTo(mosFromR(rFactor), 2) };
+}
+
+/**
+ * Rounded to `decimals` places: R and MOS are estimates, written to 2 decimals (5.2, not the
+ * 5.200000000000003 the arithmetic gives).
+ */
+function roundTo(value: number, decimals: number): number {
+  const scale = 10 ** decimals;
+  return Math.round(value * scale) / scale + 0;
 }

@@ -6,7 +6,7 @@ import { decodeKey } from './keys.js';
 import { validateRollupOptions, type RollupOptions } from './options.js';
 import { checkPartial, COUNTER_COUNT, COUNTERS, emptyTable, isEmptyRow, METRIC_COUNT, METRICS, PERCENTILES, sameSettings, type GroupTable, type RollupPartial } from './partial.js';
 import { schemaOf } from './schemas.js';
-import { sketchMapping, sketchPercentile, sketchTotal, type SketchMapping } from './sketch.js';
+import { significant, sketchMapping, sketchPercentile, sketchTotal, type Sketch, type SketchMapping } from './sketch.js';
 
 /** Every rollup table's schema for these options, in output order (for writers and the README). */
 export function rollupSchemas(options: RollupOptions): TableSchema[] {
@@ -62,7 +62,7 @@ function groupColumns(dimension: Dimension, schema: TableSchema, table: GroupTab
     if (labelName !== null) data[labelName]!.push(labelDistinct ? (table.l?.[row]?.size ?? 0) : topLabel(table.l?.[row]));
     COUNTERS.forEach((name, c) => data[name]!.push(table.n[row * COUNTER_COUNT + c]!));
     METRICS.forEach((metric, m) => {
-      for (const p of PERCENTILES) data[`${metric.prefix}_p${p}${metric.unit}`]!.push(sketchPercentile(table.q[row * METRIC_COUNT + m]!, p, mapping));
+      for (const p of PERCENTILES) data[`${metric.prefix}_p${p}${metric.unit}`]!.push(percentileOf(table.q[row * METRIC_COUNT + m]!, p, mapping));
     });
   });
   for (const name of Object.keys(RATIOS)) delete data[name];
@@ -95,4 +95,10 @@ export function finalizeRollups(partial: RollupPartial, options: RollupOptions):
     const columns = schema.columns.map((def) => shaped.array(def.name) as CellValue[]);
     return { name: schema.name, batch: { schema, length: shaped.numRows(), columns } };
   });
+}
+
+/** A percentile as a rollup writes it: to 4 significant digits (the sketch is accurate to 1%). */
+function percentileOf(sketch: Sketch, percent: number, mapping: SketchMapping): number | null {
+  const value = sketchPercentile(sketch, percent, mapping);
+  return value === null ? null : significant(value);
 }
