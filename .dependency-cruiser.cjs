@@ -103,6 +103,13 @@ module.exports = {
       to: { path: except('fetch', 'net', 'errors', 'version') },
     },
     {
+      name: 'report-deps',
+      comment: 'report/ renders report.html from a run\'s summary and rollups: table/, quality/ (rule descriptions), io/ (the first rejects) only; it never reaches the engine.',
+      severity: 'error',
+      from: { path: `^${core}/report/` },
+      to: { path: except('report', 'table', 'quality', 'io', 'errors') },
+    },
+    {
       name: 'net-deps',
       comment: 'net/ holds the HTTP helpers the remote clients share: errors.ts only.',
       severity: 'error',

@@ -9,10 +9,10 @@ module.exports = {
   forbidden: [
     {
       name: 'workers-load-little',
-      comment: 'A worker never loads arquero (finalization runs on the main thread), the UM client or stream-json; it loads parquet-wasm only on first use (a require in io/parquet.ts).',
+      comment: 'A worker never loads arquero (finalization runs on the main thread), vega (report.html), the UM client or stream-json; it loads parquet-wasm only on first use (a require in io/parquet.ts).',
       severity: 'error',
       from: { path: `^${core}/engine/worker\\.ts$` },
-      to: { path: ['node_modules/(arquero|stream-json|fast-xml-parser)/', `^${core}/um/`], reachable: true },
+      to: { path: ['node_modules/(arquero|stream-json|fast-xml-parser|vega|vega-lite)/', `^${core}/um/`], reachable: true },
     },
   ],
   options: { ...base.options, tsPreCompilationDeps: false },

@@ -124,3 +124,37 @@ for (const recordsInBatch of [25, 1000]) {
     ].join('\n'),
   );
 }
+
+// The same job in arquero, for the record (ARCHITECTURE.md, "Choices and measurements"): one rollup
+// (by caller user) over every stream row at once: counts and three jitter percentiles. arquero needs
+// every row in one table (it cannot merge partial results exactly, nor subtract a retracted record).
+{
+  const { op, table } = await import('arquero');
+  const random = seeded(42);
+  const columns: Record<string, CellValue[]> = { caller_user_id: [], cqd_class: [], jitter_avg_ms: [] };
+  const at = (name: string): number => STREAMS.columns.findIndex((column) => column.name === name);
+  for (let first = 0; first < calls; first += 1000) {
+    const [streams] = makeBatch(first, Math.min(1000, calls - first), random);
+    for (const name of Object.keys(columns)) columns[name]!.push(...streams.columns[at(name)]!);
+  }
+  const before = process.memoryUsage().heapUsed;
+  let groups = 0;
+  const arqueroSeconds = seconds(() => {
+    const rolled = table(columns)
+      .groupby('caller_user_id')
+      .rollup({
+        streams: op.count(),
+        poor: (d: Record<string, CellValue>) => op.sum(d['cqd_class'] === 'poor' ? 1 : 0),
+        jitter_p50: (d: Record<string, CellValue>) => op.quantile(d['jitter_avg_ms'], 0.5),
+        jitter_p90: (d: Record<string, CellValue>) => op.quantile(d['jitter_avg_ms'], 0.9),
+        jitter_p99: (d: Record<string, CellValue>) => op.quantile(d['jitter_avg_ms'], 0.99),
+      });
+    groups = rolled.numRows();
+  });
+  console.log(
+    [
+      `arquero, one rollup (caller user: ${groups} groups, counts and 3 jitter percentiles) over ${STREAMS_TOTAL} rows held in one table:`,
+      `  ${rate(STREAMS_TOTAL, arqueroSeconds)}; heap +${Math.round((process.memoryUsage().heapUsed - before) / 1e6)} MB besides the rows themselves`,
+    ].join('\n'),
+  );
+}

@@ -21,7 +21,8 @@ afterAll(async () => {
 describe('validate --fail-on-rejects', () => {
   it.each(['empty.json', 'malformed.ndjson', 'truncated.json', 'wrong-type.json'])('exits 4 on bad/%s, whose reject is counted', async (name) => {
     const out = join(dir, name);
-    const run = await runCli(['validate', join(SAMPLE, 'bad', name), '--out', out, '--fail-on-rejects', '--workers', '0']);
+    // with a good record beside it: a run that accepts nothing has its own exit code
+    const run = await runCli(['validate', join(SAMPLE, 'bad', name), join(SAMPLE, 'single-record.json'), '--out', out, '--fail-on-rejects', '--workers', '0']);
     expect(run.code).toBe(4);
     expect(run.stderr).toBe(`callaudit: 1 record(s) rejected; see ${out}/rejects.jsonl\n`);
     const summary = JSON.parse(await readFile(join(out, 'summary.json'), 'utf8')) as { counts: { read: number; rejected: number } };

@@ -139,7 +139,7 @@ afterAll(async () => {
 });
 
 const report = (out: string, ...extra: string[]): Promise<Run> =>
-  runCli(['report', ...inputs, '--out', out, '--format', 'csv,parquet,json', '--group-by', 'caller_subnet,caller_device_capture', '--workers', '0', ...SITES, ...extra]);
+  runCli(['report', ...inputs, '--out', out, '--format', 'csv,parquet,json,html', '--group-by', 'caller_subnet,caller_device_capture', '--workers', '0', ...SITES, ...extra]);
 
 let redacted: Promise<{ out: string; run: Run }> | undefined;
 /** The report with a key file, run once and shared. */
@@ -172,7 +172,7 @@ describe('callaudit report --redact', () => {
     const texts = await outputText(out);
     texts.set('<stdout>', run.stdout);
     texts.set('<stderr>', run.stderr);
-    for (const name of ['streams.csv', 'calls.csv', 'rejects.jsonl', 'summary.json', 'rollup_user.parquet', 'rollup_by_caller_subnet__caller_device_capture.jsonl']) {
+    for (const name of ['streams.csv', 'calls.csv', 'rejects.jsonl', 'summary.json', 'report.html', 'rollup_user.parquet', 'rollup_by_caller_subnet__caller_device_capture.jsonl']) {
       expect([...texts.keys()]).toContain(name);
     }
     expect([...texts.keys()].some((f) => f.startsWith('streams/part-'))).toBe(true);
@@ -215,11 +215,11 @@ describe('callaudit report --redact', () => {
     const { out: first } = await redactedReport();
     const second = join(dir, 'key-env');
     const other = join(dir, 'key-other');
-    const env = await runCli(['report', ...inputs, '--out', second, '--format', 'csv,parquet,json', '--group-by', 'caller_subnet,caller_device_capture', '--workers', '0', ...SITES, '--quiet', '--redact'], {
+    const env = await runCli(['report', ...inputs, '--out', second, '--format', 'csv,parquet,json,html', '--group-by', 'caller_subnet,caller_device_capture', '--workers', '0', ...SITES, '--quiet', '--redact'], {
       env: { CALLAUDIT_REDACT_KEY: KEY },
     });
     expect(env.code, env.stderr).toBe(0);
-    const files = (await listFiles(first)).filter((f) => f !== 'summary.json');
+    const files = (await listFiles(first)).filter((f) => f !== 'summary.json' && f !== 'report.html'); // these carry run times
     for (const file of files) expect((await readFile(join(second, file))).equals(await readFile(join(first, file))), file).toBe(true);
 
     const otherKey = join(dir, 'other-key.txt');

@@ -79,6 +79,7 @@ describe('callaudit report', () => {
       'calls.csv',
       'rejects.jsonl',
       'summary.json',
+      'report.html', // on by default for report (not for streams, below)
       ...ROLLUPS.flatMap((name) => [`rollup_${name}.csv`, `rollup_${name}.parquet`]),
     ];
     for (const file of expected) expect(files).toContain(file);
@@ -133,7 +134,7 @@ describe('callaudit report', () => {
     const run = await runCli(['report', gen, '--out', out, '--format', 'parquet', '--workers', '0', '--quiet']);
     expect(run).toEqual({ code: 0, stdout: '', stderr: '' }); // --quiet: nothing on the terminal
     const files = await listFiles(out);
-    expect(files.filter((f) => f.endsWith('.csv'))).toEqual([]);
+    expect(files.filter((f) => f.endsWith('.csv') || f === 'report.html')).toEqual([]);
     expect(files).toContain('rollup_day.parquet');
     expect(files.some((f) => f.startsWith('streams/part-'))).toBe(true);
 
@@ -264,8 +265,9 @@ describe('callaudit report', () => {
     const pooled = join(dir, 'workers-2');
     const run = await runCli(['report', SAMPLE, '--out', pooled, '--workers', '2', '--batch-bytes', '16KiB', '--quiet']);
     expect(run.code, run.stderr).toBe(0);
-    const files = (await listFiles(inline)).filter((f) => f !== 'summary.json');
-    expect(await listFiles(pooled)).toEqual([...files, 'summary.json'].sort());
+    // summary.json and report.html carry the run's times and worker count.
+    const files = (await listFiles(inline)).filter((f) => f !== 'summary.json' && f !== 'report.html');
+    expect(await listFiles(pooled)).toEqual([...files, 'report.html', 'summary.json'].sort());
     for (const file of files) expect((await readFile(join(pooled, file))).equals(await readFile(join(inline, file))), file).toBe(true);
   });
 });
@@ -281,7 +283,7 @@ describe('exit codes', () => {
       [['report', gen, '--out', join(dir, 'u5'), '--since', 'yesterday'], /"yesterday" is not an ISO-8601 date/],
       [['report', gen, '--out', join(dir, 'u6'), '--since', '2025-03-05', '--until', '2025-03-04'], /^callaudit: --since must be before --until$/],
       [['report', gen], /required option '-o, --out <dir>'/],
-      [['report', gen, '--out', join(dir, 'u7'), '--format', 'csv,xlsx'], /option '--format <list>' argument 'csv,xlsx' is invalid\. unknown format "xlsx" \(expected csv, parquet, json\)/],
+      [['report', gen, '--out', join(dir, 'u7'), '--format', 'csv,xlsx'], /option '--format <list>' argument 'csv,xlsx' is invalid\. unknown format "xlsx" \(expected csv, parquet, json, html\)/],
       [['report', gen, '--out', join(dir, 'u7'), '--modality', 'audio,smell'], /option '--modality <list>' argument 'audio,smell' is invalid\. unknown stream kind "smell" \(expected audio, video, vbss, appsharing, data, unknown\)/],
       [['summary', gen, '--group-by', 'caller_subnet'], /unknown option '--group-by'/],
       [['validate', gen, '--group-by', 'caller_subnet'], /unknown option '--group-by'/],
@@ -399,7 +401,8 @@ describe('exit codes', () => {
     const filtered = await runCli(['summary', gen, '--since', '2030-01-01', '--workers', '0', '--quiet']);
     expect(filtered).toEqual({ code: 6, stdout: '', stderr: `callaudit: no record accepted: ${GEN_RECORDS} read, 0 rejected, ${GEN_RECORDS} outside --since/--until\n` });
     const empty = await runCli(['summary', '-', '--workers', '0', '--quiet']);
-    expect(empty).toEqual({ code: 6, stdout: '', stderr: 'callaudit: no record accepted: the inputs hold no record\n' });
+    // an empty input is one record read and rejected (kind `empty`): the counts add up to rejects.jsonl
+    expect(empty).toEqual({ code: 6, stdout: '', stderr: 'callaudit: no record accepted: 1 read, 1 rejected, 0 outside --since/--until\n' });
     const help = await runCli(['--help']);
     expect(help.stdout).toContain('6 no record accepted');
   });

@@ -56,8 +56,8 @@ export type { IngestEvent, IngestProblem, InputFormat, InputInfo, ProblemKind, R
 export { DEFAULT_INCLUDE, DEFAULT_MAX_RECORD_BYTES, readRecords } from './ingest/index.js';
 
 // Schema and flattening: validate a record, turn it into stream and call rows.
-export type { CallRecord, ValidationResult } from './schema/index.js';
-export { callRecordSchema, dateTimeToMs, durationToMs, validateCallRecord } from './schema/index.js';
+export type { CallRecord, DocumentKind, ValidationResult } from './schema/index.js';
+export { callRecordSchema, dateTimeToMs, durationToMs, recognizeDocument, validateCallRecord } from './schema/index.js';
 export type { FlattenOutput } from './flatten/index.js';
 export { flattenRecord } from './flatten/index.js';
 

@@ -85,7 +85,7 @@ Examples:
 };
 
 const DESCRIPTIONS: Record<Kind, string> = {
-  report: 'Write every table (streams, calls, rollups), rejects.jsonl and summary.json, and print a summary.',
+  report: 'Write every table (streams, calls, rollups), rejects.jsonl, summary.json and report.html, and print a summary.',
   streams: 'Write only the per-stream table (a fast export), with rejects.jsonl and summary.json.',
   validate: 'Check inputs against the schema: counts and rejects (rejects.jsonl with --out), no tables.',
   summary: 'Print the quality overview on the terminal; write no files.',
@@ -97,7 +97,9 @@ export function registerReportCommands(program: Command, io: Io): void {
     if (kind === 'report' || kind === 'streams') command.requiredOption('-o, --out <dir>', 'output folder (created; see --force)');
     if (kind === 'validate') command.option('-o, --out <dir>', 'write rejects.jsonl and summary.json here');
     if (kind === 'report' || kind === 'streams') {
-      command.addOption(new Option('--format <list>', 'output formats, comma-separated: csv, parquet, json').default(['csv', 'parquet'], 'csv,parquet').argParser((text: string) => parseFormats(text)));
+      // report.html is a view of the rollups: on by default for report, not for the streams-only export.
+      const formats = kind === 'report' ? ['csv', 'parquet', 'html'] : ['csv', 'parquet'];
+      command.addOption(new Option('--format <list>', 'output formats, comma-separated: csv, parquet, json, html (report.html, one self-contained page)').default(formats, formats.join(',')).argParser((text: string) => parseFormats(text)));
       command.option('--csv-raw', 'write CSV text cells as they are (no spreadsheet formula neutralization)');
       command.option('--force', 'replace an existing output folder');
     }
@@ -202,10 +204,10 @@ async function runCommand(kind: Kind, inputs: string[], flags: CommonFlags, io: 
     io.stdout.write(`first rejects:\n${shown.map((r) => `  ${r.file} at byte ${r.offset}: ${r.kind}: ${r.reason}\n`).join('')}`);
     if (result.firstRejects.length > shown.length || result.counts.rejected > shown.length) io.stdout.write(`  ... and more (--out <dir> writes them all to rejects.jsonl)\n`);
   }
-  const { read, accepted, rejected, filtered } = result.counts;
+  const { read, accepted, rejected, duplicate, filtered } = result.counts;
   const seeRejects = result.out ? `; see ${result.out}/rejects.jsonl` : '';
   if (accepted === 0) {
-    const why = read === 0 ? 'the inputs hold no record' : `${read} read, ${rejected} rejected, ${filtered} outside --since/--until${rejected > 0 ? seeRejects : ''}`;
+    const why = read === 0 ? 'the inputs hold no record' : `${read} read, ${rejected} rejected, ${duplicate > 0 ? `${duplicate} duplicate, ` : ''}${filtered} outside --since/--until${rejected > 0 ? seeRejects : ''}`;
     io.stderr.write(`callaudit: no record accepted: ${why}\n`);
     io.exitCode = ExitCode.NothingAccepted;
     return;

@@ -2,8 +2,10 @@
  * What a worker does with one batch: parse, validate, filter, flatten, score, redact, aggregate and
  * encode. The same function runs inline (`workers: 0`) and in the pool, so both give the same bytes.
  */
-import { Buffer } from 'node:buffer';
-import { validateCallRecord } from '../schema/index.js';
+import { Buffer, isUtf8 } from 'node:buffer';
+import { validateCallRecord } from '../schema/validate.js';
+import { recognizeDocument, rejectReason } from '../schema/document.js';
+import { firstInvalidUtf8 } from '../schema/utf8.js';
 import { NOT_PROJECTED, parseProjected } from '../schema/project.js';
 import { flattenRecord } from '../flatten/index.js';
 import { ColumnBuilder, columnIndex } from '../table/schema.js';
@@ -15,7 +17,7 @@ import { RollupAccumulator } from '../rollup/accumulator.js';
 import { batchToIPC } from '../io/arrow.js';
 import { encodeCsv } from '../io/csv.js';
 import type { RejectEntry } from '../io/rejects.js';
-import { redactBatch } from './redact.js';
+import { pseudonym, redactBatch } from './redact.js';
 import { SiteLookup } from '../sites/lookup.js';
 import type { BatchContext, BatchResult, BatchTask, RangeFraming, RecordOutcome } from './protocol.js';
 
@@ -25,6 +27,8 @@ const UTF8 = new TextEncoder();
 const STREAM_MODALITY = columnIndex(STREAMS, 'modality');
 const CALL_START = columnIndex(CALLS, 'call_start');
 const CALL_TRUNCATED = columnIndex(CALLS, 'sessions_truncated');
+const CALL_SESSIONS_MISSING = columnIndex(CALLS, 'sessions_missing');
+const CALL_PARTICIPANTS_TRUNCATED = columnIndex(CALLS, 'participants_truncated');
 
 export function rejectFor(
   record: { readonly file: string; readonly offset: number; readonly index: number },
@@ -89,6 +93,8 @@ export interface RecordInput {
   readonly file: string;
   readonly offset: number;
   readonly index: number;
+  /** The `@odata.context` of the page the record came from; null when none. */
+  readonly context: string | null;
   readonly buffer: Buffer;
   readonly start: number;
   readonly end: number;
@@ -97,7 +103,7 @@ export interface RecordInput {
 /** A records task: the records are ranges of one buffer the main thread filled. */
 export function processBatch(task: BatchTask, ctx: BatchContext): BatchResult {
   const buffer = Buffer.from(task.buffer.buffer, task.buffer.byteOffset, task.buffer.byteLength);
-  const inputs = task.records.map((record): RecordInput => ({ ...record, buffer }));
+  const inputs = task.records.map((record): RecordInput => ({ ...record, context: record.context ?? null, buffer }));
   return processRecords(task.seq, inputs, task.sign, ctx, null);
 }
 
@@ -117,6 +123,11 @@ export function processRecords(seq: number, inputs: readonly RecordInput[], sign
 
   for (const record of inputs) {
     const textOf = (): string => record.buffer.toString('utf8', record.start, record.end);
+    // Graph writes valid UTF-8: invalid bytes mean a damaged file, not text to decode with U+FFFD.
+    if (!isUtf8(record.buffer.subarray(record.start, record.end))) {
+      outcomes.push(emptyOutcome(record.ordinal, false, invalidUtf8(record, redact, textOf())));
+      continue;
+    }
     // The projecting parser builds only what the analysis reads; JSON.parse decides what it cannot.
     let value: unknown = parseProjected(record.buffer, record.start, record.end);
     if (value === NOT_PROJECTED) {
@@ -127,6 +138,16 @@ export function processRecords(seq: number, inputs: readonly RecordInput[], sign
         outcomes.push(emptyOutcome(record.ordinal, false, reject));
         continue;
       }
+    }
+    // Only a callRecord counts as a call: a session, a log row, ... is a reject of its own kind.
+    const kind = recognizeDocument(value, record.context);
+    if (kind !== 'call_record') {
+      // Not a call: its id may be a person's (a participant's id is a user id), so --redact hides it.
+      const id = idOf(value);
+      const shownId = id !== null && ctx.redactKey !== null ? pseudonym(ctx.redactKey, 'id', id) : id;
+      const reject = rejectFor(record, kind, rejectReason(kind), shownId, snippetOf(textOf(), redact));
+      outcomes.push(emptyOutcome(record.ordinal, false, reject));
+      continue;
     }
     // The schema reads only the declared properties, so a projected record gets the same verdict and reason.
     const checked = validateCallRecord(value);
@@ -173,6 +194,8 @@ export function processRecords(seq: number, inputs: readonly RecordInput[], sign
       streamCsvBytes,
       callCsvBytes,
       sessionsTruncated: recordCalls.columns[CALL_TRUNCATED]![0] === true,
+      sessionsMissing: recordCalls.columns[CALL_SESSIONS_MISSING]![0] === true,
+      participantsTruncated: recordCalls.columns[CALL_PARTICIPANTS_TRUNCATED]![0] === true,
       reject: null,
     });
   }
@@ -191,9 +214,16 @@ export function processRecords(seq: number, inputs: readonly RecordInput[], sign
   };
 }
 
+function invalidUtf8(record: RecordInput, redact: boolean, text: string): RejectEntry {
+  const at = firstInvalidUtf8(record.buffer, record.start, record.end);
+  const bad = Array.from(record.buffer.subarray(record.start + at, Math.min(record.end, record.start + at + 4)), (b) => `0x${b.toString(16).padStart(2, '0')}`).join(' ');
+  const reason = `invalid UTF-8 at byte ${record.offset + at} of the file (byte ${at} of the record: ${bad}); Graph writes valid UTF-8, so the file is damaged`;
+  return rejectFor(record, 'invalid_utf8', reason, null, snippetOf(text, redact));
+}
+
 /** A record that produced no rows: rejected (with its reject) or filtered out. */
 export function emptyOutcome(ordinal: number, filtered: boolean, reject: RejectEntry | null): RecordOutcome {
-  return { ordinal, accepted: false, filtered, streamRows: 0, callRows: 0, streamCsvBytes: 0, callCsvBytes: 0, sessionsTruncated: false, reject };
+  return { ordinal, accepted: false, filtered, streamRows: 0, callRows: 0, streamCsvBytes: 0, callCsvBytes: 0, sessionsTruncated: false, sessionsMissing: false, participantsTruncated: false, reject };
 }
 
 function inWindow(start: number | null, ctx: BatchContext): boolean {

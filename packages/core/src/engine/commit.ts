@@ -20,6 +20,7 @@ import type { ProgressMeter } from './progress.js';
 import type { BatchResult, PlacedProblem, RangeTask, RecordOutcome, Task } from './protocol.js';
 import type { RunCounts } from './result.js';
 import { settle } from './settle.js';
+import { countNotes } from './summary.js';
 import type { TableSink } from './sinks.js';
 
 /** Reject entries a run hands back in its result (the first ones). */
@@ -206,7 +207,7 @@ export class CommitQueue {
     if (outcome.accepted) {
       // a loser's acceptance is undone by the retraction at the end
       counts.accepted++;
-      if (outcome.sessionsTruncated) counts.sessionsTruncated++;
+      countNotes(counts, outcome, 1);
     } else if (loser) {
       counts.duplicate++;
     } else {

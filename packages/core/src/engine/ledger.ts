@@ -11,6 +11,11 @@
  * read themselves (NDJSON ranges, see range.ts) are judged when their results come back, in input
  * order, so the same decisions hold: a losing copy was processed already, and is retracted too.
  *
+ * Only a key that can be a callRecord's is judged: a string id and an integer version (a callRecord
+ * has both; see schema/document.ts). A session of a sessions page (whose id is often its call's), a
+ * participant or a log row has no version: it is never a duplicate of a call, nor a call that a
+ * later copy could supersede; it goes to a worker, which rejects it by its kind.
+ *
  * Memory: one Map entry (id string -> ordinal) plus SLOTS float64 per dispatched record. Measured
  * (`npx tsx benchmarks/ledger-memory.ts`): 211 bytes per record, 211 MB per million records
  * (86 MB of id strings and Map, 126 MB of slots with the array's doubling headroom).
@@ -70,11 +75,11 @@ export class RecordLedger {
    * given in input order, starting at 0, only to dispatched records.
    */
   judge(key: RecordKeyInput): KeyVerdict {
-    if (key.id === null) return { kind: 'new' };
+    if (!isCallKey(key)) return { kind: 'new' };
     const previous = this.winners.get(key.id);
     if (previous === undefined) return { kind: 'new' };
     const base = previous * SLOTS;
-    const version = key.version ?? Number.NEGATIVE_INFINITY;
+    const version = key.version;
     const modified = modifiedMs(key.lastModified);
     const oldVersion = this.slots[base + VERSION]!;
     const oldModified = this.slots[base + MODIFIED]!;
@@ -103,7 +108,7 @@ export class RecordLedger {
       // Only a record processed before it was judged (a worker framed it) is added as a loser: it is
       // taken out again at the end, like a superseded copy.
       this.superseded.push(ordinal);
-    } else if (key.id !== null) {
+    } else if (isCallKey(key)) {
       this.winners.set(key.id, ordinal);
     }
     if (verdict.kind === 'supersedes') this.superseded.push(verdict.ordinal);
@@ -175,6 +180,11 @@ export class RecordLedger {
     }
     return id;
   }
+}
+
+/** A key that can be a callRecord's: a string id and an integer version. */
+export function isCallKey(key: RecordKeyInput): key is RecordKeyInput & { readonly id: string; readonly version: number } {
+  return key.id !== null && key.version !== null && Number.isSafeInteger(key.version);
 }
 
 function modifiedMs(text: string | null): number {

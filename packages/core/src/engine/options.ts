@@ -4,7 +4,8 @@ import type { InputFormat } from '../ingest/index.js';
 import type { RuleSet } from '../quality/index.js';
 import { STREAM_KINDS } from '../quality/types.js';
 
-export type OutputFormat = 'csv' | 'parquet' | 'json';
+/** csv, parquet, json: the tables; html: report.html, one self-contained page of the summary and rollups. */
+export type OutputFormat = 'csv' | 'parquet' | 'json' | 'html';
 export type TableName = 'streams' | 'calls' | 'rollups';
 
 export interface Progress {
@@ -27,6 +28,7 @@ export interface ReportOptions {
   readonly out?: string;
   /** Replace an existing output folder. */
   readonly force?: boolean;
+  /** Default DEFAULT_FORMATS (csv, parquet, html). */
   readonly formats?: readonly OutputFormat[];
   /** Which tables to write (default: all). Rejects and summary.json are always written. */
   readonly tables?: readonly TableName[];
@@ -76,7 +78,9 @@ export interface ReportOptions {
   readonly progressIntervalMs?: number;
 }
 
-export const OUTPUT_FORMATS: readonly OutputFormat[] = ['csv', 'parquet', 'json'];
+export const OUTPUT_FORMATS: readonly OutputFormat[] = ['csv', 'parquet', 'json', 'html'];
+/** The formats written when none are given. */
+export const DEFAULT_FORMATS: readonly OutputFormat[] = ['csv', 'parquet', 'html'];
 const TABLES: readonly TableName[] = ['streams', 'calls', 'rollups'];
 
 export function checkReportOptions(options: ReportOptions): void {

@@ -35,6 +35,8 @@ export interface BatchRecord {
   readonly file: string;
   readonly offset: number;
   readonly index: number;
+  /** The `@odata.context` of the page the record came from (null when none): it tells a sessions page from a records page. */
+  readonly context?: string | null;
   /** Byte range of the record's JSON text in the batch buffer. */
   readonly start: number;
   readonly end: number;
@@ -86,6 +88,10 @@ export interface RecordOutcome {
   readonly filtered: boolean;
   /** Accepted, and its sessions were cut (sessions@odata.nextLink). */
   readonly sessionsTruncated: boolean;
+  /** Accepted, and it carried no sessions (exported without $expand). */
+  readonly sessionsMissing: boolean;
+  /** Accepted, and its participants_v2 were cut (participants_v2@odata.nextLink). */
+  readonly participantsTruncated: boolean;
   /** Why it was rejected (invalid JSON, schema), when it was. */
   readonly reject: RejectEntry | null;
 }

@@ -68,6 +68,7 @@ export function processRange(task: RangeTask, ctx: BatchContext): BatchResult {
       file: slice.file,
       offset: slice.offset,
       index: slice.index,
+      context: slice.context ?? null,
       buffer: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength),
       start: 0,
       end: bytes.byteLength,

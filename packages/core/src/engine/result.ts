@@ -29,6 +29,10 @@ export interface RunCounts {
   truncatedFiles: number;
   /** Accepted records whose sessions were cut (sessions@odata.nextLink). */
   sessionsTruncated: number;
+  /** Accepted records that carried no sessions (exported without $expand). */
+  sessionsMissing: number;
+  /** Accepted records whose participants_v2 were cut (participants_v2@odata.nextLink). */
+  participantsTruncated: number;
   streams: number;
   calls: number;
 }

@@ -11,9 +11,10 @@ import { mergePartial } from '../rollup/index.js';
 import type { RollupPartial } from '../rollup/index.js';
 import type { RecordLedger } from './ledger.js';
 import type { Executor } from './pool.js';
-import type { BatchRecord } from './protocol.js';
+import type { BatchRecord, RecordOutcome } from './protocol.js';
 import { readRanges } from './reread.js';
 import type { RunCounts } from './result.js';
+import { countNotes } from './summary.js';
 
 export const STDIN_NAME = '<stdin>';
 
@@ -37,13 +38,13 @@ export async function retractSuperseded(
   if (retractions.length === 0) return retractions;
   const stdinPath = stdinCopy === null ? null : await stdinCopy();
   const taken = await retract(retractions.map((r) => r.ordinal), ledger, executor, merged, stdinPath, cwd);
-  counts.sessionsTruncated -= taken.sessionsTruncated;
+  for (const outcome of taken) countNotes(counts, outcome, -1);
   counts.accepted -= retractions.length;
   counts.duplicate += retractions.length;
   return retractions;
 }
 
-/** Runs the superseded records again with sign -1; says how many of them had truncated sessions. */
+/** Runs the superseded records again with sign -1; gives their outcomes. */
 async function retract(
   ordinals: readonly number[],
   ledger: RecordLedger,
@@ -51,8 +52,8 @@ async function retract(
   merged: RollupPartial,
   stdinCopy: string | null,
   cwd: string,
-): Promise<{ sessionsTruncated: number }> {
-  let sessionsTruncated = 0;
+): Promise<RecordOutcome[]> {
+  const outcomes: RecordOutcome[] = [];
   const byFile = new Map<string, number[]>();
   for (const ordinal of ordinals) {
     const file = ledger.provenance(ordinal).file;
@@ -72,7 +73,7 @@ async function retract(
     });
     const result = await executor.runBatch({ kind: 'records', seq: -1, buffer: Buffer.concat(bytes), records, sign: -1 });
     mergePartial(merged, result.partial);
-    sessionsTruncated += result.outcomes.filter((outcome) => outcome.sessionsTruncated).length;
+    outcomes.push(...result.outcomes);
   }
-  return { sessionsTruncated };
+  return outcomes;
 }

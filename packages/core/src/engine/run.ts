@@ -30,8 +30,8 @@ import type { Executor } from './pool.js';
 import { ProgressMeter } from './progress.js';
 import { retractSuperseded } from './retract.js';
 import { finishTable, openSink } from './sinks.js';
-import { checkReportOptions } from './options.js';
-import { buildSummary } from './summary.js';
+import { checkReportOptions, DEFAULT_FORMATS } from './options.js';
+import { buildSummary, noteWarnings } from './summary.js';
 import type { OutputFormat, ReportOptions, TableName } from './options.js';
 import type { BatchContext } from './protocol.js';
 
@@ -50,7 +50,7 @@ export async function runReport(options: ReportOptions): Promise<ReportResult> {
   const rules = await loadRules(options.rules);
   const sites = await loadSites({ ...(options.buildings === undefined ? {} : { buildings: options.buildings }), ...(options.accessPoints === undefined ? {} : { accessPoints: options.accessPoints }) });
   const rollup: RollupOptions = validateRollupOptions({ groupBy: options.groupBy ?? [], health: rules.health, ...(options.tz === undefined ? {} : { tz: options.tz }) });
-  const formats: readonly OutputFormat[] = options.formats ?? ['csv', 'parquet'];
+  const formats: readonly OutputFormat[] = options.formats ?? DEFAULT_FORMATS;
   const tables: readonly TableName[] = options.tables ?? ['streams', 'calls', 'rollups'];
   const notes: string[] = [];
   const files = await expandInputs(options.inputs, {
@@ -82,8 +82,12 @@ export async function runReport(options: ReportOptions): Promise<ReportResult> {
     const result = await execute(options, { files, notes, totalBytes, output, formats, tables, context, executor, rollup, rules, startedAt, t0, cleanup });
     await executor.close();
     if (output === null) return result;
-    const final = { ...result, outputs: [...result.outputs, 'summary.json'] };
-    await output.writeFile('summary.json', `${JSON.stringify(buildSummary(final), null, 2)}\n`);
+    const html = formats.includes('html');
+    const final = { ...result, outputs: [...result.outputs, 'summary.json', ...(html ? ['report.html'] : [])] };
+    const summary = buildSummary(final);
+    await output.writeFile('summary.json', `${JSON.stringify(summary, null, 2)}\n`);
+    // The page's code (and vega) is loaded only when the page is written.
+    if (html) await output.writeFile('report.html', await (await import('../report/index.js')).reportHtml(final, summary, output.path('rejects.jsonl'), options.redactKey !== undefined));
     await output.commit();
     return final;
   } catch (error) {
@@ -134,7 +138,7 @@ interface Plan {
 async function execute(options: ReportOptions, plan: Plan): Promise<ReportResult> {
   const { executor, output } = plan;
   const ledger = new RecordLedger();
-  const counts: RunCounts = { read: 0, accepted: 0, rejected: 0, duplicate: 0, filtered: 0, truncatedFiles: 0, sessionsTruncated: 0, streams: 0, calls: 0 };
+  const counts: RunCounts = { read: 0, accepted: 0, rejected: 0, duplicate: 0, filtered: 0, truncatedFiles: 0, sessionsTruncated: 0, sessionsMissing: 0, participantsTruncated: 0, streams: 0, calls: 0 };
   const warnings: string[] = [...plan.notes];
   const firstRejects: RejectEntry[] = [];
   const inputs = new Map<string, InputReport>();
@@ -159,6 +163,7 @@ async function execute(options: ReportOptions, plan: Plan): Promise<ReportResult
   await queue.drainAll();
 
   const retractions = await retractSuperseded(ledger, executor, merged, counts, kept?.copy ?? null, options.cwd ?? process.cwd());
+  warnings.push(...noteWarnings(counts));
   checkCounts(counts, queue.rejectLines);
   const outputs: string[] = [];
   // Finalized even when not written: the summary's headline figures come from them.

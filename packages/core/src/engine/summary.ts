@@ -5,6 +5,7 @@ import { coreVersion } from '../version.js';
 import { CQD_TARGETS, withinTarget, type TargetFigure } from '../quality/types.js';
 import type { CellValue, ColumnBatch } from '../table/schema.js';
 import type { ReportResult, RunCounts, InputReport } from './result.js';
+import type { RecordOutcome } from './protocol.js';
 
 export interface ModalityHeadline {
   readonly modality: string;
@@ -82,6 +83,10 @@ export interface SummaryCounts {
   readonly truncated_files: number;
   /** Accepted records whose sessions were cut by paging (sessions@odata.nextLink). */
   readonly sessions_truncated: number;
+  /** Accepted records that carried no sessions (exported without $expand=sessions): calls without streams. */
+  readonly sessions_missing: number;
+  /** Accepted records whose participants_v2 were cut by paging (participants_v2@odata.nextLink). */
+  readonly participants_truncated: number;
   readonly streams: number;
   readonly calls: number;
 }
@@ -95,9 +100,30 @@ function summaryCounts(c: RunCounts): SummaryCounts {
     filtered: c.filtered,
     truncated_files: c.truncatedFiles,
     sessions_truncated: c.sessionsTruncated,
+    sessions_missing: c.sessionsMissing,
+    participants_truncated: c.participantsTruncated,
     streams: c.streams,
     calls: c.calls,
   };
+}
+
+/** Counts (sign 1) or takes back (sign -1, a superseded copy) what an accepted record's outcome notes. */
+export function countNotes(counts: RunCounts, outcome: RecordOutcome, sign: 1 | -1): void {
+  if (outcome.sessionsTruncated) counts.sessionsTruncated += sign;
+  if (outcome.sessionsMissing) counts.sessionsMissing += sign;
+  if (outcome.participantsTruncated) counts.participantsTruncated += sign;
+}
+
+/** One warning per kind of incomplete export the counts show, naming the fix. */
+export function noteWarnings(counts: RunCounts): string[] {
+  const warnings: string[] = [];
+  if (counts.sessionsMissing > 0) {
+    warnings.push(
+      `${counts.sessionsMissing} record(s) carry no sessions (listed or exported without $expand): they count as calls without streams. ` +
+        'Export each record with GET /communications/callRecords/{id}?$expand=sessions($expand=segments), or use callaudit fetch.',
+    );
+  }
+  return warnings;
 }
 
 /** Groups with fewer classified streams than this are not ranked among the worst (never shown below a minimum volume). */
@@ -321,7 +347,7 @@ export function renderSummaryText(summary: RunSummary): string {
   const c = summary.counts;
   const lines: string[] = [];
   lines.push(`callaudit ${summary.tool.version}: ${summary.inputs.length} input(s), ${summary.run_time_s.toFixed(1)} s, ${summary.throughput.mb_per_s} MB/s of JSON, rules ${summary.rules.name}`);
-  lines.push(`records: ${c.read} read, ${c.accepted} accepted, ${c.rejected} rejected, ${c.duplicate} duplicate${c.filtered ? `, ${c.filtered} filtered out` : ''}${c.truncated_files ? `, ${c.truncated_files} truncated file(s)` : ''}${c.sessions_truncated ? `, ${c.sessions_truncated} with truncated sessions` : ''}`);
+  lines.push(`records: ${c.read} read, ${c.accepted} accepted, ${c.rejected} rejected, ${c.duplicate} duplicate${c.filtered ? `, ${c.filtered} filtered out` : ''}${c.truncated_files ? `, ${c.truncated_files} truncated file(s)` : ''}${c.sessions_truncated ? `, ${c.sessions_truncated} with truncated sessions` : ''}${c.sessions_missing ? `, ${c.sessions_missing} without sessions` : ''}${c.participants_truncated ? `, ${c.participants_truncated} with truncated participants` : ''}`);
   lines.push(`streams: ${c.streams}, calls: ${c.calls}`);
   const calls = summary.headline.calls;
   lines.push(`poor calls: ${calls.poor} of ${calls.classified} classified (${fmtPct(calls.poor_call_pct)})`);

@@ -50,27 +50,51 @@ export function clientVersion(agent: UserAgentFields | null | undefined): string
   return HEADER_VERSION.exec(header)?.[1] ?? null;
 }
 
+/** What an untyped endpoint's platform or product says when it says nothing. */
+const UNKNOWN = new Set(['', 'unknown', 'unknownfuturevalue']);
+
+function says(value: string | null | undefined): boolean {
+  return typeof value === 'string' && !UNKNOWN.has(value.toLowerCase());
+}
+
 /**
  * A service endpoint (gateway, MCU, voicemail, bot, ...): typed so, or untyped with a
- * serviceUserAgent or a user agent that names a role.
+ * serviceUserAgent or a user agent that names a role. SDK and CLI exports drop every `@odata.type`,
+ * and the serviceUserAgent's `role` with it: an untyped endpoint that names no identity (no
+ * associatedIdentity id, no identity id of any kind), gave no feedback and whose user agent names
+ * no platform or product is taken for a service endpoint whose role is not known (see
+ * `inferredService`). A participant exported so bare cannot be told from one.
  */
 export function isServiceEndpoint(endpoint: Endpoint): boolean {
   const type = endpoint['@odata.type'];
   if (type === ODATA_TYPE.serviceEndpoint) return true;
   if (type === ODATA_TYPE.participantEndpoint) return false;
   const agent = endpoint.userAgent as UserAgentFields | null | undefined;
-  return agent != null && (agent['@odata.type'] === ODATA_TYPE.serviceUserAgent || typeof agent.role === 'string');
+  if (agent?.['@odata.type'] === ODATA_TYPE.serviceUserAgent || typeof agent?.role === 'string') return true;
+  if (agent?.['@odata.type'] === ODATA_TYPE.clientUserAgent) return false;
+  return inferredService(endpoint);
+}
+
+/** Untyped, without a role: a service endpoint by what it lacks (identity, feedback, platform, product). */
+function inferredService(endpoint: Endpoint): boolean {
+  const agent = endpoint.userAgent as UserAgentFields | null | undefined;
+  if (agent == null || says(agent.platform) || says(agent.productFamily)) return false;
+  const participant = endpoint as ParticipantFields;
+  if (nonEmpty(participant.associatedIdentity?.id) !== null || identitySetId(participant.identity) !== null) return false;
+  return participant.feedback?.rating == null;
 }
 
 /**
  * A participant's id is associatedIdentity.id, else the deprecated identity's (user, then the other
- * kinds: see identity.ts). A service endpoint has no id: its role and no platform.
+ * kinds: see identity.ts). A service endpoint has no id: its role and no platform; a service
+ * endpoint whose role was dropped with its `@odata.type` has the role `unknown`.
  */
 export function endpointContext(endpoint: Endpoint | null | undefined): EndpointContext {
   if (endpoint == null) return NO_ENDPOINT;
   const agent = endpoint.userAgent as UserAgentFields | null | undefined;
   if (isServiceEndpoint(endpoint)) {
-    return { userId: null, upn: null, platform: null, product: null, role: nonEmpty(agent?.role), clientVersion: clientVersion(agent) };
+    const role = nonEmpty(agent?.role) ?? (endpoint['@odata.type'] == null && agent?.['@odata.type'] == null ? 'unknown' : null);
+    return { userId: null, upn: null, platform: null, product: null, role, clientVersion: clientVersion(agent) };
   }
   const participant = endpoint as ParticipantFields;
   const associated = participant.associatedIdentity;

@@ -23,7 +23,7 @@ export function identitySetId(set: AnyIdentitySet | null | undefined): string | 
   return null;
 }
 
-/** organizer_v2 / participants_v2 entry: its own id, else its identity's. */
+/** organizer_v2 / participants_v2 entry: its own id (the key), else its identity's: the user id first, then another kind. */
 export function participantId(participant: Participant | null | undefined): string | null {
   if (participant == null) return null;
   return nonEmpty(participant.id) ?? identitySetId(participant.identity);

@@ -6,7 +6,7 @@
  * for that side. Durations and date-times, checked by the schema, become ms and epoch ms here. Kind,
  * class and E-model score come from the quality model.
  */
-import { attributePoorStream, classifyStream, eModel, streamKind } from '../quality/index.js';
+import { attributePoorStream, classifyStream, eModel, missingEModelInputs, streamKind } from '../quality/index.js';
 import type { RuleSet, SideFacts, StreamMetrics } from '../quality/index.js';
 import type { CallRecord, Media, MediaStream } from '../schema/index.js';
 import { ColumnBuilder } from '../table/schema.js';
@@ -138,6 +138,7 @@ function streamRow(
     cause === null || cause.evidence === '' ? null : cause.evidence,
     score?.rFactor ?? null,
     score?.mos ?? null,
+    kind === 'audio' && score === null ? missingEModelInputs(metrics).join(';') : null,
     truncated,
   ];
 }

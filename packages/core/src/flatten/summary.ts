@@ -13,8 +13,21 @@ import { epochMs } from './units.js';
 const RATING_ORDER: readonly string[] = ['bad', 'poor', 'fair', 'good', 'excellent'];
 
 export function isTruncated(record: CallRecord): boolean {
-  const link = record['sessions@odata.nextLink'];
+  return isLink(record['sessions@odata.nextLink']);
+}
+
+/** participants_v2 was paged and the export did not follow participants_v2@odata.nextLink. */
+export function participantsTruncated(record: CallRecord): boolean {
+  return isLink(record['participants_v2@odata.nextLink']);
+}
+
+function isLink(link: string | null | undefined): boolean {
   return typeof link === 'string' && link !== '';
+}
+
+/** The record carries no sessions at all (listed or got without `$expand=sessions`), not an empty list. */
+export function sessionsMissing(record: CallRecord): boolean {
+  return record.sessions == null;
 }
 
 export class CallSummary {
@@ -79,6 +92,8 @@ export class CallSummary {
       this.setupFailed,
       this.dropped,
       isTruncated(record),
+      sessionsMissing(record),
+      participantsTruncated(record),
     ];
   }
 }

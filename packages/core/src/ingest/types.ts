@@ -25,6 +25,8 @@ export interface RecordSlice {
   /** 0-based ordinal of the record slot within its file (problems in record position use one too). */
   index: number;
   key: RecordKey;
+  /** The `@odata.context` of the page the record came from; null or absent when none. */
+  context?: string | null;
 }
 
 /**

@@ -97,7 +97,8 @@ const buildFloat64: Build = (batch, column) => {
   const { bits, nulls } = validity(batch, column, Number.isFinite);
   const values = batch.columns[column] as (number | null)[];
   const out = new Float64Array(batch.length);
-  for (let i = 0; i < batch.length; i++) out[i] = values[i] ?? 0;
+  // + 0 turns -0 into 0 (CSV's String(-0) is already "0"; Parquet would keep the sign)
+  for (let i = 0; i < batch.length; i++) out[i] = (values[i] ?? 0) + 0;
   return buffers(bits, nulls, out);
 };
 

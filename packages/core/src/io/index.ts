@@ -6,7 +6,7 @@ export type { ParquetCompression, ParquetOptions } from './parquet.js';
 export { isWriteFailure, OutputDir, writeFailed } from './output.js';
 export { beforeWrite } from './fault.js';
 export type { AppendFile, OutputDirOptions } from './output.js';
-export { encodeRejectLine } from './rejects.js';
+export { encodeRejectLine, readFirstRejects } from './rejects.js';
 export type { RejectEntry } from './rejects.js';
 export { encodeJsonLines } from './jsonl.js';
 export { writeTable } from './write-table.js';

@@ -7,12 +7,12 @@ import { encodeParquetBatches } from './parquet.js';
 
 export type TableFormat = 'csv' | 'parquet' | 'json';
 
-/** Writes `<name>.csv`, `<name>.parquet` and/or `<name>.jsonl`; returns the file names written. */
+/** Writes `<name>.csv`, `<name>.parquet` and/or `<name>.jsonl`; returns the file names written. Other formats in the list (html: a page, not a table) are not table formats and are passed over. */
 export async function writeTable(
   output: OutputDir,
   name: string,
   batch: ColumnBatch,
-  formats: readonly TableFormat[],
+  formats: readonly (TableFormat | (string & {}))[],
   csvRaw: boolean,
 ): Promise<string[]> {
   const written: string[] = [];

@@ -16,9 +16,11 @@ import type { EModelScore, StreamMetrics } from './types.js';
  *   The cubic dips just below 1 for 0 < R < 6.5 (its minimum is 0.988 near R = 3); MOS is held at 1
  *   there, the bottom of the scale, which keeps MOS non-decreasing in R.
  *
- * Partial inputs: null when round trip, jitter and loss are all unreported. Otherwise an
- * unreported input adds no impairment of its own, so the score is what the reported metrics
- * allow (an upper bound). Negative values are read as 0 and loss above 1 as 1; NaN as unreported.
+ * Inputs: no score (null) unless round trip and packet loss are both reported: without them the
+ * delay or the loss impairment, the two terms that move R most, would be taken as none, and a stream
+ * that reports only jitter would score 4.39. `missingEModelInputs` says which are missing (the
+ * streams table's `mos_missing`). Jitter may be unreported: it then adds no impairment, so the score
+ * is an upper bound. Negative values are read as 0 and loss above 1 as 1; NaN as unreported.
  */
 interface CodecImpairment {
   /** Equipment impairment factor. */
@@ -53,15 +55,36 @@ export function mosFromR(r: number): number {
   return Math.max(1, 1 + 0.035 * r + 7e-6 * r * (r - 60) * (100 - r));
 }
 
-/** E-model R factor and MOS of an audio stream; null when no input is reported. */
+/** The inputs an E-model score needs, by the name `mos_missing` gives them. */
+export const E_MODEL_REQUIRED = ['rtt', 'packet_loss'] as const;
+export type EModelInput = (typeof E_MODEL_REQUIRED)[number];
+
+/** The required inputs the stream does not report (empty when it can be scored), in E_MODEL_REQUIRED order. */
+export function missingEModelInputs(metrics: StreamMetrics): EModelInput[] {
+  const missing: EModelInput[] = [];
+  if (input(metrics.rttAvgMs) === null) missing.push('rtt');
+  if (input(metrics.packetLossAvg) === null) missing.push('packet_loss');
+  return missing;
+}
+
+/** E-model R factor and MOS of an audio stream; null when round trip or packet loss is unreported. */
 export function eModel(metrics: StreamMetrics): EModelScore | null {
   const rtt = input(metrics.rttAvgMs);
   const jitter = input(metrics.jitterAvgMs);
   const loss = input(metrics.packetLossAvg);
-  if (rtt === null && jitter === null && loss === null) return null;
-  const effective = (rtt ?? 0) / 2 + 2 * (jitter ?? 0) + 10;
+  if (rtt === null || loss === null) return null;
+  const effective = rtt / 2 + 2 * (jitter ?? 0) + 10;
   const delayed = effective < 160 ? R0 - effective / 40 : R0 - (effective - 120) / 10;
-  const lossPct = Math.min(loss ?? 0, 1) * 100;
+  const lossPct = Math.min(loss, 1) * 100;
   const rFactor = Math.min(100, Math.max(0, delayed - lossImpairment(lossPct, metrics.audioCodec)));
-  return { rFactor, mos: mosFromR(rFactor) };
+  return { rFactor: roundTo(rFactor, 2), mos: roundTo(mosFromR(rFactor), 2) };
+}
+
+/**
+ * Rounded to `decimals` places: R and MOS are estimates, written to 2 decimals (5.2, not the
+ * 5.200000000000003 the arithmetic gives).
+ */
+function roundTo(value: number, decimals: number): number {
+  const scale = 10 ** decimals;
+  return Math.round(value * scale) / scale + 0;
 }

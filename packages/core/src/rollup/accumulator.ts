@@ -3,6 +3,7 @@ import { POOR_REASONS } from '../quality/types.js';
 import type { CellValue, ColumnBatch, TableSchema } from '../table/schema.js';
 import { dayOfTimestamp } from './day.js';
 import { dimensionsFor, type Dimension } from './dimensions.js';
+import { canonicalColumn } from './canonical.js';
 import { encodeValue } from './keys.js';
 import { validateRollupOptions, type RollupOptions } from './options.js';
 import {
@@ -355,11 +356,12 @@ export class RollupAccumulator {
       const index = this.indexes[d]!;
       if (dimension.source === 'call') {
         const raw = column(calls, 'calls', dimension.callColumn);
-        const values = dimension.callColumn === 'call_start' ? raw.map((ms) => (typeof ms === 'number' ? this.dayOf(ms) : null)) : raw;
+        const values = dimension.callColumn === 'call_start' ? raw.map((ms) => (typeof ms === 'number' ? this.dayOf(ms) : null)) : canonicalColumn(dimension.callColumn, raw);
         return { source: 'call', index, values };
       }
       const sides = dimension.sides.map((names, side) => ({
-        key: names.map((name) => column(streams, 'streams', name)),
+        // enum-like keys in Graph's spelling: "Windows" and "windows" are one group (canonical.ts)
+        key: names.map((name) => canonicalColumn(name, column(streams, 'streams', name))),
         label: dimension.label ? column(streams, 'streams', dimension.label.columns[side]!) : null,
       }));
       return { source: 'stream', index, distinctLabel: dimension.label?.kind === 'distinct', sides };

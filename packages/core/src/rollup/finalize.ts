@@ -7,7 +7,7 @@ import { validateRollupOptions, type RollupOptions } from './options.js';
 import { CQD_TARGETS, DEFAULT_HEALTH, withinTarget, type HealthRules, type HealthState, type TargetFigure } from '../quality/types.js';
 import { checkPartial, COUNTER_COUNT, COUNTERS, emptyTable, isEmptyRow, METRIC_COUNT, METRICS, percentileColumn, sameSettings, type GroupTable, type RollupPartial } from './partial.js';
 import { schemaOf } from './schemas.js';
-import { sketchMapping, sketchPercentile, sketchTotal, type SketchMapping } from './sketch.js';
+import { significant, sketchMapping, sketchPercentile, sketchTotal, type Sketch, type SketchMapping } from './sketch.js';
 
 /** Every rollup table's schema for these options, in output order (for writers and the README). */
 export function rollupSchemas(options: RollupOptions): TableSchema[] {
@@ -94,7 +94,7 @@ function groupColumns(dimension: Dimension, schema: TableSchema, table: GroupTab
     if (labelName !== null) data[labelName]!.push(labelDistinct ? (table.l?.[row]?.size ?? 0) : topLabel(table.l?.[row]));
     COUNTERS.forEach((name, c) => data[name]!.push(table.n[row * COUNTER_COUNT + c]!));
     METRICS.forEach((metric, m) => {
-      for (const p of metric.percentiles) data[percentileColumn(metric, p)]!.push(sketchPercentile(table.q[row * METRIC_COUNT + m]!, p, mapping));
+      for (const p of metric.percentiles) data[percentileColumn(metric, p)]!.push(percentileOf(table.q[row * METRIC_COUNT + m]!, p, mapping));
     });
   });
   for (const name of DERIVED) delete data[name];
@@ -128,4 +128,10 @@ export function finalizeRollups(partial: RollupPartial, options: RollupOptions):
     const columns = schema.columns.map((def) => shaped.array(def.name) as CellValue[]);
     return { name: schema.name, batch: { schema, length: shaped.numRows(), columns } };
   });
+}
+
+/** A percentile as a rollup writes it: to 4 significant digits (the sketch is accurate to 1%). */
+function percentileOf(sketch: Sketch, percent: number, mapping: SketchMapping): number | null {
+  const value = sketchPercentile(sketch, percent, mapping);
+  return value === null ? null : significant(value);
 }

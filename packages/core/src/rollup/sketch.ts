@@ -189,3 +189,18 @@ export function sketchPercentile(sketch: Sketch, percent: number, mapping: Sketc
   }
   return mapping.value(sketch[sketch.length - 2]!);
 }
+
+/**
+ * `value` to 4 significant digits: a rollup's percentiles are known to the sketch's relative accuracy
+ * (1%), so more digits would be noise (29.86, not 29.856311414). Rounding moves a value by at most 0.05%.
+ */
+export function significant(value: number): number {
+  if (value === 0 || !Number.isFinite(value)) return value + 0;
+  const places = 3 - Math.floor(Math.log10(Math.abs(value)));
+  if (places >= 0) {
+    const scale = 10 ** places;
+    return Math.round(value * scale) / scale;
+  }
+  const scale = 10 ** -places;
+  return Math.round(value / scale) * scale;
+}

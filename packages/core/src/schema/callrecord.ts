@@ -3,9 +3,10 @@
  * a record must look like before it is flattened.
  *
  * Lenient where Graph is: every object is loose (unknown properties are kept), every property but the
- * record `id` may be null or absent, enum values are kept as raw strings (`unknownFutureValue` and
- * values newer than the docs pass). Strict about what the analysis needs: the record `id` is a
- * non-empty string; a number is a finite number (never a numeric string); `packetUtilization` and
+ * record's `id` and `version` may be null or absent, enum values are kept as raw strings
+ * (`unknownFutureValue` and values newer than the docs pass). Strict about what a callRecord must
+ * have (see document.ts): its `id`, a non-empty string, and its `version`, an integer (Graph's
+ * key and the Int64 that orders a record's copies, returned with every record); a number is a finite number (never a numeric string); `packetUtilization` and
  * `version` are safe integers (they land in int columns); a duration must parse as ISO-8601 and a
  * date-time as ISO-8601 with the day checked.
  *
@@ -232,7 +233,8 @@ export const sessionSchema = z.looseObject({
 
 export const callRecordSchema = z.looseObject({
   id: z.string().min(1),
-  version: integer,
+  /** Required: Graph returns it with every record; it decides between copies of a record. */
+  version: z.int(),
   type: enumValue,
   modalities: list(enumValue),
   startDateTime: dateTime,
@@ -247,6 +249,8 @@ export const callRecordSchema = z.looseObject({
   sessions: list(sessionSchema),
   /** Present when the export did not follow the sessions paging: the record is truncated. */
   'sessions@odata.nextLink': text,
+  /** Present when the export did not follow the participants_v2 paging (130 a page): participants are missing. */
+  'participants_v2@odata.nextLink': text,
 });
 
 export type CallRecord = z.output<typeof callRecordSchema>;

@@ -6,6 +6,8 @@ export { validateCallRecord } from './validate.js';
 export { parseProjected, NOT_PROJECTED, MAX_DEPTH } from './project.js';
 export type { ValidationResult } from './validate.js';
 export { callRecordSchema, ODATA_TYPE, IDENTITY_KINDS } from './callrecord.js';
+export { documentSchema, recognizeDocument, rejectReason, kindFromContext, kindFromShape, kindFromType, DOCUMENT_REJECT_KINDS } from './document.js';
+export type { DocumentKind } from './document.js';
 export type {
   CallRecord,
   Session,

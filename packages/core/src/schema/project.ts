@@ -8,7 +8,8 @@
  * checks everything else against the JSON grammar without building it: ~0.22 s per 100 MB
  * (benchmarks/measure/project.ts).
  *
- * The projection is derived from `callRecordSchema` when the module loads (object -> its shape keys;
+ * The projection is derived from `documentSchema` (callRecordSchema and the properties that tell
+ * other documents apart: document.ts) when the module loads (object -> its shape keys;
  * optional and nullable unwrapped; array -> its element; anything else is a leaf, kept whole), so a
  * schema change changes what is built. Nothing here lists fields. Whatever reads a record after it
  * (validate, flatten) must therefore read declared properties only.
@@ -39,7 +40,7 @@
 import { Buffer } from 'node:buffer';
 import type * as z from 'zod';
 import { fail } from '../errors.js';
-import { callRecordSchema } from './callrecord.js';
+import { documentSchema } from './document.js';
 
 /** What parseProjected answers when it cannot decide: parse the text with JSON.parse instead. */
 export const NOT_PROJECTED: unique symbol = Symbol('NOT_PROJECTED');
@@ -285,8 +286,8 @@ function projectionOf(schema: Schema, objects: Map<Schema, Projection>): Project
   }
 }
 
-const ROOT = projectionOf(callRecordSchema, new Map());
-if (ROOT.keys === null) throw fail('E_INTERNAL', 'parseProjected: callRecordSchema is not an object schema');
+const ROOT = projectionOf(documentSchema, new Map());
+if (ROOT.keys === null) throw fail('E_INTERNAL', 'parseProjected: documentSchema is not an object schema');
 const ROOT_KEYS: Keys = ROOT.keys;
 
 /** Inside a string: 1 for the bytes that need attention (`"`, `\\`, control bytes; not bytes >= 0x80). */

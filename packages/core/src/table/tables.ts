@@ -76,7 +76,7 @@ export const STREAMS: TableSchema = {
     { name: 'caller_upn', type: 'string', doc: 'Caller userPrincipalName (associatedIdentity), when exported.' },
     { name: 'caller_platform', type: 'string', doc: 'Caller clientUserAgent.platform (windows, macOS, iOS, android, web, ...). Empty for a service endpoint.' },
     { name: 'caller_product', type: 'string', doc: 'Caller clientUserAgent.productFamily (teams, skypeForBusiness, lync, azureCommunicationServices).' },
-    { name: 'caller_role', type: 'string', doc: 'Caller serviceRole when the caller is a serviceEndpoint (gateway, mediationServer, voicemail, ...); empty for a participant.' },
+    { name: 'caller_role', type: 'string', doc: 'Caller serviceRole when the caller is a serviceEndpoint (gateway, mediationServer, voicemail, ...); `unknown` for a service endpoint exported without @odata.type and role (SDK/CLI exports); empty for a participant.' },
     { name: 'caller_connection_type', type: 'string', doc: 'Caller network connectionType: wired, wifi, mobile, tunnel, unknown.' },
     { name: 'caller_wifi_band', type: 'string', doc: 'Caller network wifiBand, when on Wi-Fi.' },
     { name: 'caller_subnet', type: 'string', doc: 'Caller network subnet.' },
@@ -129,6 +129,7 @@ export const STREAMS: TableSchema = {
     { name: 'poor_evidence', type: 'string', doc: 'Poor streams only: the facts that decided poor_cause, `;`-separated `column=value` (caller_connection_type=wifi;caller_wifi_signal=32).' },
     { name: 'r_factor', type: 'float', doc: 'E-model R factor (ITU-T G.107 simplified), audio streams only.' },
     { name: 'mos', type: 'float', doc: 'E-model MOS estimate (1..4.5), audio streams only.' },
+    { name: 'mos_missing', type: 'string', doc: 'Why an audio stream has no r_factor and mos: the unreported inputs, `;`-separated (rtt;packet_loss). Empty when scored and for other kinds.' },
     { name: 'sessions_truncated', type: 'bool', doc: 'The record carried sessions@odata.nextLink: its export is missing sessions.' },
   ],
 };
@@ -145,7 +146,7 @@ export const CALLS: TableSchema = {
     { name: 'duration_s', type: 'float', doc: 'endDateTime - startDateTime in seconds.' },
     { name: 'modalities', type: 'string', doc: 'Record modalities, `;`-separated (audio;video;screenSharing;...).' },
     { name: 'organizer_id', type: 'string', doc: 'Organizer id: organizer_v2, else organizer (identitySet) user, else another identity kind.' },
-    { name: 'participant_count', type: 'int', doc: 'Distinct participants: participants_v2, else participants.' },
+    { name: 'participant_count', type: 'int', doc: 'Distinct participants: participants_v2 entry ids (an entry without one: its identity user id, else another identity kind), else participants; the first page only when participants_truncated.' },
     { name: 'session_count', type: 'int', doc: 'Sessions in the record (as exported).' },
     { name: 'stream_count', type: 'int', doc: 'Media streams in the record.' },
     { name: 'audio_streams_classified', type: 'int', doc: 'Audio streams classified good or poor.' },
@@ -157,5 +158,7 @@ export const CALLS: TableSchema = {
     { name: 'setup_failed', type: 'bool', doc: 'A session or segment failureInfo has stage callSetup.' },
     { name: 'dropped', type: 'bool', doc: 'A session or segment failureInfo has stage midcall.' },
     { name: 'sessions_truncated', type: 'bool', doc: 'The record carried sessions@odata.nextLink.' },
+    { name: 'sessions_missing', type: 'bool', doc: 'The record carried no sessions (exported without $expand=sessions): its streams are unknown, not absent.' },
+    { name: 'participants_truncated', type: 'bool', doc: 'The record carried participants_v2@odata.nextLink: participant_count counts the first page only.' },
   ],
 };

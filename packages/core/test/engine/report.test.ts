@@ -42,14 +42,14 @@ async function writeNdjson(name: string, list: readonly unknown[]): Promise<stri
   return path;
 }
 
-/** Every file of a report folder except summary.json (which carries times), as text or bytes. */
+/** Every file of a report folder except summary.json and report.html (which carry times), as text or bytes. */
 async function snapshot(out: string): Promise<Map<string, Buffer>> {
   const files = new Map<string, Buffer>();
   const walk = async (sub: string): Promise<void> => {
     for (const entry of await readdir(join(out, sub), { withFileTypes: true })) {
       const rel = sub ? `${sub}/${entry.name}` : entry.name;
       if (entry.isDirectory()) await walk(rel);
-      else if (rel !== 'summary.json') files.set(rel, await readFile(join(out, rel)));
+      else if (rel !== 'summary.json' && rel !== 'report.html') files.set(rel, await readFile(join(out, rel)));
     }
   };
   await walk('');

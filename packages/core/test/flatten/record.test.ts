@@ -5,7 +5,7 @@ import type { StreamMetrics } from '../../src/quality/index.js';
 import { ColumnBuilder } from '../../src/table/schema.js';
 import type { CellValue, ColumnType } from '../../src/table/schema.js';
 import { CALLS, STREAMS } from '../../src/table/tables.js';
-import { ALICE, BOB, CAROL, audioStream, bigRecord, groupRecordV1, media, p2pRecord, pstnRecord, T_SERVICE_UA } from '../schema/fixtures.js';
+import { ALICE, BOB, CAROL, audioStream, bigRecord, groupRecordV1, media, p2pRecord, pstnRecord, T_CLIENT_UA, T_PARTICIPANT, T_SERVICE_UA } from '../schema/fixtures.js';
 import type { JsonObject } from '../schema/fixtures.js';
 import { CQD, parsed, rows } from './helpers.js';
 
@@ -201,6 +201,7 @@ describe('flattenRecord: peer-to-peer, current identity era', () => {
       poor_evidence: null,
       r_factor: score!.rFactor,
       mos: score!.mos,
+      mos_missing: null,
       sessions_truncated: false,
     });
     expect(Object.keys(streams[0]!)).toEqual(STREAMS.columns.map((column) => column.name));
@@ -235,6 +236,8 @@ describe('flattenRecord: peer-to-peer, current identity era', () => {
       setup_failed: false,
       dropped: false,
       sessions_truncated: false,
+      sessions_missing: false,
+      participants_truncated: false,
     });
     expect(Object.keys(calls[0]!)).toEqual(CALLS.columns.map((column) => column.name));
   });
@@ -372,6 +375,34 @@ describe('flattenRecord: context and edge cases', () => {
     expect(row).toMatchObject({ callee_role: 'voicemail', callee_user_id: null, caller_role: 'customBot', caller_platform: null });
   });
 
+  it.each([
+    ['an SDK export of a service endpoint: a bare user agent', { userAgent: { headerValue: 'av-mcu/2025.1', applicationVersion: '2025.1' } }, { role: 'unknown', platform: null, user_id: null }],
+    ['platform and product written as unknown', { userAgent: { headerValue: 'x', platform: 'unknown', productFamily: 'Unknown' } }, { role: 'unknown', platform: null, user_id: null }],
+    ['a client with a platform, no identity (anonymous)', { userAgent: { headerValue: 'x', platform: 'web' } }, { role: null, platform: 'web', user_id: null }],
+    ['a client with an identity, no platform', { userAgent: { headerValue: 'x' }, identity: { guest: { id: 'g1' } } }, { role: null, platform: null, user_id: 'g1' }],
+    ['a client with an associatedIdentity', { userAgent: {}, associatedIdentity: { id: 'a1' } }, { role: null, platform: null, user_id: 'a1' }],
+    ['a client that gave feedback', { userAgent: {}, feedback: { rating: 'good' } }, { role: null, platform: null, user_id: null }],
+    ['a typed participant, however bare', { '@odata.type': T_PARTICIPANT, userAgent: {} }, { role: null, platform: null, user_id: null }],
+    ['a bare user agent typed as a client', { userAgent: { '@odata.type': T_CLIENT_UA } }, { role: null, platform: null, user_id: null }],
+  ])('an untyped endpoint (SDK/CLI export): %s', (_, endpoint, expected) => {
+    const raw = p2pRecord();
+    const segment = ((raw.sessions as JsonObject[])[0]!.segments as JsonObject[])[0]!;
+    segment.callee = endpoint;
+    const row = flatten(raw).streams[0]!;
+    expect({ role: row.callee_role, platform: row.callee_platform, user_id: row.callee_user_id }).toEqual(expected);
+  });
+
+  it('leaves MOS empty and says why when an audio stream lacks round trip or packet loss', () => {
+    const raw = p2pRecord();
+    const streams = (((raw.sessions as JsonObject[])[0]!.segments as JsonObject[])[0]!.media as JsonObject[])[0]!.streams as JsonObject[];
+    streams[0] = { ...streams[0]!, averageRoundTripTime: null, averagePacketLossRate: null, averageJitter: 'PT0.016S' };
+    delete streams[1]!.averagePacketLossRate;
+    const rows = flatten(raw).streams;
+    expect(rows[0]).toMatchObject({ jitter_avg_ms: 16, r_factor: null, mos: null, mos_missing: 'rtt;packet_loss' });
+    expect(rows[1]).toMatchObject({ r_factor: null, mos: null, mos_missing: 'packet_loss' });
+    expect(rows.filter((row) => row.modality !== 'audio').every((row) => row.mos_missing === null)).toBe(true);
+  });
+
   it('leaves a side empty when neither segment nor session names it', () => {
     const raw = pstnRecord();
     const session = (raw.sessions as JsonObject[])[0]!;
@@ -414,12 +445,12 @@ describe('flattenRecord: context and edge cases', () => {
     expect(flatten(raw).calls[0]).toMatchObject({ setup_failed: setupFailed, dropped });
   });
 
-  it('writes a calls row and no streams rows for a record with nothing but an id', () => {
-    const { streams, calls } = flatten({ id: 'lonely' });
+  it('writes a calls row and no streams rows for a record with nothing but an id and a version, and flags its missing sessions', () => {
+    const { streams, calls } = flatten({ id: 'lonely', version: 3 });
     expect(streams).toHaveLength(0);
     expect(calls[0]).toEqual({
       call_id: 'lonely',
-      call_version: null,
+      call_version: 3,
       call_type: null,
       call_start: null,
       call_end: null,
@@ -438,7 +469,30 @@ describe('flattenRecord: context and edge cases', () => {
       setup_failed: false,
       dropped: false,
       sessions_truncated: false,
+      sessions_missing: true,
+      participants_truncated: false,
     });
+  });
+
+  it('flags participants_v2 cut by paging (participants_v2@odata.nextLink)', () => {
+    const raw = p2pRecord();
+    expect(flatten(raw).calls[0]!.participants_truncated).toBe(false);
+    raw['participants_v2@odata.nextLink'] = 'https://graph.microsoft.com/v1.0/communications/callRecords/x/participants_v2?$skiptoken=2';
+    expect(flatten(raw).calls[0]!.participants_truncated).toBe(true);
+    raw['participants_v2@odata.nextLink'] = '';
+    expect(flatten(raw).calls[0]!.participants_truncated).toBe(false);
+  });
+
+  it('counts participants_v2 entry ids, falling back to the identity user id', () => {
+    const raw = p2pRecord();
+    // the entry id is the key: the same user in two entries with their own ids is one participant per entry id
+    raw.participants_v2 = [
+      { id: 'e1', identity: { user: { id: 'u1' } } },
+      { id: 'e1', identity: { user: { id: 'u1' } } },
+      { id: null, identity: { user: { id: 'u2' }, guest: { id: 'g2' } } },
+      { identity: { user: { id: 'u2' } } },
+    ];
+    expect(flatten(raw).calls[0]!.participant_count).toBe(2);
   });
 
   it('counts participants_v2 ids once, falling back to the identity id, then to participants', () => {
@@ -462,7 +516,7 @@ describe('flattenRecord: context and edge cases', () => {
 });
 
 describe('flattenToBatches: many records', () => {
-  const records = [p2pRecord(), groupRecordV1(), pstnRecord(), bigRecord(40, 3), bigRecord(40, 4), { id: 'empty' }];
+  const records = [p2pRecord(), groupRecordV1(), pstnRecord(), bigRecord(40, 3), bigRecord(40, 4), { id: 'empty', version: 1 }];
   const { batches, calls } = flatten(...records);
 
   it('writes as many rows as there are streams and records', () => {

@@ -12,7 +12,7 @@ const score = (mos: number) => ({ rFactor: 80, mos });
 function summarize(fill: (summary: CallSummary) => void): Record<string, unknown> {
   const summary = new CallSummary();
   fill(summary);
-  const row = summary.row(parsed({ id: 'x' }));
+  const row = summary.row(parsed({ id: 'x', version: 1 }));
   return Object.fromEntries(CALLS.columns.map((column, index) => [column.name, row[index]]));
 }
 

@@ -85,14 +85,21 @@ describe('encodeParquet types', () => {
 });
 
 describe('encodeParquet values', () => {
+  // -0 is written as 0 (as CSV writes it): the one value that does not read back as given
+  const written = (batch: ColumnBatch): CellValue[][] => rowsOf(batch).map((row) => row.map((value) => (Object.is(value, -0) ? 0 : value)));
+
   it('reads back every value, null and empty string with DuckDB (zstd)', async () => {
     const path = save('edge.parquet', encodeParquetBatches([EDGE]));
-    expect(await duckdbSelect(MIXED, `'${path}'`)).toEqual(rowsOf(EDGE));
+    const rows = await duckdbSelect(MIXED, `'${path}'`);
+    expect(rows).toEqual(written(EDGE));
+    expect(Object.is(rows[4]![2], 0)).toBe(true);
   });
 
   it('reads back every value with hyparquet (snappy and uncompressed)', async () => {
     for (const compression of ['snappy', 'none'] as const) {
-      expect(await hyparquetRows(encodeParquetBatches([EDGE], { compression }), MIXED)).toEqual(rowsOf(EDGE));
+      const rows = await hyparquetRows(encodeParquetBatches([EDGE], { compression }), MIXED);
+      expect(rows).toEqual(written(EDGE));
+      expect(Object.is(rows[4]![2], 0)).toBe(true);
     }
   });
 

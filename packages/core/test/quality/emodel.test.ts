@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { eModel, mosFromR } from '../../src/quality/index.js';
+import { eModel, missingEModelInputs, mosFromR } from '../../src/quality/index.js';
 import { metrics } from './fixtures.js';
 
 function score(rttAvgMs: number | null, jitterAvgMs: number | null, packetLossAvg: number | null, audioCodec: string | null) {
@@ -17,8 +17,8 @@ describe('eModel: worked examples (arithmetic by hand)', () => {
     // MOS = 1 + 0.035*87.5601533 + 7e-6 * 87.5601533 * 27.5601533 * 12.4398467
     //     = 1 + 3.0646054 + 0.2101364 = 4.2747417
     const { rFactor, mos } = score(100, 10, 0.01, 'pcmu');
-    expect(rFactor).toBeCloseTo(87.5601533, 6);
-    expect(mos).toBeCloseTo(4.2747417, 6);
+    expect(rFactor).toBe(round2(87.5601533));
+    expect(mos).toBe(round2(4.2747417));
   });
 
   it('Opus (no published constants), rtt 300 ms, jitter 40 ms, loss 2 %', () => {
@@ -26,31 +26,31 @@ describe('eModel: worked examples (arithmetic by hand)', () => {
     // simplified loss term 2.5 * 2 = 5  ->  R = 76.2
     // MOS = 1 + 0.035*76.2 + 7e-6 * 76.2 * 16.2 * 23.8 = 1 + 2.667 + 0.2056577 = 3.8726577
     const { rFactor, mos } = score(300, 40, 0.02, 'opus');
-    expect(rFactor).toBeCloseTo(76.2, 9);
-    expect(mos).toBeCloseTo(3.8726577, 6);
+    expect(rFactor).toBe(round2(76.2));
+    expect(mos).toBe(round2(3.8726577));
   });
 
   it('G.729, rtt 40 ms, jitter 5 ms, no loss: the codec impairment alone', () => {
     // Ta = 20 + 10 + 10 = 40  ->  R = 93.2 - 1 = 92.2;  Ie,eff = 11 + 84 * 0 / 19 = 11  ->  R = 81.2
     // MOS = 1 + 2.842 + 7e-6 * 81.2 * 21.2 * 18.8 = 1 + 2.842 + 0.2265415 = 4.0685415
     const { rFactor, mos } = score(40, 5, 0, 'g729');
-    expect(rFactor).toBeCloseTo(81.2, 9);
-    expect(mos).toBeCloseTo(4.0685415, 6);
+    expect(rFactor).toBe(round2(81.2));
+    expect(mos).toBe(round2(4.0685415));
   });
 
   it('G.729 with 5 % loss', () => {
     // Ie,eff = 11 + 84 * 5 / (5 + 19) = 11 + 17.5 = 28.5  ->  R = 92.2 - 28.5 = 63.7
     // MOS = 1 + 2.2295 + 7e-6 * 63.7 * 3.7 * 36.3 = 1 + 2.2295 + 0.0598888 = 3.2893888
     const { rFactor, mos } = score(40, 5, 0.05, 'g729');
-    expect(rFactor).toBeCloseTo(63.7, 9);
-    expect(mos).toBeCloseTo(3.2893888, 6);
+    expect(rFactor).toBe(round2(63.7));
+    expect(mos).toBe(round2(3.2893888));
   });
 
   it('is continuous where the delay formula changes (Ta = 160 ms)', () => {
     // rtt 200, jitter 25: Ta = 100 + 50 + 10 = 160  ->  93.2 - (160 - 120)/10 = 89.2 (and 93.2 - 160/40 = 89.2)
     expect(score(200, 25, 0, 'opus').rFactor).toBeCloseTo(89.2, 9);
     // rtt 199.98: Ta = 159.99 < 160  ->  93.2 - 159.99/40 = 89.20025
-    expect(score(199.98, 25, 0, 'opus').rFactor).toBeCloseTo(89.20025, 9);
+    expect(score(199.98, 25, 0, 'opus').rFactor).toBe(round2(89.20025)); // 89.2: written to 2 decimals
   });
 
   it('clamps R at 0 and gives MOS 1', () => {
@@ -67,19 +67,25 @@ describe('eModel: worked examples (arithmetic by hand)', () => {
 });
 
 describe('eModel: partial and bad inputs', () => {
-  it('is null when rtt, jitter and loss are all unreported, whatever the codec', () => {
+  it('is null unless round trip and packet loss are both reported, and says which are missing', () => {
     expect(eModel(metrics())).toBeNull();
+    expect(missingEModelInputs(metrics())).toEqual(['rtt', 'packet_loss']);
     expect(eModel(metrics({ audioCodec: 'g729', packetUtilization: 4_000, concealedRatioAvg: 0.2 }))).toBeNull();
-    expect(eModel(metrics({ rttAvgMs: Number.NaN }))).toBeNull();
+    // jitter alone used to score 4.39: the delay and loss terms taken as none
+    expect(eModel(metrics({ jitterAvgMs: 20 }))).toBeNull();
+    expect(eModel(metrics({ jitterAvgMs: 20, packetLossAvg: 0.01 }))).toBeNull();
+    expect(missingEModelInputs(metrics({ jitterAvgMs: 20, packetLossAvg: 0.01 }))).toEqual(['rtt']);
+    expect(eModel(metrics({ rttAvgMs: 80, jitterAvgMs: 20 }))).toBeNull();
+    expect(missingEModelInputs(metrics({ rttAvgMs: 80, jitterAvgMs: 20 }))).toEqual(['packet_loss']);
+    expect(missingEModelInputs(metrics({ rttAvgMs: Number.NaN, packetLossAvg: 0 }))).toEqual(['rtt']);
+    expect(missingEModelInputs(metrics({ rttAvgMs: 0, packetLossAvg: 0 }))).toEqual([]);
   });
 
-  it('scores what is reported: an unreported input adds no impairment', () => {
-    // jitter 20 only: Ta = 0 + 40 + 10 = 50  ->  R = 93.2 - 1.25 = 91.95
-    expect(score(null, 20, null, null).rFactor).toBeCloseTo(91.95, 9);
-    // loss 3 % only, pcma: Ta = 10  ->  92.95;  Ie,eff = 95 * 3 / 28.1 = 10.1423488  ->  82.8076512
-    expect(score(null, null, 0.03, 'pcma').rFactor).toBeCloseTo(82.8076512, 6);
-    // loss reported as 0 is a value, not "missing": Ta = 10  ->  R = 92.95, MOS 4.4043944
-    expect(score(null, null, 0, 'opus')).toEqual({ rFactor: expect.closeTo(92.95, 9), mos: expect.closeTo(4.4043944, 6) });
+  it('scores without jitter: it then adds no impairment (an upper bound)', () => {
+    // rtt 100, loss 3 %, pcma: Ta = 50 + 0 + 10 = 60  ->  R = 93.2 - 1.5 = 91.7;  Ie,eff = 95 * 3 / 28.1 = 10.1423488  ->  81.5576512
+    expect(score(100, null, 0.03, 'pcma').rFactor).toBe(round2(81.5576512));
+    // values reported as 0 are values, not "missing": Ta = 10  ->  R = 92.95, MOS 4.4043944
+    expect(score(0, null, 0, 'opus')).toEqual({ rFactor: 92.95, mos: round2(4.4043944) });
   });
 
   it('reads negative values as 0 and loss above 1 as 1', () => {
@@ -112,7 +118,7 @@ describe('eModel properties', () => {
     fc.assert(
       fc.property(input, input, loss, codec, (rtt, jitter, l, c) => {
         const result = eModel(metrics({ rttAvgMs: rtt, jitterAvgMs: jitter, packetLossAvg: l, audioCodec: c }));
-        if (rtt === null && jitter === null && l === null) {
+        if (rtt === null || l === null) {
           expect(result).toBeNull();
           return;
         }
@@ -128,7 +134,7 @@ describe('eModel properties', () => {
   it('never scores a worse network higher', () => {
     fc.assert(
       fc.property(input, input, loss, codec, fc.constantFrom('rttAvgMs', 'jitterAvgMs', 'packetLossAvg'), fc.integer({ min: 1, max: 500 }), (rtt, jitter, l, c, field, worse) => {
-        const base = metrics({ rttAvgMs: rtt ?? 0, jitterAvgMs: jitter, packetLossAvg: l, audioCodec: c });
+        const base = metrics({ rttAvgMs: rtt ?? 0, jitterAvgMs: jitter, packetLossAvg: l ?? 0, audioCodec: c });
         const old = base[field] ?? 0;
         const degraded = { ...base, [field]: field === 'packetLossAvg' ? Math.min(1, old + worse / 1_000) : old + worse };
         expect(eModel(degraded)!.rFactor).toBeLessThanOrEqual(eModel(base)!.rFactor);
@@ -138,3 +144,28 @@ describe('eModel properties', () => {
     );
   });
 });
+
+describe('eModel precision', () => {
+  it('writes R and MOS to 2 decimals, without float noise', () => {
+    // rtt 500 ms, loss 20 %: 93.2 - (260 - 120) / 10 - 2.5 x 20 is 29.200000000000003 unrounded
+    const noisy = 93.2 - (500 / 2 + 10 - 120) / 10 - 2.5 * 20;
+    expect(String(noisy)).toBe('29.200000000000003');
+    expect(score(500, 0, 0.2, 'opus')).toEqual({ rFactor: 29.2, mos: mosRounded(29.2) });
+    fc.assert(
+      fc.property(fc.double({ min: 0, max: 5000, noNaN: true }), fc.double({ min: 0, max: 500, noNaN: true }), fc.double({ min: 0, max: 1, noNaN: true }), (rtt, jitter, loss) => {
+        const { rFactor, mos } = score(rtt, jitter, loss, 'opus');
+        return Number(rFactor.toFixed(2)) === rFactor && Number(mos.toFixed(2)) === mos && !Object.is(rFactor, -0);
+      }),
+      { numRuns: 500, seed: 11 },
+    );
+  });
+});
+
+function mosRounded(r: number): number {
+  return round2(mosFromR(r));
+}
+
+/** R and MOS are written to 2 decimals: the worked examples' exact figures, rounded. */
+function round2(value: number): number {
+  return Math.round(value * 100) / 100;
+}

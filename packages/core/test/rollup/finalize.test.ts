@@ -78,7 +78,7 @@ describe('finalizeRollups', () => {
               const reported = row[`${prefix}_p${p}${unit}`] as number | null;
               if (exact === null) expect(reported).toBeNull();
               else if (exact === 0) expect(reported).toBe(0);
-              else expect(Math.abs(reported! - exact) / exact).toBeLessThanOrEqual(0.01 + 1e-12);
+              else expect(Math.abs(reported! - exact) / exact).toBeLessThanOrEqual(0.01 + 0.0005 + 1e-12); // the sketch's 1%, and 4 significant digits
             }
           }
         }

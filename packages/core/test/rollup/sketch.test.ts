@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { shuffle } from './fixtures.js';
-import { emptySketch, MIN_INDEXABLE, NO_INDEX, sketchAdd, sketchMapping, sketchMerge, sketchMergeInto, sketchPercentile, ZERO_INDEX, type Sketch } from '../../src/rollup/sketch.js';
+import { emptySketch, MIN_INDEXABLE, NO_INDEX, sketchAdd, sketchMapping, sketchMerge, sketchMergeInto, sketchPercentile, significant, ZERO_INDEX, type Sketch } from '../../src/rollup/sketch.js';
 
 const mapping = sketchMapping(0.01);
 
@@ -147,5 +147,22 @@ describe('sketchMergeInto (how the main thread merges partials)', () => {
     // Cancelling a bucket out drops its pair: a new, shorter array.
     const gone = sketchMergeInto(sketchOf([7]), sketchMerge(emptySketch(), sketchOf([7]), -1));
     expect(gone).toEqual(emptySketch());
+  });
+});
+
+describe('significant', () => {
+  it('keeps 4 significant digits, exactly as written, and never -0', () => {
+    expect(significant(29.856311414)).toBe(29.86);
+    expect(significant(0.012345678)).toBe(0.01235);
+    expect(significant(123456.7)).toBe(123500);
+    expect(significant(4.39)).toBe(4.39);
+    expect(Object.is(significant(-0), 0)).toBe(true);
+    fc.assert(
+      fc.property(fc.double({ min: 1e-6, max: 1e9, noNaN: true }), (value) => {
+        const rounded = significant(value);
+        return Math.abs(rounded - value) <= value * 5e-4 * (1 + 1e-12) && String(rounded).replace(/^0\.0*|\./g, '').replace(/e.*$/, '').replace(/0+$/, '').length <= 4;
+      }),
+      { numRuns: 1000, seed: 5 },
+    );
   });
 });

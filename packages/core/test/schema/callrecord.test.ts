@@ -112,7 +112,7 @@ describe('validateCallRecord: accepts real-shaped records', () => {
   it('passes through, unchecked and unchanged, what the analysis does not read', () => {
     const unread: [(string | number)[], Json][] = [
       [['joinWebUrl'], 42],
-      [['participants_v2@odata.nextLink'], false],
+      [['organizer_v2@odata.context'], false],
       [['organizer_v2', 'identity', 'user', 'displayName'], 7],
       [['organizer_v2', 'identity', 'endpointType'], ['x']],
       [['sessions', 0, 'startDateTime'], 'yesterday'],
@@ -137,8 +137,17 @@ describe('validateCallRecord: accepts real-shaped records', () => {
     }
   });
 
-  it('accepts a record with nothing but an id', () => {
-    expect(accept({ id: 'abc' })).toEqual({ id: 'abc' });
+  it('accepts a record with nothing but an id and a version', () => {
+    expect(accept({ id: 'abc', version: 1 })).toEqual({ id: 'abc', version: 1 });
+  });
+
+  it.each([
+    ['no version', { id: 'abc' }, 'version: missing (expected number)'],
+    ['a null version', { id: 'abc', version: null }, 'version: expected number, got null'],
+    ['a version as a string', { id: 'abc', version: '2' }, 'version: expected number, got string ("2")'],
+    ['a fractional version', { id: 'abc', version: 2.5 }, 'version: expected int, got number (2.5)'],
+  ])('requires an integer version: rejects %s', (_, value, reason) => {
+    expect(reject(value)).toBe(reason);
   });
 
   it('does not change its input', () => {
@@ -233,7 +242,7 @@ describe('validateCallRecord: rejects with the path and the reason', () => {
     ['null', null, 'record: expected object, got null'],
     ['an array', [p2pRecord()], 'record: expected object, got array'],
     ['a string', '{"id":"x"}', 'record: expected object, got string ("{\\"id\\":\\"x\\"}")'],
-    ['an empty object', {}, 'id: missing (expected string)'],
+    ['an empty object', {}, 'id: missing (expected string) (and 1 more)'],
     ['undefined', undefined, 'record: missing (expected object)'],
   ])('rejects %s', (_, value, reason) => {
     expect(reject(value)).toBe(reason);

@@ -1,0 +1,70 @@
+import { describe, expect, it } from 'vitest';
+import { chartSpecs, MIN_VOLUME } from '../../src/report/index.js';
+import { rollupSchemas } from '../../src/rollup/index.js';
+import { MEASURE_COLUMNS } from '../../src/rollup/schemas.js';
+import type { ColumnBatch, TableSchema } from '../../src/table/schema.js';
+import { rng } from '../io/fixtures.js';
+import { syntheticRollup } from './fixtures.js';
+
+const text = (name: string) => ({ name, type: 'string' as const, doc: name });
+const schema = (name: string, keys: string[], extra: TableSchema['columns'] = []): TableSchema => ({
+  name: `rollup_${name}`,
+  columns: [...keys.map(text), ...MEASURE_COLUMNS, ...extra],
+});
+const table = (s: TableSchema, rows: number, seed = 1): { name: string; batch: ColumnBatch } => ({
+  name: s.name,
+  batch: syntheticRollup(s, rows, (row, key) => `${key}-${row}`, rng(seed)),
+});
+const today = () =>
+  rollupSchemas({}).map((s, i) => table(s, s.name === 'rollup_modality' ? 3 : s.name === 'rollup_feedback' || s.name === 'rollup_poor_cause' ? 6 : 30, i + 1));
+
+describe('chartSpecs', () => {
+  const LATER = ['rollup_building', 'rollup_network', 'rollup_access_point', 'rollup_capture_device', 'rollup_render_device', 'rollup_client_version'];
+
+  it('draws the first rollups: day, reasons, causes, distributions, worst subnets, users, platforms, feedback', () => {
+    const first = today().filter((t) => !LATER.includes(t.name));
+    expect(chartSpecs(first).map((c) => c.id)).toEqual(['chart-day', 'chart-reasons', 'chart-rollup_poor_cause', 'chart-distributions', 'chart-worst-subnet', 'chart-worst-user', 'chart-worst-platform', 'chart-feedback']);
+  });
+
+  it('grows with the tables that land: buildings, networks, access points, devices, clients', () => {
+    expect(chartSpecs(today()).map((c) => c.id)).toEqual([
+      'chart-day', 'chart-reasons', 'chart-rollup_poor_cause', 'chart-distributions',
+      'chart-worst-building', 'chart-worst-network', 'chart-worst-subnet', 'chart-worst-access_point', 'chart-worst-user', 'chart-worst-platform',
+      'chart-worst-capture_device', 'chart-worst-render_device', 'chart-worst-client_version', 'chart-feedback',
+    ]);
+  });
+
+  it('shows what exists: a run with only a day table has only the day chart; without rollup_poor_cause, no cause chart', () => {
+    expect(chartSpecs(today().filter((t) => t.name !== 'rollup_poor_cause')).map((c) => c.id)).not.toContain('chart-rollup_poor_cause');
+    const day = today().filter((t) => t.name === 'rollup_day');
+    expect(chartSpecs(day).map((c) => c.id)).toEqual(['chart-day']);
+    expect(chartSpecs([])).toEqual([]);
+  });
+
+  it('ranks by poor % only groups with the minimum volume and a key, and says when none qualify', () => {
+    const s = schema('subnet', ['subnet']);
+    const small = table(s, 50);
+    const classified = small.batch.columns[s.columns.findIndex((c) => c.name === 'classified')]!;
+    classified.fill(MIN_VOLUME - 1);
+    const chart = chartSpecs([small]).find((c) => c.id === 'chart-worst-subnet')!;
+    expect(chart.spec).toBeNull();
+    expect(chart.empty).toContain(`${MIN_VOLUME} classified`);
+
+    // One group at the floor, one without a key: only the first is ranked.
+    classified[0] = MIN_VOLUME;
+    classified[1] = MIN_VOLUME;
+    small.batch.columns[0]![1] = null;
+    const ranked = chartSpecs([small]).find((c) => c.id === 'chart-worst-subnet')!;
+    const values = (ranked.spec as { data: { values: Array<{ group: string }> } }).data.values;
+    expect(values.map((v) => v.group)).toEqual(['subnet-0']);
+  });
+
+  it("feedback: poor, good and unclassified calls add up to each rating's calls", () => {
+    const feedback = today().find((t) => t.name === 'rollup_feedback')!;
+    const chart = chartSpecs([feedback]).find((c) => c.id === 'chart-feedback')!;
+    const values = (chart.spec as { data: { values: Array<{ rating: string; calls: number }> } }).data.values;
+    const calls = feedback.batch.columns[feedback.batch.schema.columns.findIndex((c) => c.name === 'calls')]!;
+    const total = values.reduce((sum, v) => sum + v.calls, 0);
+    expect(total).toBe(calls.reduce<number>((sum, v) => sum + (v as number), 0));
+  });
+});
