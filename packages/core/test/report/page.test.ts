@@ -156,8 +156,9 @@ describe('the size bound', () => {
 
   it('keeps cutting until the page fits a tighter bound', async () => {
     const { summary, result } = await sampleRun();
-    const page = await renderReportPage({ summary, rollups: result.rollups, rules: result.rules, rejects: [], redacted: false, maxBytes: 300_000 });
-    expect(Buffer.byteLength(page.html)).toBeLessThanOrEqual(300_000);
+    // The sample's page: 845 KB at 250 rows, 334 KB with no table rows at all (the headers of ~90 columns x 22 rollups, the charts).
+    const page = await renderReportPage({ summary, rollups: result.rollups, rules: result.rules, rejects: [], redacted: false, maxBytes: 400_000 });
+    expect(Buffer.byteLength(page.html)).toBeLessThanOrEqual(400_000);
     expect(page.rowCap).toBeLessThan(ROW_CAP);
     expect(buildSummary(result).counts.read).toBe(summary.counts.read);
   });
