@@ -20,6 +20,7 @@ import {
   BACKSLASH,
   BOM,
   COMMA,
+  CR,
   LBRACE,
   LBRACKET,
   MINUS,
@@ -142,6 +143,11 @@ export class RecordFramer {
   private inString = false;
   /** The chunk before ended inside a string with an odd run of backslashes. */
   private escapeCarry = false;
+  /** Where indexOf last found the next line feed / carriage return in the chunk (the chunk's length: none). */
+  private nextLf = -1;
+  private nextCr = -1;
+  /** The nearer of the two: a string body that ends before it holds no line break. */
+  private nextBreak = -1;
 
   private expectKey = false;
   private keyCapture = false;
@@ -183,6 +189,9 @@ export class RecordFramer {
     const n = chunk.length;
     if (n === 0) return;
     this.chunk = chunk;
+    this.nextLf = -1;
+    this.nextCr = -1;
+    this.nextBreak = -1;
     if (!this.lines) {
       this.scan(0, n);
     } else {
@@ -419,7 +428,8 @@ export class RecordFramer {
 
   /**
    * Skips a string body from i, where the body (or its part in this chunk) begins at bodyStart.
-   * Returns the index after the closing quote, or -1 when the string is still open at `end`.
+   * Returns the index after the closing quote, or -1 when the string is still open at `end`, or the
+   * index of a raw line break in it (see brokenString).
    */
   private skipString(i: number, end: number, bodyStart: number): number {
     const buf = this.chunk;
@@ -428,6 +438,10 @@ export class RecordFramer {
       j = buf.indexOf(QUOTE, j);
       if (j < 0 || j >= end) break;
       if ((this.backslashesBefore(j, bodyStart) & 1) === 0) {
+        if (j > this.nextBreak) {
+          const broken = this.lineBreakIn(i, j);
+          if (broken >= 0) return this.brokenString(broken, bodyStart);
+        }
         this.inString = false;
         this.escapeCarry = false;
         if (this.keyCapture) this.captureKey(bodyStart, j);
@@ -435,10 +449,52 @@ export class RecordFramer {
       }
       j++;
     }
+    if (end > this.nextBreak) {
+      const broken = this.lineBreakIn(i, end);
+      if (broken >= 0) return this.brokenString(broken, bodyStart);
+    }
     this.inString = true;
     this.escapeCarry = (this.backslashesBefore(end, bodyStart) & 1) === 1;
     if (this.keyCapture) this.captureKey(bodyStart, end);
     return -1;
+  }
+
+  /**
+   * The index of the first raw line feed or carriage return in [from, to) of the chunk, or -1.
+   * Where indexOf found the next of each is remembered (scanning only moves forward), so in
+   * minified JSON one search per chunk finds there is none, and skipString's check is one
+   * comparison with `nextBreak`; in pretty-printed JSON it is about one search per line.
+   */
+  private lineBreakIn(from: number, to: number): number {
+    const buf = this.chunk;
+    let lf = this.nextLf;
+    if (lf < from) {
+      lf = buf.indexOf(NEWLINE, from);
+      this.nextLf = lf = lf < 0 ? buf.length : lf;
+    }
+    let cr = this.nextCr;
+    if (cr < from) {
+      cr = buf.indexOf(CR, from);
+      this.nextCr = cr = cr < 0 ? buf.length : cr;
+    }
+    const first = lf < cr ? lf : cr;
+    this.nextBreak = first;
+    return first < to ? first : -1;
+  }
+
+  /**
+   * A raw line break inside a string (JSON.parse: "Bad control character in string literal"): the
+   * value it is in is malformed. The likeliest cause is a string whose closing quote is missing, so
+   * the string is taken to end there and framing goes on with the next line (in pretty-printed
+   * JSON, the next member or element). Returns the index of the line break.
+   */
+  private brokenString(at: number, bodyStart: number): number {
+    this.inString = false;
+    this.escapeCarry = false;
+    if (this.keyCapture) this.captureKey(bodyStart, at);
+    const name = this.chunk[at] === NEWLINE ? 'line feed (U+000A)' : 'carriage return (U+000D)';
+    this.markBad(`raw ${name} inside a string at byte ${this.base + at}`);
+    return at;
   }
 
   /** The length (parity is what counts) of the run of backslashes just before j, across chunks. */
