@@ -3,17 +3,21 @@
  * rows went, so that a copy superseded later in the input can be taken out exactly at the end.
  *
  * De-duplication is decided on the main thread, in input order, from the framer's record keys
- * (top-level id, version, lastModifiedDateTime), before a record is sent to a worker. So the
- * decision is the same for every worker count. The kept copy of an id is the highest version, then
- * the latest lastModifiedDateTime, then the first seen. A later copy that loses is never processed;
+ * (top-level id, version, lastModifiedDateTime, and the sessions, segments and streams it counted),
+ * before a record is sent to a worker. So the decision is the same for every worker count. The kept
+ * copy of an id is the highest version, then the latest lastModifiedDateTime, then the most complete
+ * (sessions present, then more sessions, more segments, more streams: a list page's copy of a call
+ * carries no sessions, its $expand copy does, and both have the same version and time), then the
+ * first seen. A later copy that loses is never processed;
  * a later copy that wins is processed, and the earlier one is marked superseded and retracted at
  * the end (its rows are dropped from the tables, its aggregates subtracted). Records that workers
  * read themselves (NDJSON ranges, see range.ts) are judged when their results come back, in input
  * order, so the same decisions hold: a losing copy was processed already, and is retracted too.
  *
- * Memory: one Map entry (id string -> ordinal) plus SLOTS float64 per dispatched record. Measured
- * (`npx tsx benchmarks/ledger-memory.ts`): 211 bytes per record, 211 MB per million records
- * (86 MB of id strings and Map, 126 MB of slots with the array's doubling headroom).
+ * Memory: one Map entry (id string -> ordinal) plus SLOTS float64 per dispatched record (the three
+ * counts share one slot, see completeness()). Measured (`npx tsx benchmarks/ledger-memory.ts`):
+ * 220 bytes per record, 220 MB per million records (86 MB of id strings and Map, 134 MB of slots
+ * with the array's doubling headroom; 211 bytes before the completeness slot).
  */
 
 export interface Provenance {
@@ -38,7 +42,8 @@ const STREAM_ROWS = 11;
 const CALL_ROW_START = 12;
 const CALL_ROWS = 13;
 const STATE = 14;
-const SLOTS = 15;
+const COMPLETE = 15;
+const SLOTS = 16;
 
 const STATE_PENDING = 0;
 const STATE_ACCEPTED = 1;
@@ -50,6 +55,22 @@ export interface RecordKeyInput {
   readonly id: string | null;
   readonly version: number | null;
   readonly lastModified: string | null;
+  /** Completeness counts (see RecordKey); absent: no sessions. */
+  readonly sessions?: number | null;
+  readonly segments?: number;
+  readonly streams?: number;
+}
+
+/**
+ * The completeness counts as one number that orders like the tuple (sessions present, sessions,
+ * segments, streams): 0 without sessions, else (sessions + 1, segments, streams) in 13 + 20 + 20
+ * bits, each count capped (4,095 sessions, 1,048,575 segments or streams: beyond that, a tie).
+ */
+export function completeness(key: RecordKeyInput): number {
+  const sessions = key.sessions;
+  if (sessions === null || sessions === undefined) return 0;
+  const cap = (count: number | undefined, max: number): number => Math.min(count ?? 0, max);
+  return ((cap(sessions, 4095) + 1) * 2 ** 20 + cap(key.segments, 2 ** 20 - 1)) * 2 ** 20 + cap(key.streams, 2 ** 20 - 1);
 }
 
 export class RecordLedger {
@@ -78,7 +99,9 @@ export class RecordLedger {
     const modified = modifiedMs(key.lastModified);
     const oldVersion = this.slots[base + VERSION]!;
     const oldModified = this.slots[base + MODIFIED]!;
-    const wins = version > oldVersion || (version === oldVersion && modified > oldModified);
+    const wins =
+      version > oldVersion ||
+      (version === oldVersion && (modified > oldModified || (modified === oldModified && completeness(key) > this.slots[base + COMPLETE]!)));
     return wins ? { kind: 'supersedes', ordinal: previous } : { kind: 'duplicate' };
   }
 
@@ -94,6 +117,7 @@ export class RecordLedger {
     const s = this.slots;
     s[base + VERSION] = key.version ?? Number.NEGATIVE_INFINITY;
     s[base + MODIFIED] = modifiedMs(key.lastModified);
+    s[base + COMPLETE] = completeness(key);
     s[base + FILE] = this.fileId(where.file);
     s[base + OFFSET] = where.offset;
     s[base + INDEX] = where.index;

@@ -33,7 +33,7 @@ import {
 } from './bytes.js';
 import { ErrorCode, fail } from '../errors.js';
 import { Snippet } from './snippet.js';
-import { KEY_ID, KEY_LAST_MODIFIED, KEY_NAMES, KEY_VERSION, VALUE_KEY, readKey } from './record-key.js';
+import { KEY_ID, KEY_LAST_MODIFIED, KEY_NAMES, KEY_VERSION, SESSIONS_KEY, VALUE_KEY, readKey } from './record-key.js';
 import { DEFAULT_MAX_RECORD_BYTES } from './types.js';
 import type { IngestProblem, ProblemKind, RecordKey, RecordSlice } from './types.js';
 
@@ -99,6 +99,9 @@ for (const char of '0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWX
 const SCALAR = /^(?:true|false|null|-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?)$/;
 
 const EMPTY = new Uint8Array(0);
+const SESSIONS_OFF = 0;
+const SESSIONS_PENDING = 1;
+const SESSIONS_COUNTING = 2;
 const KEY_KINDS = [KEY_ID, KEY_VERSION, KEY_LAST_MODIFIED];
 const KEY_CAPACITY = 20;
 
@@ -158,6 +161,12 @@ export class RecordFramer {
   private member = 0;
   private memberFrom = 0;
   private members: number[] = [];
+  /** The record's top-level "sessions": SESSIONS_OFF, _PENDING (its key was read), _COUNTING (its array is open). */
+  private sessionsState = SESSIONS_OFF;
+  /** Objects counted under it (see RecordKey); sessionCount -1: no sessions array. */
+  private sessionCount = -1;
+  private segmentCount = 0;
+  private streamCount = 0;
 
   constructor(sink: FramerSink, options: FramerOptions) {
     this.sink = sink;
@@ -371,6 +380,7 @@ export class RecordFramer {
             this.keyLength = 0;
           } else {
             this.pendingValue = false;
+            if (this.sessionsState === SESSIONS_PENDING) this.sessionsState = SESSIONS_OFF;
           }
         }
         this.escapeCarry = false;
@@ -387,6 +397,7 @@ export class RecordFramer {
         if (depth >= stack.length) stack = this.growStack();
         const c = buf[i]!;
         stack[depth++] = c;
+        if (this.sessionsState !== SESSIONS_OFF && depth > keyDepth) this.countOpen(c, depth - 1 - keyDepth);
         if (this.pendingValue && depth === keyDepth + 1) {
           this.pendingValue = false;
           if (c === LBRACKET) {
@@ -595,6 +606,10 @@ export class RecordFramer {
     this.pendingValue = false;
     this.member = 0;
     this.members = [];
+    this.sessionsState = SESSIONS_OFF;
+    this.sessionCount = -1;
+    this.segmentCount = 0;
+    this.streamCount = 0;
   }
 
   /** The candidate's "value" array opens at index i: it is a page. */
@@ -626,6 +641,37 @@ export class RecordFramer {
       }
     }
     if (this.kind === CANDIDATE && this.keyIs(VALUE_KEY, length)) this.pendingValue = true;
+    else if (this.keyIs(SESSIONS_KEY, length)) {
+      // A repeated key wins, as in JSON.parse: counting starts afresh.
+      this.sessionsState = SESSIONS_PENDING;
+      this.sessionCount = -1;
+      this.segmentCount = 0;
+      this.streamCount = 0;
+    }
+  }
+
+  /**
+   * A bracket `c` opened at `level` below the record's members, under its "sessions" member: counts
+   * sessions (objects in the sessions array), segments (objects in arrays that are members of a
+   * session) and streams (objects in arrays that are members of objects in arrays that are members
+   * of a segment: segment.media[].streams[]). Only brackets are looked at, never keys below the
+   * record's own.
+   */
+  private countOpen(c: number, level: number): void {
+    if (this.sessionsState === SESSIONS_PENDING) {
+      this.sessionsState = SESSIONS_OFF;
+      if (level === 0 && c === LBRACKET) {
+        this.sessionsState = SESSIONS_COUNTING;
+        this.sessionCount = 0;
+      }
+      return;
+    }
+    if (c !== LBRACE) return;
+    const s = this.stack;
+    const k = this.unitOpen + 1;
+    if (level === 1) this.sessionCount++;
+    else if (level === 3 && s[k + 2] === LBRACKET && s[k + 1] === LBRACE) this.segmentCount++;
+    else if (level === 7 && s[k + 6] === LBRACKET && s[k + 5] === LBRACE && s[k + 4] === LBRACKET && s[k + 3] === LBRACE && s[k + 2] === LBRACKET && s[k + 1] === LBRACE) this.streamCount++;
   }
 
   private keyIs(name: readonly number[], length: number): boolean {
@@ -635,6 +681,7 @@ export class RecordFramer {
   }
 
   private closeMember(i: number): void {
+    this.sessionsState = SESSIONS_OFF;
     if (this.member === 0) return;
     this.members.push(this.member, this.memberFrom - this.unitStart, this.base + i - this.unitStart);
     this.member = 0;
@@ -711,7 +758,7 @@ export class RecordFramer {
     const chunk = this.chunk;
     const last = new Uint8Array(chunk.buffer, chunk.byteOffset + from, end - from);
     const bytes = this.pieces.length === 0 ? last : concatBytes([...this.pieces, last], size);
-    const key: RecordKey = this.members.length === 0 ? { id: null, version: null, lastModified: null } : readKey(bytes, this.members);
+    const key: RecordKey = readKey(bytes, this.members, this.sessionCount < 0 ? null : this.sessionCount, this.segmentCount, this.streamCount);
     this.recordCount++;
     this.sink.record({ bytes, file: this.file, offset: this.unitStart, index: this.nextIndex++, key });
   }

@@ -82,10 +82,16 @@ class Common {
   ) {}
 
   record(value: Record<string, unknown>, bytes: Uint8Array | null, offset: number): void {
+    const sessions = Array.isArray(value['sessions']) ? objectsIn([value['sessions']]) : null;
+    const segments = sessions === null ? [] : objectsIn(sessions.flatMap(arrayMembers));
+    const streams = objectsIn(objectsIn(segments.flatMap(arrayMembers)).flatMap(arrayMembers));
     const key: RecordKey = {
       id: typeof value['id'] === 'string' ? value['id'] : null,
       version: typeof value['version'] === 'number' ? value['version'] : null,
       lastModified: typeof value['lastModifiedDateTime'] === 'string' ? value['lastModifiedDateTime'] : null,
+      sessions: sessions === null ? null : sessions.length,
+      segments: segments.length,
+      streams: streams.length,
     };
     this.records++;
     this.sink.record({ bytes: bytes ?? this.encoder.encode(JSON.stringify(value)), file: this.file, offset, index: this.index++, key });
@@ -101,6 +107,16 @@ class Common {
     if (cause !== undefined && !truncated) this.problem('truncated', eof, false, `input ends early (${cause})`);
     else if (!sawValue && cause === undefined) this.problem('empty', 0, false, 'file is empty or holds only whitespace');
   }
+}
+
+/** The objects among the elements of some arrays. */
+function objectsIn(arrays: readonly unknown[][]): Record<string, unknown>[] {
+  return arrays.flatMap((array) => array.filter(isPlainObject));
+}
+
+/** The members of an object that are arrays. */
+function arrayMembers(object: Record<string, unknown>): unknown[][] {
+  return Object.values(object).filter((value): value is unknown[] => Array.isArray(value));
 }
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
