@@ -79,6 +79,8 @@ export interface RecordInput {
   readonly buffer: Buffer;
   readonly start: number;
   readonly end: number;
+  /** The @odata.context of the page the record came from, or null (see RecordSlice.context). */
+  readonly context: string | null;
 }
 
 /** A records task: the records are ranges of one buffer the main thread filled. */

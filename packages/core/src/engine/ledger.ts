@@ -14,17 +14,26 @@
  * read themselves (NDJSON ranges, see range.ts) are judged when their results come back, in input
  * order, so the same decisions hold: a losing copy was processed already, and is retracted too.
  *
+ * Page contexts are interned (a page's records share one entry) and packed with the file's id.
+ *
  * Memory: one Map entry (id string -> ordinal) plus SLOTS float64 per dispatched record (the three
  * counts share one slot, see completeness()). Measured (`npx tsx benchmarks/ledger-memory.ts`):
  * 220 bytes per record, 220 MB per million records (86 MB of id strings and Map, 134 MB of slots
  * with the array's doubling headroom; 211 bytes before the completeness slot).
  */
 
+import { ErrorCode, fail } from '../errors.js';
+
 export interface Provenance {
   readonly file: string;
   readonly offset: number;
   readonly index: number;
+  /** The page's @odata.context (see RecordSlice.context), so that a retraction sees the record as it was processed. */
+  readonly context: string | null;
 }
+
+/** The FILE slot holds the file's id and the context's id (0: none) as fileId * CONTEXTS + contextId. */
+const CONTEXTS = 2 ** 26;
 
 // Per-ordinal slots, in one growable Float64Array.
 const VERSION = 0;
@@ -79,6 +88,9 @@ export class RecordLedger {
   private readonly winners = new Map<string, number>();
   private readonly files: string[] = [];
   private readonly fileIndex = new Map<string, number>();
+  /** Page contexts, interned: a page's records share one entry. */
+  private readonly contexts: string[] = [''];
+  private readonly contextIndex = new Map<string, number>();
   /** Ordinals that were dispatched, then beaten by a later copy. */
   readonly superseded: number[] = [];
 
@@ -118,7 +130,7 @@ export class RecordLedger {
     s[base + VERSION] = key.version ?? Number.NEGATIVE_INFINITY;
     s[base + MODIFIED] = modifiedMs(key.lastModified);
     s[base + COMPLETE] = completeness(key);
-    s[base + FILE] = this.fileId(where.file);
+    s[base + FILE] = this.fileId(where.file) * CONTEXTS + this.contextId(where.context);
     s[base + OFFSET] = where.offset;
     s[base + INDEX] = where.index;
     s[base + LENGTH] = length;
@@ -160,7 +172,9 @@ export class RecordLedger {
   provenance(ordinal: number): Provenance & { length: number } {
     const base = ordinal * SLOTS;
     const s = this.slots;
-    return { file: this.files[s[base + FILE]!]!, offset: s[base + OFFSET]!, index: s[base + INDEX]!, length: s[base + LENGTH]! };
+    const packed = s[base + FILE]!;
+    const context = packed % CONTEXTS;
+    return { file: this.files[Math.floor(packed / CONTEXTS)]!, offset: s[base + OFFSET]!, index: s[base + INDEX]!, length: s[base + LENGTH]!, context: context === 0 ? null : this.contexts[context]! };
   }
 
   /** The table byte/row ranges of the superseded records that had been accepted, sorted. */
@@ -188,6 +202,18 @@ export class RecordLedger {
     // A one-byte string (header + characters) and its Map entry: 86 bytes for a GUID, measured.
     for (const id of this.winners.keys()) idBytes += id.length + 50;
     return this.slots.byteLength + idBytes;
+  }
+
+  private contextId(context: string | null): number {
+    if (context === null) return 0;
+    let id = this.contextIndex.get(context);
+    if (id === undefined) {
+      id = this.contexts.length;
+      if (id >= CONTEXTS) throw fail(ErrorCode.Internal, `more than ${CONTEXTS - 1} distinct page contexts`);
+      this.contexts.push(context);
+      this.contextIndex.set(context, id);
+    }
+    return id;
   }
 
   private fileId(file: string): number {

@@ -34,6 +34,8 @@ export interface BatchRecord {
   /** Byte range of the record's JSON text in the batch buffer. */
   readonly start: number;
   readonly end: number;
+  /** The @odata.context of the page the record came from, or null (see RecordSlice.context). */
+  readonly context: string | null;
 }
 
 /** Records framed on the main thread, their bytes copied into one buffer. */
@@ -93,6 +95,8 @@ export interface FramedRecord {
   readonly length: number;
   /** Record slot in the range (0-based); the main thread adds the slots of the earlier ranges. */
   readonly index: number;
+  /** The @odata.context of the page the record came from, or null (see RecordSlice.context). */
+  readonly context: string | null;
 }
 
 /** An ingest problem and how many of its batch's (or range's) records come before it in the input. */

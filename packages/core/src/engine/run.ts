@@ -288,7 +288,7 @@ async function execute(options: ReportOptions, plan: Plan): Promise<ReportResult
       counts.read++;
       const verdict = ledger.judge(record.key);
       const index = base + record.index;
-      const ordinal = ledger.add(record.key, { file: task.file, offset: record.offset, index }, record.length, verdict);
+      const ordinal = ledger.add(record.key, { file: task.file, offset: record.offset, index, context: record.context }, record.length, verdict);
       await place(ordinal, result.outcomes[i]!, verdict.kind === 'duplicate', index);
     });
     file.slots += framing.slots;
@@ -358,7 +358,7 @@ async function execute(options: ReportOptions, plan: Plan): Promise<ReportResult
       batchBuffer = grown;
     }
     batchBuffer.set(record.bytes, filled);
-    records.push({ ordinal, file: record.file, offset: record.offset, index: record.index, start: filled, end: filled + length });
+    records.push({ ordinal, file: record.file, offset: record.offset, index: record.index, start: filled, end: filled + length, context: record.context });
     filled += length;
     if (filled >= batchBytes) await dispatch();
   };
@@ -562,7 +562,7 @@ async function retract(
     let filled = 0;
     const records: BatchRecord[] = list.map((ordinal, i) => {
       const p = where[i]!;
-      const record = { ordinal, file: p.file, offset: p.offset, index: p.index, start: filled, end: filled + p.length };
+      const record = { ordinal, file: p.file, offset: p.offset, index: p.index, start: filled, end: filled + p.length, context: p.context };
       filled += p.length;
       return record;
     });

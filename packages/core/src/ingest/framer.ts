@@ -33,7 +33,7 @@ import {
 } from './bytes.js';
 import { ErrorCode, fail } from '../errors.js';
 import { Snippet } from './snippet.js';
-import { KEY_ID, KEY_LAST_MODIFIED, KEY_NAMES, KEY_VERSION, SESSIONS_KEY, VALUE_KEY, readKey } from './record-key.js';
+import { CONTEXT_KEY, KEY_CONTEXT, KEY_ID, KEY_LAST_MODIFIED, KEY_NAMES, KEY_VERSION, SESSIONS_KEY, VALUE_KEY, readContext, readKey } from './record-key.js';
 import { DEFAULT_MAX_RECORD_BYTES } from './types.js';
 import type { IngestProblem, ProblemKind, RecordKey, RecordSlice } from './types.js';
 
@@ -127,6 +127,8 @@ export class RecordFramer {
   /** Depth before the open page's brace; -1 outside a page. */
   private pageOpen = -1;
   private pageInValue = false;
+  /** The open page's @odata.context (given before its "value"), or null. */
+  private pageContext: string | null = null;
 
   private kind = NONE;
   private unitStart = 0;
@@ -618,6 +620,13 @@ export class RecordFramer {
       this.recordHead(i);
       this.report('malformed', this.unitStart, null, `page: ${this.bad}`);
     }
+    this.pageContext = null;
+    if (this.members.includes(KEY_CONTEXT)) {
+      // Read from the page's bytes so far (once per page).
+      const from = Math.max(this.unitStart - this.base, 0);
+      const head = this.chunk.subarray(from, i);
+      this.pageContext = readContext(this.pieces.length === 0 ? head : concatBytes([...this.pieces, head], this.piecesBytes + head.length), this.members);
+    }
     this.pageOpen = this.unitOpen;
     this.pageInValue = true;
     this.closeUnit();
@@ -641,7 +650,10 @@ export class RecordFramer {
       }
     }
     if (this.kind === CANDIDATE && this.keyIs(VALUE_KEY, length)) this.pendingValue = true;
-    else if (this.keyIs(SESSIONS_KEY, length)) {
+    else if (this.kind === CANDIDATE && this.keyIs(CONTEXT_KEY, length)) {
+      this.member = KEY_CONTEXT;
+      this.memberFrom = this.base + after;
+    } else if (this.keyIs(SESSIONS_KEY, length)) {
       // A repeated key wins, as in JSON.parse: counting starts afresh.
       this.sessionsState = SESSIONS_PENDING;
       this.sessionCount = -1;
@@ -736,6 +748,7 @@ export class RecordFramer {
         return;
       case PAGE_TAIL:
         this.pageOpen = -1;
+        this.pageContext = null;
         break;
     }
     this.closeUnit();
@@ -760,7 +773,7 @@ export class RecordFramer {
     const bytes = this.pieces.length === 0 ? last : concatBytes([...this.pieces, last], size);
     const key: RecordKey = readKey(bytes, this.members, this.sessionCount < 0 ? null : this.sessionCount, this.segmentCount, this.streamCount);
     this.recordCount++;
-    this.sink.record({ bytes, file: this.file, offset: this.unitStart, index: this.nextIndex++, key });
+    this.sink.record({ bytes, file: this.file, offset: this.unitStart, index: this.nextIndex++, key, context: this.pageOpen >= 0 ? this.pageContext : null });
   }
 
   /** Fills the snippet with the open unit's first bytes, up to index `end` of the chunk. */
@@ -821,6 +834,7 @@ export class RecordFramer {
     this.topArray = false;
     this.pageOpen = -1;
     this.pageInValue = false;
+    this.pageContext = null;
     this.inString = false;
     this.escapeCarry = false;
   }

@@ -14,6 +14,10 @@ export const KEY_LAST_MODIFIED = 3;
 export const KEY_NAMES: readonly (readonly number[])[] = [[], bytesOf('id'), bytesOf('version'), bytesOf('lastModifiedDateTime')];
 /** The key whose array the framer counts sessions, segments and streams in. */
 export const SESSIONS_KEY: readonly number[] = bytesOf('sessions');
+/** The page's context key, kept for the records of the page. */
+export const CONTEXT_KEY: readonly number[] = bytesOf('@odata.context');
+/** A member kind that only pages record (not part of the record key). */
+export const KEY_CONTEXT = 4;
 /** The page's records key. */
 export const VALUE_KEY: readonly number[] = bytesOf('value');
 
@@ -43,6 +47,17 @@ export function readKey(record: Uint8Array, members: readonly number[], sessions
     }
   }
   return key;
+}
+
+/** The last KEY_CONTEXT member's value when it is a JSON string, else null. */
+export function readContext(bytes: Uint8Array, members: readonly number[]): string | null {
+  let context: string | null = null;
+  for (let m = 0; m + 2 < members.length; m += 3) {
+    if (members[m] !== KEY_CONTEXT) continue;
+    const value = memberValue(bytes, members[m + 1]!, members[m + 2]!);
+    context = typeof value === 'string' ? value : null;
+  }
+  return context;
 }
 
 /** The scalar after `: ` in record[from, to), or undefined when it is not a valid JSON scalar. */

@@ -81,7 +81,7 @@ class Common {
     readonly maxBytes: number,
   ) {}
 
-  record(value: Record<string, unknown>, bytes: Uint8Array | null, offset: number): void {
+  record(value: Record<string, unknown>, bytes: Uint8Array | null, offset: number, context: string | null = null): void {
     const sessions = Array.isArray(value['sessions']) ? objectsIn([value['sessions']]) : null;
     const segments = sessions === null ? [] : objectsIn(sessions.flatMap(arrayMembers));
     const streams = objectsIn(objectsIn(segments.flatMap(arrayMembers)).flatMap(arrayMembers));
@@ -94,7 +94,7 @@ class Common {
       streams: streams.length,
     };
     this.records++;
-    this.sink.record({ bytes: bytes ?? this.encoder.encode(JSON.stringify(value)), file: this.file, offset, index: this.index++, key });
+    this.sink.record({ bytes: bytes ?? this.encoder.encode(JSON.stringify(value)), file: this.file, offset, index: this.index++, key, context });
   }
 
   problem(kind: ProblemKind, offset: number, inRecordPosition: boolean, reason: string): void {
@@ -165,6 +165,7 @@ class TokenReference implements Framing {
   private sawValue = false;
   private depth = 0;
   private pageOpen = -1;
+  private pageContext: string | null = null;
   private pageInValue = false;
   private pageTail = false;
   /** Depth before a not_a_record container's bracket, -1 when none is being skipped. */
@@ -284,6 +285,8 @@ class TokenReference implements Framing {
       if (name === 'keyValue') {
         this.pendingValue = token.value === 'value';
       } else if (this.pendingValue && name === 'startArray') {
+        const head = this.assembler!.current as Record<string, unknown>;
+        this.pageContext = typeof head['@odata.context'] === 'string' ? head['@odata.context'] : null;
         this.assembler = null;
         this.pageOpen = this.recordOpen;
         this.pageInValue = true;
@@ -300,7 +303,7 @@ class TokenReference implements Framing {
       this.assembler = null;
       const size = offset + 1 - this.recordStart;
       if (this.exact && size > this.out.maxBytes) this.out.problem('oversized', this.recordStart, true, `record is ${size} bytes`);
-      else this.out.record(value, null, this.recordStart);
+      else this.out.record(value, null, this.recordStart, this.pageOpen >= 0 ? this.pageContext : null);
     }
   }
 }

@@ -35,6 +35,11 @@ export interface RecordSlice {
   /** 0-based ordinal of the record slot within its file (problems in record position use one too). */
   index: number;
   key: RecordKey;
+  /**
+   * The `@odata.context` of the Graph collection page the record is an element of, when the page
+   * gives it (a string) before its "value" array; else null (also for a record that is not in a page).
+   */
+  context: string | null;
 }
 
 /**

@@ -75,7 +75,7 @@ describe('completeness tie-break', () => {
   it('lets version and time decide first, completeness only on their tie, and the first seen on a full tie', () => {
     const ledger = new RecordLedger();
     const key = (version: number, sessions: number | null, lastModified = 't') => ({ id: 'x', version, lastModified, sessions, segments: 0, streams: 0 });
-    const where = { file: 'f', offset: 0, index: 0 };
+    const where = { file: 'f', offset: 0, index: 0, context: null };
     ledger.add(key(2, null), where, 1, ledger.judge(key(2, null)));
     expect(ledger.judge(key(1, 3)).kind).toBe('duplicate');
     expect(ledger.judge(key(2, null)).kind).toBe('duplicate');

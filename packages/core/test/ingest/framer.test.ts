@@ -312,3 +312,39 @@ describe('RecordFramer completeness counts', () => {
     expect(counts('{"value":{"sessions":[{}]},"nested":{"sessions":[{}]}}')).toEqual([[null, 0, 0]]);
   });
 });
+
+describe('RecordFramer page context', () => {
+  const contexts = (input: string, options = {}) => {
+    const results = chunkings(bytes(input)).map(({ chunks }) => recordsOf(frame(chunks, options)).map((r) => [r.key.id, r.context]));
+    for (const result of results) expect(result).toEqual(results[0]);
+    return results[0];
+  };
+  const sessionsPage = "https://graph.microsoft.com/v1.0/$metadata#communications/callRecords('e523d2ed')/sessions(segments())";
+
+  it("gives each record of a page the page's @odata.context, given before its value array", () => {
+    const input = [
+      JSON.stringify({ '@odata.context': sessionsPage, value: [{ id: 's1' }, { id: 's2' }], '@odata.nextLink': 'n' }),
+      JSON.stringify({ id: 'single', '@odata.context': 'entity' }),
+      JSON.stringify([{ '@odata.context': 'p1', x: [1, { '@odata.context': 'nested' }], value: [{ id: 'a', '@odata.context': 'own' }] }, { value: [{ id: 'b' }] }], null, 2),
+      JSON.stringify({ value: [{ id: 'late' }], '@odata.context': 'after the records' }),
+      JSON.stringify({ '@odata.context': 7, value: [{ id: 'number' }] }),
+      '{"@odata.context":"first","@odata.context":"last \\"quoted\\"","value":[{"id":"repeated"}]}',
+    ].join('\n');
+    const expected = [
+      ['s1', sessionsPage],
+      ['s2', sessionsPage],
+      ['single', null],
+      ['a', 'p1'],
+      ['b', null],
+      ['late', null],
+      ['number', null],
+      ['repeated', 'last "quoted"'],
+    ];
+    expect(contexts(input)).toEqual(expected);
+    expect(contexts(input, { lines: true })).toEqual([...expected.slice(0, 3), ...expected.slice(5)].map((e) => e));
+  });
+
+  it('gives no context without pages', () => {
+    expect(contexts(page([{ id: 'a' }], true), { pages: false })).toEqual([[null, null]]);
+  });
+});
