@@ -10,7 +10,7 @@ import { benchDataset } from './src/bench.js';
 import type { BenchContext } from './src/bench.js';
 import { checkBuilds } from './src/build.js';
 import { compileChildren } from './src/compile.js';
-import { ensureDataset, generatorVersion, pruneDatasets } from './src/datasets.js';
+import { ensureDataset, generatorVersion, pruneDatasets, pruneRunFolders } from './src/datasets.js';
 import { checkFloors, checkMemory } from './src/floors.js';
 import { describeMachine, describeRevision } from './src/machine.js';
 import { parseOptions, plan, USAGE } from './src/options.js';
@@ -23,10 +23,10 @@ const root = join(here, '..');
 const work = join(here, '.bench');
 const log = (line: string): void => void process.stderr.write(`${line}\n`);
 
-async function measure(suite: Suite, context: BenchContext, version: string): Promise<DatasetResult[]> {
+async function measure(suite: Suite, context: BenchContext, version: string, dataDir: string): Promise<DatasetResult[]> {
   const results: DatasetResult[] = [];
   for (const spec of suite.datasets) {
-    const dataset = await ensureDataset(spec, join(work, 'data'), version, log);
+    const dataset = await ensureDataset(spec, dataDir, version, log);
     log(`${dataset.path}`);
     results.push(await benchDataset(dataset, suite.variants, suite.runs, context));
   }
@@ -47,12 +47,17 @@ async function bench(options: BenchOptions, command: string): Promise<BenchRepor
     log,
   };
   const version = await generatorVersion(join(root, 'datasets', 'src'));
-  await pruneDatasets(join(work, 'data'), version, log);
+  // --ci (the `pnpm ci` run) leaves no data behind: its datasets are made in a folder of their own
+  // and removed at the end. Other runs keep theirs in .bench/data for the next run.
+  const dataDir = options.ci ? join(work, `ci-data-${process.pid}`) : join(work, 'data');
+  await pruneRunFolders(work, log);
+  await pruneDatasets(dataDir, version, log);
   const results: DatasetResult[][] = [];
   try {
-    for (const suite of suites) results.push(await measure(suite, context, version));
+    for (const suite of suites) results.push(await measure(suite, context, version, dataDir));
   } finally {
     await rm(context.paths.outDir, { recursive: true, force: true });
+    if (options.ci) await rm(dataDir, { recursive: true, force: true });
   }
   const datasets = results.flat();
   for (const note of notes) log(`note: ${note}`);

@@ -11,13 +11,14 @@ export interface Counts {
 
 const COUNTS = Symbol.for('callaudit.bench.counts');
 
-export function publish(counts: Counts): void {
+/** `records: null`: the variant counts stream rows only. */
+export function publish(counts: { records: number | null; streams: number }): void {
   (globalThis as Record<symbol, unknown>)[COUNTS] = { records: counts.records, streams: counts.streams };
 }
 
-export function published(): Counts | null {
+export function published(): { records: number | null; streams: number } | null {
   const value = (globalThis as Record<symbol, unknown>)[COUNTS];
-  return typeof value === 'object' && value !== null ? (value as Counts) : null;
+  return typeof value === 'object' && value !== null ? (value as { records: number | null; streams: number }) : null;
 }
 
 function list(value: unknown, key: string): readonly unknown[] {

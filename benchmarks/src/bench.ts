@@ -30,7 +30,9 @@ async function runOnce(id: VariantId, dataset: Dataset, context: BenchContext): 
 }
 
 function describeSample(sample: Sample): string {
-  return sample.ok ? `${(sample.wallMs / 1000).toFixed(2)} s, ${Math.round((sample.maxRssKb * 1024) / 1e6)} MB` : `cannot run (${sample.reason})`;
+  if (!sample.ok) return `cannot run (${sample.reason})`;
+  const cpu = sample.cpuMs === undefined ? '' : ` (${(sample.cpuMs / 1000).toFixed(2)} s CPU)`;
+  return `${(sample.wallMs / 1000).toFixed(2)} s${cpu}, ${Math.round((sample.maxRssKb * 1024) / 1e6)} MB`;
 }
 
 export async function benchDataset(dataset: Dataset, variants: readonly VariantId[], runs: number, context: BenchContext): Promise<DatasetResult> {

@@ -38,6 +38,25 @@ export async function pruneDatasets(dir: string, version: string, log: (line: st
   }
 }
 
+/** Removes the data folders of --ci runs (`ci-data-<pid>`) whose process is gone: a killed run leaves one. */
+export async function pruneRunFolders(work: string, log: (line: string) => void): Promise<void> {
+  for (const name of await readdir(work).catch(() => [])) {
+    const pid = /^ci-data-(\d+)$/.exec(name)?.[1];
+    if (pid === undefined || alive(Number(pid))) continue;
+    log(`removing ${name} (left by an interrupted run)`);
+    await rm(join(work, name), { recursive: true, force: true });
+  }
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
 function fileName(spec: DatasetSpec, version: string): string {
   const ext = spec.format === 'ndjson' ? 'ndjson' : 'json';
   return `${spec.format}-${spec.bytes}-s${spec.seed}-g${version}.${ext}${spec.gzip ? '.gz' : ''}`;

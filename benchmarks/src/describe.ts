@@ -4,6 +4,7 @@ import type { DatasetSpec, VariantId } from './types.js';
 export const VARIANT_LABELS: Readonly<Record<VariantId, string>> = {
   'baseline-a': 'A: read whole file + JSON.parse',
   'baseline-b': 'B: stream-json',
+  duckdb: 'D: DuckDB, schema in columns= (2 threads)',
   ingest: 'callaudit ingest only (1 thread)',
   'report-csv-1': 'report CSV, 1 worker',
   'report-csv-all': 'report CSV, all cores',

@@ -8,7 +8,9 @@ const STDERR_KEEP = 8192;
 
 export interface HookRecord {
   readonly maxRssKb: number;
-  readonly counts: { readonly records: number; readonly streams: number } | null;
+  /** User + system CPU time of all the process's threads (absent in hook files of older runs). */
+  readonly cpuMs?: number;
+  readonly counts: { readonly records: number | null; readonly streams: number } | null;
 }
 
 export interface ProcessRun {
@@ -60,5 +62,6 @@ export function toSample(run: ProcessRun, what: string, report: { counts: { reco
   }
   const seen = report === null ? run.hook.counts : report.counts;
   if (seen === null) throw new Error(`${what} published no counts`);
-  return { ok: true, wallMs: run.wallMs, maxRssKb: run.hook.maxRssKb, records: seen.records, streams: seen.streams };
+  const cpu = run.hook.cpuMs === undefined ? {} : { cpuMs: run.hook.cpuMs };
+  return { ok: true, wallMs: run.wallMs, maxRssKb: run.hook.maxRssKb, ...cpu, records: seen.records, streams: seen.streams };
 }

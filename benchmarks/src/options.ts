@@ -13,10 +13,11 @@ export const USAGE = `pnpm bench [options]
   --seed <n>           dataset seed (default 1)
   --scaling            100MB and 300MB of each format: cost linear in input, memory flat
   --large              with --scaling, also 1GB
-  --memory             also 150MB array + NDJSON with A and report: the floors vs A, and report's
+  --memory             also 150MB array + NDJSON with A, DuckDB and report: the floors vs A and DuckDB, report's
                        peak RSS under a bound
   --name <name>        results file name under benchmarks/results (default latest; --ci: tmp/ci)
-  --ci                 small run (~30 s): 40MB array + NDJSON with A, B and report, then --memory
+  --ci                 small run: 40MB array + NDJSON with A, B and report, then --memory; its
+                       generated data is removed at the end (other runs keep it in .bench/data)
   --help`;
 
 export interface BenchOptions {
@@ -43,9 +44,10 @@ export const LARGE_SIZE = 1e9;
 export const CI = { size: 40e6, runs: 1, formats: ['array', 'ndjson'], variants: ['baseline-a', 'baseline-b', 'report-csv-all'] } as const;
 /**
  * The memory suite (part of --ci): inputs several times what 300 MB of RSS could hold if memory
- * grew with input, and large enough that process start-up does not decide the ratio to A.
+ * grew with input, and large enough that process start-up does not decide the ratios to A and
+ * to DuckDB.
  */
-export const MEMORY = { size: 150e6, runs: 1, formats: ['array', 'ndjson'], variants: ['baseline-a', 'ingest', 'report-csv-all', 'report-parquet-all'] } as const;
+export const MEMORY = { size: 150e6, runs: 1, formats: ['array', 'ndjson'], variants: ['baseline-a', 'duckdb', 'ingest', 'report-csv-all', 'report-parquet-all'] } as const;
 
 /** Datasets measured together: every variant on each, in alternation. */
 export interface Suite {

@@ -15,15 +15,17 @@ function row(cells: readonly string[]): string {
 function variantRow(v: VariantResult): string {
   const runs = `${v.samples.filter((s) => s.ok).length}/${v.samples.length}`;
   const m = v.medians;
-  if (m === null) return row([VARIANT_LABELS[v.id], `cannot run: ${v.unsupported ?? 'no run'}`, '', '', '', '', '', '', runs]);
+  if (m === null) return row([VARIANT_LABELS[v.id], `cannot run: ${v.unsupported ?? 'no run'}`, '', '', '', '', '', '', '', '', runs]);
   return row([
     VARIANT_LABELS[v.id],
     m.mbPerSec.toFixed(1),
-    int.format(m.recordsPerSec),
+    m.recordsPerSec === null ? '—' : int.format(m.recordsPerSec),
     int.format(m.streamsPerSec),
     int.format(m.maxRssMb),
+    m.cpuSeconds === null ? '—' : m.cpuSeconds.toFixed(1),
     ratio(v.ratios.toA),
     ratio(v.ratios.toB),
+    ratio(v.ratios.toDuckdb),
     ratio(v.ratios.toOneWorker),
     runs,
   ]);
@@ -35,8 +37,8 @@ export function renderDataset(result: DatasetResult): string {
   return [
     `### ${d.format}${d.gzip ? '.gz' : ''}: ${formatBytes(d.jsonBytes)} of JSON${gzipped}, ${int.format(result.records)} records, ${int.format(result.streams)} streams, seed ${d.seed}`,
     '',
-    row(['variant', 'MB/s', 'records/s', 'streams/s', 'peak RSS MB', 'vs A', 'vs B', 'vs 1 worker', 'runs']),
-    row(['---', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:']),
+    row(['variant', 'MB/s', 'records/s', 'streams/s', 'peak RSS MB', 'CPU s', 'vs A', 'vs B', 'vs DuckDB', 'vs 1 worker', 'runs']),
+    row(['---', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:']),
     ...result.variants.map(variantRow),
   ].join('\n');
 }
@@ -86,7 +88,7 @@ export function renderReport(report: BenchReport): string {
     `Machine: ${m.cpu}, ${m.cores} cores, ${m.memoryGb.toFixed(0)} GB RAM, Node ${m.node} (${m.platform}). Started ${report.startedAt}.`,
     '',
     'Each run is its own process; variants alternate round by round; each cell is the median of the runs ("runs": ran / made). ' +
-      'MB/s is JSON bytes (before gzip; MB = 10^6 bytes) over the wall time of the whole process; "vs" columns are speed ratios ' +
+      'MB/s is JSON bytes (before gzip; MB = 10^6 bytes) over the wall time of the whole process; CPU s is the user + system time of all its threads; "vs" columns are wall-clock speed ratios ' +
       '(>1: faster), the median of per-round ratios.',
   ];
   for (const result of report.datasets) parts.push('', renderDataset(result));

@@ -38,8 +38,9 @@ export function medians(samples: readonly Sample[], jsonBytes: number): Medians 
   return {
     wallMs,
     mbPerSec: jsonBytes / 1e6 / seconds,
-    recordsPerSec: ok[0]!.records / seconds,
+    recordsPerSec: ok[0]!.records === null ? null : ok[0]!.records / seconds,
     streamsPerSec: ok[0]!.streams / seconds,
     maxRssMb: (median(ok.map((s) => s.maxRssKb)) * 1024) / 1e6,
+    cpuSeconds: ok.some((s) => s.cpuMs === undefined) ? null : median(ok.map((s) => s.cpuMs!)) / 1000,
   };
 }

@@ -6,6 +6,7 @@ export type Format = (typeof FORMATS)[number];
 export const VARIANT_IDS = [
   'baseline-a',
   'baseline-b',
+  'duckdb',
   'ingest',
   'report-csv-1',
   'report-csv-all',
@@ -30,23 +31,31 @@ export interface Dataset extends DatasetSpec {
   readonly jsonBytes: number;
 }
 
-/** One run of one variant. `ok: false` when the variant cannot handle the input by design. */
+/**
+ * One run of one variant. `ok: false` when the variant cannot handle the input by design.
+ * `records: null`: the variant counts stream rows only (DuckDB's query has no record count).
+ */
 export type Sample =
-  | { readonly ok: true; readonly wallMs: number; readonly maxRssKb: number; readonly records: number; readonly streams: number }
+  | { readonly ok: true; readonly wallMs: number; readonly maxRssKb: number; readonly cpuMs?: number; readonly records: number | null; readonly streams: number }
   | { readonly ok: false; readonly reason: string };
 
 export interface Medians {
   readonly wallMs: number;
   readonly mbPerSec: number;
-  readonly recordsPerSec: number;
+  /** Null when the variant counts no records. */
+  readonly recordsPerSec: number | null;
   readonly streamsPerSec: number;
   readonly maxRssMb: number;
+  /** Median CPU time (all threads) in seconds; null when no run reported it. */
+  readonly cpuSeconds: number | null;
 }
 
 export interface Ratios {
   /** Speed relative to baseline A (>1: faster), median of per-round ratios. */
   readonly toA: number | null;
   readonly toB: number | null;
+  /** Speed relative to the DuckDB query (baseline D). */
+  readonly toDuckdb: number | null;
   /** For an all-cores report: speed relative to the same report with one worker. */
   readonly toOneWorker: number | null;
 }

@@ -8,13 +8,13 @@ const run = (over: Partial<ProcessRun>): ProcessRun => ({
   code: 0,
   signal: null,
   stderr: '',
-  hook: { maxRssKb: 2048, counts: { records: 5, streams: 20 } },
+  hook: { maxRssKb: 2048, cpuMs: 2500, counts: { records: 5, streams: 20 } },
   ...over,
 });
 
 describe('toSample', () => {
   it('takes a child\'s counts from the hook and the wall time from the run', () => {
-    expect(toSample(run({}), 'A', null)).toEqual({ ok: true, wallMs: 1234, maxRssKb: 2048, records: 5, streams: 20 });
+    expect(toSample(run({}), 'A', null)).toEqual({ ok: true, wallMs: 1234, maxRssKb: 2048, cpuMs: 2500, records: 5, streams: 20 });
   });
   it('takes a report\'s counts from its summary, not the hook', () => {
     const hookless = run({ hook: { maxRssKb: 2048, counts: null } });

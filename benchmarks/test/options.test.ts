@@ -68,7 +68,7 @@ describe('plan', () => {
     expect(rest).toEqual([]);
     expect(small).toMatchObject({ variants: [...CI.variants], runs: CI.runs, memoryBound: false });
     expect(small!.datasets.map((s) => `${s.format}:${s.bytes}`)).toEqual(['array:40000000', 'ndjson:40000000']);
-    expect(memory).toMatchObject({ variants: ['baseline-a', 'ingest', 'report-csv-all', 'report-parquet-all'], memoryBound: true });
+    expect(memory).toMatchObject({ variants: ['baseline-a', 'duckdb', 'ingest', 'report-csv-all', 'report-parquet-all'], memoryBound: true });
     expect(memory!.datasets.map((s) => s.format)).toEqual(['array', 'ndjson']);
     for (const s of memory!.datasets) expect(s.bytes).toBe(MEMORY.size);
     expect(MEMORY.size).toBeGreaterThanOrEqual(100e6);

@@ -7,6 +7,7 @@ import { ARRAY_150MB, ARRAY_40MB, result } from './fixtures.js';
 const measured = result({ ...ARRAY_40MB, format: 'ndjson', gzip: true }, {
   'baseline-a': [1000, 1000, 1000],
   'baseline-b': [10000, 10000, 10000],
+  duckdb: [200, 200, 200],
   'report-csv-1': [800, 800, 800],
   'report-csv-all': [400, 400, 400],
 });
@@ -32,14 +33,14 @@ describe('renderDataset', () => {
   });
   it('has one row per variant with the same number of cells as the header', () => {
     const rows = lines.filter((l) => l.startsWith('|'));
-    expect(rows).toHaveLength(2 + 4);
+    expect(rows).toHaveLength(2 + 5);
     const cells = (l: string): number => l.split('|').length;
     for (const r of rows) expect(cells(r)).toBe(cells(rows[0]!));
   });
   it('shows MB/s, rates, RSS and ratios as the medians give them', () => {
     const row = lines.find((l) => l.includes('report CSV, all cores'))!;
-    expect(row).toBe('| report CSV, all cores | 100.0 | 2,500 | 10,000 | 100 | 2.50x | 25.00x | 2.00x | 3/3 |');
-    expect(lines.find((l) => l.startsWith('| A:'))).toContain('| — | 10.00x | — |');
+    expect(row).toBe('| report CSV, all cores | 100.0 | 2,500 | 10,000 | 100 | 0.6 | 2.50x | 25.00x | 0.50x | 2.00x | 3/3 |');
+    expect(lines.find((l) => l.startsWith('| A:'))).toContain('| — | 10.00x | 0.20x | — |');
   });
   it('says when a variant could not run instead of printing zeros', () => {
     const text = renderDataset(result(ARRAY_40MB, { 'baseline-a': [null], ingest: [100] }));

@@ -19,6 +19,11 @@ describe('checkCounts', () => {
   it('catches a disagreement between two runs of the same variant', () => {
     expect(() => checkCounts('x', samples([['ingest', [ok(1), ok(1, 100, 1001, 4000)]]]))).toThrow(/disagree/);
   });
+  it('holds a run that counts no records (DuckDB) to the streams, and takes the records from the others', () => {
+    const rowsOnly = (streams: number): Sample => ({ ok: true, wallMs: 1, maxRssKb: 1000, records: null, streams });
+    expect(checkCounts('x', samples([['duckdb', [rowsOnly(4000)]], ['baseline-a', [ok(1)]]]))).toEqual({ records: 1000, streams: 4000 });
+    expect(() => checkCounts('x', samples([['duckdb', [rowsOnly(3999)]], ['baseline-a', [ok(1)]]]))).toThrow(/D: DuckDB.* saw \? \/ 3999/);
+  });
   it('ignores runs that could not run, but refuses a dataset no variant could read', () => {
     expect(checkCounts('x', samples([['baseline-a', [TOO_BIG]], ['ingest', [ok(1)]]])).records).toBe(1000);
     expect(() => checkCounts('x', samples([['baseline-a', [TOO_BIG]]]))).toThrow(/no variant could run/);
@@ -30,14 +35,15 @@ describe('summarize', () => {
     const r = result(ARRAY_40MB, {
       'baseline-a': [1000, 2000],
       'baseline-b': [10000, 20000],
+      duckdb: [500, 600],
       'report-csv-1': [800, 1600],
       'report-csv-all': [400, 800],
     });
     const all = r.variants.find((v) => v.id === 'report-csv-all')!;
-    expect(all.ratios).toEqual({ toA: 2.5, toB: 25, toOneWorker: 2 });
+    expect(all.ratios).toEqual({ toA: 2.5, toB: 25, toDuckdb: 1.0, toOneWorker: 2 });
     expect(all.medians!.mbPerSec).toBeCloseTo(40 / 0.6, 6);
     const a = r.variants.find((v) => v.id === 'baseline-a')!;
-    expect(a.ratios).toEqual({ toA: null, toB: 10, toOneWorker: null });
+    expect(a.ratios).toEqual({ toA: null, toB: 10, toDuckdb: 0.4, toOneWorker: null });
   });
   it('keeps the variants in measuring order and says why one never ran', () => {
     const r = result(ARRAY_40MB, { 'baseline-a': [null, null], ingest: [500, 500] });

@@ -19,11 +19,19 @@ function cliVersion(): string {
   return pkg.version;
 }
 
+/**
+ * The process's Io. SIGINT and SIGTERM abort the signal: a run stops its workers, removes its
+ * temporary folder and exits 130 with one line. A second signal exits 130 at once, without
+ * waiting for that clean-up.
+ */
 export function processIo(): Io {
   const controller = new AbortController();
-  const onSignal = (): void => controller.abort();
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
+  const onSignal = (): void => {
+    if (controller.signal.aborted) process.exit(130);
+    controller.abort();
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
   return {
     stdout: process.stdout,
     stderr: process.stderr,

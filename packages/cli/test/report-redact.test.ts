@@ -24,13 +24,14 @@ const FIELDS: Record<string, string> = {
   subnet: 'subnet',
   captureDeviceName: 'device',
   renderDeviceName: 'device',
+  basicServiceSetIdentifier: 'bssid',
   macAddress: 'mac',
   displayName: 'name',
 };
 /** An `id` below one of these keys identifies a person (or a phone, guest, bot...). */
 const IDENTITY_KEYS = new Set(['organizer', 'organizer_v2', 'participants', 'participants_v2', 'identity', 'associatedIdentity']);
 /** The categories callaudit writes when not redacting (the others it never writes at all). */
-const WRITTEN = ['user', 'upn', 'ip', 'subnet', 'device'];
+const WRITTEN = ['user', 'upn', 'ip', 'subnet', 'device', 'bssid'];
 
 /**
  * Personal values in JSON text, by category. A tolerant scan (strings, keys and nesting only), so it
@@ -183,6 +184,8 @@ describe('callaudit report --redact', () => {
       ['caller_ip', /^ip_[0-9a-f]{20}$/],
       ['caller_subnet', /^subnet_[0-9a-f]{20}$/],
       ['callee_device_render', /^device_[0-9a-f]{20}$/],
+      ['caller_reflexive_ip', /^ip_[0-9a-f]{20}$/],
+      ['caller_bssid', /^bssid_[0-9a-f]{20}$/],
     ];
     for (const [column, pattern] of kinds) {
       const values = streams.map((s) => s[column]!).filter((v) => v !== '');

@@ -4,7 +4,7 @@
  * Redaction has its own file (report-redact.test.ts).
  */
 import { createReadStream } from 'node:fs';
-import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Readable } from 'node:stream';
@@ -74,6 +74,7 @@ describe('callaudit report', () => {
     expect(run.code, run.stderr).toBe(0);
     const files = await listFiles(out);
     const expected = [
+      '.callaudit-report',
       'streams.csv',
       'calls.csv',
       'rejects.jsonl',
@@ -149,7 +150,7 @@ describe('callaudit report', () => {
     const run = await runCli(['streams', gen, '--out', out, '--workers', '0']);
     expect(run.code, run.stderr).toBe(0);
     const files = await listFiles(out);
-    expect(files.filter((f) => !f.startsWith('streams/'))).toEqual(['rejects.jsonl', 'streams.csv', 'summary.json']);
+    expect(files.filter((f) => !f.startsWith('streams/'))).toEqual(['.callaudit-report', 'rejects.jsonl', 'streams.csv', 'summary.json']);
     expect(files.some((f) => f.startsWith('streams/part-'))).toBe(true);
     const summary = await readSummary(out);
     expect(await readCsv(join(out, 'streams.csv'))).toHaveLength(summary.counts.streams);
@@ -165,7 +166,7 @@ describe('callaudit report', () => {
 
     const out = join(cwd, 'check');
     expect((await runCli(['validate', join(SAMPLE, 'bad'), '--out', 'check', '--workers', '0', '--quiet'], { cwd })).code).toBe(0);
-    expect(await listFiles(out)).toEqual(['rejects.jsonl', 'summary.json']);
+    expect(await listFiles(out)).toEqual(['.callaudit-report', 'rejects.jsonl', 'summary.json']);
     expect((await readFile(join(out, 'rejects.jsonl'), 'utf8')).trim().split('\n').length).toBeGreaterThanOrEqual(3);
   });
 
@@ -291,6 +292,33 @@ describe('exit codes', () => {
     expect(forced.code, forced.stderr).toBe(0);
     expect(await listFiles(out)).not.toContain('mine.txt');
     expect((await readdir(dir)).filter((name) => name.startsWith('.x') || name === 'x1' || name === 'x2' || name.includes('.tmp-'))).toEqual([]);
+  });
+
+  it('2 when --force would replace an input, a folder holding one, or a folder that is not a report: nothing is removed', async () => {
+    const parent = await fresh('force-inputs');
+    const inp = join(parent, 'inp');
+    await mkdir(inp);
+    const data = await readFile(gen);
+    await writeFile(join(inp, 'calls.ndjson'), data);
+    await symlink(inp, join(parent, 'via-link'));
+    const mine = join(parent, 'mine');
+    await mkdir(mine);
+    await writeFile(join(mine, 'notes.txt'), 'keep me');
+    const cases: Array<[string[], RegExp]> = [
+      [[inp, '--out', inp], /is the input/],
+      [[inp, '--out', parent], /contains the input/],
+      [[join(parent, 'via-link'), '--out', inp], /is the input/],
+      [[join(inp, '*.ndjson'), '--out', inp], /contains the input/],
+      [[gen, '--out', mine], /is not a callaudit report/],
+    ];
+    for (const [args, pattern] of cases) {
+      const run = await runCli(['report', ...args, '--force', '--workers', '0']);
+      expect({ args, code: run.code }).toEqual({ args, code: 2 });
+      expectOneLineError(run, pattern);
+    }
+    expect(await readFile(join(inp, 'calls.ndjson'))).toEqual(data);
+    expect(await readFile(join(mine, 'notes.txt'), 'utf8')).toBe('keep me');
+    expect((await readdir(parent)).sort()).toEqual(['inp', 'mine', 'via-link']);
   });
 
   it('4 with --fail-on-rejects when records were rejected (the report is still written); 0 without rejects', async () => {

@@ -6,7 +6,6 @@ export { CallauditError, ErrorCode, fail, isCallauditError } from './errors.js';
 
 // Tables: contracts as data.
 export type { CellValue, ColumnBatch, ColumnDef, ColumnType, TableSchema } from './table/schema.js';
-export { ColumnBuilder } from './table/schema.js';
 export { CALLS, STREAMS } from './table/tables.js';
 
 // Quality model: classify a stream, score it, rules as data.
@@ -28,13 +27,13 @@ export {
   describeRules,
   eModel,
   isBuiltinRuleSetName,
-  loadRuleFile,
   parseRuleSet,
   POOR_REASONS,
   resolveRules,
   streamKind,
   UNCLASSIFIED_REASONS,
 } from './quality/index.js';
+export { loadRuleFile } from './config/rules-file.js';
 
 // The report run.
 export type { OutputFormat, Progress, ReportOptions, TableName } from './engine/options.js';
@@ -45,31 +44,17 @@ export { buildSummary, renderSummaryText } from './engine/summary.js';
 
 // Ingest: read records from files, folders, globs or stdin, with provenance.
 export type { IngestEvent, IngestProblem, InputFormat, InputInfo, ProblemKind, ReadOptions, RecordKey, RecordSlice } from './ingest/index.js';
-export { DEFAULT_MAX_RECORD_BYTES, expandInputs, readRecords, readRecordsReference, RecordFramer } from './ingest/index.js';
+export { DEFAULT_MAX_RECORD_BYTES, readRecords } from './ingest/index.js';
 
-// Schema and flattening.
+// Schema and flattening: validate a record, turn it into stream and call rows.
 export type { CallRecord, ValidationResult } from './schema/index.js';
 export { callRecordSchema, dateTimeToMs, durationToMs, validateCallRecord } from './schema/index.js';
 export type { FlattenOutput } from './flatten/index.js';
-export { flattenRecord, flattenToBatches } from './flatten/index.js';
+export { flattenRecord } from './flatten/index.js';
 
-// Rollups.
-export type { RollupOptions, RollupPartial } from './rollup/index.js';
-export { finalizeRollups, mergePartial, RollupAccumulator, rollupSchemas, validateRollupOptions } from './rollup/index.js';
-
-// Writers.
-export type { AppendFile, CsvOptions, OutputDirOptions, ParquetCompression, ParquetOptions, RejectEntry, TableFormat } from './io/index.js';
-export {
-  batchToIPC,
-  csvHeader,
-  encodeCsv,
-  encodeJsonLines,
-  encodeParquet,
-  encodeParquetBatches,
-  encodeRejectLine,
-  OutputDir,
-  writeTable,
-} from './io/index.js';
+// Writers: encode a table (a ColumnBatch) as CSV, Parquet or JSON Lines.
+export type { CsvOptions, ParquetCompression, ParquetOptions } from './io/index.js';
+export { csvHeader, encodeCsv, encodeJsonLines, encodeParquet } from './io/index.js';
 
 // Exchange Unified Messaging (GetCallInfo, PlayOnPhone, Disconnect).
 export type {
@@ -77,17 +62,12 @@ export type {
   CallInfoSample,
   CallOptions,
   CallState,
-  EnvelopeOptions,
   EventCause,
   Outcome,
   PollLogOptions,
-  PollLogs,
   PollObservation,
-  PollReject,
-  ResponseReadOptions,
   RetryEvent,
   SoapFault,
-  UmAudit,
   UmAuth,
   UmClient,
   UmClientOptions,
@@ -96,37 +76,62 @@ export type {
   UmReportOptions,
   UmReportResult,
   UmReportSummary,
-  UmRequest,
   UmResult,
-  UnrecognizedField,
   WatchOptions,
 } from './um/index.js';
 export {
-  auditPolls,
   CALL_STATES,
   createUmClient,
-  disconnectRequest,
   EVENT_CAUSES,
   faultError,
-  getCallInfoRequest,
   isCallState,
   isEventCause,
   OUTCOMES,
-  parseDisconnectResponse,
-  parseGetCallInfoResponse,
-  parsePlayOnPhoneResponse,
-  parsePollLine,
-  parseResponseFileName,
-  playOnPhoneRequest,
-  readPollLogs,
   runUmReport,
-  SOAP_ENVELOPE_NAMESPACE,
-  soapAction,
-  UM_CALLS,
-  UM_CAUSES,
-  UM_DAILY,
-  UM_MESSAGES_NAMESPACE,
-  UM_MESSAGES_NAMESPACE_HTTPS,
   UM_TABLES,
   watchCallInfo,
 } from './um/index.js';
+
+// Fetching from Microsoft Graph: complete call records, PSTN and Direct Routing logs.
+export type {
+  CallLogKind,
+  FetchCounts,
+  FetchKind,
+  FetchOptions,
+  FetchProgress,
+  FetchResult,
+  FetchStatus,
+  FetchWindow,
+  GraphAuth,
+  GraphClientOptions,
+  GraphResult,
+  GraphRetryEvent,
+  GraphStats,
+  LogPiece,
+  Manifest,
+  MissingEntry,
+  RecordFetch,
+  ShardEntry,
+  ShardLimits,
+} from './fetch/index.js';
+export {
+  DEFAULT_AUTHORITY_URL,
+  DEFAULT_CONCURRENCY,
+  DEFAULT_GRAPH_URL,
+  fetchCallLogs,
+  fetchCallRecords,
+  fetchCompleteRecord,
+  GraphClient,
+  LISTED,
+  listCallRecordIds,
+  listFilter,
+  MANIFEST,
+  MAX_CONCURRENCY,
+  MAX_LOG_WINDOW_DAYS,
+  MISSING,
+  redact,
+  RETENTION_DAYS,
+  retentionWarning,
+  SHARD_FOLDER,
+  splitWindow,
+} from './fetch/index.js';

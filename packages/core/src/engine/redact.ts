@@ -20,6 +20,12 @@ const KIND_BY_COLUMN: Record<string, string> = {
   caller_device_render: 'device',
   callee_device_capture: 'device',
   callee_device_render: 'device',
+  caller_relay_ip: 'ip',
+  callee_relay_ip: 'ip',
+  caller_reflexive_ip: 'ip',
+  callee_reflexive_ip: 'ip',
+  caller_bssid: 'bssid',
+  callee_bssid: 'bssid',
 };
 
 export function redactedColumns(batch: ColumnBatch): number[] {

@@ -4,6 +4,7 @@
  * task's records are not known until the range is framed: the main thread frames it then (without
  * parsing anything), so they are listed one by one as for any other batch.
  */
+import { isCallauditError } from '../errors.js';
 import { RollupAccumulator } from '../rollup/accumulator.js';
 import { emptyOutcome } from './batch.js';
 import type { Executor } from './pool.js';
@@ -14,10 +15,12 @@ import { frameRange } from './range.js';
 export async function settle(executor: Executor, task: Task, first: Promise<BatchResult>): Promise<BatchResult> {
   try {
     return await first;
-  } catch {
+  } catch (error) {
+    if (isCallauditError(error)) throw error; // interrupted: not the worker's fault
     try {
       return await executor.runBatch(task);
     } catch (error) {
+      if (isCallauditError(error)) throw error;
       return failedResult(task, `worker failed twice on this batch: ${error instanceof Error ? error.message : String(error)}`);
     }
   }

@@ -1,7 +1,7 @@
 /**
  * summary.json and the short text the CLI prints: built from a finished run, pure.
  */
-import { createRequire } from 'node:module';
+import { coreVersion } from '../version.js';
 import type { CellValue, ColumnBatch } from '../table/schema.js';
 import type { ReportResult, RunCounts, InputReport } from './run.js';
 
@@ -151,16 +151,6 @@ function worstGroups(result: ReportResult, perRollup = 3): WorstGroup[] {
     out.push(...rows.slice(0, perRollup));
   }
   return out;
-}
-
-let cachedVersion: string | null = null;
-/** The version of @callaudit/core (src/ and dist/ both sit two levels below package.json). */
-export function coreVersion(): string {
-  if (cachedVersion === null) {
-    const pkg = createRequire(import.meta.url)('../../package.json') as { version: string };
-    cachedVersion = pkg.version;
-  }
-  return cachedVersion;
 }
 
 export function buildSummary(result: ReportResult, version: string = coreVersion()): RunSummary {

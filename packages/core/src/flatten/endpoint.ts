@@ -4,6 +4,8 @@
  */
 import { ODATA_TYPE } from '../schema/index.js';
 import type { AssociatedIdentity, DeviceInfo, Endpoint, IdentitySet, NetworkInfo, UserAgent, UserFeedback } from '../schema/index.js';
+import type { SideFacts } from '../quality/index.js';
+import { bssidColumn } from '../sites/bssid.js';
 import { identitySetId, nonEmpty } from './identity.js';
 
 export interface EndpointContext {
@@ -12,9 +14,10 @@ export interface EndpointContext {
   readonly platform: string | null;
   readonly product: string | null;
   readonly role: string | null;
+  readonly clientVersion: string | null;
 }
 
-const NO_ENDPOINT: EndpointContext = { userId: null, upn: null, platform: null, product: null, role: null };
+const NO_ENDPOINT: EndpointContext = { userId: null, upn: null, platform: null, product: null, role: null, clientVersion: null };
 
 /** The participant properties an endpoint may carry (participantEndpoint or untyped). */
 interface ParticipantFields {
@@ -30,6 +33,20 @@ interface UserAgentFields {
   readonly platform?: string | null;
   readonly productFamily?: string | null;
   readonly role?: string | null;
+  readonly applicationVersion?: string | null;
+  readonly headerValue?: string | null;
+}
+
+/** The first `name/version` token of a header whose version starts with a digit: `Teams/1.6.00.4472 (windows)`. */
+const HEADER_VERSION = /(?:^|\s)[^\s/()]+\/(\d[^\s/()]*)/;
+
+/** userAgent.applicationVersion, else the version in userAgent.headerValue; null when neither has one. */
+export function clientVersion(agent: UserAgentFields | null | undefined): string | null {
+  const version = nonEmpty(agent?.applicationVersion?.trim());
+  if (version !== null) return version;
+  const header = agent?.headerValue;
+  if (header == null) return null;
+  return HEADER_VERSION.exec(header)?.[1] ?? null;
 }
 
 /**
@@ -52,7 +69,7 @@ export function endpointContext(endpoint: Endpoint | null | undefined): Endpoint
   if (endpoint == null) return NO_ENDPOINT;
   const agent = endpoint.userAgent as UserAgentFields | null | undefined;
   if (isServiceEndpoint(endpoint)) {
-    return { userId: null, upn: null, platform: null, product: null, role: nonEmpty(agent?.role) };
+    return { userId: null, upn: null, platform: null, product: null, role: nonEmpty(agent?.role), clientVersion: clientVersion(agent) };
   }
   const participant = endpoint as ParticipantFields;
   const associated = participant.associatedIdentity;
@@ -62,6 +79,7 @@ export function endpointContext(endpoint: Endpoint | null | undefined): Endpoint
     platform: nonEmpty(agent?.platform),
     product: nonEmpty(agent?.productFamily),
     role: null,
+    clientVersion: clientVersion(agent),
   };
 }
 
@@ -71,12 +89,18 @@ export function feedbackRating(endpoint: Endpoint | null | undefined): string | 
   return nonEmpty((endpoint as ParticipantFields).feedback?.rating);
 }
 
-/** The side's columns, in streams table order: user id .. render device. */
+/** vendor driver and its version, joined by a space; null when neither is given. */
+function wifiDriver(network: NetworkInfo | null | undefined): string | null {
+  const parts = [nonEmpty(network?.wifiVendorDriver), nonEmpty(network?.wifiVendorDriverVersion)].filter((part) => part !== null);
+  return parts.length === 0 ? null : parts.join(' ');
+}
+
+/** The side's columns, in streams table order: user id .. render device, then SIDE_DETAIL_COLUMNS. */
 export function sideColumns(
   endpoint: EndpointContext,
   network: NetworkInfo | null | undefined,
   device: DeviceInfo | null | undefined,
-): (string | null)[] {
+): (string | number | null)[] {
   return [
     endpoint.userId,
     endpoint.upn,
@@ -89,5 +113,48 @@ export function sideColumns(
     network?.ipAddress ?? null,
     device?.captureDeviceName ?? null,
     device?.renderDeviceName ?? null,
+    bssidColumn(network?.basicServiceSetIdentifier),
+    network?.wifiSignalStrength ?? null,
+    network?.wifiChannel ?? null,
+    network?.wifiRadioType ?? null,
+    wifiDriver(network),
+    network?.networkTransportProtocol ?? null,
+    nonEmpty(network?.relayIPAddress),
+    nonEmpty(network?.reflexiveIPAddress),
+    network?.linkSpeed ?? null,
+    network?.sentQualityEventRatio ?? null,
+    network?.receivedQualityEventRatio ?? null,
+    network?.delayEventRatio ?? null,
+    network?.bandwidthLowEventRatio ?? null,
+    device?.captureNotFunctioningEventRatio ?? null,
+    device?.renderNotFunctioningEventRatio ?? null,
+    device?.howlingEventCount ?? null,
+    device?.deviceClippingEventRatio ?? null,
+    device?.lowSpeechLevelEventRatio ?? null,
+    device?.lowSpeechToNoiseEventRatio ?? null,
+    device?.deviceGlitchEventRatio ?? null,
+    device?.micGlitchRate ?? null,
+    device?.speakerGlitchRate ?? null,
+    device?.cpuInsufficentEventRatio ?? null,
+    endpoint.clientVersion,
   ];
+}
+
+/** What attribution reads about one side (see quality/attribution.ts). */
+export function sideFacts(network: NetworkInfo | null | undefined, device: DeviceInfo | null | undefined, vpn: number | null): SideFacts {
+  return {
+    connectionType: network?.connectionType ?? null,
+    transport: network?.networkTransportProtocol ?? null,
+    relayIp: nonEmpty(network?.relayIPAddress),
+    wifiSignal: network?.wifiSignalStrength ?? null,
+    wifiBand: network?.wifiBand ?? null,
+    captureNotFunctioning: device?.captureNotFunctioningEventRatio ?? null,
+    renderNotFunctioning: device?.renderNotFunctioningEventRatio ?? null,
+    cpuInsufficient: device?.cpuInsufficentEventRatio ?? null,
+    delayEvents: network?.delayEventRatio ?? null,
+    bandwidthLowEvents: network?.bandwidthLowEventRatio ?? null,
+    sentQualityEvents: network?.sentQualityEventRatio ?? null,
+    receivedQualityEvents: network?.receivedQualityEventRatio ?? null,
+    vpn,
+  };
 }

@@ -6,13 +6,13 @@
  * for that side. Durations and date-times, checked by the schema, become ms and epoch ms here. Kind,
  * class and E-model score come from the quality model.
  */
-import { classifyStream, eModel, streamKind } from '../quality/index.js';
-import type { RuleSet, StreamMetrics } from '../quality/index.js';
+import { attributePoorStream, classifyStream, eModel, streamKind } from '../quality/index.js';
+import type { RuleSet, SideFacts, StreamMetrics } from '../quality/index.js';
 import type { CallRecord, Media, MediaStream } from '../schema/index.js';
 import { ColumnBuilder } from '../table/schema.js';
 import type { CellValue, ColumnBatch } from '../table/schema.js';
 import { CALLS, STREAMS } from '../table/tables.js';
-import { endpointContext, sideColumns } from './endpoint.js';
+import { endpointContext, sideColumns, sideFacts } from './endpoint.js';
 import { CallSummary, isTruncated } from './summary.js';
 import { durationMs, epochMs } from './units.js';
 
@@ -33,13 +33,16 @@ export function flattenRecord(record: CallRecord, rules: RuleSet, out: FlattenOu
       const caller = endpointContext(segment.caller ?? session.caller);
       const callee = endpointContext(segment.callee ?? session.callee);
       const leg: CellValue[] = [...call, session.id ?? null, segment.id ?? null, epochMs(segment.startDateTime)];
+      const failure = segment.failureInfo ?? session.failureInfo;
+      const failureCells: CellValue[] = [failure?.stage ?? null, failure?.reason ?? null];
       for (const media of segment.media ?? []) {
         const sides = [
           ...sideColumns(caller, media.callerNetwork, media.callerDevice),
           ...sideColumns(callee, media.calleeNetwork, media.calleeDevice),
         ];
+        const facts = (): [SideFacts, SideFacts] => [sideFacts(media.callerNetwork, media.callerDevice, null), sideFacts(media.calleeNetwork, media.calleeDevice, null)];
         for (const stream of media.streams ?? []) {
-          out.streams.push(streamRow(leg, media, sides, stream, rules, summary, truncated));
+          out.streams.push(streamRow(leg, media, sides, failureCells, facts, stream, rules, summary, truncated));
         }
       }
     }
@@ -74,6 +77,8 @@ function streamRow(
   leg: readonly CellValue[],
   media: Media,
   sides: readonly CellValue[],
+  failure: readonly CellValue[],
+  facts: () => [SideFacts, SideFacts],
   stream: MediaStream,
   rules: RuleSet,
   summary: CallSummary,
@@ -86,6 +91,7 @@ function streamRow(
   const classification = classifyStream(kind, metrics, rules);
   const score = kind === 'audio' ? eModel(metrics) : null;
   summary.addStream(kind, classification, score);
+  const cause = classification.cls === 'poor' ? attributePoorStream(classification.reasons, ...facts()) : null;
   return [
     ...leg, // call_id, call_version, call_type, call_start, session_id, segment_id, segment_start
     media.label ?? null,
@@ -109,8 +115,20 @@ function streamRow(
     metrics.postFecPacketLoss,
     stream.averageBandwidthEstimate ?? null,
     stream.wasMediaBypassed ?? null,
+    durationMs(stream.averageAudioNetworkJitter),
+    durationMs(stream.maxAudioNetworkJitter),
+    stream.isAudioForwardErrorCorrectionUsed ?? null,
+    durationMs(stream.averageFreezeDuration),
+    durationMs(stream.rmsFreezeDuration),
+    stream.lowFrameRateRatio ?? null,
+    stream.lowVideoProcessingCapabilityRatio ?? null,
+    stream.averageReceivedFrameRate ?? null,
+    ...failure, // failure_stage, failure_reason
     classification.cls,
     classification.reasons.join(';'),
+    cause?.cause ?? null,
+    cause?.side ?? null,
+    cause === null || cause.evidence === '' ? null : cause.evidence,
     score?.rFactor ?? null,
     score?.mos ?? null,
     truncated,

@@ -9,5 +9,3 @@ export { probeInput } from './source.js';
 export { RecordFramer } from './framer.js';
 export type { FramerOptions, FramerSink } from './framer.js';
 export { isGzip, sniffFormat } from './detect.js';
-export { readRecordsReference } from './reference.js';
-export type { ReferenceOptions } from './reference.js';

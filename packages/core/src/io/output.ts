@@ -4,19 +4,29 @@
  * target is untouched, so an interrupted or failed run leaves no half-written report there (a
  * crash can leave the hidden temporary folder behind; `abort` removes it). No fsync: the swap is
  * atomic against interruption of this process, not against a power cut.
+ *
+ * Every report holds a marker file (`.callaudit-report`, see report-marker.ts). An existing
+ * non-empty folder is replaced only with force, only when it is a report, and never when it is,
+ * contains or lies inside one of the run's inputs (compared by real path).
  */
 import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
-import { lstat, mkdir, open, readdir, rename, rm, writeFile } from 'node:fs/promises';
+import { lstat, mkdir, open, readdir, readFile, realpath, rename, rm, writeFile } from 'node:fs/promises';
 import type { FileHandle } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { ErrorCode, fail } from '../errors.js';
 import type { CallauditError } from '../errors.js';
+import { isReportFolder, REPORT_MARKER, reportMarkerText } from '../report-marker.js';
 
 export interface OutputDirOptions {
   /** Replace an existing non-empty target folder (on commit, not before). */
   readonly force?: boolean;
+  /**
+   * The run's inputs (files and folders): an existing target that is, contains or lies inside one
+   * of them is never replaced, with or without force (E_USAGE).
+   */
+  readonly inputs?: readonly string[];
 }
 
 /** A file written by appending, buffered. */
@@ -43,34 +53,45 @@ export class OutputDir {
   /** The temporary folder the files are written to. */
   readonly temp: string;
   private readonly force: boolean;
+  private readonly inputs: readonly Input[];
   private state: State = 'open';
   private readonly files = new Set<BufferedFile>();
   private readonly pending = new Set<Promise<unknown>>();
 
-  private constructor(target: string, temp: string, force: boolean) {
+  private constructor(target: string, temp: string, force: boolean, inputs: readonly Input[]) {
     this.target = target;
     this.temp = temp;
     this.force = force;
+    this.inputs = inputs;
   }
 
   /**
-   * Checks the target and makes the temporary folder. Fails E_OUTPUT when the target exists and is
-   * not an empty folder (unless force), is not a folder, or is a folder force must never replace
-   * (the filesystem root, the home folder, the working folder or one of its parents).
+   * Checks the target and makes the temporary folder with the report marker.
+   * Fails E_OUTPUT when the target exists and is not an empty folder (unless force), is not a
+   * folder, is a folder force must never replace (the filesystem root, the home folder, the working
+   * folder or one of its parents). Fails E_USAGE when the target is a non-empty folder that is, contains or lies
+   * inside an input, or (with force) that is not a callaudit report.
    */
   static async create(dir: string, options: OutputDirOptions = {}): Promise<OutputDir> {
     const force = options.force === true;
     const target = resolve(dir);
-    await checkTarget(target, force);
+    const inputs = await realInputs(options.inputs ?? []);
+    await checkTarget(target, force, inputs);
     const parent = dirname(target);
     const temp = join(parent, `.${basename(target)}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`);
     try {
       await mkdir(parent, { recursive: true });
-      await mkdir(temp);
     } catch (cause) {
       throw fail(ErrorCode.Output, `cannot create the output folder beside ${target}: ${reason(cause)}`, { cause, file: target });
     }
-    return new OutputDir(target, temp, force);
+    try {
+      await mkdir(temp);
+      await writeFile(join(temp, REPORT_MARKER), reportMarkerText());
+    } catch (cause) {
+      await rm(temp, { recursive: true, force: true }).catch(() => undefined);
+      throw fail(ErrorCode.Output, `cannot create the output folder beside ${target}: ${reason(cause)}`, { cause, file: target });
+    }
+    return new OutputDir(target, temp, force, inputs);
   }
 
   /** The path of a file inside the temporary folder, its sub folders created. `name` is relative. */
@@ -125,7 +146,7 @@ export class OutputDir {
       const names = [...this.files].map((file) => file.name).join(', ');
       throw fail(ErrorCode.Internal, `commit of ${this.target} with files still open: ${names}`);
     }
-    await checkTarget(this.target, this.force);
+    await checkTarget(this.target, this.force, this.inputs);
     const aside = join(dirname(this.target), `.${basename(this.target)}.old-${process.pid}-${randomBytes(4).toString('hex')}`);
     let moved = false;
     try {
@@ -241,8 +262,8 @@ class BufferedFile implements AppendFile {
   }
 }
 
-/** Whether the target may become the report folder (see OutputDir.create). */
-async function checkTarget(target: string, force: boolean): Promise<void> {
+/** Whether the target may become the report folder (see OutputDir.create). `inputs` are real paths. */
+async function checkTarget(target: string, force: boolean, inputs: readonly Input[]): Promise<void> {
   let isDirectory: boolean;
   try {
     isDirectory = (await lstat(target)).isDirectory();
@@ -256,9 +277,37 @@ async function checkTarget(target: string, force: boolean): Promise<void> {
   const entries = await readdir(target).catch((cause: unknown) => {
     throw fail(ErrorCode.Output, `cannot read the output folder ${target}: ${reason(cause)}`, { cause, file: target });
   });
-  if (entries.length > 0 && !force) {
+  if (entries.length === 0) return;
+  const real = await realpath(target).catch(() => target);
+  for (const input of inputs) {
+    const relation = real === input.real ? 'is' : contains(real, input.real) ? 'contains' : contains(input.real, real) ? 'lies inside' : null;
+    if (relation !== null) {
+      throw fail(ErrorCode.Usage, `the output folder ${target} ${relation} the input ${input.path}: callaudit never replaces a folder that is, contains or lies inside an input; choose an output folder outside the inputs`, { file: target });
+    }
+  }
+  if (!force) {
     throw fail(ErrorCode.Output, `the output folder ${target} exists and is not empty: use force (--force) to replace it`, { file: target });
   }
+  if (!(await isReportFolder(target))) {
+    throw fail(ErrorCode.Usage, `the output folder ${target} exists and is not a callaudit report (no ${REPORT_MARKER} file): force (--force) replaces only a report; choose another folder`, { file: target });
+  }
+}
+
+interface Input {
+  /** As given (resolved), for messages. */
+  readonly path: string;
+  /** After symbolic links. */
+  readonly real: string;
+}
+
+async function realInputs(inputs: readonly string[]): Promise<Input[]> {
+  const out: Input[] = [];
+  for (const input of inputs) {
+    if (input === '-') continue;
+    const path = resolve(input);
+    out.push({ path, real: await realpath(path).catch(() => path) });
+  }
+  return out;
 }
 
 /** Whether `inner` is `outer` or inside it. */

@@ -1,6 +1,6 @@
 /**
  * The quality model: stream kinds, CQD classification under a rule set (rules are plain data),
- * E-model scores. Everything but loadRuleFile is pure. See README.md in this folder.
+ * E-model scores. Pure: rule files are read by config/rules-file.ts. See README.md in this folder.
  */
 export * from './types.js';
 export type { BuiltinRuleSetName } from './builtin.js';
@@ -8,8 +8,9 @@ export { BUILTIN_RULE_SETS, DEFAULT_RULE_SET, isBuiltinRuleSetName } from './bui
 export { METRIC_INFO } from './metrics.js';
 export type { MetricInfo } from './metrics.js';
 export { parseRuleSet, resolveRules } from './schema.js';
-export { loadRuleFile } from './load.js';
 export { streamKind } from './kind.js';
 export { classifyStream } from './classify.js';
 export { eModel, mosFromR } from './emodel.js';
 export { describeRules } from './describe.js';
+export { ATTRIBUTION_RULES, attributePoorStream, CPU_INSUFFICIENT_RATIO, DEVICE_NOT_FUNCTIONING_RATIO, NETWORK_EVENT_RATIO, POOR_CAUSES } from './attribution.js';
+export type { Attribution, PoorCause, SideFacts } from './attribution.js';

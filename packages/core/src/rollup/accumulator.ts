@@ -10,6 +10,8 @@ import {
   C_CLASSIFIED,
   C_CLASSIFIED_CALLS,
   C_DROPS,
+  C_DROPPED_STREAMS,
+  C_SETUP_FAILED_STREAMS,
   C_ESTABLISHED_CALLS,
   C_POOR,
   C_POOR_CALLS,
@@ -33,6 +35,8 @@ import { NO_INDEX, sketchAdd, sketchMapping, type SketchMapping } from './sketch
 const CLASSIFIED = 1;
 const POOR = 2;
 const AUDIO = 4;
+const SETUP_FAILED = 8;
+const DROPPED = 16;
 // Per call and group: what the call's streams in that group show.
 const CALL_AUDIO_CLASSIFIED = 1;
 const CALL_AUDIO_POOR = 2;
@@ -70,6 +74,7 @@ function scoreStreams(streams: ColumnBatch, mapping: SketchMapping): ScoredStrea
   const cls = column(streams, 'streams', 'cqd_class');
   const reasonText = column(streams, 'streams', 'cqd_reasons');
   const modality = column(streams, 'streams', 'modality');
+  const failure = column(streams, 'streams', 'failure_stage');
   const metrics = METRICS.map((metric) => column(streams, 'streams', metric.column));
   const flags = new Uint8Array(rows);
   const reasons = new Uint8Array(rows);
@@ -77,6 +82,8 @@ function scoreStreams(streams: ColumnBatch, mapping: SketchMapping): ScoredStrea
   for (let row = 0; row < rows; row++) {
     const c = cls[row];
     let f = modality[row] === 'audio' ? AUDIO : 0;
+    if (failure[row] === 'callSetup') f |= SETUP_FAILED;
+    else if (failure[row] === 'midcall') f |= DROPPED;
     if (c === 'good') f |= CLASSIFIED;
     else if (c === 'poor') {
       f |= CLASSIFIED | POOR;
@@ -184,6 +191,8 @@ function countStream(table: GroupTable, group: number, row: number, scored: Scor
   const base = group * COUNTER_COUNT;
   const f = scored.flags[row]!;
   n[base + C_STREAMS]! += sign;
+  if (f & SETUP_FAILED) n[base + C_SETUP_FAILED_STREAMS]! += sign;
+  if (f & DROPPED) n[base + C_DROPPED_STREAMS]! += sign;
   let seen = 0;
   if (f & CLASSIFIED) {
     n[base + C_CLASSIFIED]! += sign;

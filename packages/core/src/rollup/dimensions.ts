@@ -15,6 +15,11 @@ interface DimensionBase {
   readonly name: string;
   /** Output key columns, in order. */
   readonly keys: readonly ColumnDef[];
+  /**
+   * A ranking rather than a breakdown: the group whose key is all empty (streams without a failure,
+   * good streams without a cause) is left out, and rows go most streams first, then by key.
+   */
+  readonly ranked?: boolean;
 }
 
 export interface CallDimension extends DimensionBase {
@@ -62,6 +67,20 @@ function fixedDimensions(tz: string): Dimension[] {
     { name: 'call_type', source: 'call', callColumn: 'call_type', keys: [text('call_type', 'callRecord type: groupCall, peerToPeer, unknown.')] },
     { name: 'modality', source: 'stream', sides: [['modality']], keys: [text('modality', 'Stream kind: audio, video, vbss, appsharing, data, unknown.')] },
     { name: 'feedback', source: 'call', callColumn: 'feedback_min_rating', keys: [text('feedback_rating', 'Lowest user feedback rating given in the call; empty when none rated.')] },
+    {
+      name: 'failure_reason',
+      source: 'stream',
+      sides: [['failure_stage', 'failure_reason']],
+      keys: [text('failure_stage', 'failureInfo.stage of the streams\' segment or session: callSetup, midcall, unknown.'), text('failure_reason', 'failureInfo.reason, as exported.')],
+      ranked: true,
+    },
+    {
+      name: 'poor_cause',
+      source: 'stream',
+      sides: [['poor_cause']],
+      keys: [text('poor_cause', 'The attributed cause of the poor streams: device, cpu, vpn, tcp, mobile, wifi, relay, network, unknown.')],
+      ranked: true,
+    },
   ];
 }
 

@@ -1,4 +1,4 @@
-import { escape, table } from 'arquero';
+import { desc, escape, table } from 'arquero';
 import { ErrorCode, fail } from '../errors.js';
 import type { CellValue, ColumnBatch, TableSchema } from '../table/schema.js';
 import { dimensionsFor, type Dimension } from './dimensions.js';
@@ -20,8 +20,10 @@ const ratio = (part: number, whole: number, scale: number): number | null => (wh
 const RATIOS = {
   poor_pct: escape((d: Counts) => ratio(d.poor, d.classified, 100)),
   poor_call_pct: escape((d: Counts) => ratio(d.poor_calls, d.classified_calls, 100)),
-  setup_failure_rate: escape((d: Counts) => ratio(d.setup_failures, d.calls, 1)),
-  drop_rate: escape((d: Counts) => ratio(d.drops, d.established_calls, 1)),
+  call_setup_failure_pct: escape((d: Counts) => ratio(d.setup_failures, d.calls, 100)),
+  call_drop_pct: escape((d: Counts) => ratio(d.drops, d.established_calls, 100)),
+  setup_failure_pct: escape((d: Counts) => ratio(d.setup_failed_streams, d.streams, 100)),
+  drop_pct: escape((d: Counts) => ratio(d.dropped_streams, d.streams - d.setup_failed_streams, 100)),
 };
 
 /** The label seen most often; ties go to the smallest (code-unit order); null when none. */
@@ -84,9 +86,11 @@ export function finalizeRollups(partial: RollupPartial, options: RollupOptions):
   return dimensions.map((dimension) => {
     const schema = schemaOf(dimension);
     const data = groupColumns(dimension, schema, partial.rollups.get(dimension.name) ?? emptyTable(false), mapping);
-    const shaped = table(data)
-      .derive(RATIOS)
-      .orderby(...dimension.keys.map((def) => def.name));
+    const keyNames = dimension.keys.map((def) => def.name);
+    const derived = table(data).derive(RATIOS);
+    const shaped = dimension.ranked
+      ? derived.filter(escape((d: Record<string, CellValue>) => keyNames.some((name) => d[name] !== null))).orderby(desc('streams'), ...keyNames)
+      : derived.orderby(...keyNames);
     const columns = schema.columns.map((def) => shaped.array(def.name) as CellValue[]);
     return { name: schema.name, batch: { schema, length: shaped.numRows(), columns } };
   });

@@ -14,6 +14,8 @@ export const COUNTERS = [
   'setup_failures',
   'established_calls',
   'drops',
+  'setup_failed_streams',
+  'dropped_streams',
 ] as const;
 export type CounterName = (typeof COUNTERS)[number];
 
@@ -28,6 +30,8 @@ export const C_POOR_CALLS = counter('poor_calls');
 export const C_SETUP_FAILURES = counter('setup_failures');
 export const C_ESTABLISHED_CALLS = counter('established_calls');
 export const C_DROPS = counter('drops');
+export const C_SETUP_FAILED_STREAMS = counter('setup_failed_streams');
+export const C_DROPPED_STREAMS = counter('dropped_streams');
 
 /** The stream metrics sketched per group, in the order of GroupPartial.q. */
 export const METRICS = [

@@ -21,10 +21,14 @@ export const MEASURE_COLUMNS: readonly ColumnDef[] = [
   int('poor_calls', 'Of those, calls with a poor audio stream in the group.'),
   float('poor_call_pct', 'poor_calls in percent of classified_calls (0..100); empty when 0.'),
   int('setup_failures', 'Calls with a failureInfo of stage callSetup.'),
-  float('setup_failure_rate', 'setup_failures / calls, fraction 0..1; empty when no calls.'),
+  float('call_setup_failure_pct', 'setup_failures in percent of calls (0..100); empty when no calls.'),
   int('established_calls', 'Calls that were set up: no callSetup failure, or a midcall failure (a drop implies the call was up).'),
   int('drops', 'Calls with a failureInfo of stage midcall.'),
-  float('drop_rate', 'drops / established_calls, fraction 0..1; empty when 0.'),
+  float('call_drop_pct', 'drops in percent of established_calls (0..100); empty when 0.'),
+  int('setup_failed_streams', 'Streams whose segment (else session) failureInfo has stage callSetup (CQD: call setup failed streams).'),
+  float('setup_failure_pct', 'CQD setup failure rate: setup_failed_streams in percent of streams (every stream has its call detail record here), 0..100; empty when no streams.'),
+  int('dropped_streams', 'Streams whose segment (else session) failureInfo has stage midcall (CQD: call dropped streams).'),
+  float('drop_pct', 'CQD drop failure rate: dropped_streams in percent of setup-succeeded streams (streams - setup_failed_streams), 0..100; empty when none.'),
 ];
 
 export function rollupTableName(dimension: Dimension): string {

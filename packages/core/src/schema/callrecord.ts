@@ -11,7 +11,7 @@
  *
  * What the analysis needs is what flatten reads (flatten/*.ts, the STREAMS and CALLS tables), plus
  * `lastModifiedDateTime`, which decides between copies of a record. Only those properties are declared
- * here; the rest (most of networkInfo and deviceInfo, traceRouteHops, wifi drivers, cpu names, ...)
+ * here; the rest (MAC addresses, DNS suffixes, signal levels, traceRouteHops, Microsoft wifi drivers, cpu names, ...)
  * pass through as exported, kept and not checked, as Graph-lenient means.
  *
  * Durations and date-times are checked, not converted: the record keeps Graph's strings and flatten
@@ -107,6 +107,8 @@ export const userAgentSchema = z.looseObject({
   platform: enumValue,
   productFamily: enumValue,
   role: enumValue,
+  applicationVersion: text,
+  headerValue: text,
 });
 
 export const userFeedbackSchema = z.looseObject({
@@ -128,6 +130,7 @@ export const endpointSchema = z.looseObject({
 
 export const failureInfoSchema = z.looseObject({
   stage: enumValue,
+  reason: text,
 });
 
 // ---- media ----------------------------------------------------------------------------------------
@@ -137,11 +140,36 @@ export const networkInfoSchema = z.looseObject({
   wifiBand: enumValue,
   subnet: text,
   ipAddress: text,
+  reflexiveIPAddress: text,
+  relayIPAddress: text,
+  networkTransportProtocol: enumValue,
+  linkSpeed: integer,
+  basicServiceSetIdentifier: text,
+  wifiSignalStrength: integer,
+  wifiChannel: integer,
+  wifiRadioType: enumValue,
+  wifiVendorDriver: text,
+  wifiVendorDriverVersion: text,
+  sentQualityEventRatio: number,
+  receivedQualityEventRatio: number,
+  delayEventRatio: number,
+  bandwidthLowEventRatio: number,
 });
 
 export const deviceInfoSchema = z.looseObject({
   captureDeviceName: text,
   renderDeviceName: text,
+  captureNotFunctioningEventRatio: number,
+  renderNotFunctioningEventRatio: number,
+  howlingEventCount: integer,
+  deviceClippingEventRatio: number,
+  lowSpeechLevelEventRatio: number,
+  lowSpeechToNoiseEventRatio: number,
+  deviceGlitchEventRatio: number,
+  micGlitchRate: number,
+  speakerGlitchRate: number,
+  /** Graph's spelling (sic). */
+  cpuInsufficentEventRatio: number,
 });
 
 export const mediaStreamSchema = z.looseObject({
@@ -163,6 +191,14 @@ export const mediaStreamSchema = z.looseObject({
   averageBandwidthEstimate: number,
   packetUtilization: integer,
   wasMediaBypassed: boolean,
+  averageAudioNetworkJitter: duration,
+  maxAudioNetworkJitter: duration,
+  averageFreezeDuration: duration,
+  rmsFreezeDuration: duration,
+  lowFrameRateRatio: number,
+  lowVideoProcessingCapabilityRatio: number,
+  averageReceivedFrameRate: number,
+  isAudioForwardErrorCorrectionUsed: boolean,
 });
 
 export const mediaSchema = z.looseObject({

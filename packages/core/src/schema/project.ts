@@ -6,7 +6,7 @@
  * the bytes to a string and JSON.parse building every object costs ~0.57 s CPU per 100 MB; this
  * parser reads the bytes once, builds only the properties the schema declares (recursively) and
  * checks everything else against the JSON grammar without building it: ~0.22 s per 100 MB
- * (test/schema/measure-project.ts).
+ * (benchmarks/measure/project.ts).
  *
  * The projection is derived from `callRecordSchema` when the module loads (object -> its shape keys;
  * optional and nullable unwrapped; array -> its element; anything else is a leaf, kept whole), so a

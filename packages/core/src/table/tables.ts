@@ -1,4 +1,43 @@
-import type { TableSchema } from './schema.js';
+import type { ColumnDef, ColumnType, TableSchema } from './schema.js';
+
+type Side = 'caller' | 'callee';
+
+/**
+ * The columns each side of a stream has besides who and where it is (user .. render device): its
+ * network path, Wi-Fi, devices' event ratios and client version, in this order, `caller_` then
+ * `callee_` (one definition for both sides, so they cannot drift apart).
+ */
+export const SIDE_DETAIL_COLUMNS: ReadonlyArray<{ readonly name: string; readonly type: ColumnType; readonly doc: string }> = [
+  { name: 'bssid', type: 'string', doc: 'Wi-Fi access point BSSID (networkInfo.basicServiceSetIdentifier), normalized to lower-case hex pairs joined by colons (00:1a:2b:3c:4d:5e); as exported when it is not 6 hex pairs.' },
+  { name: 'wifi_signal', type: 'int', doc: 'wifiSignalStrength, percent 0..100.' },
+  { name: 'wifi_channel', type: 'int', doc: 'wifiChannel.' },
+  { name: 'wifi_radio', type: 'string', doc: 'wifiRadioType: wifi80211a/b/g/n/ac/ax, unknown.' },
+  { name: 'wifi_driver', type: 'string', doc: 'wifiVendorDriver and wifiVendorDriverVersion, joined by a space.' },
+  { name: 'transport', type: 'string', doc: 'networkTransportProtocol: udp, tcp, unknown.' },
+  { name: 'relay_ip', type: 'string', doc: 'relayIPAddress: the media relay used, when relayed.' },
+  { name: 'reflexive_ip', type: 'string', doc: 'reflexiveIPAddress: the public address the side was seen from.' },
+  { name: 'link_speed', type: 'int', doc: 'linkSpeed, bits per second.' },
+  { name: 'sent_quality_event_ratio', type: 'float', doc: 'sentQualityEventRatio: share of the stream with poor sent quality, 0..1.' },
+  { name: 'received_quality_event_ratio', type: 'float', doc: 'receivedQualityEventRatio, 0..1.' },
+  { name: 'delay_event_ratio', type: 'float', doc: 'delayEventRatio: share with high network delay, 0..1.' },
+  { name: 'bandwidth_low_event_ratio', type: 'float', doc: 'bandwidthLowEventRatio: share with too little bandwidth, 0..1.' },
+  { name: 'capture_not_functioning_ratio', type: 'float', doc: 'captureNotFunctioningEventRatio: share with the microphone not working, 0..1.' },
+  { name: 'render_not_functioning_ratio', type: 'float', doc: 'renderNotFunctioningEventRatio: share with the speaker not working, 0..1.' },
+  { name: 'howling_events', type: 'int', doc: 'howlingEventCount (acoustic feedback).' },
+  { name: 'clipping_ratio', type: 'float', doc: 'deviceClippingEventRatio, 0..1.' },
+  { name: 'low_speech_level_ratio', type: 'float', doc: 'lowSpeechLevelEventRatio, 0..1.' },
+  { name: 'low_speech_to_noise_ratio', type: 'float', doc: 'lowSpeechToNoiseEventRatio (noise or echo drowning speech), 0..1. Graph v1.0 has no separate echo ratio.' },
+  { name: 'device_glitch_ratio', type: 'float', doc: 'deviceGlitchEventRatio, 0..1.' },
+  { name: 'mic_glitch_rate', type: 'float', doc: 'micGlitchRate, glitches per 5 minutes.' },
+  { name: 'speaker_glitch_rate', type: 'float', doc: 'speakerGlitchRate, glitches per 5 minutes.' },
+  { name: 'cpu_insufficient_ratio', type: 'float', doc: 'cpuInsufficentEventRatio: share with too little CPU, 0..1.' },
+  { name: 'client_version', type: 'string', doc: 'Client version: userAgent.applicationVersion, else the version of the first `name/version` token of userAgent.headerValue (`Teams/1.6.00.4472 (windows)` gives 1.6.00.4472).' },
+];
+
+function sideDetail(side: Side): ColumnDef[] {
+  const who = side === 'caller' ? 'Caller' : 'Callee';
+  return SIDE_DETAIL_COLUMNS.map((column) => ({ name: `${side}_${column.name}`, type: column.type, doc: `${who} ${column.doc}` }));
+}
 
 /**
  * The `streams` table: one row per media stream (one direction of one media of one segment),
@@ -30,6 +69,7 @@ export const STREAMS: TableSchema = {
     { name: 'caller_ip', type: 'string', doc: 'Caller network ipAddress.' },
     { name: 'caller_device_capture', type: 'string', doc: 'Caller captureDeviceName (microphone).' },
     { name: 'caller_device_render', type: 'string', doc: 'Caller renderDeviceName (speaker).' },
+    ...sideDetail('caller'),
     { name: 'callee_user_id', type: 'string', doc: 'Callee identity id (as caller_user_id).' },
     { name: 'callee_upn', type: 'string', doc: 'Callee userPrincipalName.' },
     { name: 'callee_platform', type: 'string', doc: 'Callee clientUserAgent.platform.' },
@@ -41,6 +81,7 @@ export const STREAMS: TableSchema = {
     { name: 'callee_ip', type: 'string', doc: 'Callee network ipAddress.' },
     { name: 'callee_device_capture', type: 'string', doc: 'Callee captureDeviceName.' },
     { name: 'callee_device_render', type: 'string', doc: 'Callee renderDeviceName.' },
+    ...sideDetail('callee'),
     { name: 'audio_codec', type: 'string', doc: 'audioCodec (raw enum value).' },
     { name: 'video_codec', type: 'string', doc: 'videoCodec (raw enum value).' },
     { name: 'jitter_avg_ms', type: 'float', doc: 'averageJitter in milliseconds.' },
@@ -57,8 +98,21 @@ export const STREAMS: TableSchema = {
     { name: 'post_fec_packet_loss', type: 'float', doc: 'postForwardErrorCorrectionPacketLossRate, fraction 0..1.' },
     { name: 'bandwidth_estimate_bps', type: 'float', doc: 'averageBandwidthEstimate, bits per second.' },
     { name: 'was_media_bypassed', type: 'bool', doc: 'wasMediaBypassed.' },
+    { name: 'audio_network_jitter_avg_ms', type: 'float', doc: 'averageAudioNetworkJitter in milliseconds (network jitter before the jitter buffer).' },
+    { name: 'audio_network_jitter_max_ms', type: 'float', doc: 'maxAudioNetworkJitter in milliseconds.' },
+    { name: 'audio_fec_used', type: 'bool', doc: 'isAudioForwardErrorCorrectionUsed.' },
+    { name: 'freeze_avg_ms', type: 'float', doc: 'averageFreezeDuration of video, milliseconds.' },
+    { name: 'freeze_rms_ms', type: 'float', doc: 'rmsFreezeDuration of video, milliseconds.' },
+    { name: 'low_frame_rate_ratio', type: 'float', doc: 'lowFrameRateRatio: share of the video below the target frame rate, 0..1.' },
+    { name: 'low_video_processing_ratio', type: 'float', doc: 'lowVideoProcessingCapabilityRatio, 0..1.' },
+    { name: 'received_frame_rate_avg', type: 'float', doc: 'averageReceivedFrameRate, frames per second.' },
+    { name: 'failure_stage', type: 'string', doc: 'failureInfo.stage of the stream\'s segment, else of its session: callSetup (CQD: a setup-failed stream), midcall (a dropped stream), unknown; empty when neither failed.' },
+    { name: 'failure_reason', type: 'string', doc: 'failureInfo.reason beside failure_stage, as exported.' },
     { name: 'cqd_class', type: 'string', doc: 'Call Quality Dashboard class under the active rule set: good, poor or unclassified.' },
     { name: 'cqd_reasons', type: 'string', doc: 'For poor: every threshold crossed (rtt;packet_loss;jitter;degradation;concealed;frame_loss;frame_rate;post_fec_loss). For unclassified: why (no_metrics, low_packet_utilization, app_sharing, data, unknown_kind). Empty for good.' },
+    { name: 'poor_cause', type: 'string', doc: 'Poor streams only: the likely cause by the attribution rules (README "Attribution"): device, cpu, vpn, tcp, mobile, wifi, relay, network, unknown. Empty for good and unclassified streams.' },
+    { name: 'poor_side', type: 'string', doc: 'Poor streams only: the side(s) whose facts decided poor_cause: caller, callee, both; empty for unknown.' },
+    { name: 'poor_evidence', type: 'string', doc: 'Poor streams only: the facts that decided poor_cause, `;`-separated `column=value` (caller_connection_type=wifi;caller_wifi_signal=32).' },
     { name: 'r_factor', type: 'float', doc: 'E-model R factor (ITU-T G.107 simplified), audio streams only.' },
     { name: 'mos', type: 'float', doc: 'E-model MOS estimate (1..4.5), audio streams only.' },
     { name: 'sessions_truncated', type: 'bool', doc: 'The record carried sessions@odata.nextLink: its export is missing sessions.' },

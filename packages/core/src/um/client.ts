@@ -211,7 +211,7 @@ function faultIn<T>(body: Uint8Array, parse: Parser<T>, maxBytes: number): SoapF
 }
 
 /** Reads the body, refusing more than `maxBytes` (by Content-Length, then as it streams). */
-async function readCapped(response: Response, maxBytes: number): Promise<Uint8Array> {
+export async function readCapped(response: Response, maxBytes: number): Promise<Uint8Array> {
   const declared = Number(response.headers.get('content-length'));
   const tooLarge = (): never => {
     throw fail(ErrorCode.Remote, `response is larger than the ${maxBytes}-byte limit`);
@@ -287,7 +287,7 @@ function interrupted(what: string, error: unknown): CallauditError {
   return fail(ErrorCode.Interrupted, `${what}: interrupted`, { cause: error });
 }
 
-function networkReason(error: unknown): string {
+export function networkReason(error: unknown): string {
   const cause = (error as { cause?: { code?: unknown; message?: unknown } } | null)?.cause;
   if (typeof cause?.code === 'string') return cause.code;
   return messageOf(cause ?? error);

@@ -54,7 +54,7 @@ export interface UmReportResult {
 export async function runUmReport(options: UmReportOptions): Promise<UmReportResult> {
   const formats = options.formats ?? ['csv', 'parquet'];
   if (formats.length === 0) throw fail(ErrorCode.Usage, 'um report: no output format given (csv, parquet)');
-  const output = await OutputDir.create(options.out, { force: options.force ?? false });
+  const output = await OutputDir.create(options.out, { force: options.force ?? false, inputs: options.inputs });
   try {
     const logs = await readPollLogs(options.inputs, {
       ...(options.signal === undefined ? {} : { signal: options.signal }),

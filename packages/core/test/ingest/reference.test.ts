@@ -6,7 +6,8 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readRecords, readRecordsReference } from '../../src/ingest/index.js';
+import { readRecords } from '../../src/ingest/index.js';
+import { readRecordsReference } from './reference.js';
 import type { IngestEvent, ReadOptions } from '../../src/ingest/index.js';
 import { bytes, gzip, page, records, shapes, text } from './fixtures.js';
 

@@ -1,8 +1,9 @@
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { OutputDir } from '../../src/io/output.js';
+import { REPORT_MARKER } from '../../src/report-marker.js';
 
 const root = mkdtempSync(join(tmpdir(), 'callaudit-output-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -20,19 +21,20 @@ function siblings(dir: string): string[] {
   return readdirSync(dirname(dir)).sort();
 }
 
-/** The files below a folder, relative, with their contents. */
+/** The files below a folder, relative, with their contents (the report marker left out). */
 function tree(dir: string): Record<string, string> {
   const out: Record<string, string> = {};
   for (const entry of readdirSync(dir, { recursive: true, withFileTypes: true })) {
-    if (entry.isFile()) out[join(entry.parentPath, entry.name).slice(dir.length + 1)] = readFileSync(join(entry.parentPath, entry.name), 'utf8');
+    if (entry.isFile() && !(entry.name === REPORT_MARKER && entry.parentPath === dir)) out[join(entry.parentPath, entry.name).slice(dir.length + 1)] = readFileSync(join(entry.parentPath, entry.name), 'utf8');
   }
   return out;
 }
 
-/** An existing report with one file. */
+/** An existing report with one file (and the marker every report holds). */
 function oldReport(dir: string): void {
   mkdirSync(dir);
   writeFileSync(join(dir, 'old.csv'), 'old\r\n');
+  writeFileSync(join(dir, REPORT_MARKER), '{"tool":"callaudit","version":"0.0.1"}\n');
 }
 
 /** An OutputDir with force over an existing report, one new file written. */
@@ -60,6 +62,7 @@ describe('OutputDir', () => {
     expect(existsSync(dir)).toBe(false);
     await out.commit();
     expect(tree(dir)).toEqual({ 'summary.json': '{}\n', 'streams/part-00000.parquet': '\x01\x02\x03', 'streams.csv': 'a,b\r\n1,2\r\n' });
+    expect(JSON.parse(readFileSync(join(dir, REPORT_MARKER), 'utf8'))).toEqual({ tool: 'callaudit', version: expect.stringMatching(/^\d+\.\d+\.\d+/) });
     expect(siblings(dir)).toEqual(['report']);
     await out.commit();
     await out.abort();
@@ -150,6 +153,45 @@ describe('OutputDir', () => {
     for (const dir of [process.cwd(), dirname(process.cwd()), '/']) {
       await expect(OutputDir.create(dir, { force: true })).rejects.toEqual(expect.objectContaining({ code: 'E_OUTPUT', message: expect.stringContaining('never replaces') }));
     }
+  });
+
+  it('with or without force, never replaces a folder that is, contains or lies inside an input (by real path)', async () => {
+    const parent = dirname(target());
+    const inputs = join(parent, 'dumps');
+    mkdirSync(join(inputs, 'old-audit'), { recursive: true });
+    writeFileSync(join(inputs, 'a.json'), '{}');
+    writeFileSync(join(inputs, 'old-audit', REPORT_MARKER), '{}\n'); // even a report inside an input
+    symlinkSync(inputs, join(parent, 'link'));
+    const cases: Array<[string, string, string]> = [
+      [inputs, join(inputs, 'a.json'), 'contains the input'],
+      [inputs, inputs, 'is the input'],
+      [parent, join(parent, 'link'), 'contains the input'], // the input named through a link
+      [join(parent, 'link', 'old-audit'), inputs, 'lies inside the input'], // the output named through a link
+      [join(inputs, 'old-audit'), inputs, 'lies inside the input'],
+    ];
+    for (const [dir, input, relation] of cases) {
+      for (const force of [true, false]) {
+        const error = await OutputDir.create(dir, { force, inputs: [input] }).catch((e: unknown) => e);
+        expect(error, `${dir} ${input}`).toEqual(expect.objectContaining({ code: 'E_USAGE', message: expect.stringContaining(relation) }));
+      }
+    }
+    expect(readFileSync(join(inputs, 'a.json'), 'utf8')).toBe('{}');
+    expect(readdirSync(parent).sort()).toEqual(['dumps', 'link']); // no temporary folder, no lock left
+  });
+
+  it('with force, replaces only a callaudit report: by its marker, or (older reports) by a summary.json by callaudit', async () => {
+    const dir = target();
+    mkdirSync(dir);
+    writeFileSync(join(dir, 'notes.txt'), 'mine');
+    await expect(OutputDir.create(dir, { force: true })).rejects.toEqual(expect.objectContaining({ code: 'E_USAGE', message: expect.stringContaining('is not a callaudit report') }));
+    writeFileSync(join(dir, 'summary.json'), '{"tool":{"name":"other"}}');
+    await expect(OutputDir.create(dir, { force: true })).rejects.toEqual(expect.objectContaining({ code: 'E_USAGE' }));
+    expect(tree(dir)).toEqual({ 'notes.txt': 'mine', 'summary.json': '{"tool":{"name":"other"}}' });
+    writeFileSync(join(dir, 'summary.json'), '{"tool":{"name":"callaudit","version":"0.0.9"}}');
+    const out = await OutputDir.create(dir, { force: true });
+    await out.writeFile('new.csv', 'new');
+    await out.commit();
+    expect(tree(dir)).toEqual({ 'new.csv': 'new' });
   });
 
   it('creates missing parent folders', async () => {

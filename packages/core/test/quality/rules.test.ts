@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CallauditError, ErrorCode } from '../../src/errors.js';
-import { BUILTIN_RULE_SETS, loadRuleFile, parseRuleSet, resolveRules } from '../../src/quality/index.js';
+import { loadRuleFile } from '../../src/config/rules-file.js';
+import { BUILTIN_RULE_SETS, parseRuleSet, resolveRules } from '../../src/quality/index.js';
 
 const CQD = BUILTIN_RULE_SETS.cqd;
 /** A custom rule file as a user writes it, starting from `callaudit rules --json`. */

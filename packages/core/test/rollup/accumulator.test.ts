@@ -20,8 +20,8 @@ const DATA: TestRecord[] = [
     audio({ ...laptop, ...desk, media_label: 'main-video', modality: 'video', audio_codec: null, video_codec: 'h264', jitter_avg_ms: 10, rtt_avg_ms: 100, packet_loss_avg: 0, mos: null }),
   ]),
   record({ call_id: 'B', call_type: 'groupCall', call_start: Date.parse('2024-03-01T23:30:00Z'), dropped: true, verdict: 'poor' }, [
-    audio({ ...laptop, ...mcu }),
-    audio({ ...laptop, ...mcu, stream_direction: 'calleeToCaller', cqd_class: 'unclassified', cqd_reasons: 'no_metrics', jitter_avg_ms: null, rtt_avg_ms: null, packet_loss_avg: null, mos: null }),
+    audio({ ...laptop, ...mcu, failure_stage: 'midcall', failure_reason: 'networkDisconnect' }),
+    audio({ ...laptop, ...mcu, failure_stage: 'midcall', failure_reason: 'networkDisconnect', stream_direction: 'calleeToCaller', cqd_class: 'unclassified', cqd_reasons: 'no_metrics', jitter_avg_ms: null, rtt_avg_ms: null, packet_loss_avg: null, mos: null }),
     audio({ ...laptop, caller_user_id: 'u3', caller_upn: null, ...mcu, cqd_class: 'poor', cqd_reasons: 'rtt', rtt_avg_ms: 600, mos: 3.1 }),
   ]),
   record({ call_id: 'C', call_type: 'peerToPeer', call_start: Date.parse('2024-03-02T08:00:00Z'), setup_failed: true, verdict: 'unclassified' }, []),
@@ -48,16 +48,16 @@ describe('RollupAccumulator, worked by hand', () => {
   const tables = rollups(DATA);
 
   it('makes every rollup, in order', () => {
-    expect([...tables.keys()]).toEqual(['rollup_day', 'rollup_user', 'rollup_platform', 'rollup_connection', 'rollup_subnet', 'rollup_codec', 'rollup_call_type', 'rollup_modality', 'rollup_feedback']);
+    expect([...tables.keys()]).toEqual(['rollup_day', 'rollup_user', 'rollup_platform', 'rollup_connection', 'rollup_subnet', 'rollup_codec', 'rollup_call_type', 'rollup_modality', 'rollup_feedback', 'rollup_failure_reason', 'rollup_poor_cause']);
   });
 
   it('counts a stream once in each distinct endpoint subnet, and each call once per subnet it touches', () => {
-    const subnet = pick(tables.get('rollup_subnet'), ['subnet', 'streams', 'classified', 'poor', 'poor_pct', 'reason_rtt', 'reason_packet_loss', 'reason_jitter', 'calls', 'classified_calls', 'poor_calls', 'poor_call_pct', 'drops', 'drop_rate']);
+    const subnet = pick(tables.get('rollup_subnet'), ['subnet', 'streams', 'classified', 'poor', 'poor_pct', 'reason_rtt', 'reason_packet_loss', 'reason_jitter', 'calls', 'classified_calls', 'poor_calls', 'poor_call_pct', 'drops', 'call_drop_pct', 'dropped_streams', 'drop_pct']);
     expect(subnet).toEqual([
-      // A1..A3, B1..B3; poor A1 (loss, jitter) and B3 (rtt): 2 of 5 classified.
-      { subnet: '10.0.1.0', streams: 6, classified: 5, poor: 2, poor_pct: 40, reason_rtt: 1, reason_packet_loss: 1, reason_jitter: 1, calls: 2, classified_calls: 2, poor_calls: 2, poor_call_pct: 100, drops: 1, drop_rate: 0.5 },
-      { subnet: '10.0.2.0', streams: 3, classified: 3, poor: 1, poor_pct: 100 / 3, reason_rtt: 0, reason_packet_loss: 1, reason_jitter: 1, calls: 1, classified_calls: 1, poor_calls: 1, poor_call_pct: 100, drops: 0, drop_rate: 0 },
-      { subnet: '52.112.0.0', streams: 3, classified: 2, poor: 1, poor_pct: 50, reason_rtt: 1, reason_packet_loss: 0, reason_jitter: 0, calls: 1, classified_calls: 1, poor_calls: 1, poor_call_pct: 100, drops: 1, drop_rate: 1 },
+      // A1..A3, B1..B3; poor A1 (loss, jitter) and B3 (rtt): 2 of 5 classified. B1, B2 dropped (midcall): 2 of 6 streams.
+      { subnet: '10.0.1.0', streams: 6, classified: 5, poor: 2, poor_pct: 40, reason_rtt: 1, reason_packet_loss: 1, reason_jitter: 1, calls: 2, classified_calls: 2, poor_calls: 2, poor_call_pct: 100, drops: 1, call_drop_pct: 50, dropped_streams: 2, drop_pct: 100 / 3 },
+      { subnet: '10.0.2.0', streams: 3, classified: 3, poor: 1, poor_pct: 100 / 3, reason_rtt: 0, reason_packet_loss: 1, reason_jitter: 1, calls: 1, classified_calls: 1, poor_calls: 1, poor_call_pct: 100, drops: 0, call_drop_pct: 0, dropped_streams: 0, drop_pct: 0 },
+      { subnet: '52.112.0.0', streams: 3, classified: 2, poor: 1, poor_pct: 50, reason_rtt: 1, reason_packet_loss: 0, reason_jitter: 0, calls: 1, classified_calls: 1, poor_calls: 1, poor_call_pct: 100, drops: 1, call_drop_pct: 100, dropped_streams: 2, drop_pct: 200 / 3 },
     ]);
   });
 
@@ -74,9 +74,10 @@ describe('RollupAccumulator, worked by hand', () => {
   });
 
   it('counts calls without streams in the call-keyed rollups only', () => {
-    expect(pick(tables.get('rollup_day'), ['day', 'streams', 'poor_pct', 'calls', 'setup_failures', 'setup_failure_rate', 'established_calls', 'drops', 'drop_rate'])).toEqual([
-      { day: '2024-03-01', streams: 6, poor_pct: 40, calls: 2, setup_failures: 0, setup_failure_rate: 0, established_calls: 2, drops: 1, drop_rate: 0.5 },
-      { day: '2024-03-02', streams: 0, poor_pct: null, calls: 1, setup_failures: 1, setup_failure_rate: 1, established_calls: 0, drops: 0, drop_rate: null },
+    expect(pick(tables.get('rollup_day'), ['day', 'streams', 'poor_pct', 'calls', 'setup_failures', 'call_setup_failure_pct', 'established_calls', 'drops', 'call_drop_pct', 'setup_failure_pct', 'drop_pct'])).toEqual([
+      { day: '2024-03-01', streams: 6, poor_pct: 40, calls: 2, setup_failures: 0, call_setup_failure_pct: 0, established_calls: 2, drops: 1, call_drop_pct: 50, setup_failure_pct: 0, drop_pct: 100 / 3 },
+      // C failed setup before any media: it counts in the call figures, and no stream says so.
+      { day: '2024-03-02', streams: 0, poor_pct: null, calls: 1, setup_failures: 1, call_setup_failure_pct: 100, established_calls: 0, drops: 0, call_drop_pct: null, setup_failure_pct: null, drop_pct: null },
     ]);
     expect(pick(tables.get('rollup_call_type'), ['call_type', 'streams', 'calls', 'setup_failures'])).toEqual([
       { call_type: 'groupCall', streams: 3, calls: 1, setup_failures: 0 },
@@ -191,8 +192,46 @@ describe('RollupAccumulator attribution and options', () => {
   it('counts a call that failed setup on one leg and dropped on another as established', () => {
     const both = record({ call_id: 'G', call_type: 'groupCall', call_start: 0, setup_failed: true, dropped: true }, [audio()]);
     const failed = record({ call_id: 'H', call_type: 'groupCall', call_start: 0, setup_failed: true }, []);
-    expect(pick(rollups([both, failed]).get('rollup_call_type'), ['calls', 'setup_failures', 'setup_failure_rate', 'established_calls', 'drops', 'drop_rate'])).toEqual([
-      { calls: 2, setup_failures: 2, setup_failure_rate: 1, established_calls: 1, drops: 1, drop_rate: 1 },
+    expect(pick(rollups([both, failed]).get('rollup_call_type'), ['calls', 'setup_failures', 'call_setup_failure_pct', 'established_calls', 'drops', 'call_drop_pct'])).toEqual([
+      { calls: 2, setup_failures: 2, call_setup_failure_pct: 100, established_calls: 1, drops: 1, call_drop_pct: 100 },
+    ]);
+  });
+
+  it('ranks the poor streams by cause, leaving good and unclassified streams out', () => {
+    const f = record({ call_id: 'F', call_type: 'groupCall', call_start: 0 }, [
+      audio({ cqd_class: 'poor', cqd_reasons: 'jitter', poor_cause: 'wifi' }),
+      audio({ cqd_class: 'poor', cqd_reasons: 'jitter', poor_cause: 'wifi' }),
+      audio({ cqd_class: 'poor', cqd_reasons: 'rtt', poor_cause: 'device' }),
+      audio({ cqd_class: 'poor', cqd_reasons: 'rtt', poor_cause: 'unknown' }),
+      audio(),
+    ]);
+    expect(pick(rollups([f]).get('rollup_poor_cause'), ['poor_cause', 'streams', 'poor', 'reason_rtt', 'reason_jitter'])).toEqual([
+      { poor_cause: 'wifi', streams: 2, poor: 2, reason_rtt: 0, reason_jitter: 2 },
+      { poor_cause: 'device', streams: 1, poor: 1, reason_rtt: 1, reason_jitter: 0 },
+      { poor_cause: 'unknown', streams: 1, poor: 1, reason_rtt: 1, reason_jitter: 0 },
+    ]);
+  });
+
+  it('rates reliability per stream as CQD does, and ranks the failure reasons', () => {
+    // 5 streams: 2 failed setup (one reason twice), 1 dropped, 1 with an unknown stage, 1 fine.
+    const d = record({ call_id: 'D', call_type: 'groupCall', call_start: 0, setup_failed: true, dropped: true }, [
+      audio({ failure_stage: 'callSetup', failure_reason: 'mediaTimeout' }),
+      audio({ failure_stage: 'callSetup', failure_reason: 'mediaTimeout', stream_direction: 'calleeToCaller' }),
+      audio({ failure_stage: 'midcall', failure_reason: 'networkDisconnect' }),
+      audio({ failure_stage: 'unknown', failure_reason: null }),
+      audio(),
+    ]);
+    const e = record({ call_id: 'E', call_type: 'groupCall', call_start: 0, dropped: true }, [audio({ failure_stage: 'midcall', failure_reason: 'networkDisconnect' })]);
+    const tables = rollups([d, e]);
+    // setup: 2 of 6 streams; drops: 2 of the 4 streams whose setup succeeded.
+    expect(pick(tables.get('rollup_call_type'), ['streams', 'setup_failed_streams', 'setup_failure_pct', 'dropped_streams', 'drop_pct'])).toEqual([
+      { streams: 6, setup_failed_streams: 2, setup_failure_pct: 100 / 3, dropped_streams: 2, drop_pct: 50 },
+    ]);
+    // Ranked: most streams first, ties by key; streams without a failure are left out.
+    expect(pick(tables.get('rollup_failure_reason'), ['failure_stage', 'failure_reason', 'streams', 'calls', 'setup_failure_pct', 'drop_pct'])).toEqual([
+      { failure_stage: 'callSetup', failure_reason: 'mediaTimeout', streams: 2, calls: 1, setup_failure_pct: 100, drop_pct: null },
+      { failure_stage: 'midcall', failure_reason: 'networkDisconnect', streams: 2, calls: 2, setup_failure_pct: 0, drop_pct: 100 },
+      { failure_stage: 'unknown', failure_reason: null, streams: 1, calls: 1, setup_failure_pct: 0, drop_pct: 0 },
     ]);
   });
 

@@ -10,7 +10,8 @@ import { DuckDBInstance } from '@duckdb/node-api';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeDataset } from '@callaudit/datasets';
-import { CALLS, rollupSchemas, runReport, STREAMS } from '../../src/index.js';
+import { CALLS, runReport, STREAMS } from '../../src/index.js';
+import { rollupSchemas } from '../../src/rollup/index.js';
 import type { TableSchema } from '../../src/index.js';
 import { duckdbType } from '../io/duckdb.js';
 

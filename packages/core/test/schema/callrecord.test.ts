@@ -120,17 +120,14 @@ describe('validateCallRecord: accepts real-shaped records', () => {
       [['sessions', 0, 'isTest'], 'no'],
       [['sessions', 0, 'segments', 0, 'endDateTime'], '2024-02-30T10:00:00Z'],
       [['sessions', 0, 'caller', 'cpuCoresCount'], '8'],
-      [['sessions', 0, 'caller', 'userAgent', 'headerValue'], 1],
       [['sessions', 0, 'callee', 'feedback', 'text'], 5],
       [['sessions', 0, 'callee', 'feedback', 'tokens'], 'NoSound'],
-      [['sessions', 0, 'segments', 0, 'media', 0, 'calleeNetwork', 'delayEventRatio'], '0'],
       [['sessions', 0, 'segments', 0, 'media', 0, 'callerNetwork', 'traceRouteHops'], [{ hopCount: '1', roundTripTime: '5ms' }]],
       [['sessions', 0, 'segments', 0, 'media', 0, 'callerNetwork', 'wifiMicrosoftDriver'], {}],
-      [['sessions', 0, 'segments', 0, 'media', 0, 'callerDevice', 'micGlitchRate'], 'high'],
+      [['sessions', 0, 'segments', 0, 'media', 0, 'callerNetwork', 'macAddress'], 5],
+      [['sessions', 0, 'segments', 0, 'media', 0, 'callerDevice', 'receivedNoiseLevel'], 'loud'],
       [[...STREAM0, 'startDateTime'], 'March 1'],
-      [[...STREAM0, 'averageAudioNetworkJitter'], 'PT0.0x12S'],
       [[...STREAM0, 'maxRatioOfConcealedSamples'], '0.02'],
-      [[...STREAM0, 'isAudioForwardErrorCorrectionUsed'], 'true'],
     ];
     for (const [path, value] of unread) {
       const record = accept(withP2p(path, value));
@@ -190,6 +187,12 @@ describe('validateCallRecord: rejects with the path and the reason', () => {
     ['a last modified date with a space', ['lastModifiedDateTime'], '2024-03-01 10:30:24Z', 'lastModifiedDateTime: not an ISO-8601 date-time ("2024-03-01 10:30:24Z")'],
     ['a next link as a boolean', ['sessions@odata.nextLink'], true, '["sessions@odata.nextLink"]: expected string, got boolean (true)'],
     ['sessions as an object', ['sessions'], {}, 'sessions: expected array, got object'],
+    ['a header as a number', ['sessions', 0, 'caller', 'userAgent', 'headerValue'], 1, 'sessions[0].caller.userAgent.headerValue: expected string, got number (1)'],
+    ['an event ratio as a string', ['sessions', 0, 'segments', 0, 'media', 0, 'calleeNetwork', 'delayEventRatio'], '0', 'sessions[0].segments[0].media[0].calleeNetwork.delayEventRatio: expected number, got string ("0")'],
+    ['a glitch rate as a word', ['sessions', 0, 'segments', 0, 'media', 0, 'callerDevice', 'micGlitchRate'], 'high', 'sessions[0].segments[0].media[0].callerDevice.micGlitchRate: expected number, got string ("high")'],
+    ['a wifi channel with a fraction', ['sessions', 0, 'segments', 0, 'media', 0, 'calleeNetwork', 'wifiChannel'], 36.5, 'sessions[0].segments[0].media[0].calleeNetwork.wifiChannel: expected int, got number (36.5)'],
+    ['a network jitter that is not a duration', [...STREAM0, 'averageAudioNetworkJitter'], 'PT0.0x12S', `${STREAM0_PATH}.averageAudioNetworkJitter: not an ISO-8601 duration ("PT0.0x12S")`],
+    ['a FEC flag as a string', [...STREAM0, 'isAudioForwardErrorCorrectionUsed'], 'true', `${STREAM0_PATH}.isAudioForwardErrorCorrectionUsed: expected boolean, got string ("true")`],
   ])('%s', (_, path, value, reason) => {
     expect(reject(withP2p(path, value))).toMatch(new RegExp(`^${reason.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}( \\(and \\d+ more\\))?$`));
   });

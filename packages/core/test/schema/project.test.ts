@@ -296,7 +296,8 @@ describe('parseProjected: the committed sample and generated records', () => {
     expect(Object.keys(full)).toContain('@odata.context');
     expect(Object.keys(projected)).not.toContain('@odata.context');
     expect(Object.keys(projected).every((key) => Object.hasOwn(callRecordSchema.shape, key))).toBe(true);
-    expect(JSON.stringify(projected).length).toBeLessThan(JSON.stringify(full).length / 2);
+    // The network path, Wi-Fi and device ratios are read since the where-and-why columns: about two thirds.
+    expect(JSON.stringify(projected).length).toBeLessThan(JSON.stringify(full).length * 0.7);
   });
 
   it('reads a record anywhere in a larger buffer, and from a plain Uint8Array at any alignment', () => {

@@ -45,6 +45,7 @@ describe('runUmReport', () => {
     const out = join(dir, 'out');
     const result = await runUmReport({ inputs: [logs], out });
     expect((await readdir(out)).sort()).toEqual([
+      '.callaudit-report',
       'rejects.jsonl',
       'summary.json',
       'um_calls.csv',
@@ -98,7 +99,7 @@ describe('runUmReport', () => {
     await writeFile(empty, '');
     const out = join(dir, 'csv-only');
     const result = await runUmReport({ inputs: [empty], out, formats: ['csv'] });
-    expect((await readdir(out)).sort()).toEqual(['rejects.jsonl', 'summary.json', 'um_calls.csv', 'um_causes.csv', 'um_daily.csv']);
+    expect((await readdir(out)).sort()).toEqual(['.callaudit-report', 'rejects.jsonl', 'summary.json', 'um_calls.csv', 'um_causes.csv', 'um_daily.csv']);
     expect(await readFile(join(out, 'um_calls.csv'), 'utf8')).toBe(`${UM_CALLS.columns.map((column) => column.name).join(',')}\r\n`);
     expect(result.summary).toMatchObject({ calls: 0, answerRate: null, firstSeen: null });
   });

@@ -3,13 +3,13 @@
  * pattern (an accumulator per batch, its partial structured-cloned and merged), and the partial's size
  * for 10k user groups. Only the rollup work is timed (CPU time, user + system, which includes GC
  * threads); making the batches is not.
- * Run: cd packages/core && npx tsx test/rollup/measure.ts [streams=200000] [users=10000]
+ * Run: npx tsx benchmarks/measure/rollup.ts [streams=200000] [users=10000]
  */
 import { deserialize, serialize } from 'node:v8';
-import { finalizeRollups, mergePartial, RollupAccumulator, type RollupOptions, type RollupPartial } from '../../src/rollup/index.js';
-import { ColumnBuilder, type CellValue, type ColumnBatch, type TableSchema } from '../../src/table/schema.js';
-import { CALLS, STREAMS } from '../../src/table/tables.js';
-import { seeded } from './fixtures.js';
+import { finalizeRollups, mergePartial, RollupAccumulator, type RollupOptions, type RollupPartial } from '../../packages/core/src/rollup/index.js';
+import { ColumnBuilder, type CellValue, type ColumnBatch, type TableSchema } from '../../packages/core/src/table/schema.js';
+import { CALLS, STREAMS } from '../../packages/core/src/table/tables.js';
+import { seeded } from '../../packages/core/test/rollup/fixtures.js';
 
 const STREAMS_TOTAL = Number(process.argv[2] ?? 200_000);
 const USERS = Number(process.argv[3] ?? 10_000);

@@ -1,7 +1,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import { ErrorCode, fail, isCallauditError } from '../errors.js';
-import { parseRuleSet } from './schema.js';
-import type { RuleSet } from './types.js';
+import { parseRuleSet } from '../quality/schema.js';
+import type { RuleSet } from '../quality/types.js';
 
 /** A rules file is a few KB; anything past this is not one (a call dump passed by mistake). */
 const MAX_RULE_FILE_BYTES = 1024 * 1024;

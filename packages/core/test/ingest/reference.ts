@@ -18,13 +18,13 @@
  * stream-json is a development dependency: it is loaded on first use, so this module costs
  * nothing where it is never called.
  */
-import { ErrorCode, fail } from '../errors.js';
-import { BOM, concatBytes, isWhitespace, utf8 } from './bytes.js';
-import type { FramerSink } from './framer.js';
-import { readWith } from './read.js';
-import type { Framing } from './read.js';
-import { DEFAULT_MAX_RECORD_BYTES } from './types.js';
-import type { IngestEvent, IngestProblem, ProblemKind, ReadOptions, RecordKey } from './types.js';
+import { ErrorCode, fail } from '../../src/errors.js';
+import { BOM, concatBytes, isWhitespace, utf8 } from '../../src/ingest/bytes.js';
+import type { FramerSink } from '../../src/ingest/framer.js';
+import { readWith } from '../../src/ingest/read.js';
+import type { Framing } from '../../src/ingest/read.js';
+import { DEFAULT_MAX_RECORD_BYTES } from '../../src/ingest/types.js';
+import type { IngestEvent, IngestProblem, ProblemKind, ReadOptions, RecordKey } from '../../src/ingest/types.js';
 
 export interface ReferenceOptions extends ReadOptions {
   /** Feed the tokenizer byte by byte so offsets are exact (default true). */

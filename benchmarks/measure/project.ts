@@ -6,17 +6,17 @@
  * Records are generated in memory (~100 MiB, seeded), or read from an NDJSON file (one record per line).
  * Subjects are interleaved trial by trial, so load on the machine falls on all of them alike; the
  * fastest trial (least disturbed) and the median are reported. CPU time (user + system) includes GC.
- * Run: npx tsx packages/core/test/schema/measure-project.ts [records.ndjson] [trials=9]
+ * Run: npx tsx benchmarks/measure/project.ts [records.ndjson] [trials=9]
  */
 import { Buffer } from 'node:buffer';
 import { readFileSync } from 'node:fs';
 import { generateRecords } from '@callaudit/datasets';
-import { flattenRecord } from '../../src/flatten/record.js';
-import { resolveRules } from '../../src/quality/index.js';
-import { NOT_PROJECTED, parseProjected } from '../../src/schema/project.js';
-import { validateCallRecord } from '../../src/schema/validate.js';
-import { ColumnBuilder } from '../../src/table/schema.js';
-import { CALLS, STREAMS } from '../../src/table/tables.js';
+import { flattenRecord } from '../../packages/core/src/flatten/record.js';
+import { resolveRules } from '../../packages/core/src/quality/index.js';
+import { NOT_PROJECTED, parseProjected } from '../../packages/core/src/schema/project.js';
+import { validateCallRecord } from '../../packages/core/src/schema/validate.js';
+import { ColumnBuilder } from '../../packages/core/src/table/schema.js';
+import { CALLS, STREAMS } from '../../packages/core/src/table/tables.js';
 
 const TARGET_BYTES = 100 * 1024 * 1024;
 const file = process.argv[2];

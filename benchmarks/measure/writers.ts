@@ -2,17 +2,17 @@
  * Measures the writers on STREAMS-like data (seeded): CSV text, Arrow IPC, Parquet (one file from
  * all parts, and one part file per batch in worker threads). Not a test: run by hand,
  *
- *   node --max-old-space-size=8192 --import tsx packages/core/test/io/measure-writers.ts [rows] [batchRows] [workers]
+ *   node --max-old-space-size=8192 --import tsx benchmarks/measure/writers.ts [rows] [batchRows] [workers]
  *
  * Prints one line per measure: wall time, CPU time of the process, sizes.
  */
 import { availableParallelism } from 'node:os';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import { wasmMemory } from 'parquet-wasm';
-import { encodeCsv } from '../../src/io/csv.js';
-import { batchToIPC, encodeParquet } from '../../src/io/parquet.js';
-import type { ColumnBatch } from '../../src/table/schema.js';
-import { streamsLikeBatch } from './fixtures.js';
+import { encodeCsv } from '../../packages/core/src/io/csv.js';
+import { batchToIPC, encodeParquet } from '../../packages/core/src/io/parquet.js';
+import type { ColumnBatch } from '../../packages/core/src/table/schema.js';
+import { streamsLikeBatch } from '../../packages/core/test/io/fixtures.js';
 
 interface Timed<T> {
   readonly value: T;

@@ -2,16 +2,16 @@
  * Validation and flattening cost against JSON.parse on realistic ~44 KB group-call records (5
  * sessions, ~17 streams, every duration and date converted). Seeded records; interleaved trials, the fastest and
  * the median reported (the fastest is the least disturbed by other load on the machine).
- * Run: npx tsx packages/core/test/flatten/bench.ts
+ * Run: npx tsx benchmarks/measure/flatten.ts
  */
-import { flattenRecord } from '../../src/flatten/index.js';
-import { resolveRules } from '../../src/quality/index.js';
-import { callRecordSchema } from '../../src/schema/callrecord.js';
-import { validateCallRecord } from '../../src/schema/validate.js';
-import type { CallRecord } from '../../src/schema/index.js';
-import { ColumnBuilder } from '../../src/table/schema.js';
-import { CALLS, STREAMS } from '../../src/table/tables.js';
-import { bigRecord } from '../schema/fixtures.js';
+import { flattenRecord } from '../../packages/core/src/flatten/index.js';
+import { resolveRules } from '../../packages/core/src/quality/index.js';
+import { callRecordSchema } from '../../packages/core/src/schema/callrecord.js';
+import { validateCallRecord } from '../../packages/core/src/schema/validate.js';
+import type { CallRecord } from '../../packages/core/src/schema/index.js';
+import { ColumnBuilder } from '../../packages/core/src/table/schema.js';
+import { CALLS, STREAMS } from '../../packages/core/src/table/tables.js';
+import { bigRecord } from '../../packages/core/test/schema/fixtures.js';
 
 const RECORDS = 16;
 const ROUNDS = 1000;

@@ -1,0 +1,253 @@
+/**
+ * The ordered commit: tasks leave for the workers in input order and their results are committed
+ * in that same order, on the main thread, whatever order the workers finish in. Committing a
+ * result appends its CSV bytes, spools its Arrow IPC, writes its rejects and the ingest problems
+ * found among its records (in input order), places each record in the ledger (where its rows went)
+ * and merges its rollup partial. A range's records are judged by the ledger here, in input order,
+ * as the main thread would have judged them before dispatch (see range.ts).
+ *
+ * Back-pressure: at most `maxInFlight` entries wait; adding one past that commits the oldest first.
+ */
+import type { IngestProblem } from '../ingest/index.js';
+import { encodeRejectLine } from '../io/index.js';
+import type { AppendFile, RejectEntry } from '../io/index.js';
+import { mergePartial } from '../rollup/index.js';
+import type { RollupPartial } from '../rollup/index.js';
+import type { RecordLedger } from './ledger.js';
+import type { Executor } from './pool.js';
+import type { ProgressMeter } from './progress.js';
+import type { BatchResult, PlacedProblem, RangeTask, RecordOutcome, Task } from './protocol.js';
+import type { RunCounts } from './run.js';
+import { settle } from './settle.js';
+import type { TableSink } from './sinks.js';
+
+/** Where the committed results go. */
+export interface CommitTargets {
+  readonly streams: TableSink;
+  readonly calls: TableSink;
+  readonly rejects: AppendFile | null;
+  /** The run's rollup partial, into which every result's partial is merged. */
+  readonly merged: RollupPartial;
+  readonly counts: RunCounts;
+  /** Non-fatal notes (empty files). */
+  readonly warnings: string[];
+  /** Snippets in rejects are replaced by '<redacted>'. */
+  readonly redact: boolean;
+}
+
+/** Work in flight. A task of null carries ingest problems only. */
+interface Entry {
+  readonly task: Task | null;
+  readonly result: Promise<BatchResult> | null;
+  /** Ingest problems found among the task's records. */
+  readonly problems: readonly PlacedProblem[];
+  /** What to do once the entry is committed. */
+  readonly after?: () => Promise<void>;
+}
+
+/** Per file read in ranges: record slots and records committed so far, where its bytes begin. */
+interface RangeFile {
+  slots: number;
+  records: number;
+  readonly bytesBefore: number;
+}
+
+export class CommitQueue {
+  private readonly inFlight: Entry[] = [];
+  private readonly rangeFiles = new Map<string, RangeFile>();
+  private rangesInFlight = 0;
+  private seq = 0;
+
+  constructor(
+    private readonly executor: Executor,
+    private readonly ledger: RecordLedger,
+    private readonly to: CommitTargets,
+    private readonly progress: ProgressMeter,
+    private readonly maxInFlight: number,
+  ) {}
+
+  /** The dispatch order of the next task. */
+  nextSeq(): number {
+    return this.seq++;
+  }
+
+  /** Sends a records task to a worker; commits the oldest entries while too many are in flight. */
+  async dispatch(task: Task, problems: readonly PlacedProblem[]): Promise<void> {
+    this.inFlight.push({ task, result: this.run(task), problems });
+    await this.makeRoom();
+  }
+
+  /** Ingest problems without records: committed in their place in the order. */
+  problemsOnly(problems: readonly PlacedProblem[]): void {
+    this.inFlight.push({ task: null, result: null, problems });
+  }
+
+  /** A file about to be read in ranges, `bytesBefore` bytes into the run's inputs. */
+  startRangeFile(file: string, bytesBefore: number): void {
+    this.rangeFiles.set(file, { slots: 0, records: 0, bytesBefore });
+  }
+
+  /** Records committed so far from a file read in ranges. */
+  rangeRecords(file: string): number {
+    return this.rangeFiles.get(file)!.records;
+  }
+
+  /** Sends a range task to a worker; `after` runs once it is committed. */
+  async dispatchRange(task: RangeTask, after?: () => Promise<void>): Promise<void> {
+    this.inFlight.push({ task, result: this.run(task), problems: [], ...(after ? { after } : {}) });
+    this.rangesInFlight++;
+    await this.makeRoom();
+  }
+
+  /** Commits every range in flight: records framed on the main thread are judged after them. */
+  async drainRanges(): Promise<void> {
+    while (this.rangesInFlight > 0) await this.drainOne();
+  }
+
+  /** Commits everything in flight. */
+  async drainAll(): Promise<void> {
+    while (this.inFlight.length > 0) await this.drainOne();
+  }
+
+  /**
+   * Starts a task. Its failure is handled when it is committed (settle); until then it is marked
+   * handled, so that the tasks behind one that stops the run (an interrupt, a write error) do not
+   * become unhandled rejections when the pool is closed.
+   */
+  private run(task: Task): Promise<BatchResult> {
+    const result = this.executor.runBatch(task);
+    result.catch(() => {});
+    return result;
+  }
+
+  private async makeRoom(): Promise<void> {
+    while (this.inFlight.length >= this.maxInFlight) await this.drainOne();
+  }
+
+  private async drainOne(): Promise<void> {
+    const head = this.inFlight.shift()!;
+    if (head.task === null) {
+      for (const { problem } of head.problems) await this.onProblem(problem);
+    } else {
+      if (head.task.kind === 'range') this.rangesInFlight--;
+      await this.commit(head.task, await settle(this.executor, head.task, head.result!), head.problems);
+    }
+    if (head.after) await head.after();
+  }
+
+  private async commit(task: Task, result: BatchResult, problems: readonly PlacedProblem[]): Promise<void> {
+    const { streams, calls } = this.to;
+    if (streams.csv && result.streamsCsv.byteLength > 0) await streams.csv.write(result.streamsCsv);
+    if (calls.csv && result.callsCsv.byteLength > 0) await calls.csv.write(result.callsCsv);
+    let batchStreamRows = 0;
+    let batchCallRows = 0;
+    for (const outcome of result.outcomes) {
+      batchStreamRows += outcome.streamRows;
+      batchCallRows += outcome.callRows;
+    }
+    if (task.kind === 'range') {
+      await this.commitRange(task, result);
+    } else {
+      await inInputOrder(problems, result.outcomes, (problem) => this.onProblem(problem), (outcome) => this.place(outcome.ordinal, outcome, false, outcome.reject?.index ?? 0));
+    }
+    if (result.streamsIpc && streams.parts) await streams.parts.append(result.streamsIpc, batchStreamRows);
+    if (result.callsIpc && calls.parts) await calls.parts.append(result.callsIpc, batchCallRows);
+    mergePartial(this.to.merged, result.partial);
+  }
+
+  /** A range's records are judged here, in input order, as the main thread would have judged them. */
+  private async commitRange(task: RangeTask, result: BatchResult): Promise<void> {
+    const framing = result.framing!;
+    const file = this.rangeFiles.get(task.file)!;
+    const base = file.slots;
+    const rebased = (problem: IngestProblem): Promise<void> => this.onProblem(problem.index === null ? problem : { ...problem, index: base + problem.index });
+    await inInputOrder(framing.problems, framing.records, rebased, async (record, i) => {
+      this.to.counts.read++;
+      const verdict = this.ledger.judge(record.key);
+      const index = base + record.index;
+      const ordinal = this.ledger.add(record.key, { file: task.file, offset: record.offset, index, context: record.context }, record.length, verdict);
+      await this.place(ordinal, result.outcomes[i]!, verdict.kind === 'duplicate', index);
+    });
+    file.slots += framing.slots;
+    file.records += framing.records.length;
+    this.progress.bytesRead = file.bytesBefore + framing.end;
+    this.progress.report(task.file);
+  }
+
+  /**
+   * Notes where a record's rows went and counts it. A loser (a later copy of an id that loses to the
+   * kept one, processed before it was judged: see range.ts) is a duplicate: its rows are taken out
+   * at the end with the superseded copies, and its reject, if any, is not written.
+   */
+  private async place(ordinal: number, outcome: RecordOutcome, loser: boolean, index: number): Promise<void> {
+    const { streams, calls, counts } = this.to;
+    this.ledger.placed(ordinal, outcome.accepted, {
+      streamCsvStart: streams.csvBytes,
+      streamCsvBytes: outcome.streamCsvBytes,
+      callCsvStart: calls.csvBytes,
+      callCsvBytes: outcome.callCsvBytes,
+      streamRowStart: streams.rows,
+      streamRows: outcome.streamRows,
+      callRowStart: calls.rows,
+      callRows: outcome.callRows,
+    });
+    streams.csvBytes += outcome.streamCsvBytes;
+    calls.csvBytes += outcome.callCsvBytes;
+    streams.rows += outcome.streamRows;
+    calls.rows += outcome.callRows;
+    if (outcome.accepted) {
+      // a loser's acceptance is undone by the retraction at the end
+      counts.accepted++;
+      if (outcome.sessionsTruncated) counts.sessionsTruncated++;
+    } else if (loser) {
+      counts.duplicate++;
+    } else {
+      if (outcome.reject !== null) await this.writeReject(outcome.reject.index === index ? outcome.reject : { ...outcome.reject, index });
+      if (outcome.filtered) counts.filtered++;
+      else counts.rejected++;
+    }
+  }
+
+  private async onProblem(problem: IngestProblem): Promise<void> {
+    const counts = this.to.counts;
+    if (problem.kind === 'empty') {
+      this.to.warnings.push(`${problem.file}: ${problem.reason}`);
+    } else if (problem.kind === 'truncated') {
+      counts.truncatedFiles++;
+    } else {
+      counts.read++;
+      counts.rejected++;
+    }
+    await this.writeReject({
+      file: problem.file,
+      offset: problem.offset,
+      index: problem.index,
+      id: null,
+      kind: problem.kind,
+      reason: problem.reason,
+      snippet: this.to.redact ? '<redacted>' : problem.snippet,
+    });
+  }
+
+  private async writeReject(entry: RejectEntry): Promise<void> {
+    if (this.to.rejects !== null) await this.to.rejects.write(encodeRejectLine(entry));
+  }
+}
+
+/**
+ * Visits a batch's records (or their outcomes) and the ingest problems found among them, in input
+ * order: a problem comes before the record it was found before (PlacedProblem.before).
+ */
+async function inInputOrder<T>(
+  problems: readonly PlacedProblem[],
+  records: readonly T[],
+  onProblem: (problem: IngestProblem) => Promise<void>,
+  onRecord: (record: T, i: number) => Promise<void>,
+): Promise<void> {
+  let p = 0;
+  for (let i = 0; i < records.length; i++) {
+    for (; p < problems.length && problems[p]!.before <= i; p++) await onProblem(problems[p]!.problem);
+    await onRecord(records[i]!, i);
+  }
+  for (; p < problems.length; p++) await onProblem(problems[p]!.problem);
+}
