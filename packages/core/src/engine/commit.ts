@@ -174,7 +174,7 @@ export class CommitQueue {
       this.to.counts.read++;
       const verdict = this.ledger.judge(record.key);
       const index = base + record.index;
-      const ordinal = this.ledger.add(record.key, { file: task.file, offset: record.offset, index }, record.length, verdict);
+      const ordinal = this.ledger.add(record.key, { file: task.file, offset: record.offset, index, context: record.context }, record.length, verdict);
       await this.place(ordinal, result.outcomes[i]!, verdict.kind === 'duplicate', index);
     });
     file.slots += framing.slots;

@@ -67,7 +67,7 @@ async function retract(
     let filled = 0;
     const records: BatchRecord[] = list.map((ordinal, i) => {
       const p = where[i]!;
-      const record = { ordinal, file: p.file, offset: p.offset, index: p.index, start: filled, end: filled + p.length };
+      const record = { ordinal, file: p.file, offset: p.offset, index: p.index, start: filled, end: filled + p.length, context: p.context };
       filled += p.length;
       return record;
     });

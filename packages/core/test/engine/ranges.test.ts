@@ -68,7 +68,7 @@ function trickyLines(): string[] {
 }
 
 interface Framed {
-  records: Array<{ offset: number; index: number; length: number; key: RecordKey }>;
+  records: Array<{ offset: number; index: number; length: number; key: RecordKey; context: string | null }>;
   problems: IngestProblem[];
 }
 
@@ -76,7 +76,7 @@ function frameWhole(bytes: Buffer, file: string, maxRecordBytes: number): Framed
   const out: Framed = { records: [], problems: [] };
   const framer = new RecordFramer(
     {
-      record: (r) => out.records.push({ offset: r.offset, index: r.index, length: r.bytes.byteLength, key: r.key }),
+      record: (r) => out.records.push({ offset: r.offset, index: r.index, length: r.bytes.byteLength, key: r.key, context: r.context }),
       problem: (p) => out.problems.push(p),
     },
     { file, lines: true, maxRecordBytes },
@@ -112,6 +112,7 @@ describe('frameRange', () => {
     const bytes = Buffer.from(text);
     const whole = frameWhole(bytes, path, LIMIT);
     expect(whole.records.length).toBeGreaterThan(15);
+    expect(whole.records.filter((r) => r.context === 'page')).toHaveLength(2);
     expect(new Set(whole.problems.map((p) => p.kind))).toEqual(new Set(['malformed', 'not_a_record', 'oversized', 'truncated']));
     for (const step of [397, 1000, 4096, 65_536, bytes.length, bytes.length * 2]) {
       expect(frameInRanges(path, path, bytes.length, step, LIMIT), `ranges of ${step} bytes`).toEqual(whole);

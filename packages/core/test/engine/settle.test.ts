@@ -17,8 +17,8 @@ const task: BatchTask = {
   seq: 3,
   buffer: new Uint8Array(10),
   records: [
-    { ordinal: 7, file: 'a.json', offset: 0, index: 0, start: 0, end: 5 },
-    { ordinal: 8, file: 'a.json', offset: 120, index: 1, start: 5, end: 10 },
+    { ordinal: 7, file: 'a.json', offset: 0, index: 0, start: 0, end: 5, context: null },
+    { ordinal: 8, file: 'a.json', offset: 120, index: 1, start: 5, end: 10, context: null },
   ],
   sign: 1,
 };

@@ -155,3 +155,68 @@ describe('arrays and pages frame on after a malformed element', () => {
     expect(problemsOf(framed(input))).toEqual([]);
   });
 });
+
+describe('a raw line break inside a string', () => {
+  /** A getPstnCalls page as the beta docs of mid-2020 printed it: one string lacks its closing quote. */
+  const row = (id: string, callId: string): string =>
+    `        {\n            "id": "${id}",\n            "callId": ${callId},\n            "userPrincipalName": "richard.malk@contoso.com",\n            "duration": 219,\n            "charge": 0.00\n        }`;
+  const pstnPage = (rows: string[]): string =>
+    `{\n    "@odata.context": "https://graph.microsoft.com/beta/$metadata#Collection(microsoft.graph.callRecords.pstnCallLogRow)",\n    "value": [\n${rows.join(',\n')}\n    ]\n}\n`;
+
+  it('rejects the value it is in as malformed, names it, and frames the next record (the published example)', async () => {
+    const text = pstnPage([row('9c4984c7', '"1835317186_112562680@61.221.3.176'), row('a1b2c3d4', '"1835317186_112562681@61.221.3.176"')]);
+    const badAt = text.indexOf('\n', text.indexOf('"1835317186_112562680'));
+    for (const chunks of chunkings(bytes(text)).map((c) => c.chunks)) {
+      const events = frame(chunks);
+      expect(recordsOf(events).map((r) => [r.key.id, r.index])).toEqual([['a1b2c3d4', 1]]);
+      const problems = problemsOf(events);
+      expect(problems.map((p) => [p.kind, p.offset, p.index, p.reason])).toEqual([['malformed', text.indexOf('{\n            "id": "9c4984c7"'), 0, `raw line feed (U+000A) inside a string at byte ${badAt}`]]);
+    }
+    // The same through readRecords, plain and gzip, and as the first of two pages.
+    const good = JSON.stringify({ '@odata.context': 'x', value: [{ id: 'next' }] });
+    for (const [name, content] of [
+      ['pstn.json', text],
+      ['pstn.json.gz', gzip(bytes(text), [300])],
+      ['pstn-pages.json', text + good],
+    ] as const) {
+      const got = await read(name, content);
+      expect(got.format, name).toBe('json');
+      expect(got.ids, name).toEqual(name === 'pstn-pages.json' ? ['a1b2c3d4', 'next'] : ['a1b2c3d4']);
+      expect(got.problems.map((p) => p.kind), name).toEqual(['malformed']);
+    }
+  });
+
+  it('takes a carriage return inside a string the same way, in JSON and in line mode', () => {
+    const crlf = pstnPage([row('a', '"open'), row('b', '"closed"')]).replace(/\n/g, '\r\n');
+    const events = framed(crlf);
+    expect(recordsOf(events).map((r) => r.key.id)).toEqual(['b']);
+    expect(problemsOf(events).map((p) => [p.kind, p.reason.slice(0, 35)])).toEqual([['malformed', 'raw carriage return (U+000D) inside']]);
+    const lines = framed('{"id":"a","s":"x\ry"}\n{"id":"b"}\n{"id":"c","s":"open\n{"id":"d"}', { lines: true });
+    expect(recordsOf(lines).map((r) => r.key.id)).toEqual(['b', 'd']);
+    expect(problemsOf(lines).map((p) => [p.kind, p.offset, p.index])).toEqual([
+      ['malformed', 0, 0],
+      ['malformed', 32, 2],
+    ]);
+  });
+
+  it('counts the truncation when the input then ends inside a value', () => {
+    // Minified, with a raw line feed in a string that does close: taking the string to end at the
+    // line feed turns the quotes after it inside out, and the input ends inside a string.
+    const input = '[{"id":"a","s":"x\ny"},{"id":"b"}]';
+    const events = framed(input);
+    expect(recordsOf(events)).toEqual([]);
+    const problems = problemsOf(events);
+    expect(problems.map((p) => [p.kind, p.offset, p.index])).toEqual([
+      ['malformed', 1, 0],
+      ['truncated', input.length, null],
+    ]);
+    expect(problems[0]!.reason).toBe('raw line feed (U+000A) inside a string at byte 17');
+  });
+
+  it('leaves escaped line breaks and other raw control bytes to JSON.parse (framing is not at stake)', () => {
+    const input = '[{"id":"a","s":"x\\ny\\r"},{"id":"b","t":"tab\there"}]';
+    const events = framed(input);
+    expect(recordsOf(events).map((r) => r.key.id)).toEqual(['a', 'b']);
+    expect(problemsOf(events)).toEqual([]);
+  });
+});
