@@ -51,5 +51,7 @@ subjects.forEach((path, s) => {
   const sorted = [...times[s]!].sort((a, b) => a - b);
   const best = sorted[0]!;
   const median = sorted[Math.floor(sorted.length / 2)]!;
-  console.log(`${path}${lines ? ' (lines)' : ''}: per 100 MB best ${per100(best)}, median ${per100(median)} (${((bytes.length / 1e6 / best) * 1000).toFixed(0)} MB/s of CPU at best)`);
+  console.log(
+    `${path}${lines ? ' (lines)' : ''}: per 100 MB best ${per100(best)}, median ${per100(median)} (${((bytes.length / 1e6 / best) * 1000).toFixed(0)} MB/s of CPU at best)`,
+  );
 });

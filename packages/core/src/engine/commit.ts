@@ -157,7 +157,12 @@ export class CommitQueue {
     if (task.kind === 'range') {
       await this.commitRange(task, result);
     } else {
-      await inInputOrder(problems, result.outcomes, (problem) => this.onProblem(problem), (outcome) => this.place(outcome.ordinal, outcome, false, outcome.reject?.index ?? 0));
+      await inInputOrder(
+        problems,
+        result.outcomes,
+        (problem) => this.onProblem(problem),
+        (outcome) => this.place(outcome.ordinal, outcome, false, outcome.reject?.index ?? 0),
+      );
     }
     if (result.streamsIpc && streams.parts) await streams.parts.append(result.streamsIpc, batchStreamRows);
     if (result.callsIpc && calls.parts) await calls.parts.append(result.callsIpc, batchCallRows);

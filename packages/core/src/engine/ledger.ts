@@ -155,7 +155,16 @@ export class RecordLedger {
   placed(
     ordinal: number,
     accepted: boolean,
-    rows: { streamCsvStart: number; streamCsvBytes: number; callCsvStart: number; callCsvBytes: number; streamRowStart: number; streamRows: number; callRowStart: number; callRows: number },
+    rows: {
+      streamCsvStart: number;
+      streamCsvBytes: number;
+      callCsvStart: number;
+      callCsvBytes: number;
+      streamRowStart: number;
+      streamRows: number;
+      callRowStart: number;
+      callRows: number;
+    },
   ): void {
     const base = ordinal * SLOTS;
     const s = this.slots;
@@ -179,7 +188,13 @@ export class RecordLedger {
     const s = this.slots;
     const packed = s[base + FILE]!;
     const context = packed % CONTEXTS;
-    return { file: this.files[Math.floor(packed / CONTEXTS)]!, offset: s[base + OFFSET]!, index: s[base + INDEX]!, length: s[base + LENGTH]!, context: context === 0 ? null : this.contexts[context]! };
+    return {
+      file: this.files[Math.floor(packed / CONTEXTS)]!,
+      offset: s[base + OFFSET]!,
+      index: s[base + INDEX]!,
+      length: s[base + LENGTH]!,
+      context: context === 0 ? null : this.contexts[context]!,
+    };
   }
 
   /** The table byte/row ranges of the superseded records that had been accepted, sorted. */

@@ -51,7 +51,13 @@ export function frameRange(task: RangeTask): FramedRange {
       position += read;
     }
     framer.end();
-    const records: FramedRecord[] = slices.map((slice) => ({ key: slice.key, offset: slice.offset, length: slice.bytes.byteLength, index: slice.index, context: slice.context }));
+    const records: FramedRecord[] = slices.map((slice) => ({
+      key: slice.key,
+      offset: slice.offset,
+      length: slice.bytes.byteLength,
+      index: slice.index,
+      context: slice.context,
+    }));
     return { slices, framing: { records, problems, slots: framer.slots, start, end } };
   } finally {
     closeSync(fd);

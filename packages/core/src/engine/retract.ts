@@ -37,7 +37,14 @@ export async function retractSuperseded(
   const retractions = ledger.retractions();
   if (retractions.length === 0) return retractions;
   const stdinPath = stdinCopy === null ? null : await stdinCopy();
-  const taken = await retract(retractions.map((r) => r.ordinal), ledger, executor, merged, stdinPath, cwd);
+  const taken = await retract(
+    retractions.map((r) => r.ordinal),
+    ledger,
+    executor,
+    merged,
+    stdinPath,
+    cwd,
+  );
   for (const outcome of taken) countNotes(counts, outcome, -1);
   counts.accepted -= retractions.length;
   counts.duplicate += retractions.length;

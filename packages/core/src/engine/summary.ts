@@ -216,23 +216,33 @@ const fmtPct = (value: number | null): string => (value === null ? 'n/a' : `${va
 export function renderSummaryText(summary: RunSummary): string {
   const c = summary.counts;
   const lines: string[] = [];
-  lines.push(`callaudit ${summary.tool.version}: ${summary.inputs.length} input(s), ${summary.run_time_s.toFixed(1)} s, ${summary.throughput.mb_per_s} MB/s of JSON, rules ${summary.rules.name}`);
-  lines.push(`records: ${c.read} read, ${c.accepted} accepted, ${c.rejected} rejected, ${c.duplicate} duplicate${c.filtered ? `, ${c.filtered} filtered out` : ''}${c.truncated_files ? `, ${c.truncated_files} truncated file(s)` : ''}${c.sessions_truncated ? `, ${c.sessions_truncated} with truncated sessions` : ''}${c.sessions_missing ? `, ${c.sessions_missing} without sessions` : ''}${c.participants_truncated ? `, ${c.participants_truncated} with truncated participants` : ''}`);
+  lines.push(
+    `callaudit ${summary.tool.version}: ${summary.inputs.length} input(s), ${summary.run_time_s.toFixed(1)} s, ${summary.throughput.mb_per_s} MB/s of JSON, rules ${summary.rules.name}`,
+  );
+  lines.push(
+    `records: ${c.read} read, ${c.accepted} accepted, ${c.rejected} rejected, ${c.duplicate} duplicate${c.filtered ? `, ${c.filtered} filtered out` : ''}${c.truncated_files ? `, ${c.truncated_files} truncated file(s)` : ''}${c.sessions_truncated ? `, ${c.sessions_truncated} with truncated sessions` : ''}${c.sessions_missing ? `, ${c.sessions_missing} without sessions` : ''}${c.participants_truncated ? `, ${c.participants_truncated} with truncated participants` : ''}`,
+  );
   lines.push(`streams: ${c.streams}, calls: ${c.calls}`);
   const calls = summary.headline.calls;
   lines.push(`poor calls: ${calls.poor} of ${calls.classified} classified (${fmtPct(calls.poor_call_pct)})`);
   for (const m of summary.headline.by_modality) {
     if (m.classified === 0) continue;
-    lines.push(`  ${m.modality.padEnd(10)} poor streams ${String(m.poor).padStart(6)} of ${String(m.classified).padStart(7)} classified (${fmtPct(m.poor_pct)})`);
+    lines.push(
+      `  ${m.modality.padEnd(10)} poor streams ${String(m.poor).padStart(6)} of ${String(m.classified).padStart(7)} classified (${fmtPct(m.poor_pct)})`,
+    );
   }
   if (summary.headline.worst_groups.length > 0) {
     lines.push('worst groups (poor stream %):');
     for (const w of summary.headline.worst_groups) {
-      const label = Object.values(w.group).filter((v) => v !== null && v !== '').join(' / ') || '(empty)';
+      const label =
+        Object.values(w.group)
+          .filter((v) => v !== null && v !== '')
+          .join(' / ') || '(empty)';
       lines.push(`  ${w.rollup.padEnd(14)} ${label.slice(0, 48).padEnd(48)} ${fmtPct(w.poor_pct).padStart(6)} (${w.poor}/${w.classified})`);
     }
   }
   for (const warning of summary.warnings) lines.push(`warning: ${warning}`);
-  if (summary.out !== null) lines.push(`report: ${summary.out} (${summary.outputs.length} outputs${c.rejected > 0 ? `; ${c.rejected} rejected, listed in rejects.jsonl` : ''})`);
+  if (summary.out !== null)
+    lines.push(`report: ${summary.out} (${summary.outputs.length} outputs${c.rejected > 0 ? `; ${c.rejected} rejected, listed in rejects.jsonl` : ''})`);
   return `${lines.join('\n')}\n`;
 }

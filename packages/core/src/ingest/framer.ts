@@ -16,21 +16,7 @@
  * (one copy). So the caller must not modify a chunk after pushing it. A record longer than
  * maxRecordBytes stops being buffered as soon as it is known to be too long.
  */
-import {
-  BACKSLASH,
-  BOM,
-  COMMA,
-  CR,
-  LBRACE,
-  LBRACKET,
-  MINUS,
-  NEWLINE,
-  QUOTE,
-  RBRACE,
-  RBRACKET,
-  concatBytes,
-  isWhitespace,
-} from './bytes.js';
+import { BACKSLASH, BOM, COMMA, CR, LBRACE, LBRACKET, MINUS, NEWLINE, QUOTE, RBRACE, RBRACKET, concatBytes, isWhitespace } from './bytes.js';
 import { ErrorCode, fail } from '../errors.js';
 import { Snippet } from './snippet.js';
 import { CONTEXT_KEY, KEY_CONTEXT, KEY_ID, KEY_LAST_MODIFIED, KEY_NAMES, KEY_VERSION, SESSIONS_KEY, VALUE_KEY, readContext, readKey } from './record-key.js';
@@ -245,7 +231,13 @@ export class RecordFramer {
         } else {
           // The framing could not find where the malformed value ends: what follows it is lost.
           this.report('malformed', this.unitStart, this.nextIndex++, this.bad);
-          this.problemAt('truncated', eof, null, `input ends inside the malformed value that begins at byte ${this.unitStart}: no record after it could be framed${why}`, '');
+          this.problemAt(
+            'truncated',
+            eof,
+            null,
+            `input ends inside the malformed value that begins at byte ${this.unitStart}: no record after it could be framed${why}`,
+            '',
+          );
         }
         break;
       case SKIP_VALUE:
@@ -261,7 +253,8 @@ export class RecordFramer {
     }
     this.resetToTop();
     if (cause !== undefined && !truncated) this.problemAt('truncated', eof, null, `input ends early (${cause})`, '');
-    else if (!this.sawValue && cause === undefined && this.reportEmpty) this.problemAt('empty', 0, null, eof === 0 ? 'file is empty' : 'file holds only whitespace', '');
+    else if (!this.sawValue && cause === undefined && this.reportEmpty)
+      this.problemAt('empty', 0, null, eof === 0 ? 'file is empty' : 'file holds only whitespace', '');
   }
 
   private scan(i: number, end: number): void {
@@ -490,7 +483,7 @@ export class RecordFramer {
       cr = buf.indexOf(CR, from);
       this.nextCr = cr = cr < 0 ? buf.length : cr;
     }
-    const first = lf < cr ? lf : cr;
+    const first = Math.min(lf, cr);
     this.nextBreak = first;
     return first < to ? first : -1;
   }
@@ -683,7 +676,16 @@ export class RecordFramer {
     const k = this.unitOpen + 1;
     if (level === 1) this.sessionCount++;
     else if (level === 3 && s[k + 2] === LBRACKET && s[k + 1] === LBRACE) this.segmentCount++;
-    else if (level === 7 && s[k + 6] === LBRACKET && s[k + 5] === LBRACE && s[k + 4] === LBRACKET && s[k + 3] === LBRACE && s[k + 2] === LBRACKET && s[k + 1] === LBRACE) this.streamCount++;
+    else if (
+      level === 7 &&
+      s[k + 6] === LBRACKET &&
+      s[k + 5] === LBRACE &&
+      s[k + 4] === LBRACKET &&
+      s[k + 3] === LBRACE &&
+      s[k + 2] === LBRACKET &&
+      s[k + 1] === LBRACE
+    )
+      this.streamCount++;
   }
 
   private keyIs(name: readonly number[], length: number): boolean {
@@ -801,7 +803,14 @@ export class RecordFramer {
     if (kind === GARBAGE || (kind === SKIP_TOKEN && !SCALAR.test(text))) {
       this.problemAt('malformed', this.unitStart, null, `${at - this.unitStart} bytes between values are not JSON`, text.trimEnd());
     } else {
-      const what = kind === SKIP_VALUE ? 'an array' : kind === SKIP_STRING ? 'a string' : text[0] === '-' || (text[0]! >= '0' && text[0]! <= '9') ? 'a number' : `the literal ${text}`;
+      const what =
+        kind === SKIP_VALUE
+          ? 'an array'
+          : kind === SKIP_STRING
+            ? 'a string'
+            : text[0] === '-' || (text[0]! >= '0' && text[0]! <= '9')
+              ? 'a number'
+              : `the literal ${text}`;
       this.problemAt('not_a_record', this.unitStart, this.nextIndex++, `${what} stands where a record (an object) should be`, text);
     }
     this.closeUnit();

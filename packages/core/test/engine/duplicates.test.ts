@@ -40,8 +40,11 @@ function lessComplete(r: Rec): Rec {
   return copy;
 }
 
-const ndjson = (list: readonly Rec[]): string => list.map((r) => JSON.stringify(r)).join('\n') + '\n';
-const pages = (list: readonly Rec[]): string => JSON.stringify({ '@odata.context': 'x', value: list.slice(0, 4), '@odata.nextLink': 'n' }) + '\n' + JSON.stringify({ '@odata.context': 'x', value: list.slice(4) }, null, 2);
+const ndjson = (list: readonly Rec[]): string => `${list.map((r) => JSON.stringify(r)).join('\n')}\n`;
+const pages = (list: readonly Rec[]): string =>
+  JSON.stringify({ '@odata.context': 'x', value: list.slice(0, 4), '@odata.nextLink': 'n' }) +
+  '\n' +
+  JSON.stringify({ '@odata.context': 'x', value: list.slice(4) }, null, 2);
 
 async function sortedTables(out: string): Promise<Map<string, string>> {
   const tables = new Map<string, string>();
@@ -100,8 +103,20 @@ describe('completeness tie-break', () => {
     ] as const) {
       variants.push({ name: `${order}, one NDJSON file`, files: [['one.ndjson', ndjson([...a, ...b])]] });
     }
-    variants.push({ name: 'full first, gzip array then NDJSON', files: [['a.json.gz', gzipSync(JSON.stringify(fullFirst[0]))], ['b.ndjson', ndjson(fullFirst[1])]] });
-    variants.push({ name: 'copies first, pages', files: [['a.json', pages(copiesFirst[0])], ['b.json', pages(copiesFirst[1])]] });
+    variants.push({
+      name: 'full first, gzip array then NDJSON',
+      files: [
+        ['a.json.gz', gzipSync(JSON.stringify(fullFirst[0]))],
+        ['b.ndjson', ndjson(fullFirst[1])],
+      ],
+    });
+    variants.push({
+      name: 'copies first, pages',
+      files: [
+        ['a.json', pages(copiesFirst[0])],
+        ['b.json', pages(copiesFirst[1])],
+      ],
+    });
     const copies = lists.length + fewer.length;
     for (const variant of variants) {
       const inputs: string[] = [];

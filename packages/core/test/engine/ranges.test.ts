@@ -44,8 +44,8 @@ const LIMIT = Math.max(...base.map((r) => Buffer.byteLength(line(r)))) + 1000;
 function trickyLines(): string[] {
   const [a, b, c, d, e, f, g, h, ...rest] = base;
   return [
-    '\ufeff' + line(a),
-    line(b) + '\r',
+    `\ufeff${line(a)}`,
+    `${line(b)}\r`,
     '',
     '   ',
     '{"id": "broken", "sessions": [',
@@ -121,7 +121,8 @@ describe('frameRange', () => {
 
   it('gives the same events with ranges of 1 and 7 bytes (small lines)', async () => {
     const path = join(dir, 'small.ndjson');
-    const text = '\ufeff{"id":"a","version":1}\r\n\n{"id":"b","x":"q\\\\"}\n{"id":[}\n7\n{"value":[{"id":"c"},{"id":"d"}]}\n  {"id":"e"} {"id":"f"}\n{"id":"g","pad":"0123456789012345"}\n{"id":"h"';
+    const text =
+      '\ufeff{"id":"a","version":1}\r\n\n{"id":"b","x":"q\\\\"}\n{"id":[}\n7\n{"value":[{"id":"c"},{"id":"d"}]}\n  {"id":"e"} {"id":"f"}\n{"id":"g","pad":"0123456789012345"}\n{"id":"h"';
     await writeFile(path, text);
     const bytes = Buffer.from(text);
     const whole = frameWhole(bytes, path, 30);
@@ -134,7 +135,7 @@ describe('frameRange', () => {
   it('reads a line much longer than its range to its end, and no other range takes it', async () => {
     const path = join(dir, 'long.ndjson');
     const long = line({ ...base[0]!, padding: 'y'.repeat(300_000) });
-    const text = [line(base[1]), long, line(base[2])].join('\n') + '\n';
+    const text = `${[line(base[1]), long, line(base[2])].join('\n')}\n`;
     await writeFile(path, text);
     const size = Buffer.byteLength(text);
     const framed = frameInRanges(path, path, size, 10_000, 1 << 20);
@@ -183,12 +184,18 @@ describe('runReport with workers reading NDJSON ranges', () => {
     const ndjson = join(dir, 'first.ndjson');
     const array = join(dir, 'second.json');
     const again = join(dir, 'third.ndjson');
-    await writeFile(ndjson, base.slice(0, 6).map(line).join('\n') + '\n');
-    await writeFile(again, base.slice(0, 6).map(line).join('\n') + '\n');
+    await writeFile(ndjson, `${base.slice(0, 6).map(line).join('\n')}\n`);
+    await writeFile(again, `${base.slice(0, 6).map(line).join('\n')}\n`);
     await writeFile(array, JSON.stringify([base[2], bumped(base[3]!, 1), base[7]]));
     for (const workers of [0, 2]) {
       const result = await runReport({ inputs: [ndjson, array, again], out: join(dir, `mixed-${workers}`), workers, batchBytes: 4096 });
-      const reference = await runReport({ inputs: [ndjson, array, again], out: join(dir, `mixed-main-${workers}`), workers, batchBytes: 4096, workerReads: false });
+      const reference = await runReport({
+        inputs: [ndjson, array, again],
+        out: join(dir, `mixed-main-${workers}`),
+        workers,
+        batchBytes: 4096,
+        workerReads: false,
+      });
       expect(result.counts).toEqual(reference.counts);
       expect(result.counts.duplicate).toBe(1 + 1 + 6);
       expect(await snapshot(join(dir, `mixed-${workers}`))).toEqual(await snapshot(join(dir, `mixed-main-${workers}`)));

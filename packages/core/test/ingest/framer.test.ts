@@ -23,7 +23,14 @@ describe('RecordFramer on every export shape', () => {
           expect(text(record.bytes)).toBe(text(data.subarray(record.offset, record.offset + record.bytes.length)));
           const expected = shape.expected[i]!;
           // Every fixture record has one session with one segment of two streams.
-          expect(record.key).toEqual({ id: expected['id'], version: expected['version'], lastModified: expected['lastModifiedDateTime'], sessions: 1, segments: 1, streams: 2 });
+          expect(record.key).toEqual({
+            id: expected.id,
+            version: expected.version,
+            lastModified: expected.lastModifiedDateTime,
+            sessions: 1,
+            segments: 1,
+            streams: 2,
+          });
         });
       });
 
@@ -45,16 +52,38 @@ describe('RecordFramer on every export shape', () => {
 
 describe('RecordFramer keys', () => {
   it('reads id, version and lastModifiedDateTime at record depth only, never from nested objects', () => {
-    const input = '{"sessions":[{"id":"s1","version":7,"lastModifiedDateTime":"nested"}],"caller":{"id":"c"},"id":"top","version":3,"lastModifiedDateTime":"2024-01-01T00:00:00Z"}';
+    const input =
+      '{"sessions":[{"id":"s1","version":7,"lastModifiedDateTime":"nested"}],"caller":{"id":"c"},"id":"top","version":3,"lastModifiedDateTime":"2024-01-01T00:00:00Z"}';
     for (const { chunks } of chunkings(bytes(input))) {
       expect(recordsOf(frame(chunks))[0]!.key).toEqual({ id: 'top', version: 3, lastModified: '2024-01-01T00:00:00Z', sessions: 1, segments: 0, streams: 0 });
     }
   });
 
   it('gives null for absent keys and for values of the wrong JSON type', () => {
-    expect(recordsOf(frameText('{"type":"groupCall"}'))[0]!.key).toEqual({ id: null, version: null, lastModified: null, sessions: null, segments: 0, streams: 0 });
-    expect(recordsOf(frameText('{"id":5,"version":"3","lastModifiedDateTime":null}'))[0]!.key).toEqual({ id: null, version: null, lastModified: null, sessions: null, segments: 0, streams: 0 });
-    expect(recordsOf(frameText('{"id":{"x":"y"},"version":[1],"lastModifiedDateTime":true}'))[0]!.key).toEqual({ id: null, version: null, lastModified: null, sessions: null, segments: 0, streams: 0 });
+    expect(recordsOf(frameText('{"type":"groupCall"}'))[0]!.key).toEqual({
+      id: null,
+      version: null,
+      lastModified: null,
+      sessions: null,
+      segments: 0,
+      streams: 0,
+    });
+    expect(recordsOf(frameText('{"id":5,"version":"3","lastModifiedDateTime":null}'))[0]!.key).toEqual({
+      id: null,
+      version: null,
+      lastModified: null,
+      sessions: null,
+      segments: 0,
+      streams: 0,
+    });
+    expect(recordsOf(frameText('{"id":{"x":"y"},"version":[1],"lastModifiedDateTime":true}'))[0]!.key).toEqual({
+      id: null,
+      version: null,
+      lastModified: null,
+      sessions: null,
+      segments: 0,
+      streams: 0,
+    });
   });
 
   it('decodes escapes, allows whitespace around the colon and lets a repeated key win as JSON.parse does', () => {
@@ -90,7 +119,13 @@ describe('RecordFramer problems', () => {
   });
 
   it('keeps every complete record before a cut, wherever the cut falls, and reports where the cut one began', () => {
-    const input = page([{ id: 'a', s: TRICKY.join(''), n: [1, { x: null }] }, { id: 'b', version: 2, e: {} }], true);
+    const input = page(
+      [
+        { id: 'a', s: TRICKY.join(''), n: [1, { x: null }] },
+        { id: 'b', version: 2, e: {} },
+      ],
+      true,
+    );
     const data = bytes(input);
     const all = recordsOf(frame([data]));
     const span = (r: { offset: number; index: number; bytes: Uint8Array }) => [r.offset, r.index, r.bytes.length];
@@ -181,7 +216,7 @@ describe('RecordFramer problems', () => {
     const problems: IngestProblem[] = [];
     const framer = new RecordFramer({ record: () => {}, problem: (p) => problems.push(p) }, { file: 'big', maxRecordBytes: 1 << 20 });
     const pushFirst = (): WeakRef<Uint8Array> => {
-      const first = new TextEncoder().encode('{"id":"big","blob":"' + 'a'.repeat((1 << 16) - 20));
+      const first = new TextEncoder().encode(`{"id":"big","blob":"${'a'.repeat((1 << 16) - 20)}`);
       framer.push(first);
       return new WeakRef(first);
     };
@@ -194,13 +229,15 @@ describe('RecordFramer problems', () => {
     framer.push(new TextEncoder().encode('"}{"id":"next"}'));
     framer.end();
     expect(problems.map((p) => [p.kind, p.offset, p.index])).toEqual([['oversized', 0, 0]]);
-    expect(problems[0]!.snippet).toBe('{"id":"big","blob":"' + 'a'.repeat(180));
+    expect(problems[0]!.snippet).toBe(`{"id":"big","blob":"${'a'.repeat(180)}`);
   });
 
   it('frames deep nesting without recursion', () => {
     const depth = 20_000;
     const input = `{"id":"deep","x":${'['.repeat(depth)}${']'.repeat(depth)}}`;
-    const results = chunkings(bytes(input)).slice(0, 3).map(({ chunks }) => recordsOf(frame(chunks)));
+    const results = chunkings(bytes(input))
+      .slice(0, 3)
+      .map(({ chunks }) => recordsOf(frame(chunks)));
     for (const found of results) expect(found.map((r) => [r.key.id, r.bytes.length])).toEqual([['deep', input.length]]);
   });
 });
@@ -268,7 +305,7 @@ describe('RecordFramer on generated input', () => {
           expect(found.map(parsed)).toEqual(items.map((r) => JSON.parse(JSON.stringify(r))));
           found.forEach((r, i) => {
             const item = items[i] as Record<string, unknown>;
-            const id = Object.prototype.hasOwnProperty.call(item, 'id') && typeof item['id'] === 'string' ? item['id'] : null;
+            const id = Object.hasOwn(item, 'id') && typeof item.id === 'string' ? item.id : null;
             expect(r.key.id).toBe(id);
           });
         },
@@ -280,7 +317,7 @@ describe('RecordFramer on generated input', () => {
   it('finds every record of a larger page pushed in uneven chunks', () => {
     const input = page(records(0, 60), true, true);
     const found = recordsOf(frame(chunkings(bytes(input))[5]!.chunks));
-    expect(found.map((r) => r.key.id)).toEqual(records(0, 60).map((r) => r['id']));
+    expect(found.map((r) => r.key.id)).toEqual(records(0, 60).map((r) => r.id));
   });
 });
 
@@ -291,7 +328,11 @@ describe('RecordFramer completeness counts', () => {
     return results[0];
   };
   const stream = { streamId: '1', x: [{ notAStream: 1 }] };
-  const segment = (streams: number) => ({ id: 's', caller: { identity: { user: { id: 'u' } } }, media: [{ label: 'main-audio', streams: Array(streams).fill(stream), callerNetwork: { hops: [{}, {}] } }] });
+  const segment = (streams: number) => ({
+    id: 's',
+    caller: { identity: { user: { id: 'u' } } },
+    media: [{ label: 'main-audio', streams: Array(streams).fill(stream), callerNetwork: { hops: [{}, {}] } }],
+  });
   const session = (...segments: number[]) => ({ id: 'x', modalities: ['audio'], caller: { id: 'c', nested: [{}, {}] }, segments: segments.map(segment) });
 
   it('counts sessions, segments and streams under the top-level sessions array only', () => {
@@ -325,7 +366,11 @@ describe('RecordFramer page context', () => {
     const input = [
       JSON.stringify({ '@odata.context': sessionsPage, value: [{ id: 's1' }, { id: 's2' }], '@odata.nextLink': 'n' }),
       JSON.stringify({ id: 'single', '@odata.context': 'entity' }),
-      JSON.stringify([{ '@odata.context': 'p1', x: [1, { '@odata.context': 'nested' }], value: [{ id: 'a', '@odata.context': 'own' }] }, { value: [{ id: 'b' }] }], null, 2),
+      JSON.stringify(
+        [{ '@odata.context': 'p1', x: [1, { '@odata.context': 'nested' }], value: [{ id: 'a', '@odata.context': 'own' }] }, { value: [{ id: 'b' }] }],
+        null,
+        2,
+      ),
       JSON.stringify({ value: [{ id: 'late' }], '@odata.context': 'after the records' }),
       JSON.stringify({ '@odata.context': 7, value: [{ id: 'number' }] }),
       '{"@odata.context":"first","@odata.context":"last \\"quoted\\"","value":[{"id":"repeated"}]}',

@@ -29,7 +29,21 @@ const record = fc
       id: fc.oneof(fc.uuid(), fc.string({ unit: 'binary', maxLength: 8 })),
       version: fc.integer({ min: 0, max: 9 }),
       lastModifiedDateTime: fc.constantFrom('2026-11-02T08:15:30Z', '2026-11-02T08:15:31.5Z'),
-      sessions: fc.array(fc.record({ id: fc.string({ maxLength: 4 }), segments: fc.array(fc.record({ media: fc.array(fc.record({ streams: fc.array(fc.dictionary(fc.string({ maxLength: 3 }), fc.jsonValue({ maxDepth: 1 }), { maxKeys: 2 }), { maxLength: 3 }) }), { maxLength: 2 }) }), { maxLength: 2 }) }), { maxLength: 3 }),
+      sessions: fc.array(
+        fc.record({
+          id: fc.string({ maxLength: 4 }),
+          segments: fc.array(
+            fc.record({
+              media: fc.array(
+                fc.record({ streams: fc.array(fc.dictionary(fc.string({ maxLength: 3 }), fc.jsonValue({ maxDepth: 1 }), { maxKeys: 2 }), { maxLength: 3 }) }),
+                { maxLength: 2 },
+              ),
+            }),
+            { maxLength: 2 },
+          ),
+        }),
+        { maxLength: 3 },
+      ),
       extra: fc.dictionary(fc.string({ unit: 'binary', maxLength: 6 }), fc.jsonValue({ maxDepth: 3 }), { maxKeys: 4 }),
     },
     { requiredKeys: [] },
@@ -43,7 +57,8 @@ function render(items: Record<string, unknown>[], shape: ShapeName, pretty: bool
   const json = (value: unknown): string => JSON.stringify(value, null, pretty ? 2 : undefined);
   const pagesOf = (): Record<string, unknown>[] => {
     const pages: Record<string, unknown>[] = [];
-    for (let i = 0; i < items.length || pages.length === 0; i += 2) pages.push({ '@odata.context': `page ${i}`, value: items.slice(i, i + 2), '@odata.nextLink': 'next' });
+    for (let i = 0; i < items.length || pages.length === 0; i += 2)
+      pages.push({ '@odata.context': `page ${i}`, value: items.slice(i, i + 2), '@odata.nextLink': 'next' });
     return pages;
   };
   switch (shape) {
@@ -56,7 +71,7 @@ function render(items: Record<string, unknown>[], shape: ShapeName, pretty: bool
     case 'array of pages':
       return json(pagesOf());
     case 'ndjson':
-      return items.map((r) => JSON.stringify(r)).join('\n') + '\n';
+      return `${items.map((r) => JSON.stringify(r)).join('\n')}\n`;
   }
 }
 
@@ -92,7 +107,8 @@ describe('framer properties', () => {
           const path = join(dir, `p${file++}.gz`);
           await writeFile(path, gzip(data, data.length > 40 ? [Math.floor(data.length / 2)] : []));
           const read: RecordSlice[] = [];
-          for await (const event of readRecords([path], { highWaterMark: 1 + (seed % 61) })) if (event.type === 'record') read.push({ ...event.record, bytes: new Uint8Array(event.record.bytes) });
+          for await (const event of readRecords([path], { highWaterMark: 1 + (seed % 61) }))
+            if (event.type === 'record') read.push({ ...event.record, bytes: new Uint8Array(event.record.bytes) });
           expect(events(read), `${shape}, gzip`).toEqual(expected);
         }
       }),
@@ -102,7 +118,11 @@ describe('framer properties', () => {
 
   it('never loses a line of damaged NDJSON that still parses as an object, never throws', () => {
     const damage = fc.array(
-      fc.record({ op: fc.constantFrom('flip', 'delete', 'insert', 'truncate'), at: fc.double({ min: 0, max: 1, noNaN: true, maxExcluded: true }), byte: fc.constantFrom(0x22, 0x5c, 0x7b, 0x7d, 0x5b, 0x5d, 0x2c, 0x0a, 0x0d, 0x09, 0x01, 0x20, 0x61, 0x31, 0xff) }),
+      fc.record({
+        op: fc.constantFrom('flip', 'delete', 'insert', 'truncate'),
+        at: fc.double({ min: 0, max: 1, noNaN: true, maxExcluded: true }),
+        byte: fc.constantFrom(0x22, 0x5c, 0x7b, 0x7d, 0x5b, 0x5d, 0x2c, 0x0a, 0x0d, 0x09, 0x01, 0x20, 0x61, 0x31, 0xff),
+      }),
       { minLength: 1, maxLength: 6 },
     );
     fc.assert(

@@ -21,7 +21,11 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-async function read(name: string, content: string | Uint8Array, options: ReadOptions = {}): Promise<{ format: string; ids: unknown[]; problems: IngestProblem[] }> {
+async function read(
+  name: string,
+  content: string | Uint8Array,
+  options: ReadOptions = {},
+): Promise<{ format: string; ids: unknown[]; problems: IngestProblem[] }> {
   const file = join(dir, name);
   await writeFile(file, content);
   const events: IngestEvent[] = [];
@@ -47,26 +51,26 @@ const five = records(0, 5).map((r) => JSON.stringify(r));
 describe('line-delimited input keeps every good line', () => {
   it('detects NDJSON whose second line is cut, and loses only that line', async () => {
     const lines = [five[0]!, '{"id": "x", "sessions": [', ...five.slice(1)];
-    const text = lines.join('\n') + '\n';
+    const text = `${lines.join('\n')}\n`;
     for (const name of ['cut-second.json', 'cut-second.ndjson']) {
       const got = await read(name, text);
       expect(got.format, name).toBe('ndjson');
-      expect(got.ids, name).toEqual(records(0, 5).map((r) => r['id']));
+      expect(got.ids, name).toEqual(records(0, 5).map((r) => r.id));
       expect(kinds(got.problems), name).toEqual([['malformed', five[0]!.length + 1, 1]]);
     }
   });
 
   it('detects NDJSON whose first line is cut or not JSON, by a second look or by the name', async () => {
     for (const first of ['{"id": "x", "sessions": [', 'this is not json']) {
-      const text = [first, ...five].join('\n') + '\n';
+      const text = `${[first, ...five].join('\n')}\n`;
       const got = await read('first.json', text);
       expect(got.format, first).toBe('ndjson');
-      expect(got.ids, first).toEqual(records(0, 5).map((r) => r['id']));
+      expect(got.ids, first).toEqual(records(0, 5).map((r) => r.id));
       expect(kinds(got.problems), first).toEqual([['malformed', 0, first.startsWith('{') ? 0 : null]]);
     }
     // Only one line after the broken one: nothing to look at but the name.
-    const short = '{"id": "x", "sessions": [\n' + five[0] + '\n';
-    expect((await read('short.ndjson', short)).ids).toEqual([records(0, 1)[0]!['id']]);
+    const short = `{"id": "x", "sessions": [\n${five[0]}\n`;
+    expect((await read('short.ndjson', short)).ids).toEqual([records(0, 1)[0]!.id]);
     expect((await read('short.ndjson.gz', gzip(bytes(short)))).format).toBe('ndjson');
   });
 
@@ -75,7 +79,7 @@ describe('line-delimited input keeps every good line', () => {
     const text = `${long}\n{"id": "cut", "sessions": [\n${five.join('\n')}\n`;
     const named = await read('long.jsonl', text, { highWaterMark: 1 << 16 });
     expect(named.format).toBe('ndjson');
-    expect(named.ids).toEqual(['long', ...records(0, 5).map((r) => r['id'])]);
+    expect(named.ids).toEqual(['long', ...records(0, 5).map((r) => r.id)]);
     expect(named.problems).toHaveLength(1);
     // Without the name JSON framing is kept (right for any valid layout): the cut line takes the rest.
     const unnamed = await read('long.json', text, { highWaterMark: 1 << 16 });
@@ -86,7 +90,7 @@ describe('line-delimited input keeps every good line', () => {
   it('makes a line that is not JSON exactly one problem in line mode', async () => {
     const text = `${five[0]}\nthis is not json\n${five[1]}\n  42 x\n]\n`;
     const got = await read('words.txt', text, { format: 'ndjson' });
-    expect(got.ids).toEqual(records(0, 2).map((r) => r['id']));
+    expect(got.ids).toEqual(records(0, 2).map((r) => r.id));
     const at = five[0]!.length + 1;
     const second = at + 'this is not json\n'.length + five[1]!.length + 1;
     expect(got.problems.map((p) => [p.kind, p.offset, p.index, p.snippet])).toEqual([
@@ -170,7 +174,9 @@ describe('a raw line break inside a string', () => {
       const events = frame(chunks);
       expect(recordsOf(events).map((r) => [r.key.id, r.index])).toEqual([['a1b2c3d4', 1]]);
       const problems = problemsOf(events);
-      expect(problems.map((p) => [p.kind, p.offset, p.index, p.reason])).toEqual([['malformed', text.indexOf('{\n            "id": "9c4984c7"'), 0, `raw line feed (U+000A) inside a string at byte ${badAt}`]]);
+      expect(problems.map((p) => [p.kind, p.offset, p.index, p.reason])).toEqual([
+        ['malformed', text.indexOf('{\n            "id": "9c4984c7"'), 0, `raw line feed (U+000A) inside a string at byte ${badAt}`],
+      ]);
     }
     // The same through readRecords, plain and gzip, and as the first of two pages.
     const good = JSON.stringify({ '@odata.context': 'x', value: [{ id: 'next' }] });
@@ -182,7 +188,10 @@ describe('a raw line break inside a string', () => {
       const got = await read(name, content);
       expect(got.format, name).toBe('json');
       expect(got.ids, name).toEqual(name === 'pstn-pages.json' ? ['a1b2c3d4', 'next'] : ['a1b2c3d4']);
-      expect(got.problems.map((p) => p.kind), name).toEqual(['malformed']);
+      expect(
+        got.problems.map((p) => p.kind),
+        name,
+      ).toEqual(['malformed']);
     }
   });
 

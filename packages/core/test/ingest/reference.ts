@@ -82,13 +82,13 @@ class Common {
   ) {}
 
   record(value: Record<string, unknown>, bytes: Uint8Array | null, offset: number, context: string | null = null): void {
-    const sessions = Array.isArray(value['sessions']) ? objectsIn([value['sessions']]) : null;
+    const sessions = Array.isArray(value.sessions) ? objectsIn([value.sessions]) : null;
     const segments = sessions === null ? [] : objectsIn(sessions.flatMap(arrayMembers));
     const streams = objectsIn(objectsIn(segments.flatMap(arrayMembers)).flatMap(arrayMembers));
     const key: RecordKey = {
-      id: typeof value['id'] === 'string' ? value['id'] : null,
-      version: typeof value['version'] === 'number' ? value['version'] : null,
-      lastModified: typeof value['lastModifiedDateTime'] === 'string' ? value['lastModifiedDateTime'] : null,
+      id: typeof value.id === 'string' ? value.id : null,
+      version: typeof value.version === 'number' ? value.version : null,
+      lastModified: typeof value.lastModifiedDateTime === 'string' ? value.lastModifiedDateTime : null,
       sessions: sessions === null ? null : sessions.length,
       segments: segments.length,
       streams: streams.length,
@@ -129,7 +129,8 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
  */
 function stages(parse: Parse): { fix: Stage; tokenize: Stage } {
   const [fix, tokenize, ...rest] = parse.fList ?? [];
-  if (fix === undefined || tokenize === undefined || rest.length > 0) throw fail(ErrorCode.Internal, 'stream-json parser is not the expected two-stage pipeline');
+  if (fix === undefined || tokenize === undefined || rest.length > 0)
+    throw fail(ErrorCode.Internal, 'stream-json parser is not the expected two-stage pipeline');
   return { fix, tokenize };
 }
 
@@ -237,7 +238,10 @@ class TokenReference implements Framing {
   private onToken(token: Token, offset: number): void {
     this.sawValue = true;
     const name = token.name;
-    if (this.assembler !== null) return this.inRecord(token, offset);
+    if (this.assembler !== null) {
+      this.inRecord(token, offset);
+      return;
+    }
     const opens = name === 'startObject' || name === 'startArray';
     const closes = name === 'endObject' || name === 'endArray';
     if (this.skipOpen >= 0 || this.pageTail) {
@@ -276,7 +280,8 @@ class TokenReference implements Framing {
     }
     const scalarStart = this.exact ? name === 'startString' || name === 'startNumber' : name === 'stringValue' || name === 'numberValue';
     if (scalarStart) this.out.problem('not_a_record', offset, true, 'a scalar stands where a record should be');
-    else if (LITERAL_TOKENS.has(name)) this.out.problem('not_a_record', this.exact ? this.literalStart : offset, true, 'a literal stands where a record should be');
+    else if (LITERAL_TOKENS.has(name))
+      this.out.problem('not_a_record', this.exact ? this.literalStart : offset, true, 'a literal stands where a record should be');
   }
 
   private inRecord(token: Token, offset: number): void {

@@ -85,7 +85,13 @@ describe('parseRuleSet', () => {
     ['a kind that is not an object', ['audio'], 'strict', 'audio:', 'expected object'],
     ['an empty name', ['name'], '  ', 'name: ', 'got "  "'],
     ['a gate of the wrong shape', ['audio', 'gate'], [500], 'audio.gate', 'expected object'],
-    ['a non-finite value (from a caller: JSON has none)', ['audio', 'thresholds', 0, 'value'], Number.POSITIVE_INFINITY, 'audio.thresholds[0].value', 'Infinity'],
+    [
+      'a non-finite value (from a caller: JSON has none)',
+      ['audio', 'thresholds', 0, 'value'],
+      Number.POSITIVE_INFINITY,
+      'audio.thresholds[0].value',
+      'Infinity',
+    ],
   ] as const)('names the field for %s', (_what, path, value, field, detail) => {
     const message = configError(() => parseRuleSet(customWith(path, value), 'rules.json')).message;
     expect(message.startsWith('rules.json: ')).toBe(true);

@@ -33,7 +33,9 @@ describe('validateRollupOptions', () => {
   });
 
   it('trims names and keeps an identical group-by once, in first-seen order', () => {
-    const options = validateRollupOptions({ groupBy: [[' audio_codec '], ['caller_subnet', 'audio_codec'], ['audio_codec'], ['audio_codec', 'caller_subnet']] });
+    const options = validateRollupOptions({
+      groupBy: [[' audio_codec '], ['caller_subnet', 'audio_codec'], ['audio_codec'], ['audio_codec', 'caller_subnet']],
+    });
     expect(options.groupBy).toEqual([['audio_codec'], ['caller_subnet', 'audio_codec'], ['audio_codec', 'caller_subnet']]);
   });
 
