@@ -104,7 +104,8 @@ module.exports = {
     },
     {
       name: 'report-deps',
-      comment: 'report/ renders report.html from a run\'s summary and rollups: table/, quality/ (rule descriptions), io/ (the first rejects) only; it never reaches the engine.',
+      comment:
+        "report/ renders report.html from a run's summary and rollups: table/, quality/ (rule descriptions), io/ (the first rejects) only; it never reaches the engine.",
       severity: 'error',
       from: { path: `^${core}/report/` },
       to: { path: except('report', 'table', 'quality', 'io', 'errors') },

@@ -43,7 +43,10 @@ function batch(first: number, count: number): { streams: ReturnType<ColumnBuilde
     const b = (2 * call + 1) % users;
     const start = Date.UTC(2026, 10, 1) + (call % 30) * 86_400_000;
     calls.push(row(CALLS, { call_id: id, call_version: 1, call_type: 'peerToPeer', call_start: start, setup_failed: false, dropped: false }));
-    for (const [direction, jitter] of [['callerToCallee', 4 + (call % 40)], ['calleeToCaller', 6 + (call % 25)]] as const) {
+    for (const [direction, jitter] of [
+      ['callerToCallee', 4 + (call % 40)],
+      ['calleeToCaller', 6 + (call % 25)],
+    ] as const) {
       streams.push(
         row(STREAMS, {
           call_id: id,
@@ -59,14 +62,14 @@ function batch(first: number, count: number): { streams: ReturnType<ColumnBuilde
           caller_product: 'teams',
           caller_connection_type: 'wifi',
           caller_wifi_band: 'frequency50GHz',
-          caller_subnet: `10.${128 + ((a % subnets) >> 8)}.${a % subnets & 255}.0`,
+          caller_subnet: `10.${128 + ((a % subnets) >> 8)}.${(a % subnets) & 255}.0`,
           caller_device_capture: `Microphone (${a % 5000})`,
           callee_user_id: userId(b),
           callee_upn: `user${b}@contoso.com`,
           callee_platform: 'macOS',
           callee_product: 'teams',
           callee_connection_type: 'wired',
-          callee_subnet: `10.${128 + ((b % subnets) >> 8)}.${b % subnets & 255}.0`,
+          callee_subnet: `10.${128 + ((b % subnets) >> 8)}.${(b % subnets) & 255}.0`,
           callee_device_capture: `Microphone (${b % 5000})`,
           audio_codec: 'opus',
           jitter_avg_ms: jitter,
@@ -102,7 +105,9 @@ const held = process.memoryUsage().heapUsed - before;
 const groups = [...total.rollups].map(([name, t]) => `${name} ${t.keys.length.toLocaleString('en-US')}`).join(', ');
 const allGroups = [...total.rollups.values()].reduce((sum, t) => sum + t.keys.length, 0);
 console.log(`${callCount.toLocaleString('en-US')} calls, ${users.toLocaleString('en-US')} users, ${subnets.toLocaleString('en-US')} subnets: groups ${groups}`);
-console.log(`merged state: heap ${mb(held)}, ${(held / allGroups).toFixed(0)} bytes per group; merging the batches' partials: ${(mergeCpu / 1000).toFixed(0)} ms CPU`);
+console.log(
+  `merged state: heap ${mb(held)}, ${(held / allGroups).toFixed(0)} bytes per group; merging the batches' partials: ${(mergeCpu / 1000).toFixed(0)} ms CPU`,
+);
 
 /** What each structure of the merged state holds, measured by dropping it and collecting. */
 function measureParts(partial: RollupPartial): void {
@@ -127,5 +132,7 @@ const base = process.memoryUsage().heapUsed;
 const tables = finalizeRollups(total, rollup);
 peak = Math.max(peak, process.memoryUsage().heapUsed);
 clearInterval(timer);
-console.log(`finalize: ${tables.length} tables, ${tables.reduce((s, t) => s + t.batch.length, 0).toLocaleString('en-US')} rows; heap peak ${mb(peak - base)} above the merged state (sampled)`);
+console.log(
+  `finalize: ${tables.length} tables, ${tables.reduce((s, t) => s + t.batch.length, 0).toLocaleString('en-US')} rows; heap peak ${mb(peak - base)} above the merged state (sampled)`,
+);
 measureParts(total);

@@ -92,7 +92,8 @@ async function main(argv: readonly string[]): Promise<number> {
   await mkdir(dirname(base), { recursive: true });
   // Paths in the results are relative to the repository: a committed result names no machine's folders.
   const root = dirname(here);
-  const relative = (key: string, value: unknown): unknown => (key === 'path' && typeof value === 'string' && isAbsolute(value) ? relativePath(root, value) : value);
+  const relative = (key: string, value: unknown): unknown =>
+    key === 'path' && typeof value === 'string' && isAbsolute(value) ? relativePath(root, value) : value;
   await writeFile(`${base}.json`, `${JSON.stringify(report, relative, 2)}\n`);
   await writeFile(`${base}.md`, markdown);
   process.stdout.write(markdown);

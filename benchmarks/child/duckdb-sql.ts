@@ -143,10 +143,5 @@ FROM rows`;
 
 /** The statements of the whole job: settings, the duration macro, then COPY of the stream rows to CSV. */
 export function duckdbJob(path: string, format: DuckFormat, csv: string, threads: number): string[] {
-  return [
-    `SET threads = ${threads}`,
-    "SET TimeZone = 'UTC'",
-    ISO_MS,
-    `COPY (${streamsQuery(path, format)}) TO ${quote(csv)} (HEADER, DELIMITER ',')`,
-  ];
+  return [`SET threads = ${threads}`, "SET TimeZone = 'UTC'", ISO_MS, `COPY (${streamsQuery(path, format)}) TO ${quote(csv)} (HEADER, DELIMITER ',')`];
 }

@@ -52,7 +52,10 @@ for (const fn of Object.values(subjects)) trial(fn); // warm-up
 for (let t = 0; t < TRIALS; t++) for (const [name, fn] of Object.entries(subjects)) samples.get(name)!.push(trial(fn));
 for (const [name, fn] of Object.entries(runtime)) {
   trial(fn);
-  samples.set(name, Array.from({ length: TRIALS }, () => trial(fn)));
+  samples.set(
+    name,
+    Array.from({ length: TRIALS }, () => trial(fn)),
+  );
 }
 const median = (list: number[]) => [...list].sort((a, b) => a - b)[Math.floor(list.length / 2)]!;
 

@@ -112,7 +112,9 @@ console.log(`parseProjected fell back to JSON.parse for ${fallbacks / TRIALS / 2
 console.log('CPU ms per 100 MiB                              fastest   median');
 for (const name of Object.keys(subjects)) console.log(`  ${name.padEnd(44)} ${fastest(name).toFixed(0).padStart(6)} ${median(name).toFixed(0).padStart(8)}`);
 const ratio = (a: string, b: string, of: (name: string) => number): string => (of(a) / of(b)).toFixed(2);
-console.log(`parse alone: parseProjected is ${ratio('toString + JSON.parse', 'parseProjected', fastest)}x cheaper (fastest), ${ratio('toString + JSON.parse', 'parseProjected', median)}x (median)`);
+console.log(
+  `parse alone: parseProjected is ${ratio('toString + JSON.parse', 'parseProjected', fastest)}x cheaper (fastest), ${ratio('toString + JSON.parse', 'parseProjected', median)}x (median)`,
+);
 console.log(
   `with validate + flatten: ${ratio('toString + JSON.parse + validate + flatten', 'parseProjected + validate + flatten', fastest)}x (fastest), ${ratio('toString + JSON.parse + validate + flatten', 'parseProjected + validate + flatten', median)}x (median)`,
 );

@@ -144,10 +144,10 @@ for (const recordsInBatch of [25, 1000]) {
       .groupby('caller_user_id')
       .rollup({
         streams: op.count(),
-        poor: (d: Record<string, CellValue>) => op.sum(d['cqd_class'] === 'poor' ? 1 : 0),
-        jitter_p50: (d: Record<string, CellValue>) => op.quantile(d['jitter_avg_ms'], 0.5),
-        jitter_p90: (d: Record<string, CellValue>) => op.quantile(d['jitter_avg_ms'], 0.9),
-        jitter_p99: (d: Record<string, CellValue>) => op.quantile(d['jitter_avg_ms'], 0.99),
+        poor: (d: Record<string, CellValue>) => op.sum(d.cqd_class === 'poor' ? 1 : 0),
+        jitter_p50: (d: Record<string, CellValue>) => op.quantile(d.jitter_avg_ms, 0.5),
+        jitter_p90: (d: Record<string, CellValue>) => op.quantile(d.jitter_avg_ms, 0.9),
+        jitter_p99: (d: Record<string, CellValue>) => op.quantile(d.jitter_avg_ms, 0.99),
       });
     groups = rolled.numRows();
   });

@@ -118,7 +118,9 @@ async function main(): Promise<void> {
   const total = results.reduce((a, r) => a + r.bytes, 0);
   // process.cpuUsage counts the whole process, so for parallel workers only wall time means anything.
   const slowest = Math.max(...results.map((r) => r.wallMs));
-  print(`IPC + Parquet zstd, ${count} part files in ${workers} workers: slowest worker ${(slowest / 1000).toFixed(2)} s encoding = ${((slowest * 1000) / rows).toFixed(1)} µs/row wall, ${mb(total)} in parts (whole phase with generation ${((performance.now() - start) / 1000).toFixed(2)} s)`);
+  print(
+    `IPC + Parquet zstd, ${count} part files in ${workers} workers: slowest worker ${(slowest / 1000).toFixed(2)} s encoding = ${((slowest * 1000) / rows).toFixed(1)} µs/row wall, ${mb(total)} in parts (whole phase with generation ${((performance.now() - start) / 1000).toFixed(2)} s)`,
+  );
 }
 
 if (isMainThread) await main();

@@ -15,9 +15,13 @@ export async function checkBuilds(root: string, packages: readonly string[]): Pr
   const notes: string[] = [];
   for (const name of packages) {
     const built = join(root, 'packages', name, 'dist', 'index.js');
-    const builtAt = await stat(built).then((s) => s.mtimeMs, () => null);
+    const builtAt = await stat(built).then(
+      (s) => s.mtimeMs,
+      () => null,
+    );
     if (builtAt === null) throw new Error(`${built} is missing: run \`pnpm build\` first (the benchmark measures the built code)`);
-    if ((await newestMtime(join(root, 'packages', name, 'src'))) > builtAt) notes.push(`packages/${name}/dist is older than its sources: measured the last build`);
+    if ((await newestMtime(join(root, 'packages', name, 'src'))) > builtAt)
+      notes.push(`packages/${name}/dist is older than its sources: measured the last build`);
   }
   return notes;
 }

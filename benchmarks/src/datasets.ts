@@ -22,7 +22,11 @@ interface Meta {
 export async function generatorVersion(sourceDir: string): Promise<string> {
   const hash = createHash('sha256');
   for (const name of (await readdir(sourceDir)).filter((n) => n.endsWith('.ts')).sort()) {
-    hash.update(name).update('\0').update(await readFile(join(sourceDir, name))).update('\0');
+    hash
+      .update(name)
+      .update('\0')
+      .update(await readFile(join(sourceDir, name)))
+      .update('\0');
   }
   return hash.digest('hex').slice(0, 10);
 }

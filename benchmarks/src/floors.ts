@@ -30,10 +30,22 @@ export const FLOORS: readonly Floor[] = [
   { variant: 'report-csv-all', against: 'baseline-a', min: 0.2, minBytes: 100e6, why: 'regression guard (measured 0.45-0.90x; target 2-2.5x)' },
   // CI measures B at 40 MB only, where the report's start-up (main imports plus two workers,
   // ~1.5 s) still weighs: measured there 0.9-1.8x; at 300 MB 1.8-7x. A guard against a collapse.
-  { variant: 'report-csv-all', against: 'baseline-b', min: 0.6, minBytes: 0, why: 'regression guard (measured 0.9-1.8x at 40 MB, 3.1-8.9x at 300 MB; target 12x)' },
+  {
+    variant: 'report-csv-all',
+    against: 'baseline-b',
+    min: 0.6,
+    minBytes: 0,
+    why: 'regression guard (measured 0.9-1.8x at 40 MB, 3.1-8.9x at 300 MB; target 12x)',
+  },
   // DuckDB's query of the same job (child/duckdb-sql.ts), measured in the memory suite at 150 MB.
   // Issue 15's target is 0.6x; a guard far below where the engine stands.
-  { variant: 'report-csv-all', against: 'duckdb', min: 0.12, minBytes: 100e6, why: 'regression guard (measured 0.66-0.72x at 150 MB on a host loaded ~10x its cores; the issue measured ~0.3x on a quiet one; target 0.6x)' },
+  {
+    variant: 'report-csv-all',
+    against: 'duckdb',
+    min: 0.12,
+    minBytes: 100e6,
+    why: 'regression guard (measured 0.66-0.72x at 150 MB on a host loaded ~10x its cores; the issue measured ~0.3x on a quiet one; target 0.6x)',
+  },
 ];
 
 /**
@@ -59,7 +71,15 @@ export function checkFloors(results: readonly DatasetResult[], floors: readonly 
       if (subject === undefined || reference === undefined) continue;
       const ratio = pairedRatio(wallTimes(reference.samples), wallTimes(subject.samples));
       // A reference that cannot run at all (A on a file past V8's string limit) is no regression.
-      checks.push({ variant: floor.variant, against: floor.against, min: floor.min, why: floor.why, dataset: datasetLabel(result.dataset), ratio, ok: ratio === null || ratio >= floor.min });
+      checks.push({
+        variant: floor.variant,
+        against: floor.against,
+        min: floor.min,
+        why: floor.why,
+        dataset: datasetLabel(result.dataset),
+        ratio,
+        ok: ratio === null || ratio >= floor.min,
+      });
     }
   }
   return checks;

@@ -47,7 +47,12 @@ export const CI = { size: 40e6, runs: 1, formats: ['array', 'ndjson'], variants:
  * grew with input, and large enough that process start-up does not decide the ratios to A and
  * to DuckDB.
  */
-export const MEMORY = { size: 150e6, runs: 1, formats: ['array', 'ndjson'], variants: ['baseline-a', 'duckdb', 'ingest', 'report-csv-all', 'report-parquet-all'] } as const;
+export const MEMORY = {
+  size: 150e6,
+  runs: 1,
+  formats: ['array', 'ndjson'],
+  variants: ['baseline-a', 'duckdb', 'ingest', 'report-csv-all', 'report-parquet-all'],
+} as const;
 
 /** Datasets measured together: every variant on each, in alternation. */
 export interface Suite {
@@ -71,7 +76,10 @@ export function parseSize(text: string): number {
 }
 
 function parseList<T extends string>(option: string, text: string, allowed: readonly T[]): T[] {
-  const items = text.split(',').map((s) => s.trim()).filter((s) => s !== '');
+  const items = text
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
   for (const item of items) if (!allowed.includes(item as T)) throw new Error(`--${option}: unknown "${item}" (expected ${allowed.join(', ')})`);
   if (items.length === 0) throw new Error(`--${option}: empty list`);
   return [...new Set(items as T[])];
@@ -112,7 +120,8 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
   const ci = values.ci ?? false;
   const scaling = (values.scaling ?? false) || (values.large ?? false);
   if (scaling && values.size !== undefined) throw new Error('--size and --scaling exclude each other: --scaling picks its sizes');
-  const sizes = values.size !== undefined ? [parseSize(values.size)] : scaling ? [...SCALING_SIZES, ...(values.large ? [LARGE_SIZE] : [])] : [ci ? CI.size : DEFAULT_SIZE];
+  const sizes =
+    values.size !== undefined ? [parseSize(values.size)] : scaling ? [...SCALING_SIZES, ...(values.large ? [LARGE_SIZE] : [])] : [ci ? CI.size : DEFAULT_SIZE];
   return {
     sizes,
     formats: values.formats !== undefined ? parseList('formats', values.formats, FORMATS) : ci ? [...CI.formats] : [...FORMATS],

@@ -96,5 +96,5 @@ export function renderReport(report: BenchReport): string {
   if (report.floors.length > 0) parts.push('', '### Floors', '', ...report.floors.map(floorLine));
   if (report.memory.length > 0) parts.push('', '### Memory', '', ...report.memory.map(memoryLine));
   if (report.notes.length > 0) parts.push('', '### Notes', '', ...report.notes.map((n) => `- ${n}`));
-  return parts.join('\n') + '\n';
+  return `${parts.join('\n')}\n`;
 }

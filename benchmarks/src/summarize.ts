@@ -17,7 +17,9 @@ type Samples = ReadonlyMap<VariantId, readonly Sample[]>;
  */
 export function checkCounts(path: string, samples: Samples): { records: number; streams: number } {
   // The reference is a run that counted records; a run that counts none (DuckDB) is held to the streams.
-  const counted = [...samples].flatMap(([id, list]) => list.flatMap((s) => (s.ok && s.records !== null ? [{ id, records: s.records, streams: s.streams }] : [])));
+  const counted = [...samples].flatMap(([id, list]) =>
+    list.flatMap((s) => (s.ok && s.records !== null ? [{ id, records: s.records, streams: s.streams }] : [])),
+  );
   let reference: { id: VariantId; records: number; streams: number } | null = counted[0] ?? null;
   for (const [id, list] of samples) {
     for (const s of list) {
@@ -48,7 +50,12 @@ export function summarize(dataset: Dataset, samples: Samples): DatasetResult {
       id,
       samples: list,
       medians: medians(list, dataset.jsonBytes),
-      ratios: { toA: ratioTo(samples, 'baseline-a', id), toB: ratioTo(samples, 'baseline-b', id), toDuckdb: ratioTo(samples, 'duckdb', id), toOneWorker: ratioTo(samples, ONE_WORKER[id], id) },
+      ratios: {
+        toA: ratioTo(samples, 'baseline-a', id),
+        toB: ratioTo(samples, 'baseline-b', id),
+        toDuckdb: ratioTo(samples, 'duckdb', id),
+        toOneWorker: ratioTo(samples, ONE_WORKER[id], id),
+      },
       unsupported: reasons.length === list.length && reasons.length > 0 ? reasons[0]! : null,
     };
   });

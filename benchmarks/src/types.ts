@@ -36,7 +36,14 @@ export interface Dataset extends DatasetSpec {
  * `records: null`: the variant counts stream rows only (DuckDB's query has no record count).
  */
 export type Sample =
-  | { readonly ok: true; readonly wallMs: number; readonly maxRssKb: number; readonly cpuMs?: number; readonly records: number | null; readonly streams: number }
+  | {
+      readonly ok: true;
+      readonly wallMs: number;
+      readonly maxRssKb: number;
+      readonly cpuMs?: number;
+      readonly records: number | null;
+      readonly streams: number;
+    }
   | { readonly ok: false; readonly reason: string };
 
 export interface Medians {

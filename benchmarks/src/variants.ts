@@ -31,7 +31,10 @@ export function launch(id: VariantId, dataset: Dataset, paths: Paths, cores: num
   if (report === undefined) return { args: [...hook, join(paths.childDir, `${id}.js`), dataset.path, dataset.format], reportDir: null };
   const out = join(paths.outDir, id);
   const workers = String(report.allCores ? cores : 1);
-  return { args: [...hook, paths.cliBin, 'report', dataset.path, '--out', out, '--force', '--format', report.formats, '--workers', workers, '--quiet'], reportDir: out };
+  return {
+    args: [...hook, paths.cliBin, 'report', dataset.path, '--out', out, '--force', '--format', report.formats, '--workers', workers, '--quiet'],
+    reportDir: out,
+  };
 }
 
 /** Records read and stream rows written, from a report's summary.json. */

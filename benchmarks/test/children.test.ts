@@ -36,7 +36,11 @@ describe('baselines A and B', () => {
     const written = await writeDataset(file, { records: 40, seed: 3, format, gzip, duplicateShare: 0, pageSize: 7 });
     const [a, b] = await Promise.all(
       ['baseline-a', 'baseline-b'].map(async (variant) => {
-        const run = await runProcess(['--import', join(childDir, 'hook.js'), join(childDir, `${variant}.js`), file, format], join(dir, `${format}-${gzip}-${variant}.hook.json`), dir);
+        const run = await runProcess(
+          ['--import', join(childDir, 'hook.js'), join(childDir, `${variant}.js`), file, format],
+          join(dir, `${format}-${gzip}-${variant}.hook.json`),
+          dir,
+        );
         return toSample(run, variant, null);
       }),
     );

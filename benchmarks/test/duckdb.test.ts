@@ -51,7 +51,16 @@ describe('baseline D (DuckDB) against callaudit', () => {
   it.each(FORMATS)('%s: the same rows, calls, audio poor count and durations', async (format) => {
     const file = join(dir, `calls-${format}.json`);
     // Duplicates (identical copies and other versions), many poor streams, small group calls.
-    await writeDataset(file, { records: 120, seed: 11, format, duplicateShare: 0.15, groupMedianSessions: 3, maxSessions: 12, poor: { jitter: 0.1, rtt: 0.1, packet_loss: 0.1 }, pageSize: 25 });
+    await writeDataset(file, {
+      records: 120,
+      seed: 11,
+      format,
+      duplicateShare: 0.15,
+      groupMedianSessions: 3,
+      maxSessions: 12,
+      poor: { jitter: 0.1, rtt: 0.1, packet_loss: 0.1 },
+      pageSize: 25,
+    });
     const out = join(dir, `report-${format}`);
     const report = await runReport({ inputs: [file], out, formats: ['csv'], workers: 0 });
     expect(report.counts.duplicate).toBeGreaterThan(0);
@@ -79,7 +88,9 @@ describe('baseline D (DuckDB) against callaudit', () => {
 
   it('the duration macro is exact at the thresholds and reads minutes and hours', async () => {
     await runDuckdb(join(dir, 'calls-ndjson.json'), 'ndjson', join(dir, 'again.csv'));
-    const row = await one("SELECT iso_ms('PT0.03S') AS a, iso_ms('PT0.5S') AS b, iso_ms('PT1M5.25S') AS c, iso_ms('PT1H2M3S') AS d, iso_ms(NULL) AS e, iso_ms('PT0S') AS f");
+    const row = await one(
+      "SELECT iso_ms('PT0.03S') AS a, iso_ms('PT0.5S') AS b, iso_ms('PT1M5.25S') AS c, iso_ms('PT1H2M3S') AS d, iso_ms(NULL) AS e, iso_ms('PT0S') AS f",
+    );
     expect(row).toEqual({ a: 30, b: 500, c: 65250, d: 3723000, e: null, f: 0 });
   });
 

@@ -15,7 +15,10 @@ export const TOO_BIG: Sample = { ok: false, reason: 'too big for one string' };
 export function result(spec: DatasetSpec, times: Partial<Record<VariantId, ReadonlyArray<number | null>>>, rssMb = 100): DatasetResult {
   const samples = new Map<VariantId, Sample[]>();
   for (const [id, list] of Object.entries(times) as Array<[VariantId, ReadonlyArray<number | null>]>) {
-    samples.set(id, list.map((t) => (t === null ? TOO_BIG : ok(t, rssMb))));
+    samples.set(
+      id,
+      list.map((t) => (t === null ? TOO_BIG : ok(t, rssMb))),
+    );
   }
   return summarize({ ...spec, path: '/tmp/x.json', fileBytes: spec.bytes, jsonBytes: spec.bytes }, samples);
 }

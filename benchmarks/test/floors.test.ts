@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkFloors, checkMemory, FLOORS, MEMORY_BOUND_MB } from '../src/floors.js';
+import { checkFloors, checkMemory, FLOORS } from '../src/floors.js';
 import type { Floor } from '../src/floors.js';
 import { ARRAY_150MB, ARRAY_40MB, result } from './fixtures.js';
 
@@ -47,10 +47,10 @@ describe('checkFloors', () => {
     expect(vsA).toMatchObject({ ok: true, ratio: null });
   });
   it('checks every dataset separately', () => {
-    const checks = checkFloors([
-      result(ARRAY_150MB, { 'baseline-a': [1000], 'report-csv-all': [500] }),
-      result(NDJSON_150MB, { 'baseline-a': [1000], 'report-csv-all': [2000] }),
-    ], UNDER_TEST);
+    const checks = checkFloors(
+      [result(ARRAY_150MB, { 'baseline-a': [1000], 'report-csv-all': [500] }), result(NDJSON_150MB, { 'baseline-a': [1000], 'report-csv-all': [2000] })],
+      UNDER_TEST,
+    );
     expect(checks.map((c) => c.ok)).toEqual([true, false]);
   });
   it('every floor is below its target and explains itself', () => {

@@ -13,10 +13,10 @@ const run = (over: Partial<ProcessRun>): ProcessRun => ({
 });
 
 describe('toSample', () => {
-  it('takes a child\'s counts from the hook and the wall time from the run', () => {
+  it("takes a child's counts from the hook and the wall time from the run", () => {
     expect(toSample(run({}), 'A', null)).toEqual({ ok: true, wallMs: 1234, maxRssKb: 2048, cpuMs: 2500, records: 5, streams: 20 });
   });
-  it('takes a report\'s counts from its summary, not the hook', () => {
+  it("takes a report's counts from its summary, not the hook", () => {
     const hookless = run({ hook: { maxRssKb: 2048, counts: null } });
     expect(toSample(hookless, 'report', { counts: { records: 7, streams: 9 } })).toMatchObject({ ok: true, records: 7, streams: 9 });
   });

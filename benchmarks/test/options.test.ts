@@ -22,7 +22,7 @@ describe('parseOptions', () => {
     expect(o).toMatchObject({ sizes: [300e6], formats: ['array', 'page', 'ndjson'], gzip: false, runs: 3, seed: 1, ci: false, memory: false, name: 'latest' });
     expect(o.variants).toEqual([...VARIANT_IDS]);
   });
-  it('--ci: small datasets, few runs, the floors\' variants and the memory check; its results out of git', () => {
+  it("--ci: small datasets, few runs, the floors' variants and the memory check; its results out of git", () => {
     const o = parseOptions(['--ci']);
     expect(o).toMatchObject({ sizes: [CI.size], formats: ['array', 'ndjson'], runs: CI.runs, memory: true, name: 'tmp/ci' });
     expect(o.variants).toEqual(['baseline-a', 'baseline-b', 'report-csv-all']);
@@ -59,8 +59,14 @@ describe('plan', () => {
     expect(suites).toHaveLength(1);
     const specs = suites[0]!.datasets;
     expect(specs.map((s) => `${s.bytes / 1e6}:${s.format}${s.gzip ? '.gz' : ''}:${s.seed}`)).toEqual([
-      '100:array:7', '100:array.gz:7', '100:ndjson:7', '100:ndjson.gz:7',
-      '300:array:7', '300:array.gz:7', '300:ndjson:7', '300:ndjson.gz:7',
+      '100:array:7',
+      '100:array.gz:7',
+      '100:ndjson:7',
+      '100:ndjson.gz:7',
+      '300:array:7',
+      '300:array.gz:7',
+      '300:ndjson:7',
+      '300:ndjson.gz:7',
     ]);
   });
   it('--ci: the small suite with B, then the memory suite with A and both reports on inputs large enough for the floor vs A', () => {

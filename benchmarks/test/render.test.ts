@@ -4,13 +4,16 @@ import { renderDataset, renderReport, renderScaling } from '../src/render.js';
 import type { BenchReport } from '../src/types.js';
 import { ARRAY_150MB, ARRAY_40MB, result } from './fixtures.js';
 
-const measured = result({ ...ARRAY_40MB, format: 'ndjson', gzip: true }, {
-  'baseline-a': [1000, 1000, 1000],
-  'baseline-b': [10000, 10000, 10000],
-  duckdb: [200, 200, 200],
-  'report-csv-1': [800, 800, 800],
-  'report-csv-all': [400, 400, 400],
-});
+const measured = result(
+  { ...ARRAY_40MB, format: 'ndjson', gzip: true },
+  {
+    'baseline-a': [1000, 1000, 1000],
+    'baseline-b': [10000, 10000, 10000],
+    duckdb: [200, 200, 200],
+    'report-csv-1': [800, 800, 800],
+    'report-csv-all': [400, 400, 400],
+  },
+);
 
 const report: BenchReport = {
   title: 'callaudit benchmark',
@@ -19,9 +22,10 @@ const report: BenchReport = {
   machine: { cpu: 'AMD EPYC', cores: 2, memoryGb: 24.1, node: 'v20.20.2', platform: 'linux x64' },
   startedAt: '2026-01-01T00:00:00.000Z',
   datasets: [measured],
-  floors: checkFloors([measured], [
-    { variant: 'report-csv-all', against: 'baseline-b', min: 3, minBytes: 0, why: 'must stay far ahead of stream-json (target 12x)' },
-  ]),
+  floors: checkFloors(
+    [measured],
+    [{ variant: 'report-csv-all', against: 'baseline-b', min: 3, minBytes: 0, why: 'must stay far ahead of stream-json (target 12x)' }],
+  ),
   memory: checkMemory([result(ARRAY_150MB, { 'report-parquet-all': [100] }, 400)], 300),
   notes: ['packages/core/dist is older than its sources: measured the last build'],
 };

@@ -6,7 +6,16 @@ const stream = { streamDirection: 'callerToCallee', averageJitter: 'PT0.01S' };
 const record = {
   id: 'r1',
   sessions: [
-    { segments: [{ media: [{ label: 'main-audio', streams: [stream, stream] }, { label: 'main-video', streams: [stream] }] }] },
+    {
+      segments: [
+        {
+          media: [
+            { label: 'main-audio', streams: [stream, stream] },
+            { label: 'main-video', streams: [stream] },
+          ],
+        },
+      ],
+    },
     { segments: [{ media: [{ streams: [stream, stream] }] }, { media: [] }] },
   ],
 };

@@ -82,6 +82,7 @@ export async function main(argv: readonly string[], stdout: Output, stderr: Outp
 }
 
 async function run(argv: readonly string[], stdout: Output): Promise<number> {
+  // biome-ignore lint/suspicious/noImplicitAnyLet: typed by the parseArgs call below (control-flow typing)
   let values;
   try {
     ({ values } = parseArgs({
@@ -120,7 +121,8 @@ async function run(argv: readonly string[], stdout: Output): Promise<number> {
   }
   if (values.out === undefined) throw fail(ErrorCode.Usage, '--out is required');
   if (values.format === undefined) throw fail(ErrorCode.Usage, `--format is required (${FORMATS.join(', ')})`);
-  if (!FORMATS.includes(values.format as DatasetFormat)) throw fail(ErrorCode.Usage, `--format must be one of ${FORMATS.join(', ')}, got ${JSON.stringify(values.format)}`);
+  if (!FORMATS.includes(values.format as DatasetFormat))
+    throw fail(ErrorCode.Usage, `--format must be one of ${FORMATS.join(', ')}, got ${JSON.stringify(values.format)}`);
   const records = parseNumber('records', values.records, true);
   if (records === undefined && values.bytes === undefined) throw fail(ErrorCode.Usage, 'give --records N or --bytes SIZE (or both)');
   const seed = parseNumber('seed', values.seed, true) ?? 1;

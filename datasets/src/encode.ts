@@ -85,7 +85,7 @@ function* framed(
   first: GraphRecord | undefined = take(),
   count: number = Infinity,
 ): Generator<string, GraphRecord | undefined> {
-  const indent = pretty ? '\n' + '  '.repeat(depth) : '';
+  const indent = pretty ? `\n${'  '.repeat(depth)}` : '';
   if (first === undefined) {
     yield emit(`${open}${close}`);
     return undefined;
@@ -97,7 +97,7 @@ function* framed(
     yield emit(`${n === 0 ? '' : ','}${indent}${text}`);
     record = n + 1 < count ? take() : undefined;
   }
-  yield emit(`${pretty ? '\n' + '  '.repeat(depth - 1) : ''}${close}`);
+  yield emit(`${pretty ? `\n${'  '.repeat(depth - 1)}` : ''}${close}`);
   return count === Infinity ? undefined : take();
 }
 
@@ -123,6 +123,10 @@ function* pages(take: () => GraphRecord | undefined, emit: (text: string) => str
 }
 
 function nextLink(page: number): string {
-  const token = mix32(page).toString(16).padStart(8, '0') + mix32(page ^ 0x5f3759df).toString(16).padStart(8, '0');
+  const token =
+    mix32(page).toString(16).padStart(8, '0') +
+    mix32(page ^ 0x5f3759df)
+      .toString(16)
+      .padStart(8, '0');
   return `${GRAPH}/communications/callRecords?$expand=sessions($expand=segments)&$skiptoken=${token}`;
 }

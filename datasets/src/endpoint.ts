@@ -6,7 +6,16 @@
 import type { Person } from './population.js';
 import type { Rng } from './random.js';
 import type { Json, JsonObject } from './json.js';
-import { FEEDBACK_TEXTS, FEEDBACK_TOKENS, NOVEL_PLATFORMS, NOVEL_RATINGS, TYPE_CLIENT_AGENT, TYPE_PARTICIPANT, TYPE_SERVICE, TYPE_SERVICE_AGENT } from './vocab.js';
+import {
+  FEEDBACK_TEXTS,
+  FEEDBACK_TOKENS,
+  NOVEL_PLATFORMS,
+  NOVEL_RATINGS,
+  TYPE_CLIENT_AGENT,
+  TYPE_PARTICIPANT,
+  TYPE_SERVICE,
+  TYPE_SERVICE_AGENT,
+} from './vocab.js';
 
 export type IdentityEra = 'old' | 'new' | 'both';
 
@@ -91,9 +100,7 @@ function headerValue(person: Person, platform: string): string {
 /** userFeedback: a rating, sometimes a text and the tokens the client offered. */
 export function feedback(ctx: EndpointContext): Json {
   const { rng } = ctx;
-  const rating = rng.chance(ctx.novelShare)
-    ? rng.pick(NOVEL_RATINGS)
-    : rng.weighted({ notRated: 8, bad: 6, poor: 8, fair: 14, good: 40, excellent: 24 });
+  const rating = rng.chance(ctx.novelShare) ? rng.pick(NOVEL_RATINGS) : rng.weighted({ notRated: 8, bad: 6, poor: 8, fair: 14, good: 40, excellent: 24 });
   const unhappy = rating === 'bad' || rating === 'poor';
   const tokens: Record<string, boolean> = {};
   if (unhappy) for (const token of FEEDBACK_TOKENS) if (rng.chance(0.25)) tokens[token] = true;

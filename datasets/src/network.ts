@@ -66,11 +66,7 @@ export function chooseNetwork(rng: Rng, person: Person, novelShare: number, subn
     subnet = subnetName(rng.int(0, subnets - 1));
     ipAddress = `${subnet.slice(0, subnet.lastIndexOf('.'))}.${rng.int(2, 254)}`;
   }
-  const connectionType = rng.chance(novelShare)
-    ? rng.pick(NOVEL_CONNECTION_TYPES)
-    : kind === 'wifi50' || kind === 'wifi24'
-      ? 'wifi'
-      : kind;
+  const connectionType = rng.chance(novelShare) ? rng.pick(NOVEL_CONNECTION_TYPES) : kind === 'wifi50' || kind === 'wifi24' ? 'wifi' : kind;
   return {
     kind,
     connectionType,

@@ -81,7 +81,9 @@ function makePerson(rng: Rng, tenantId: string, guest: boolean, upns: Set<string
     guest,
     platform,
     productFamily: rng.weighted(PRODUCT_WEIGHTS),
-    appVersion: rng.chance(0.2) ? `1.7.00.${rng.int(10000, 39999)}` : `${rng.pick(['24', '25'])}${rng.int(100, 365)}.${rng.int(100, 2999)}.${rng.int(1000, 3999)}.${rng.int(1000, 9999)}`,
+    appVersion: rng.chance(0.2)
+      ? `1.7.00.${rng.int(10000, 39999)}`
+      : `${rng.pick(['24', '25'])}${rng.int(100, 365)}.${rng.int(100, 2999)}.${rng.int(1000, 3999)}.${rng.int(1000, 9999)}`,
     machineName: `${platform === 'windows' ? 'DESKTOP' : platform.toUpperCase()}-${rng.hex(3).toUpperCase()}`,
     cpuName: apple ? rng.pick(['Apple M1', 'Apple M2 Pro']) : rng.pick(CPU_NAMES),
     cpuCores: rng.pick([4, 8, 8, 10, 12, 16]),
@@ -90,10 +92,16 @@ function makePerson(rng: Rng, tenantId: string, guest: boolean, upns: Set<string
     renderDevice: RENDER_DEVICES[device]!,
     audioDriver: rng.pick(AUDIO_DRIVERS),
     site: guest || rng.chance(0.4) ? -1 : rng.int(0, SITES.length - 1),
-    macAddress: rng.hex(6).toUpperCase().replace(/(..)(?!$)/g, '$1-'),
+    macAddress: rng
+      .hex(6)
+      .toUpperCase()
+      .replace(/(..)(?!$)/g, '$1-'),
   };
 }
 
 function ascii(name: string): string {
-  return name.normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/[^A-Za-z]/g, '');
+  return name
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/[^A-Za-z]/g, '');
 }

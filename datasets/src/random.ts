@@ -114,5 +114,5 @@ export function round(value: number, digits: number): number {
 }
 
 export function clamp(value: number, lo: number, hi: number): number {
-  return value < lo ? lo : value > hi ? hi : value;
+  return value < lo ? lo : Math.min(value, hi);
 }

@@ -179,7 +179,12 @@ function phoneNumber(rng: Rng): string {
 }
 
 function clientSide(ctx: Ctx, person: Person): Side {
-  return { endpoint: participantEndpoint(ctx, person), person, network: chooseNetwork(ctx.rng, person, ctx.novelShare, ctx.world.settings.subnets), gateway: false };
+  return {
+    endpoint: participantEndpoint(ctx, person),
+    person,
+    network: chooseNetwork(ctx.rng, person, ctx.novelShare, ctx.world.settings.subnets),
+    gateway: false,
+  };
 }
 
 function serviceSide(role: string, headerValue: string, version: string, gateway: boolean): Side {
@@ -256,7 +261,11 @@ function outcome(ctx: Ctx, window: Window): { window: Window; failure: Json; rep
   const { setupFailureShare, dropShare } = ctx.world.settings;
   const x = rng.next();
   if (x < setupFailureShare) {
-    return { window: { startMs: window.startMs, endMs: window.startMs + rng.float(1000, 25_000) }, failure: { stage: 'callSetup', reason: rng.pick(SETUP_FAILURES) }, reported: false };
+    return {
+      window: { startMs: window.startMs, endMs: window.startMs + rng.float(1000, 25_000) },
+      failure: { stage: 'callSetup', reason: rng.pick(SETUP_FAILURES) },
+      reported: false,
+    };
   }
   if (x < setupFailureShare + dropShare) {
     const endMs = window.startMs + (window.endMs - window.startMs) * rng.float(0.1, 0.9);

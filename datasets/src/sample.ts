@@ -72,7 +72,9 @@ export function buildSample(): SampleFile[] {
   files.push(plain('single-record.json', encodeRecordFile(records(12, 1, { kinds: { group: 1 }, eras: { old: 1 } })[0]!, true, false)));
   files.push(plain('array.json', encode(records(13, 5, { kinds: { peerToPeer: 3, pstn: 2 } }), { format: 'array', pretty: false, pageSize: 1, bom: false })));
   files.push(gzipped('records.ndjson.gz', encode(records(14, 40), { format: 'ndjson', pretty: false, pageSize: 1, bom: false })));
-  records(15, 2, { kinds: { peerToPeer: 1 } }).forEach((record, i) => files.push(plain(`records/${recordFileName(i + 1, false)}`, encodeRecordFile(record, false, false))));
+  records(15, 2, { kinds: { peerToPeer: 1 } }).forEach((record, i) => {
+    files.push(plain(`records/${recordFileName(i + 1, false)}`, encodeRecordFile(record, false, false)));
+  });
   files.push(...badFiles());
   return files;
 }
@@ -82,8 +84,8 @@ function badFiles(): SampleFile[] {
   const [first, second, third] = records(16, 3, { kinds: { pstn: 1 }, duplicateShare: 0 });
   const whole = encodeRecordFile(first!, true, false);
   // Its own id: a copy of a record seen elsewhere would be judged a duplicate before validation.
-  const wrongType = { ...second!, id: `${String(second!['id']).slice(0, -4)}0bad`, version: '2', sessions: { id: 'not-a-list' } };
-  const lines = [JSON.stringify(first), JSON.stringify(second).slice(0, -1) + ',"endDateTime":}', JSON.stringify(third)];
+  const wrongType = { ...second!, id: `${String(second!.id).slice(0, -4)}0bad`, version: '2', sessions: { id: 'not-a-list' } };
+  const lines = [JSON.stringify(first), `${JSON.stringify(second).slice(0, -1)},"endDateTime":}`, JSON.stringify(third)];
   return [
     plain('bad/truncated.json', whole.slice(0, Math.floor(whole.length * 0.6))),
     plain('bad/malformed.ndjson', `${lines.join('\n')}\n`),

@@ -121,7 +121,8 @@ function weights<K extends string>(name: string, value: Partial<Record<K, number
 export function resolveSettings(options: GenerateOptions): Settings {
   if (typeof options !== 'object' || options === null) throw usage('options must be an object');
   const { records, seed } = options;
-  if (!(records === Infinity || (Number.isInteger(records) && records >= 0))) throw usage(`options.records must be an integer >= 0 (or Infinity), got ${String(records)}`);
+  if (!(records === Infinity || (Number.isInteger(records) && records >= 0)))
+    throw usage(`options.records must be an integer >= 0 (or Infinity), got ${String(records)}`);
   if (!Number.isInteger(seed)) throw usage(`options.seed must be an integer, got ${String(seed)}`);
   const poor = { ...DEFAULT_POOR_SHARES };
   for (const key of Object.keys(options.poor ?? {}) as Anomaly[]) {

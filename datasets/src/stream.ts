@@ -129,7 +129,11 @@ function measure(ctx: StreamContext, spec: StreamSpec, m: Stream): void {
 
   // Network metrics every stream kind carries; the audio thresholds apply only to audio.
   const jitterMs = injected('jitter') ? rng.float(31, 250) : rng.chance(0.002) ? THRESHOLDS.jitterMs : clamp(rng.logNormal(3.5 * Math.sqrt(w), 0.7), 0.5, 28);
-  const rttMs = injected('rtt') ? Math.max(501, rng.logNormal(900, 0.5)) : rng.chance(0.002) ? THRESHOLDS.rttMs : clamp(rng.logNormal(45 * Math.sqrt(w), 0.6), 3, 480);
+  const rttMs = injected('rtt')
+    ? Math.max(501, rng.logNormal(900, 0.5))
+    : rng.chance(0.002)
+      ? THRESHOLDS.rttMs
+      : clamp(rng.logNormal(45 * Math.sqrt(w), 0.6), 3, 480);
   const loss = injected('packet_loss')
     ? rng.float(0.101, 0.6)
     : rng.chance(0.002)
@@ -150,7 +154,9 @@ function measure(ctx: StreamContext, spec: StreamSpec, m: Stream): void {
     m.averageRatioOfConcealedSamples = round(concealed, 4);
     m.maxRatioOfConcealedSamples = round(Math.min(1, concealed * rng.float(2, 8)), 4);
     m.averageAudioDegradation = round(injected('degradation') ? rng.float(1.01, 3.5) : clamp(0.05 + loss * 4 + jitterMs / 60 + rng.float(0, 0.2), 0, 0.98), 3);
-    m.packetUtilization = injected('low_packet_utilization') ? rng.int(10, THRESHOLDS.packetUtilization) : Math.max(THRESHOLDS.packetUtilization + 1, Math.round(seconds * 50 * rng.float(0.85, 1)));
+    m.packetUtilization = injected('low_packet_utilization')
+      ? rng.int(10, THRESHOLDS.packetUtilization)
+      : Math.max(THRESHOLDS.packetUtilization + 1, Math.round(seconds * 50 * rng.float(0.85, 1)));
     const networkJitter = jitterMs * rng.float(0.8, 1.2);
     m.averageAudioNetworkJitter = isoDuration(networkJitter);
     m.maxAudioNetworkJitter = isoDuration(networkJitter * rng.float(1.5, 4));

@@ -109,7 +109,8 @@ async function writeRecordFiles(
 ): Promise<number> {
   await mkdir(folder, { recursive: true });
   const existing = await readdir(folder);
-  if (existing.length > 0) throw fail(ErrorCode.Output, `${folder} is not empty (${existing.length} entries): record-files writes into an empty or new folder`, { file: folder });
+  if (existing.length > 0)
+    throw fail(ErrorCode.Output, `${folder} is not empty (${existing.length} entries): record-files writes into an empty or new folder`, { file: folder });
   let onDisk = 0;
   while (progress.records < limit.records && progress.bytes < limit.bytes) {
     const next = source.next();

@@ -20,7 +20,7 @@ async function gen(...argv: string[]): Promise<{ code: number; out: string; err:
 }
 
 describe('pnpm gen', () => {
-  it('writes a dataset and says how much, pnpm\'s leading -- included', async () => {
+  it("writes a dataset and says how much, pnpm's leading -- included", async () => {
     const path = join(dir, 'out.ndjson');
     const run = await gen('--', '--records', '4', '--format', 'ndjson', '--seed', '3', '--out', path);
     expect(run.code).toBe(0);

@@ -12,7 +12,9 @@ function content(record: GraphRecord): string {
 describe('repeated ids', () => {
   const records = [...generateRecords({ records: 600, seed: 31, ...SMALL, duplicateShare: 0.25, identicalCopyShare: 0.3 })];
   const byId = new Map<string, { at: number; record: GraphRecord }[]>();
-  records.forEach((record, at) => byId.set(record.id as string, [...(byId.get(record.id as string) ?? []), { at, record }]));
+  records.forEach((record, at) => {
+    byId.set(record.id as string, [...(byId.get(record.id as string) ?? []), { at, record }]);
+  });
   const repeated = [...byId.values()].filter((copies) => copies.length > 1);
 
   it('repeats about the configured share of records', () => {

@@ -11,7 +11,16 @@ const TIMESTAMP = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{7}Z$/;
 const PARTICIPANT = '#microsoft.graph.callRecords.participantEndpoint';
 const SERVICE = '#microsoft.graph.callRecords.serviceEndpoint';
 const LABELS = new Set(['main-audio', 'main-video', 'applicationsharing-video', 'applicationsharing-rdp', 'data']);
-const DURATIONS = ['averageJitter', 'maxJitter', 'averageAudioNetworkJitter', 'maxAudioNetworkJitter', 'averageRoundTripTime', 'maxRoundTripTime', 'averageFreezeDuration', 'rmsFreezeDuration'];
+const DURATIONS = [
+  'averageJitter',
+  'maxJitter',
+  'averageAudioNetworkJitter',
+  'maxAudioNetworkJitter',
+  'averageRoundTripTime',
+  'maxRoundTripTime',
+  'averageFreezeDuration',
+  'rmsFreezeDuration',
+];
 const FRACTIONS = [
   'averagePacketLossRate',
   'maxPacketLossRate',
@@ -111,7 +120,8 @@ function checkRecord(record: GraphRecord, at: number): string[] {
       p.check(p.time(segment.startDateTime, 'segment start') <= p.time(segment.endDateTime, 'segment end'), 'segment start <= end');
       for (const media of segment.media as Obj[]) {
         p.check(LABELS.has(media.label as string), `label ${String(media.label)}`);
-        for (const key of ['callerNetwork', 'calleeNetwork', 'callerDevice', 'calleeDevice']) p.check(typeof media[key] === 'object' && media[key] !== null, key);
+        for (const key of ['callerNetwork', 'calleeNetwork', 'callerDevice', 'calleeDevice'])
+          p.check(typeof media[key] === 'object' && media[key] !== null, key);
       }
     }
   }
@@ -153,7 +163,9 @@ describe('generateRecords', () => {
     expect(roles).toEqual(new Set(['gateway', 'voicemail']));
     expect(multi).toBeGreaterThan(50);
     expect(bypassed).toBeGreaterThan(0);
-    const segmentRoles = new Set(records.flatMap((r) => (r.sessions as Obj[]).flatMap((s) => (s.segments as Obj[]).map((g) => ((g.callee as Obj).userAgent as Obj).role))));
+    const segmentRoles = new Set(
+      records.flatMap((r) => (r.sessions as Obj[]).flatMap((s) => (s.segments as Obj[]).map((g) => ((g.callee as Obj).userAgent as Obj).role))),
+    );
     expect(segmentRoles).toContain('mediationServer');
   });
 
@@ -184,7 +196,17 @@ describe('generateRecords', () => {
   });
 
   it('truncates the configured share of long records, and pages participants_v2', () => {
-    const records = take({ records: 80, seed: 9, ...SMALL, kinds: { group: 1 }, eras: { new: 1 }, groupMedianSessions: 8, maxSessions: 30, sessionPageSize: 6, participantPageSize: 5 });
+    const records = take({
+      records: 80,
+      seed: 9,
+      ...SMALL,
+      kinds: { group: 1 },
+      eras: { new: 1 },
+      groupMedianSessions: 8,
+      maxSessions: 30,
+      sessionPageSize: 6,
+      participantPageSize: 5,
+    });
     const long = records.filter((r) => 'sessions@odata.nextLink' in r || (r.sessions as unknown[]).length > 6);
     const truncated = long.filter((r) => 'sessions@odata.nextLink' in r);
     expect(long.length).toBeGreaterThan(30);

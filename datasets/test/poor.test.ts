@@ -15,7 +15,11 @@ function crossed(label: unknown, s: Obj): { eligible: Anomaly[]; crossed: Anomal
     if (poor(value as number)) out.push(anomaly);
   };
   if (label === 'main-audio') {
-    check('rtt', s.averageRoundTripTime === null || s.averageRoundTripTime === undefined ? null : durationMs(s.averageRoundTripTime), (v) => v > THRESHOLDS.rttMs);
+    check(
+      'rtt',
+      s.averageRoundTripTime === null || s.averageRoundTripTime === undefined ? null : durationMs(s.averageRoundTripTime),
+      (v) => v > THRESHOLDS.rttMs,
+    );
     check('jitter', s.averageJitter === null || s.averageJitter === undefined ? null : durationMs(s.averageJitter), (v) => v > THRESHOLDS.jitterMs);
     check('packet_loss', s.averagePacketLossRate, (v) => v > THRESHOLDS.packetLoss);
     check('degradation', s.averageAudioDegradation, (v) => v > THRESHOLDS.degradation);
@@ -30,7 +34,11 @@ function crossed(label: unknown, s: Obj): { eligible: Anomaly[]; crossed: Anomal
   return { eligible, crossed: out };
 }
 
-function measure(poor: Partial<Record<Anomaly, number>>, records: number, seed: number): { shares: Record<Anomaly, number>; counts: Record<Anomaly, number>; video: number } {
+function measure(
+  poor: Partial<Record<Anomaly, number>>,
+  records: number,
+  seed: number,
+): { shares: Record<Anomaly, number>; counts: Record<Anomaly, number>; video: number } {
   const hits = Object.fromEntries(ANOMALIES.map((a) => [a, 0])) as Record<Anomaly, number>;
   const audio = { ...hits };
   let video = 0;

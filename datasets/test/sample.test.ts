@@ -29,7 +29,10 @@ function sampleRecords(): GraphRecord[] {
     ...pages.flatMap((p) => p.value),
     JSON.parse(text('single-record.json')) as GraphRecord,
     ...(JSON.parse(text('array.json')) as GraphRecord[]),
-    ...text('records.ndjson.gz').trimEnd().split('\n').map((l) => JSON.parse(l) as GraphRecord),
+    ...text('records.ndjson.gz')
+      .trimEnd()
+      .split('\n')
+      .map((l) => JSON.parse(l) as GraphRecord),
     ...files.filter((f) => f.name.startsWith('records/')).map((f) => JSON.parse(f.data.toString('utf8')) as GraphRecord),
   ];
 }
@@ -60,7 +63,10 @@ describe('the committed sample', () => {
   });
 
   it('equals what buildSample() makes: byte for byte, gzip files by content', async () => {
-    const committed = (await listFiles(SAMPLE)).map((p) => relative(SAMPLE, p).split(sep).join('/')).filter((name) => !name.startsWith(`${HAND_MADE}/`)).sort();
+    const committed = (await listFiles(SAMPLE))
+      .map((p) => relative(SAMPLE, p).split(sep).join('/'))
+      .filter((name) => !name.startsWith(`${HAND_MADE}/`))
+      .sort();
     expect(committed).toEqual([...built.keys()].sort());
     for (const file of files) {
       const onDisk = await readFile(join(SAMPLE, file.name));
@@ -95,7 +101,7 @@ describe('the committed sample', () => {
     expect(records.some((r) => 'sessions@odata.nextLink' in r)).toBe(true);
     expect(records.some((r) => 'organizer' in r && !('organizer_v2' in r))).toBe(true);
     expect(records.some((r) => 'organizer_v2' in r && !('organizer' in r))).toBe(true);
-    const roles = new Set(records.flatMap((r) => [...streamsOf(r)].map(({ segment }) => ((segment.callee as { userAgent: { role?: string } }).userAgent.role))));
+    const roles = new Set(records.flatMap((r) => [...streamsOf(r)].map(({ segment }) => (segment.callee as { userAgent: { role?: string } }).userAgent.role)));
     expect(roles).toContain('gateway');
     const reasons = new Set<string>();
     for (const r of records) {

@@ -18,7 +18,10 @@ afterAll(async () => {
 
 const BASE = { seed: 5, ...SMALL } as const;
 
-async function write(name: string, options: Omit<WriteOptions, 'seed'>): Promise<{ path: string; text: string; result: Awaited<ReturnType<typeof writeDataset>> }> {
+async function write(
+  name: string,
+  options: Omit<WriteOptions, 'seed'>,
+): Promise<{ path: string; text: string; result: Awaited<ReturnType<typeof writeDataset>> }> {
   const path = join(dir, name);
   const result = await writeDataset(path, { ...BASE, ...options });
   const raw = await readFile(path);
@@ -59,7 +62,10 @@ describe('writeDataset', () => {
 
   it('writes Graph collection pages one after another, linked by nextLink, without per-record contexts', async () => {
     const { text } = await write('p.json', { format: 'page', records: 7, pageSize: 3 });
-    const pages = text.trimEnd().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
+    const pages = text
+      .trimEnd()
+      .split('\n')
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
     expect(pages.map((p) => (p.value as unknown[]).length)).toEqual([3, 3, 1]);
     expect(pages.map((p) => Object.keys(p))).toEqual([
       ['@odata.context', 'value', '@odata.nextLink'],

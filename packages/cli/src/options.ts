@@ -35,7 +35,8 @@ export function listOf(allowed: readonly string[], what: string): (text: string,
   return (text, previous = []) => {
     const items = splitList(text);
     const unknown = items.filter((item) => !allowed.includes(item));
-    if (items.length === 0 || unknown.length > 0) throw new InvalidArgumentError(`unknown ${what} ${unknown.map((item) => `"${item}"`).join(', ') || '""'} (expected ${allowed.join(', ')})`);
+    if (items.length === 0 || unknown.length > 0)
+      throw new InvalidArgumentError(`unknown ${what} ${unknown.map((item) => `"${item}"`).join(', ') || '""'} (expected ${allowed.join(', ')})`);
     return [...previous, ...items];
   };
 }
@@ -53,7 +54,10 @@ export function collect(text: string, previous: string[] = []): string[] {
 
 /** A comma-separated list that replaces the default (e.g. --format). */
 export function splitList(text: string): string[] {
-  return text.split(',').map((s) => s.trim()).filter((s) => s.length > 0);
+  return text
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s.length > 0);
 }
 
 /** --group-by may repeat: each use is one grouping of comma-separated columns. */

@@ -38,7 +38,9 @@ describe('report --fail-on-breach', () => {
     const run = await runCliProcess([...base('critical'), '--rules', rules, '--fail-on-breach=building', '--fail-on-rejects'], { cwd: dir });
     expect(run.code, run.stderr).toBe(7);
     const lines = run.stderr.trimEnd().split('\n');
-    expect(lines[0]).toBe('callaudit: quality breach: rollup_building "SYD-BARANGAROO / Sydney / AU / APAC" is critical: 20.0% poor audio streams (2 of 10) (and 4 more breaches)');
+    expect(lines[0]).toBe(
+      'callaudit: quality breach: rollup_building "SYD-BARANGAROO / Sydney / AU / APAC" is critical: 20.0% poor audio streams (2 of 10) (and 4 more breaches)',
+    );
     expect(lines[1]).toMatch(/^callaudit: \d+ record\(s\) rejected; see .*rejects\.jsonl$/);
     const syd = (await readCsv(join(dir, 'critical', 'rollup_building.csv'))).find((b) => b['building'] === 'SYD-BARANGAROO')!;
     expect([syd['audio_classified'], syd['audio_poor'], syd['health']]).toEqual(['10', '2', 'critical']);

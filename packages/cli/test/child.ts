@@ -52,7 +52,8 @@ export async function largeNdjson(path: string, bytes: number, copies: number): 
 export async function waitFor(ready: () => Promise<boolean>, ms: number, what: string, child?: Child): Promise<void> {
   const until = Date.now() + ms;
   while (!(await ready())) {
-    if (child !== undefined && child.process.exitCode !== null) throw new Error(`the process exited (${child.process.exitCode}) before ${what}: ${(await child.done).stderr}`);
+    if (child !== undefined && child.process.exitCode !== null)
+      throw new Error(`the process exited (${child.process.exitCode}) before ${what}: ${(await child.done).stderr}`);
     if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 50));
   }
@@ -66,7 +67,10 @@ export async function tempFolders(dir: string): Promise<string[]> {
 /** Whether a run writing `<dir>/<name>` has committed some rows to its temporary streams.csv (progress). */
 export async function hasProgress(dir: string, minBytes = 64 << 10): Promise<boolean> {
   for (const temp of await tempFolders(dir)) {
-    const size = await stat(join(dir, temp, 'streams.csv')).then((s) => s.size, () => 0);
+    const size = await stat(join(dir, temp, 'streams.csv')).then(
+      (s) => s.size,
+      () => 0,
+    );
     if (size >= minBytes) return true;
   }
   return false;

@@ -36,14 +36,20 @@ describe('a full disk', () => {
   it.each([
     ['csv and parquet (CSV and the spool written by the main thread)', 'csv,parquet'],
     ['parquet only (the spool: Arrow IPC written by the main thread)', 'parquet'],
-  ])('%s: exit 3, one line, nothing left', async (_, format) => {
-    if (mounted !== null) {
-      console.warn(`skipped: ${mounted}`);
-      return;
-    }
-    const run = await runCliProcess(['report', join(dir, 'in.ndjson'), '--out', join(disk, 'r'), '--workers', '2', '--quiet', '--format', format], { cwd: dir });
-    expect(run.stderr).toMatch(new RegExp(`^callaudit: cannot write ${disk}/\\.r\\.tmp-[^ ]+: no space left on device \\(ENOSPC\\)\\n$`));
-    expect(run.code).toBe(3);
-    expect(await readdir(disk)).toEqual([]);
-  }, 180_000);
+  ])(
+    '%s: exit 3, one line, nothing left',
+    async (_, format) => {
+      if (mounted !== null) {
+        console.warn(`skipped: ${mounted}`);
+        return;
+      }
+      const run = await runCliProcess(['report', join(dir, 'in.ndjson'), '--out', join(disk, 'r'), '--workers', '2', '--quiet', '--format', format], {
+        cwd: dir,
+      });
+      expect(run.stderr).toMatch(new RegExp(`^callaudit: cannot write ${disk}/\\.r\\.tmp-[^ ]+: no space left on device \\(ENOSPC\\)\\n$`));
+      expect(run.code).toBe(3);
+      expect(await readdir(disk)).toEqual([]);
+    },
+    180_000,
+  );
 });

@@ -2,16 +2,16 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { listOf, parseDate } from '../src/options.js';
 
-const zone = process.env['TZ'];
+const zone = process.env.TZ;
 afterEach(() => {
-  if (zone === undefined) delete process.env['TZ'];
-  else process.env['TZ'] = zone;
+  if (zone === undefined) delete process.env.TZ;
+  else process.env.TZ = zone;
 });
 
 describe('parseDate', () => {
   it('reads a date-time without an offset as UTC, never as the machine local time', () => {
     for (const tz of ['Asia/Tokyo', 'America/Los_Angeles', 'UTC']) {
-      process.env['TZ'] = tz; // Node applies a changed TZ at once
+      process.env.TZ = tz; // Node applies a changed TZ at once
       expect({ tz, at: parseDate('2026-11-01T08:00:00').toISOString() }).toEqual({ tz, at: '2026-11-01T08:00:00.000Z' });
       expect({ tz, at: parseDate('2026-11-01T08:00').toISOString() }).toEqual({ tz, at: '2026-11-01T08:00:00.000Z' });
       expect({ tz, at: parseDate('2026-11-01').toISOString() }).toEqual({ tz, at: '2026-11-01T00:00:00.000Z' });

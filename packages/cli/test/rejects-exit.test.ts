@@ -45,7 +45,10 @@ describe('throughput', () => {
   it('is MB/s of decompressed JSON for a gzip input (input_mb_per_s: bytes on disk)', async () => {
     const out = join(dir, 'gzip');
     await runCli(['validate', join(SAMPLE, 'records.ndjson.gz'), '--out', out, '--workers', '0', '--quiet']);
-    const summary = JSON.parse(await readFile(join(out, 'summary.json'), 'utf8')) as { run_time_s: number; throughput: { mb_per_s: number; input_mb_per_s: number } };
+    const summary = JSON.parse(await readFile(join(out, 'summary.json'), 'utf8')) as {
+      run_time_s: number;
+      throughput: { mb_per_s: number; input_mb_per_s: number };
+    };
     // the sample's NDJSON is several times its gzip size
     expect(summary.throughput.mb_per_s).toBeGreaterThan(2 * summary.throughput.input_mb_per_s);
   });

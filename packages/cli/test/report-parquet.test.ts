@@ -54,7 +54,7 @@ describe('Parquet and CSV agree', () => {
 
   it('declares the types of the table contracts', async () => {
     const types = await duckdbQuery(`DESCRIBE SELECT * FROM read_parquet('${join(out, 'streams')}/*.parquet')`);
-    const byName = new Map(types.map((t) => [t['column_name'], t['column_type']]));
+    const byName = new Map(types.map((t) => [t.column_name, t.column_type]));
     const expected = { string: 'VARCHAR', int: 'BIGINT', float: 'DOUBLE', bool: 'BOOLEAN', timestamp: 'TIMESTAMP WITH TIME ZONE' } as const;
     for (const column of STREAMS.columns) expect(byName.get(column.name), column.name).toBe(expected[column.type]);
   });

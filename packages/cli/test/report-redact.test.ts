@@ -15,7 +15,12 @@ import type { Run } from './helpers.js';
 
 const SAMPLE = resolve(import.meta.dirname, '../../../datasets/sample');
 /** With the site files, so that building, missing-subnet and access point columns are searched too. */
-const SITES = ['--buildings', resolve(import.meta.dirname, '../../../datasets/sites/buildings.csv'), '--access-points', resolve(import.meta.dirname, '../../../datasets/sites/access-points.csv')];
+const SITES = [
+  '--buildings',
+  resolve(import.meta.dirname, '../../../datasets/sites/buildings.csv'),
+  '--access-points',
+  resolve(import.meta.dirname, '../../../datasets/sites/access-points.csv'),
+];
 
 /** Where personal values sit in a callRecord, by category. */
 const FIELDS: Record<string, string> = {
@@ -122,8 +127,8 @@ beforeAll(async () => {
   await writeFile(keyFile, KEY);
   // A record whose caller identity is a string: the schema's reason for rejecting it quotes the value.
   const [a, b] = [...generateRecords({ records: 2, seed: 77, kinds: { peerToPeer: 1 } })] as Array<Record<string, unknown>>;
-  const sessions = b!['sessions'] as Array<{ caller: Record<string, unknown> }>;
-  sessions[0]!.caller['associatedIdentity'] = 'leaky.user@contoso.com';
+  const sessions = b!.sessions as Array<{ caller: Record<string, unknown> }>;
+  sessions[0]!.caller.associatedIdentity = 'leaky.user@contoso.com';
   leaky = join(dir, 'leaky.ndjson');
   await writeFile(leaky, `${JSON.stringify(a)}\n${JSON.stringify(b)}\n`);
 
@@ -139,7 +144,20 @@ afterAll(async () => {
 });
 
 const report = (out: string, ...extra: string[]): Promise<Run> =>
-  runCli(['report', ...inputs, '--out', out, '--format', 'csv,parquet,json,html', '--group-by', 'caller_subnet,caller_device_capture', '--workers', '0', ...SITES, ...extra]);
+  runCli([
+    'report',
+    ...inputs,
+    '--out',
+    out,
+    '--format',
+    'csv,parquet,json,html',
+    '--group-by',
+    'caller_subnet,caller_device_capture',
+    '--workers',
+    '0',
+    ...SITES,
+    ...extra,
+  ]);
 
 let redacted: Promise<{ out: string; run: Run }> | undefined;
 /** The report with a key file, run once and shared. */
@@ -172,7 +190,15 @@ describe('callaudit report --redact', () => {
     const texts = await outputText(out);
     texts.set('<stdout>', run.stdout);
     texts.set('<stderr>', run.stderr);
-    for (const name of ['streams.csv', 'calls.csv', 'rejects.jsonl', 'summary.json', 'report.html', 'rollup_user.parquet', 'rollup_by_caller_subnet__caller_device_capture.jsonl']) {
+    for (const name of [
+      'streams.csv',
+      'calls.csv',
+      'rejects.jsonl',
+      'summary.json',
+      'report.html',
+      'rollup_user.parquet',
+      'rollup_by_caller_subnet__caller_device_capture.jsonl',
+    ]) {
       expect([...texts.keys()]).toContain(name);
     }
     expect([...texts.keys()].some((f) => f.startsWith('streams/part-'))).toBe(true);
@@ -196,15 +222,19 @@ describe('callaudit report --redact', () => {
       expect(values.length, column).toBeGreaterThan(0);
       for (const value of values) expect(value, column).toMatch(pattern);
     }
-    const users = new Set(streams.flatMap((s) => [s['caller_user_id'], s['callee_user_id']]).filter((v) => v !== ''));
-    const rollupUsers = new Set((await readCsv(join(out, 'rollup_user.csv'))).map((r) => r['user_id']).filter((v) => v !== ''));
+    const users = new Set(streams.flatMap((s) => [s.caller_user_id, s.callee_user_id]).filter((v) => v !== ''));
+    const rollupUsers = new Set((await readCsv(join(out, 'rollup_user.csv'))).map((r) => r.user_id).filter((v) => v !== ''));
     expect(rollupUsers).toEqual(users);
-    const organizers = (await readCsv(join(out, 'calls.csv'))).map((c) => c['organizer_id']!).filter((v) => v !== '');
+    const organizers = (await readCsv(join(out, 'calls.csv'))).map((c) => c.organizer_id!).filter((v) => v !== '');
     expect(organizers.length).toBeGreaterThan(0);
     for (const id of organizers) expect(id).toMatch(/^user_[0-9a-f]{20}$/);
 
     // Rejects keep their file, offset and kind; snippets are withheld.
-    const rejects = texts.get('rejects.jsonl')!.trim().split('\n').map((l) => JSON.parse(l) as { file: string; kind: string; reason: string; snippet: string });
+    const rejects = texts
+      .get('rejects.jsonl')!
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { file: string; kind: string; reason: string; snippet: string });
     expect(rejects.filter((r) => r.file === leaky).map((r) => [r.kind, r.reason])).toEqual([['schema', expect.stringContaining('got string (<redacted>)')]]);
     const malformed = rejects.find((r) => r.kind === 'invalid_json')!;
     expect(malformed.reason).toBe("Unexpected token '}' (excerpt <redacted>) is not valid JSON");
@@ -215,9 +245,26 @@ describe('callaudit report --redact', () => {
     const { out: first } = await redactedReport();
     const second = join(dir, 'key-env');
     const other = join(dir, 'key-other');
-    const env = await runCli(['report', ...inputs, '--out', second, '--format', 'csv,parquet,json,html', '--group-by', 'caller_subnet,caller_device_capture', '--workers', '0', ...SITES, '--quiet', '--redact'], {
-      env: { CALLAUDIT_REDACT_KEY: KEY },
-    });
+    const env = await runCli(
+      [
+        'report',
+        ...inputs,
+        '--out',
+        second,
+        '--format',
+        'csv,parquet,json,html',
+        '--group-by',
+        'caller_subnet,caller_device_capture',
+        '--workers',
+        '0',
+        ...SITES,
+        '--quiet',
+        '--redact',
+      ],
+      {
+        env: { CALLAUDIT_REDACT_KEY: KEY },
+      },
+    );
     expect(env.code, env.stderr).toBe(0);
     const files = (await listFiles(first)).filter((f) => f !== 'summary.json' && f !== 'report.html'); // these carry run times
     for (const file of files) expect((await readFile(join(second, file))).equals(await readFile(join(first, file))), file).toBe(true);
@@ -229,9 +276,9 @@ describe('callaudit report --redact', () => {
     const b = await readCsv(join(other, 'streams.csv'));
     expect(b).toHaveLength(a.length);
     for (let row = 0; row < a.length; row++) {
-      expect(b[row]!['stream_id']).toBe(a[row]!['stream_id']); // the same rows, in the same order
-      expect(b[row]!['jitter_avg_ms']).toBe(a[row]!['jitter_avg_ms']);
-      if (a[row]!['caller_ip'] !== '') expect(b[row]!['caller_ip']).not.toBe(a[row]!['caller_ip']);
+      expect(b[row]!.stream_id).toBe(a[row]!.stream_id); // the same rows, in the same order
+      expect(b[row]!.jitter_avg_ms).toBe(a[row]!.jitter_avg_ms);
+      if (a[row]!.caller_ip !== '') expect(b[row]!.caller_ip).not.toBe(a[row]!.caller_ip);
     }
   });
 

@@ -39,27 +39,25 @@ describe('callaudit report --buildings', () => {
     const streams = await readCsv(join(out, 'streams.csv'));
     // Every side in a 10.<site>.x.x subnet of the file is placed in that site's building.
     for (const s of streams) {
-      const subnet = s['caller_subnet']!;
+      const subnet = s.caller_subnet!;
       const match = /^10\.(20|21|30|40|44|60|72)\./.exec(subnet);
-      if (match !== null && s['caller_role'] === '') expect(s['caller_building'], subnet).not.toBe('');
-      if (s['caller_building'] !== '') expect(s['caller_missing_subnet']).toBe('');
+      if (match !== null && s.caller_role === '') expect(s.caller_building, subnet).not.toBe('');
+      if (s.caller_building !== '') expect(s.caller_missing_subnet).toBe('');
     }
     const buildings = await readCsv(join(out, 'rollup_building.csv'));
-    expect(buildings.some((b) => b['building'] === 'SEA-B40' && b['city'] === 'Seattle' && b['country'] === 'US' && b['region'] === 'NA')).toBe(true);
+    expect(buildings.some((b) => b.building === 'SEA-B40' && b.city === 'Seattle' && b.country === 'US' && b.region === 'NA')).toBe(true);
     const missing = await readCsv(join(out, 'rollup_missing_subnets.csv'));
     expect(missing.length).toBeGreaterThan(0);
-    const volumes = missing.map((m) => Number(m['streams']));
+    const volumes = missing.map((m) => Number(m.streams));
     expect(volumes).toEqual([...volumes].sort((a, b) => b - a));
     for (const m of missing) {
-      expect(m['missing_subnet']).not.toMatch(/^10\.(20|21|30|40|44|60|72)\./);
-      expect(Number(m['users'])).toBeGreaterThanOrEqual(0);
+      expect(m.missing_subnet).not.toMatch(/^10\.(20|21|30|40|44|60|72)\./);
+      expect(Number(m.users)).toBeGreaterThanOrEqual(0);
     }
     // Each of the four access points (BSSIDs spelled four ways in the file) is found.
-    const aps = (await readCsv(join(out, 'rollup_access_point.csv'))).map((a) => a['access_point']).filter((a) => a !== '');
+    const aps = (await readCsv(join(out, 'rollup_access_point.csv'))).map((a) => a.access_point).filter((a) => a !== '');
     expect(aps.sort()).toEqual(['BLR-ECO-F4-AP07', 'LON-VIC-F1-AP02', 'SEA-B40-F2-AP03', 'SEA-B40-F3-AP11']);
-    expect((await readCsv(join(out, 'rollup_network.csv'))).some((n) => n['network'] === '10.20.0.0/16' && n['network_name'] === 'USA/Seattle/SEA-B40')).toBe(
-      true,
-    );
+    expect((await readCsv(join(out, 'rollup_network.csv'))).some((n) => n.network === '10.20.0.0/16' && n.network_name === 'USA/Seattle/SEA-B40')).toBe(true);
   });
 
   it.each([

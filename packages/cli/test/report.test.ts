@@ -62,7 +62,10 @@ const readSummary = async (out: string): Promise<Summary> => JSON.parse(await re
 
 /** The error output of a user mistake: one line, no stack trace (commander adds its "--help" hint line). */
 function expectOneLineError(run: Run, pattern: RegExp): void {
-  const lines = run.stderr.trimEnd().split('\n').filter((line) => line !== '(run with --help for usage)');
+  const lines = run.stderr
+    .trimEnd()
+    .split('\n')
+    .filter((line) => line !== '(run with --help for usage)');
   expect(lines, run.stderr).toHaveLength(1);
   expect(lines[0]).toMatch(pattern);
   expect(run.stderr).not.toMatch(/^\s+at /m);
@@ -107,23 +110,26 @@ describe('callaudit report', () => {
     expect(await readCsv(join(out, 'streams.csv'))).toHaveLength(c.streams);
     expect(await readCsv(join(out, 'calls.csv'))).toHaveLength(c.calls);
     const [parquet] = await duckdbQuery(`SELECT count(*) AS n FROM read_parquet('${out}/streams/*.parquet')`);
-    expect(parquet!['n']).toBe(c.streams);
+    expect(parquet!.n).toBe(c.streams);
     const [calls] = await duckdbQuery(`SELECT count(*) AS n FROM read_parquet('${out}/calls/*.parquet')`);
-    expect(calls!['n']).toBe(c.calls);
+    expect(calls!.n).toBe(c.calls);
     for (const name of ROLLUPS) {
       const [rows] = await duckdbQuery(`SELECT count(*) AS n FROM read_parquet('${out}/rollup_${name}.parquet')`);
-      expect(rows!['n'], name).toBe((await readCsv(join(out, `rollup_${name}.csv`))).length);
+      expect(rows!.n, name).toBe((await readCsv(join(out, `rollup_${name}.csv`))).length);
     }
 
     // Every reject names its file, byte offset and kind; the bad files are among them.
-    const rejects = (await readFile(join(out, 'rejects.jsonl'), 'utf8')).trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    const rejects = (await readFile(join(out, 'rejects.jsonl'), 'utf8'))
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
     for (const reject of rejects) {
-      expect(typeof reject['file']).toBe('string');
-      expect(typeof reject['offset']).toBe('number');
-      expect(typeof reject['kind']).toBe('string');
-      expect(typeof reject['reason']).toBe('string');
+      expect(typeof reject.file).toBe('string');
+      expect(typeof reject.offset).toBe('number');
+      expect(typeof reject.kind).toBe('string');
+      expect(typeof reject.reason).toBe('string');
     }
-    const kinds = new Set(rejects.map((r) => `${String(r['file']).split('/').pop()}:${String(r['kind'])}`));
+    const kinds = new Set(rejects.map((r) => `${String(r.file).split('/').pop()}:${String(r.kind)}`));
     expect(kinds).toContain('truncated.json:truncated');
     expect(kinds).toContain('wrong-type.json:schema');
     expect(kinds).toContain('malformed.ndjson:invalid_json');
@@ -142,7 +148,10 @@ describe('callaudit report', () => {
     expect((await runCli(['report', gen, '--out', jsonOut, '--format', 'json', '--workers', '0', '--quiet'])).code).toBe(0);
     const jsonFiles = await listFiles(jsonOut);
     expect(jsonFiles.filter((f) => f.endsWith('.csv') || f.endsWith('.parquet'))).toEqual([]);
-    const day = (await readFile(join(jsonOut, 'rollup_day.jsonl'), 'utf8')).trim().split('\n').map((l) => JSON.parse(l) as { day: string; calls: number });
+    const day = (await readFile(join(jsonOut, 'rollup_day.jsonl'), 'utf8'))
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { day: string; calls: number });
     expect(day.reduce((sum, row) => sum + row.calls, 0)).toBe(GEN_RECORDS);
   });
 
@@ -164,10 +173,15 @@ describe('callaudit report', () => {
     expect(run.code, run.stderr).toBe(0);
     expect(run.stdout).toMatch(/^records: \d+ read, \d+ accepted, [1-9]\d* rejected/m);
     // without --out, the first rejects on the terminal: file, byte offset, kind, reason
-    const shown = run.stdout.slice(run.stdout.indexOf('first rejects:\n')).split('\n').slice(1).filter((line) => line.startsWith('  '));
+    const shown = run.stdout
+      .slice(run.stdout.indexOf('first rejects:\n'))
+      .split('\n')
+      .slice(1)
+      .filter((line) => line.startsWith('  '));
     expect(shown.length).toBeGreaterThanOrEqual(3);
     expect(shown.length).toBeLessThanOrEqual(6);
-    for (const line of shown.filter((l) => !l.startsWith('  ...'))) expect(line).toMatch(new RegExp(`^  ${join(SAMPLE, 'bad')}/[\\w.-]+ at byte \\d+: [a-z_]+: .+`));
+    for (const line of shown.filter((l) => !l.startsWith('  ...')))
+      expect(line).toMatch(new RegExp(`^  ${join(SAMPLE, 'bad')}/[\\w.-]+ at byte \\d+: [a-z_]+: .+`));
     expect(shown.join('\n')).toMatch(/malformed\.ndjson at byte \d+: invalid_json: /);
     expect(await readdir(cwd)).toEqual([]);
 
@@ -206,12 +220,12 @@ describe('callaudit report', () => {
     const calls = await readCsv(join(out, 'calls.csv'));
     expect(calls).toHaveLength(inside);
     for (const call of calls) {
-      const t = Date.parse(call['call_start']!);
-      expect(t >= since && t < until, call['call_start']).toBe(true);
+      const t = Date.parse(call.call_start!);
+      expect(t >= since && t < until, call.call_start).toBe(true);
     }
-    const streamCalls = new Set((await readCsv(join(out, 'streams.csv'))).map((s) => s['call_id']));
-    expect([...streamCalls].every((id) => calls.some((c) => c['call_id'] === id))).toBe(true);
-    expect((await readCsv(join(out, 'rollup_day.csv'))).map((r) => r['day'])).toEqual(['2025-03-04', '2025-03-05']);
+    const streamCalls = new Set((await readCsv(join(out, 'streams.csv'))).map((s) => s.call_id));
+    expect([...streamCalls].every((id) => calls.some((c) => c.call_id === id))).toBe(true);
+    expect((await readCsv(join(out, 'rollup_day.csv'))).map((r) => r.day)).toEqual(['2025-03-04', '2025-03-05']);
   });
 
   it('--modality keeps only streams of those kinds; calls are not filtered', async () => {
@@ -220,10 +234,10 @@ describe('callaudit report', () => {
     expect((await runCli(['report', gen, '--out', audio, '--modality', 'audio,vbss', '--workers', '0', '--quiet'])).code).toBe(0);
     const allStreams = await readCsv(join(all, 'streams.csv'));
     const kept = await readCsv(join(audio, 'streams.csv'));
-    expect(new Set(allStreams.map((s) => s['modality']))).toContain('video'); // something to drop
-    expect(kept.length).toBe(allStreams.filter((s) => s['modality'] === 'audio' || s['modality'] === 'vbss').length);
-    expect(new Set(kept.map((s) => s['modality']))).toEqual(new Set(['audio', 'vbss']));
-    expect((await readCsv(join(audio, 'rollup_modality.csv'))).map((r) => r['modality'])).toEqual(['audio', 'vbss']);
+    expect(new Set(allStreams.map((s) => s.modality))).toContain('video'); // something to drop
+    expect(kept.length).toBe(allStreams.filter((s) => s.modality === 'audio' || s.modality === 'vbss').length);
+    expect(new Set(kept.map((s) => s.modality))).toEqual(new Set(['audio', 'vbss']));
+    expect((await readCsv(join(audio, 'rollup_modality.csv'))).map((r) => r.modality)).toEqual(['audio', 'vbss']);
     expect(await readCsv(join(audio, 'calls.csv'))).toHaveLength(GEN_RECORDS);
   });
 
@@ -247,7 +261,9 @@ describe('callaudit report', () => {
     const out = join(dumps, 'audit');
     const first = await runCli(['report', dumps, '--out', out, '--workers', '0']);
     expect(first.code, first.stderr).toBe(0);
-    expect(first.stdout).toContain(`warning: ${dumps}: skipped 1 file(s) not matching *.json, *.ndjson, *.jsonl, *.json.gz, *.ndjson.gz, *.jsonl.gz: notes.csv`);
+    expect(first.stdout).toContain(
+      `warning: ${dumps}: skipped 1 file(s) not matching *.json, *.ndjson, *.jsonl, *.json.gz, *.ndjson.gz, *.jsonl.gz: notes.csv`,
+    );
     const counts = (await readSummary(out)).counts;
     // the second run finds the first one's report inside its input: it skips it, and may replace it
     const second = await runCli(['report', dumps, '--out', out, '--workers', '0', '--force']);
@@ -283,8 +299,14 @@ describe('exit codes', () => {
       [['report', gen, '--out', join(dir, 'u5'), '--since', 'yesterday'], /"yesterday" is not an ISO-8601 date/],
       [['report', gen, '--out', join(dir, 'u6'), '--since', '2025-03-05', '--until', '2025-03-04'], /^callaudit: --since must be before --until$/],
       [['report', gen], /required option '-o, --out <dir>'/],
-      [['report', gen, '--out', join(dir, 'u7'), '--format', 'csv,xlsx'], /option '--format <list>' argument 'csv,xlsx' is invalid\. unknown format "xlsx" \(expected csv, parquet, json, html\)/],
-      [['report', gen, '--out', join(dir, 'u7'), '--modality', 'audio,smell'], /option '--modality <list>' argument 'audio,smell' is invalid\. unknown stream kind "smell" \(expected audio, video, vbss, appsharing, data, unknown\)/],
+      [
+        ['report', gen, '--out', join(dir, 'u7'), '--format', 'csv,xlsx'],
+        /option '--format <list>' argument 'csv,xlsx' is invalid\. unknown format "xlsx" \(expected csv, parquet, json, html\)/,
+      ],
+      [
+        ['report', gen, '--out', join(dir, 'u7'), '--modality', 'audio,smell'],
+        /option '--modality <list>' argument 'audio,smell' is invalid\. unknown stream kind "smell" \(expected audio, video, vbss, appsharing, data, unknown\)/,
+      ],
       [['summary', gen, '--group-by', 'caller_subnet'], /unknown option '--group-by'/],
       [['validate', gen, '--group-by', 'caller_subnet'], /unknown option '--group-by'/],
       [['report', gen, '--out', join(dir, 'u8'), '--redact'], /--redact needs a key/],
@@ -396,10 +418,16 @@ describe('exit codes', () => {
     const summary = await readSummary(out); // the report is still written
     expect(summary.counts).toMatchObject({ read: summary.counts.rejected, accepted: 0 });
     expect(summary.counts.rejected).toBeGreaterThanOrEqual(3);
-    expect(run.stderr).toBe(`callaudit: no record accepted: ${summary.counts.read} read, ${summary.counts.rejected} rejected, 0 outside --since/--until; see ${out}/rejects.jsonl\n`);
+    expect(run.stderr).toBe(
+      `callaudit: no record accepted: ${summary.counts.read} read, ${summary.counts.rejected} rejected, 0 outside --since/--until; see ${out}/rejects.jsonl\n`,
+    );
     expect((await runCli(['validate', junk, '--fail-on-rejects', '--workers', '0', '--quiet'])).code).toBe(6);
     const filtered = await runCli(['summary', gen, '--since', '2030-01-01', '--workers', '0', '--quiet']);
-    expect(filtered).toEqual({ code: 6, stdout: '', stderr: `callaudit: no record accepted: ${GEN_RECORDS} read, 0 rejected, ${GEN_RECORDS} outside --since/--until\n` });
+    expect(filtered).toEqual({
+      code: 6,
+      stdout: '',
+      stderr: `callaudit: no record accepted: ${GEN_RECORDS} read, 0 rejected, ${GEN_RECORDS} outside --since/--until\n`,
+    });
     const empty = await runCli(['summary', '-', '--workers', '0', '--quiet']);
     // an empty input is one record read and rejected (kind `empty`): the counts add up to rejects.jsonl
     expect(empty).toEqual({ code: 6, stdout: '', stderr: 'callaudit: no record accepted: 1 read, 1 rejected, 0 outside --since/--until\n' });

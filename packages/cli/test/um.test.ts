@@ -10,10 +10,15 @@ import type { Run } from './helpers.js';
 
 const CALL_ID = 'MDlkZjllZGMtNGUyMy00NzA5LWJkYWYtN2JlMjBjYjBhZTU2QGRmLWV1bS0wMS5leGNoYW5nZS5jb3JwLm1pY3Jvc29mdC5jb20=';
 const NS = 'http://schemas.microsoft.com/exchange/services/2006/messages';
-const envelope = (body: string): string => `<?xml version="1.0" encoding="utf-8"?><s:Envelope xmlns:s="http://schemas.xmlsoap.org/soap/envelope/"><s:Body>${body}</s:Body></s:Envelope>`;
+const envelope = (body: string): string =>
+  `<?xml version="1.0" encoding="utf-8"?><s:Envelope xmlns:s="http://schemas.xmlsoap.org/soap/envelope/"><s:Body>${body}</s:Body></s:Envelope>`;
 const info = (state: string, cause: string): string =>
-  envelope(`<GetCallInfoResponse xmlns="${NS}"><GetCallInfoResponse><CallState>${state}</CallState><EventCause>${cause}</EventCause></GetCallInfoResponse></GetCallInfoResponse>`);
-const FAULT = envelope(`<s:Fault><faultcode xmlns:a="http://schemas.microsoft.com/exchange/services/2006/errors">a:InvalidCallIdException</faultcode><faultstring>The call ID isn't valid.</faultstring></s:Fault>`);
+  envelope(
+    `<GetCallInfoResponse xmlns="${NS}"><GetCallInfoResponse><CallState>${state}</CallState><EventCause>${cause}</EventCause></GetCallInfoResponse></GetCallInfoResponse>`,
+  );
+const FAULT = envelope(
+  `<s:Fault><faultcode xmlns:a="http://schemas.microsoft.com/exchange/services/2006/errors">a:InvalidCallIdException</faultcode><faultstring>The call ID isn't valid.</faultstring></s:Fault>`,
+);
 
 /**
  * The UM service for these tests, on 127.0.0.1 with an ephemeral port. It checks that each request is
@@ -36,7 +41,11 @@ async function startUmServer(handler: Handler): Promise<UmServer> {
       requests.push(request.headers);
       // The exact envelope is core's to test (test/um/envelope.test.ts); here: the operation, the call id, the action.
       const body = Buffer.concat(chunks).toString('utf8');
-      const valid = body.includes(`<GetCallInfo xmlns="${NS}">`) && body.includes(`<CallId>${CALL_ID}</CallId>`) && request.headers.soapaction === `"${NS}/GetCallInfo"` && request.method === 'POST';
+      const valid =
+        body.includes(`<GetCallInfo xmlns="${NS}">`) &&
+        body.includes(`<CallId>${CALL_ID}</CallId>`) &&
+        request.headers.soapaction === `"${NS}/GetCallInfo"` &&
+        request.method === 'POST';
       const reply = valid ? handler(requests.length - 1) : { status: 400, body: 'unexpected request' };
       if (reply === 'hang') return;
       response.writeHead(reply.status ?? 200, { 'content-type': 'text/xml; charset=utf-8', ...reply.headers }).end(reply.body ?? '');
@@ -47,7 +56,11 @@ async function startUmServer(handler: Handler): Promise<UmServer> {
   return {
     url: `http://127.0.0.1:${port}/UnifiedMessaging/Service.asmx`,
     requests,
-    close: () => new Promise<void>((resolve) => (http.closeAllConnections(), http.close(() => resolve()))),
+    close: () =>
+      new Promise<void>((resolve) => {
+        http.closeAllConnections();
+        http.close(() => resolve());
+      }),
   };
 }
 
@@ -92,7 +105,13 @@ describe('callaudit um call-info', () => {
     const { code, stdout } = await callInfo(callSequence(['Ringing', 'None']), ['--json']);
     expect(code).toBe(0);
     const line = JSON.parse(stdout) as Record<string, unknown>;
-    expect(line).toEqual({ time: expect.stringMatching(new RegExp(`^${ISO}$`)), callId: CALL_ID, callState: 'Ringing', eventCause: 'None', unrecognized: ['callState'] });
+    expect(line).toEqual({
+      time: expect.stringMatching(new RegExp(`^${ISO}$`)),
+      callId: CALL_ID,
+      callState: 'Ringing',
+      eventCause: 'None',
+      unrecognized: ['callState'],
+    });
   });
 
   it('flags unrecognized values in text output', async () => {
@@ -104,7 +123,9 @@ describe('callaudit um call-info', () => {
     const text = await callInfo(() => ({ status: 500, body: FAULT }));
     expect(text.code).toBe(5);
     expect(text.stdout).toBe('');
-    expect(text.stderr).toMatch(/^callaudit: GetCallInfo http:\/\/127\.0\.0\.1:\d+\/UnifiedMessaging\/Service\.asmx: SOAP fault a:InvalidCallIdException: The call ID isn't valid\.\n$/);
+    expect(text.stderr).toMatch(
+      /^callaudit: GetCallInfo http:\/\/127\.0\.0\.1:\d+\/UnifiedMessaging\/Service\.asmx: SOAP fault a:InvalidCallIdException: The call ID isn't valid\.\n$/,
+    );
     await server!.close();
     const json = await callInfo(() => ({ status: 500, body: FAULT }), ['--json']);
     expect(json.code).toBe(5);
@@ -112,7 +133,12 @@ describe('callaudit um call-info', () => {
   });
 
   it('retries after a 500 and succeeds, saying so on stderr', async () => {
-    const { code, stdout, stderr, server: umServer } = await callInfo((index) => (index === 0 ? { status: 500, body: 'oops' } : { body: info('Connected', 'None') }));
+    const {
+      code,
+      stdout,
+      stderr,
+      server: umServer,
+    } = await callInfo((index) => (index === 0 ? { status: 500, body: 'oops' } : { body: info('Connected', 'None') }));
     expect(code).toBe(0);
     expect(stdout).toBe('Connected (cause None)\n');
     expect(stderr).toMatch(/^callaudit: GetCallInfo: HTTP 500 Internal Server Error; retry 1 in \d+ ms\n$/);
@@ -134,13 +160,22 @@ describe('callaudit um call-info', () => {
   });
 
   it('--watch polls until Disconnected, printing each change with its time', async () => {
-    const { code, stdout, server: umServer } = await callInfo(
+    const {
+      code,
+      stdout,
+      server: umServer,
+    } = await callInfo(
       callSequence(['Connecting', 'None'], ['Alerted', 'None'], ['Alerted', 'None'], ['Connected', 'None'], ['Connected', 'None'], ['Disconnected', 'None']),
       ['--watch', '--interval', '5ms'],
     );
     expect(code).toBe(0);
     const lines = stdout.trimEnd().split('\n');
-    expect(lines.map((line) => line.replace(new RegExp(`^${ISO} `), ''))).toEqual(['Connecting (cause None)', 'Alerted (cause None)', 'Connected (cause None)', 'Disconnected (cause None)']);
+    expect(lines.map((line) => line.replace(new RegExp(`^${ISO} `), ''))).toEqual([
+      'Connecting (cause None)',
+      'Alerted (cause None)',
+      'Connected (cause None)',
+      'Disconnected (cause None)',
+    ]);
     expect(lines.every((line) => new RegExp(`^${ISO} `).test(line))).toBe(true);
     expect(umServer.requests).toHaveLength(6);
   });
@@ -148,7 +183,10 @@ describe('callaudit um call-info', () => {
   it('--watch --json writes one line per change', async () => {
     const { code, stdout } = await callInfo(callSequence(['Alerted', 'None'], ['Disconnected', 'NoAnswer']), ['--watch', '--interval', '5ms', '--json']);
     expect(code).toBe(0);
-    const lines = stdout.trimEnd().split('\n').map((line) => JSON.parse(line) as { callState: string; eventCause: string });
+    const lines = stdout
+      .trimEnd()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { callState: string; eventCause: string });
     expect(lines.map((line) => [line.callState, line.eventCause])).toEqual([
       ['Alerted', 'None'],
       ['Disconnected', 'NoAnswer'],
@@ -237,13 +275,13 @@ describe('callaudit um report', () => {
     await mkdir(join(dir, 'saved'));
     await writeFile(
       join(dir, 'polls.jsonl'),
-      [
+      `${[
         { time: '2026-03-14T09:00:00Z', callId: 'QQ==', callState: 'Alerted', eventCause: 'None' },
         { time: '2026-03-14T09:00:04Z', callId: 'QQ==', callState: 'Connected', eventCause: 'None' },
         { time: '2026-03-14T09:01:00Z', callId: 'QQ==', callState: 'Disconnected', eventCause: 'None' },
       ]
         .map((line) => JSON.stringify(line))
-        .join('\n') + '\n{"time":"yesterday","callId":"QQ==","callState":"Idle"}\n',
+        .join('\n')}\n{"time":"yesterday","callId":"QQ==","callState":"Idle"}\n`,
     );
     await writeFile(join(dir, 'saved', '20260314T100000Z_Qg.xml'), info('Alerted', 'None'));
     await writeFile(join(dir, 'saved', '20260314T100030Z_Qg.xml'), info('Disconnected', 'NoAnswer'));
@@ -262,8 +300,12 @@ describe('callaudit um report', () => {
     );
     expect((await readdir(join(dir, 'out'))).sort()).toContain('um_calls.parquet');
     const calls = await readFile(join(dir, 'out', 'um_calls.csv'), 'utf8');
-    expect(calls).toContain('\r\nQQ==,2026-03-14T09:00:00.000Z,2026-03-14T09:01:00.000Z,3,0,Disconnected,None,None,Alerted;Connected;Disconnected,0,4,true,answered,\r\n');
-    expect(calls).toContain('\r\nQg==,2026-03-14T10:00:00.000Z,2026-03-14T10:00:30.000Z,2,0,Disconnected,NoAnswer,NoAnswer,Alerted;Disconnected,0,,false,no_answer,\r\n');
+    expect(calls).toContain(
+      '\r\nQQ==,2026-03-14T09:00:00.000Z,2026-03-14T09:01:00.000Z,3,0,Disconnected,None,None,Alerted;Connected;Disconnected,0,4,true,answered,\r\n',
+    );
+    expect(calls).toContain(
+      '\r\nQg==,2026-03-14T10:00:00.000Z,2026-03-14T10:00:30.000Z,2,0,Disconnected,NoAnswer,NoAnswer,Alerted;Disconnected,0,,false,no_answer,\r\n',
+    );
   });
 
   it('refuses to overwrite without --force (exit 3), replaces with it', async () => {
@@ -285,7 +327,14 @@ describe('callaudit um report', () => {
 
   it('writes only the formats asked for', async () => {
     expect((await report('saved', '--out', 'pq', '--format', 'parquet', '-q')).code).toBe(0);
-    expect((await readdir(join(dir, 'pq'))).sort()).toEqual(['.callaudit-report', 'rejects.jsonl', 'summary.json', 'um_calls.parquet', 'um_causes.parquet', 'um_daily.parquet']);
+    expect((await readdir(join(dir, 'pq'))).sort()).toEqual([
+      '.callaudit-report',
+      'rejects.jsonl',
+      'summary.json',
+      'um_calls.parquet',
+      'um_causes.parquet',
+      'um_daily.parquet',
+    ]);
   });
 
   it.each([

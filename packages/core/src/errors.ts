@@ -37,14 +37,16 @@ export class CallauditError extends Error {
 }
 
 /** The one way to make a CallauditError. */
-export function fail(
-  code: ErrorCode,
-  message: string,
-  options: { cause?: unknown; file?: string; offset?: number } = {},
-): CallauditError {
+export function fail(code: ErrorCode, message: string, options: { cause?: unknown; file?: string; offset?: number } = {}): CallauditError {
   return new CallauditError(code, message, options);
 }
 
 export function isCallauditError(error: unknown): error is CallauditError {
-  return error instanceof CallauditError || (typeof error === 'object' && error !== null && (error as { name?: unknown }).name === 'CallauditError' && typeof (error as { code?: unknown }).code === 'string');
+  return (
+    error instanceof CallauditError ||
+    (typeof error === 'object' &&
+      error !== null &&
+      (error as { name?: unknown }).name === 'CallauditError' &&
+      typeof (error as { code?: unknown }).code === 'string')
+  );
 }

@@ -17,7 +17,13 @@ export function reportMarkerText(): string {
 
 /** Whether a folder is a callaudit report: it holds the marker, or (older reports) a summary.json by callaudit. */
 export async function isReportFolder(folder: string): Promise<boolean> {
-  if (await stat(join(folder, REPORT_MARKER)).then((s) => s.isFile(), () => false)) return true;
+  if (
+    await stat(join(folder, REPORT_MARKER)).then(
+      (s) => s.isFile(),
+      () => false,
+    )
+  )
+    return true;
   try {
     const summary = JSON.parse(await readFile(join(folder, 'summary.json'), 'utf8')) as { tool?: { name?: unknown } } | null;
     return summary?.tool?.name === 'callaudit';

@@ -11,8 +11,16 @@ describe('@callaudit/core public API', () => {
 
   it('classifies the README example as the README says', () => {
     const metrics = {
-      jitterAvgMs: 45, rttAvgMs: 120, packetLossAvg: 0.01, concealedRatioAvg: null, audioDegradationAvg: null,
-      packetUtilization: 1500, videoFrameLossPctAvg: null, videoFrameRateAvg: null, postFecPacketLoss: null, audioCodec: 'opus',
+      jitterAvgMs: 45,
+      rttAvgMs: 120,
+      packetLossAvg: 0.01,
+      concealedRatioAvg: null,
+      audioDegradationAvg: null,
+      packetUtilization: 1500,
+      videoFrameLossPctAvg: null,
+      videoFrameRateAvg: null,
+      postFecPacketLoss: null,
+      audioCodec: 'opus',
     };
     const result = core.classifyStream(core.streamKind('main-audio', 'opus', null), metrics, core.resolveRules('cqd'));
     expect(result).toMatchObject({ cls: 'poor', reasons: ['jitter'] });

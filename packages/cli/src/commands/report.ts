@@ -7,7 +7,20 @@ import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { Option } from 'commander';
 import type { Command } from 'commander';
-import { buildSummary, DEFAULT_INCLUDE, describeBreach, fail, ErrorCode, findBreaches, isBuiltinRuleSetName, OUTPUT_FORMATS, renderSummaryText, rollupSchemas, runReport, STREAM_KINDS } from '@callaudit/core';
+import {
+  buildSummary,
+  DEFAULT_INCLUDE,
+  describeBreach,
+  fail,
+  ErrorCode,
+  findBreaches,
+  isBuiltinRuleSetName,
+  OUTPUT_FORMATS,
+  renderSummaryText,
+  rollupSchemas,
+  runReport,
+  STREAM_KINDS,
+} from '@callaudit/core';
 import type { OutputFormat, ReportOptions, TableName } from '@callaudit/core';
 import type { Io } from '../io.js';
 import { ExitCode } from '../exit-codes.js';
@@ -55,7 +68,11 @@ function breachRollups(value: true | string | undefined, groupBy: string[][] | u
   const known = rollupSchemas({ groupBy: groupBy ?? [] }).map((schema) => schema.name);
   return names.map((name) => {
     const table = name.startsWith('rollup_') ? name : `rollup_${name}`;
-    if (!known.includes(table)) throw fail(ErrorCode.Usage, `--fail-on-breach: unknown rollup '${name}'; expected some of ${known.map((k) => k.slice('rollup_'.length)).join(', ')} (put --fail-on-breach after the inputs, or write --fail-on-breach=building,subnet)`);
+    if (!known.includes(table))
+      throw fail(
+        ErrorCode.Usage,
+        `--fail-on-breach: unknown rollup '${name}'; expected some of ${known.map((k) => k.slice('rollup_'.length)).join(', ')} (put --fail-on-breach after the inputs, or write --fail-on-breach=building,subnet)`,
+      );
     return table;
   });
 }
@@ -99,7 +116,11 @@ export function registerReportCommands(program: Command, io: Io): void {
     if (kind === 'report' || kind === 'streams') {
       // report.html is a view of the rollups: on by default for report, not for the streams-only export.
       const formats = kind === 'report' ? ['csv', 'parquet', 'html'] : ['csv', 'parquet'];
-      command.addOption(new Option('--format <list>', 'output formats, comma-separated: csv, parquet, json, html (report.html, one self-contained page)').default(formats, formats.join(',')).argParser((text: string) => parseFormats(text)));
+      command.addOption(
+        new Option('--format <list>', 'output formats, comma-separated: csv, parquet, json, html (report.html, one self-contained page)')
+          .default(formats, formats.join(','))
+          .argParser((text: string) => parseFormats(text)),
+      );
       command.option('--csv-raw', 'write CSV text cells as they are (no spreadsheet formula neutralization)');
       command.option('--force', 'replace an existing output folder');
     }
@@ -113,9 +134,13 @@ export function registerReportCommands(program: Command, io: Io): void {
       );
     }
     command
-      .option('--include <glob>', `files read when walking an input folder (repeatable; replaces the default ${DEFAULT_INCLUDE.join(' ')}); files named directly are always read`, collect)
+      .option(
+        '--include <glob>',
+        `files read when walking an input folder (repeatable; replaces the default ${DEFAULT_INCLUDE.join(' ')}); files named directly are always read`,
+        collect,
+      )
       .option('--exclude <glob>', 'files not read when walking an input folder (repeatable)', collect)
-      .option('--rules <rules>', "rule set: cqd, cqd-classic, or a JSON rule file", 'cqd')
+      .option('--rules <rules>', 'rule set: cqd, cqd-classic, or a JSON rule file', 'cqd')
       .option('--since <date>', 'keep calls that start at or after this ISO-8601 date/time (UTC unless an offset is given)', parseDate)
       .option('--until <date>', 'keep calls that start before this ISO-8601 date/time (UTC unless an offset is given)', parseDate)
       .option('--modality <list>', `keep streams of these kinds: ${STREAM_KINDS.join(', ')}`, parseModalities)
@@ -123,12 +148,23 @@ export function registerReportCommands(program: Command, io: Io): void {
       .option('--tz <zone>', 'IANA time zone for the day rollup (default UTC)')
       .option('--max-record-bytes <size>', 'reject a single record larger than this (default 256MiB)', parseSize)
       .option('--batch-bytes <size>', 'input bytes per worker batch (default 1MiB)', parseSize)
-      .addOption(new Option('--input-format <format>', 'input shape; auto detects JSON documents, pages and NDJSON').choices(['auto', 'json', 'ndjson']).default('auto'))
+      .addOption(
+        new Option('--input-format <format>', 'input shape; auto detects JSON documents, pages and NDJSON').choices(['auto', 'json', 'ndjson']).default('auto'),
+      )
       .option('--fail-on-rejects', `exit with code ${ExitCode.Rejects} when any record was rejected`)
       .option('-q, --quiet', 'no progress and no summary on the terminal')
-      .option('--buildings <file>', 'a CQD building file (no header; 15 comma- or tab-separated columns): streams gain per-side building columns, with rollup_building, rollup_network, rollup_missing_subnets')
-      .option('--access-points <file>', 'an access point CSV (header bssid,access_point,building,floor): streams gain per-side access point columns, with rollup_access_point')
-      .option('--redact', `pseudonymize user ids, UPNs, IP addresses, subnets, BSSIDs and device names (keyed HMAC-SHA256; key from --redact-key-file or $${REDACT_ENV})`)
+      .option(
+        '--buildings <file>',
+        'a CQD building file (no header; 15 comma- or tab-separated columns): streams gain per-side building columns, with rollup_building, rollup_network, rollup_missing_subnets',
+      )
+      .option(
+        '--access-points <file>',
+        'an access point CSV (header bssid,access_point,building,floor): streams gain per-side access point columns, with rollup_access_point',
+      )
+      .option(
+        '--redact',
+        `pseudonymize user ids, UPNs, IP addresses, subnets, BSSIDs and device names (keyed HMAC-SHA256; key from --redact-key-file or $${REDACT_ENV})`,
+      )
       .option('--redact-key-file <file>', 'file holding the redaction key (at least 16 bytes)')
       .addHelpText('after', EXAMPLES[kind])
       .action(async (inputs: string[], flags: CommonFlags) => {
@@ -191,7 +227,7 @@ async function runCommand(kind: Kind, inputs: string[], flags: CommonFlags, io: 
     ...(io.signal === undefined ? {} : { signal: io.signal }),
     onProgress: (p) => progress.update(p),
   };
-  let result;
+  let result: Awaited<ReturnType<typeof runReport>>;
   try {
     result = await runReport(options);
   } finally {
@@ -202,12 +238,16 @@ async function runCommand(kind: Kind, inputs: string[], flags: CommonFlags, io: 
   if (!flags.quiet && kind === 'validate' && result.out === null && result.firstRejects.length > 0) {
     const shown = result.firstRejects.slice(0, SHOWN_REJECTS);
     io.stdout.write(`first rejects:\n${shown.map((r) => `  ${r.file} at byte ${r.offset}: ${r.kind}: ${r.reason}\n`).join('')}`);
-    if (result.firstRejects.length > shown.length || result.counts.rejected > shown.length) io.stdout.write(`  ... and more (--out <dir> writes them all to rejects.jsonl)\n`);
+    if (result.firstRejects.length > shown.length || result.counts.rejected > shown.length)
+      io.stdout.write(`  ... and more (--out <dir> writes them all to rejects.jsonl)\n`);
   }
   const { read, accepted, rejected, duplicate, filtered } = result.counts;
   const seeRejects = result.out ? `; see ${result.out}/rejects.jsonl` : '';
   if (accepted === 0) {
-    const why = read === 0 ? 'the inputs hold no record' : `${read} read, ${rejected} rejected, ${duplicate > 0 ? `${duplicate} duplicate, ` : ''}${filtered} outside --since/--until${rejected > 0 ? seeRejects : ''}`;
+    const why =
+      read === 0
+        ? 'the inputs hold no record'
+        : `${read} read, ${rejected} rejected, ${duplicate > 0 ? `${duplicate} duplicate, ` : ''}${filtered} outside --since/--until${rejected > 0 ? seeRejects : ''}`;
     io.stderr.write(`callaudit: no record accepted: ${why}\n`);
     io.exitCode = ExitCode.NothingAccepted;
     return;

@@ -57,7 +57,9 @@ function idOf(value: unknown): string | null {
  */
 function reasonOf(reason: string, redact: boolean): string {
   if (!redact) return reason;
-  return reason.replace(/, (?:\.\.\.)?".*"(?:\.\.\.)? is not valid JSON$/s, ' (excerpt <redacted>) is not valid JSON').replace(/\("(?:[^"\\]|\\.)*"\)/g, '(<redacted>)');
+  return reason
+    .replace(/, (?:\.\.\.)?".*"(?:\.\.\.)? is not valid JSON$/s, ' (excerpt <redacted>) is not valid JSON')
+    .replace(/\("(?:[^"\\]|\\.)*"\)/g, '(<redacted>)');
 }
 
 /**
@@ -216,14 +218,29 @@ export function processRecords(seq: number, inputs: readonly RecordInput[], sign
 
 function invalidUtf8(record: RecordInput, redact: boolean, text: string): RejectEntry {
   const at = firstInvalidUtf8(record.buffer, record.start, record.end);
-  const bad = Array.from(record.buffer.subarray(record.start + at, Math.min(record.end, record.start + at + 4)), (b) => `0x${b.toString(16).padStart(2, '0')}`).join(' ');
+  const bad = Array.from(
+    record.buffer.subarray(record.start + at, Math.min(record.end, record.start + at + 4)),
+    (b) => `0x${b.toString(16).padStart(2, '0')}`,
+  ).join(' ');
   const reason = `invalid UTF-8 at byte ${record.offset + at} of the file (byte ${at} of the record: ${bad}); Graph writes valid UTF-8, so the file is damaged`;
   return rejectFor(record, 'invalid_utf8', reason, null, snippetOf(text, redact));
 }
 
 /** A record that produced no rows: rejected (with its reject) or filtered out. */
 export function emptyOutcome(ordinal: number, filtered: boolean, reject: RejectEntry | null): RecordOutcome {
-  return { ordinal, accepted: false, filtered, streamRows: 0, callRows: 0, streamCsvBytes: 0, callCsvBytes: 0, sessionsTruncated: false, sessionsMissing: false, participantsTruncated: false, reject };
+  return {
+    ordinal,
+    accepted: false,
+    filtered,
+    streamRows: 0,
+    callRows: 0,
+    streamCsvBytes: 0,
+    callCsvBytes: 0,
+    sessionsTruncated: false,
+    sessionsMissing: false,
+    participantsTruncated: false,
+    reject,
+  };
 }
 
 function inWindow(start: number | null, ctx: BatchContext): boolean {

@@ -60,7 +60,15 @@ export class Batcher {
       this.buffer = grown;
     }
     this.buffer.set(record.bytes, this.filled);
-    this.records.push({ ordinal, file: record.file, offset: record.offset, index: record.index, context: record.context ?? null, start: this.filled, end: this.filled + length });
+    this.records.push({
+      ordinal,
+      file: record.file,
+      offset: record.offset,
+      index: record.index,
+      start: this.filled,
+      end: this.filled + length,
+      context: record.context,
+    });
     this.filled += length;
     if (this.filled >= this.batchBytes) await this.dispatch();
   }

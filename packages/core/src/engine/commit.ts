@@ -157,7 +157,12 @@ export class CommitQueue {
     if (task.kind === 'range') {
       await this.commitRange(task, result);
     } else {
-      await inInputOrder(problems, result.outcomes, (problem) => this.onProblem(problem), (outcome) => this.place(outcome.ordinal, outcome, false, outcome.reject?.index ?? 0));
+      await inInputOrder(
+        problems,
+        result.outcomes,
+        (problem) => this.onProblem(problem),
+        (outcome) => this.place(outcome.ordinal, outcome, false, outcome.reject?.index ?? 0),
+      );
     }
     if (result.streamsIpc && streams.parts) await streams.parts.append(result.streamsIpc, batchStreamRows);
     if (result.callsIpc && calls.parts) await calls.parts.append(result.callsIpc, batchCallRows);
@@ -174,7 +179,7 @@ export class CommitQueue {
       this.to.counts.read++;
       const verdict = this.ledger.judge(record.key);
       const index = base + record.index;
-      const ordinal = this.ledger.add(record.key, { file: task.file, offset: record.offset, index }, record.length, verdict);
+      const ordinal = this.ledger.add(record.key, { file: task.file, offset: record.offset, index, context: record.context }, record.length, verdict);
       await this.place(ordinal, result.outcomes[i]!, verdict.kind === 'duplicate', index);
     });
     file.slots += framing.slots;

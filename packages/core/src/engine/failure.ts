@@ -13,7 +13,15 @@ export function toFailure(error: unknown): TaskFailure {
   const message = error instanceof Error ? error.message : String(error);
   const stack = error instanceof Error ? (error.stack ?? null) : null;
   if (!isCallauditError(error)) return { failure: { code: null, message, stack } };
-  return { failure: { code: error.code, message, stack, ...(error.file === undefined ? {} : { file: error.file }), ...(error.offset === undefined ? {} : { offset: error.offset }) } };
+  return {
+    failure: {
+      code: error.code,
+      message,
+      stack,
+      ...(error.file === undefined ? {} : { file: error.file }),
+      ...(error.offset === undefined ? {} : { offset: error.offset }),
+    },
+  };
 }
 
 export function isFailure(value: unknown): value is TaskFailure {
@@ -23,7 +31,12 @@ export function isFailure(value: unknown): value is TaskFailure {
 /** The error the run stops with, for a task that threw. */
 export function taskError(task: Task | PartTask, { failure }: TaskFailure): CallauditError {
   const cause = Object.assign(new Error(failure.message), { stack: failure.stack ?? undefined });
-  if (failure.code !== null) return fail(failure.code, failure.message, { cause, ...(failure.file === undefined ? {} : { file: failure.file }), ...(failure.offset === undefined ? {} : { offset: failure.offset }) });
+  if (failure.code !== null)
+    return fail(failure.code, failure.message, {
+      cause,
+      ...(failure.file === undefined ? {} : { file: failure.file }),
+      ...(failure.offset === undefined ? {} : { offset: failure.offset }),
+    });
   return fail(ErrorCode.Internal, `a bug in callaudit (please report it): ${failure.message}, while processing ${describeTask(task)}`, { cause });
 }
 

@@ -129,7 +129,14 @@ async function readFramed(reader: InputReader, file: string, readOptions: ReadOp
         batcher.addProblem(event.problem);
         break;
       case 'file-start':
-        inputs.set(event.info.file, { path: event.info.file, bytes: event.info.bytes, sha256: null, records: 0, format: event.info.format, compressed: event.info.compressed });
+        inputs.set(event.info.file, {
+          path: event.info.file,
+          bytes: event.info.bytes,
+          sha256: null,
+          records: 0,
+          format: event.info.format,
+          compressed: event.info.compressed,
+        });
         progress.report(event.info.file, true);
         break;
       case 'progress':

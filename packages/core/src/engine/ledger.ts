@@ -3,9 +3,12 @@
  * rows went, so that a copy superseded later in the input can be taken out exactly at the end.
  *
  * De-duplication is decided on the main thread, in input order, from the framer's record keys
- * (top-level id, version, lastModifiedDateTime), before a record is sent to a worker. So the
- * decision is the same for every worker count. The kept copy of an id is the highest version, then
- * the latest lastModifiedDateTime, then the first seen. A later copy that loses is never processed;
+ * (top-level id, version, lastModifiedDateTime, and the sessions, segments and streams it counted),
+ * before a record is sent to a worker. So the decision is the same for every worker count. The kept
+ * copy of an id is the highest version, then the latest lastModifiedDateTime, then the most complete
+ * (sessions present, then more sessions, more segments, more streams: a list page's copy of a call
+ * carries no sessions, its $expand copy does, and both have the same version and time), then the
+ * first seen. A later copy that loses is never processed;
  * a later copy that wins is processed, and the earlier one is marked superseded and retracted at
  * the end (its rows are dropped from the tables, its aggregates subtracted). Records that workers
  * read themselves (NDJSON ranges, see range.ts) are judged when their results come back, in input
@@ -16,16 +19,26 @@
  * participant or a log row has no version: it is never a duplicate of a call, nor a call that a
  * later copy could supersede; it goes to a worker, which rejects it by its kind.
  *
- * Memory: one Map entry (id string -> ordinal) plus SLOTS float64 per dispatched record. Measured
- * (`npx tsx benchmarks/ledger-memory.ts`): 211 bytes per record, 211 MB per million records
- * (86 MB of id strings and Map, 126 MB of slots with the array's doubling headroom).
+ * Page contexts are interned (a page's records share one entry) and packed with the file's id.
+ *
+ * Memory: one Map entry (id string -> ordinal) plus SLOTS float64 per dispatched record (the three
+ * counts share one slot, see completeness()). Measured (`npx tsx benchmarks/ledger-memory.ts`):
+ * 220 bytes per record, 220 MB per million records (86 MB of id strings and Map, 134 MB of slots
+ * with the array's doubling headroom; 211 bytes before the completeness slot).
  */
+
+import { ErrorCode, fail } from '../errors.js';
 
 export interface Provenance {
   readonly file: string;
   readonly offset: number;
   readonly index: number;
+  /** The page's @odata.context (see RecordSlice.context), so that a retraction sees the record as it was processed. */
+  readonly context: string | null;
 }
+
+/** The FILE slot holds the file's id and the context's id (0: none) as fileId * CONTEXTS + contextId. */
+const CONTEXTS = 2 ** 26;
 
 // Per-ordinal slots, in one growable Float64Array.
 const VERSION = 0;
@@ -43,7 +56,8 @@ const STREAM_ROWS = 11;
 const CALL_ROW_START = 12;
 const CALL_ROWS = 13;
 const STATE = 14;
-const SLOTS = 15;
+const COMPLETE = 15;
+const SLOTS = 16;
 
 const STATE_PENDING = 0;
 const STATE_ACCEPTED = 1;
@@ -55,6 +69,22 @@ export interface RecordKeyInput {
   readonly id: string | null;
   readonly version: number | null;
   readonly lastModified: string | null;
+  /** Completeness counts (see RecordKey); absent: no sessions. */
+  readonly sessions?: number | null;
+  readonly segments?: number;
+  readonly streams?: number;
+}
+
+/**
+ * The completeness counts as one number that orders like the tuple (sessions present, sessions,
+ * segments, streams): 0 without sessions, else (sessions + 1, segments, streams) in 13 + 20 + 20
+ * bits, each count capped (4,095 sessions, 1,048,575 segments or streams: beyond that, a tie).
+ */
+export function completeness(key: RecordKeyInput): number {
+  const sessions = key.sessions;
+  if (sessions === null || sessions === undefined) return 0;
+  const cap = (count: number | undefined, max: number): number => Math.min(count ?? 0, max);
+  return ((cap(sessions, 4095) + 1) * 2 ** 20 + cap(key.segments, 2 ** 20 - 1)) * 2 ** 20 + cap(key.streams, 2 ** 20 - 1);
 }
 
 export class RecordLedger {
@@ -63,6 +93,9 @@ export class RecordLedger {
   private readonly winners = new Map<string, number>();
   private readonly files: string[] = [];
   private readonly fileIndex = new Map<string, number>();
+  /** Page contexts, interned: a page's records share one entry. */
+  private readonly contexts: string[] = [''];
+  private readonly contextIndex = new Map<string, number>();
   /** Ordinals that were dispatched, then beaten by a later copy. */
   readonly superseded: number[] = [];
 
@@ -83,7 +116,9 @@ export class RecordLedger {
     const modified = modifiedMs(key.lastModified);
     const oldVersion = this.slots[base + VERSION]!;
     const oldModified = this.slots[base + MODIFIED]!;
-    const wins = version > oldVersion || (version === oldVersion && modified > oldModified);
+    const wins =
+      version > oldVersion ||
+      (version === oldVersion && (modified > oldModified || (modified === oldModified && completeness(key) > this.slots[base + COMPLETE]!)));
     return wins ? { kind: 'supersedes', ordinal: previous } : { kind: 'duplicate' };
   }
 
@@ -99,7 +134,8 @@ export class RecordLedger {
     const s = this.slots;
     s[base + VERSION] = key.version ?? Number.NEGATIVE_INFINITY;
     s[base + MODIFIED] = modifiedMs(key.lastModified);
-    s[base + FILE] = this.fileId(where.file);
+    s[base + COMPLETE] = completeness(key);
+    s[base + FILE] = this.fileId(where.file) * CONTEXTS + this.contextId(where.context);
     s[base + OFFSET] = where.offset;
     s[base + INDEX] = where.index;
     s[base + LENGTH] = length;
@@ -119,7 +155,16 @@ export class RecordLedger {
   placed(
     ordinal: number,
     accepted: boolean,
-    rows: { streamCsvStart: number; streamCsvBytes: number; callCsvStart: number; callCsvBytes: number; streamRowStart: number; streamRows: number; callRowStart: number; callRows: number },
+    rows: {
+      streamCsvStart: number;
+      streamCsvBytes: number;
+      callCsvStart: number;
+      callCsvBytes: number;
+      streamRowStart: number;
+      streamRows: number;
+      callRowStart: number;
+      callRows: number;
+    },
   ): void {
     const base = ordinal * SLOTS;
     const s = this.slots;
@@ -141,7 +186,15 @@ export class RecordLedger {
   provenance(ordinal: number): Provenance & { length: number } {
     const base = ordinal * SLOTS;
     const s = this.slots;
-    return { file: this.files[s[base + FILE]!]!, offset: s[base + OFFSET]!, index: s[base + INDEX]!, length: s[base + LENGTH]! };
+    const packed = s[base + FILE]!;
+    const context = packed % CONTEXTS;
+    return {
+      file: this.files[Math.floor(packed / CONTEXTS)]!,
+      offset: s[base + OFFSET]!,
+      index: s[base + INDEX]!,
+      length: s[base + LENGTH]!,
+      context: context === 0 ? null : this.contexts[context]!,
+    };
   }
 
   /** The table byte/row ranges of the superseded records that had been accepted, sorted. */
@@ -169,6 +222,18 @@ export class RecordLedger {
     // A one-byte string (header + characters) and its Map entry: 86 bytes for a GUID, measured.
     for (const id of this.winners.keys()) idBytes += id.length + 50;
     return this.slots.byteLength + idBytes;
+  }
+
+  private contextId(context: string | null): number {
+    if (context === null) return 0;
+    let id = this.contextIndex.get(context);
+    if (id === undefined) {
+      id = this.contexts.length;
+      if (id >= CONTEXTS) throw fail(ErrorCode.Internal, `more than ${CONTEXTS - 1} distinct page contexts`);
+      this.contexts.push(context);
+      this.contextIndex.set(context, id);
+    }
+    return id;
   }
 
   private fileId(file: string): number {

@@ -93,7 +93,8 @@ export function checkReportOptions(options: ReportOptions): void {
     if (!OUTPUT_FORMATS.includes(format)) throw fail(ErrorCode.Usage, `options.formats: unknown format "${format}" (expected ${OUTPUT_FORMATS.join(', ')})`);
   }
   for (const kind of options.modalities ?? []) {
-    if (!(STREAM_KINDS as readonly string[]).includes(kind)) throw fail(ErrorCode.Usage, `options.modalities: unknown stream kind "${kind}" (expected ${STREAM_KINDS.join(', ')})`);
+    if (!(STREAM_KINDS as readonly string[]).includes(kind))
+      throw fail(ErrorCode.Usage, `options.modalities: unknown stream kind "${kind}" (expected ${STREAM_KINDS.join(', ')})`);
   }
   for (const table of options.tables ?? []) {
     if (!TABLES.includes(table)) throw fail(ErrorCode.Usage, `options.tables: unknown table "${table}" (expected ${TABLES.join(', ')})`);
@@ -105,7 +106,10 @@ export function checkReportOptions(options: ReportOptions): void {
   positive('batchBytes', options.batchBytes);
   positive('partRows', options.partRows);
   positive('workerHeapMb', options.workerHeapMb);
-  for (const [name, date] of [['since', options.since], ['until', options.until]] as const) {
+  for (const [name, date] of [
+    ['since', options.since],
+    ['until', options.until],
+  ] as const) {
     if (date !== undefined && Number.isNaN(date.getTime())) throw fail(ErrorCode.Usage, `options.${name} is not a valid date`);
   }
   if (options.since && options.until && options.since.getTime() >= options.until.getTime()) {

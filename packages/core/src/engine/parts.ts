@@ -53,7 +53,11 @@ export async function encodePart(task: PartTask): Promise<number> {
   if (task.drop.length > 0) {
     const schema = TABLES[task.table];
     if (schema === undefined) throw new Error(`unknown table ${task.table}`);
-    const kept = dropRows(ipcs.map((ipc) => ipcToBatch(ipc, schema)), schema, task.drop);
+    const kept = dropRows(
+      ipcs.map((ipc) => ipcToBatch(ipc, schema)),
+      schema,
+      task.drop,
+    );
     parts = [batchToIPC(kept)];
     rows = kept.length;
   }

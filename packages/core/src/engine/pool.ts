@@ -31,7 +31,8 @@ export function defaultWorkers(): number {
  */
 function workerFile(): { filename: string; execArgv: string[] } {
   const here = import.meta.url;
-  if (here.endsWith('.ts')) return { filename: new URL('./worker.ts', here).href, execArgv: ['--import', pathToFileURL(createRequire(here).resolve('tsx')).href] };
+  if (here.endsWith('.ts'))
+    return { filename: new URL('./worker.ts', here).href, execArgv: ['--import', pathToFileURL(createRequire(here).resolve('tsx')).href] };
   return { filename: new URL('./worker.js', here).href, execArgv: [] };
 }
 

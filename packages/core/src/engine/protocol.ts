@@ -35,11 +35,11 @@ export interface BatchRecord {
   readonly file: string;
   readonly offset: number;
   readonly index: number;
-  /** The `@odata.context` of the page the record came from (null when none): it tells a sessions page from a records page. */
-  readonly context?: string | null;
   /** Byte range of the record's JSON text in the batch buffer. */
   readonly start: number;
   readonly end: number;
+  /** The @odata.context of the page the record came from, or null (see RecordSlice.context): it tells a sessions page from a records page. */
+  readonly context: string | null;
 }
 
 /** Records framed on the main thread, their bytes copied into one buffer. */
@@ -103,6 +103,8 @@ export interface FramedRecord {
   readonly length: number;
   /** Record slot in the range (0-based); the main thread adds the slots of the earlier ranges. */
   readonly index: number;
+  /** The @odata.context of the page the record came from, or null (see RecordSlice.context): it tells a sessions page from a records page. */
+  readonly context: string | null;
 }
 
 /** An ingest problem and how many of its batch's (or range's) records come before it in the input. */

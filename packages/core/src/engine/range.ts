@@ -51,7 +51,13 @@ export function frameRange(task: RangeTask): FramedRange {
       position += read;
     }
     framer.end();
-    const records: FramedRecord[] = slices.map((slice) => ({ key: slice.key, offset: slice.offset, length: slice.bytes.byteLength, index: slice.index }));
+    const records: FramedRecord[] = slices.map((slice) => ({
+      key: slice.key,
+      offset: slice.offset,
+      length: slice.bytes.byteLength,
+      index: slice.index,
+      context: slice.context,
+    }));
     return { slices, framing: { records, problems, slots: framer.slots, start, end } };
   } finally {
     closeSync(fd);
@@ -68,10 +74,10 @@ export function processRange(task: RangeTask, ctx: BatchContext): BatchResult {
       file: slice.file,
       offset: slice.offset,
       index: slice.index,
-      context: slice.context ?? null,
       buffer: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength),
       start: 0,
       end: bytes.byteLength,
+      context: slice.context,
     };
   });
   return processRecords(task.seq, inputs, 1, ctx, framing);

@@ -37,7 +37,14 @@ export async function retractSuperseded(
   const retractions = ledger.retractions();
   if (retractions.length === 0) return retractions;
   const stdinPath = stdinCopy === null ? null : await stdinCopy();
-  const taken = await retract(retractions.map((r) => r.ordinal), ledger, executor, merged, stdinPath, cwd);
+  const taken = await retract(
+    retractions.map((r) => r.ordinal),
+    ledger,
+    executor,
+    merged,
+    stdinPath,
+    cwd,
+  );
   for (const outcome of taken) countNotes(counts, outcome, -1);
   counts.accepted -= retractions.length;
   counts.duplicate += retractions.length;
@@ -67,7 +74,7 @@ async function retract(
     let filled = 0;
     const records: BatchRecord[] = list.map((ordinal, i) => {
       const p = where[i]!;
-      const record = { ordinal, file: p.file, offset: p.offset, index: p.index, start: filled, end: filled + p.length };
+      const record = { ordinal, file: p.file, offset: p.offset, index: p.index, start: filled, end: filled + p.length, context: p.context };
       filled += p.length;
       return record;
     });

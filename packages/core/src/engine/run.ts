@@ -48,8 +48,15 @@ export async function runReport(options: ReportOptions): Promise<ReportResult> {
   const startedAt = new Date();
   const t0 = performance.now();
   const rules = await loadRules(options.rules);
-  const sites = await loadSites({ ...(options.buildings === undefined ? {} : { buildings: options.buildings }), ...(options.accessPoints === undefined ? {} : { accessPoints: options.accessPoints }) });
-  const rollup: RollupOptions = validateRollupOptions({ groupBy: options.groupBy ?? [], health: rules.health, ...(options.tz === undefined ? {} : { tz: options.tz }) });
+  const sites = await loadSites({
+    ...(options.buildings === undefined ? {} : { buildings: options.buildings }),
+    ...(options.accessPoints === undefined ? {} : { accessPoints: options.accessPoints }),
+  });
+  const rollup: RollupOptions = validateRollupOptions({
+    groupBy: options.groupBy ?? [],
+    health: rules.health,
+    ...(options.tz === undefined ? {} : { tz: options.tz }),
+  });
   const formats: readonly OutputFormat[] = options.formats ?? DEFAULT_FORMATS;
   const tables: readonly TableName[] = options.tables ?? ['streams', 'calls', 'rollups'];
   const notes: string[] = [];
@@ -87,7 +94,11 @@ export async function runReport(options: ReportOptions): Promise<ReportResult> {
     const summary = buildSummary(final);
     await output.writeFile('summary.json', `${JSON.stringify(summary, null, 2)}\n`);
     // The page's code (and vega) is loaded only when the page is written.
-    if (html) await output.writeFile('report.html', await (await import('../report/index.js')).reportHtml(final, summary, output.path('rejects.jsonl'), options.redactKey !== undefined));
+    if (html)
+      await output.writeFile(
+        'report.html',
+        await (await import('../report/index.js')).reportHtml(final, summary, output.path('rejects.jsonl'), options.redactKey !== undefined),
+      );
     await output.commit();
     return final;
   } catch (error) {
@@ -138,7 +149,19 @@ interface Plan {
 async function execute(options: ReportOptions, plan: Plan): Promise<ReportResult> {
   const { executor, output } = plan;
   const ledger = new RecordLedger();
-  const counts: RunCounts = { read: 0, accepted: 0, rejected: 0, duplicate: 0, filtered: 0, truncatedFiles: 0, sessionsTruncated: 0, sessionsMissing: 0, participantsTruncated: 0, streams: 0, calls: 0 };
+  const counts: RunCounts = {
+    read: 0,
+    accepted: 0,
+    rejected: 0,
+    duplicate: 0,
+    filtered: 0,
+    truncatedFiles: 0,
+    sessionsTruncated: 0,
+    sessionsMissing: 0,
+    participantsTruncated: 0,
+    streams: 0,
+    calls: 0,
+  };
   const warnings: string[] = [...plan.notes];
   const firstRejects: RejectEntry[] = [];
   const inputs = new Map<string, InputReport>();
@@ -171,8 +194,24 @@ async function execute(options: ReportOptions, plan: Plan): Promise<ReportResult
   if (output !== null) {
     await rejects!.close();
     outputs.push('rejects.jsonl');
-    await finishTable(output, 'streams', streams, retractions.map((r) => r.streamCsv), retractions.map((r) => r.streamRows), executor, outputs);
-    await finishTable(output, 'calls', calls, retractions.map((r) => r.callCsv), retractions.map((r) => r.callRows), executor, outputs);
+    await finishTable(
+      output,
+      'streams',
+      streams,
+      retractions.map((r) => r.streamCsv),
+      retractions.map((r) => r.streamRows),
+      executor,
+      outputs,
+    );
+    await finishTable(
+      output,
+      'calls',
+      calls,
+      retractions.map((r) => r.callCsv),
+      retractions.map((r) => r.callRows),
+      executor,
+      outputs,
+    );
     if (plan.tables.includes('rollups')) {
       for (const { name, batch } of rollups) outputs.push(...(await writeTable(output, name, batch, plan.formats, plan.context.csvRaw)));
     }

@@ -43,7 +43,9 @@ function failedResult(task: Task, reason: string): BatchResult {
     callsCsv: new Uint8Array(0),
     streamsIpc: null,
     callsIpc: null,
-    outcomes: records.map((r) => emptyOutcome(r.ordinal, false, { file: r.file, offset: r.offset, index: r.index, id: null, kind: 'worker_failed', reason, snippet: '' })),
+    outcomes: records.map((r) =>
+      emptyOutcome(r.ordinal, false, { file: r.file, offset: r.offset, index: r.index, id: null, kind: 'worker_failed', reason, snippet: '' }),
+    ),
     partial: new RollupAccumulator({ groupBy: [] }).toPartial(),
     framing,
   };

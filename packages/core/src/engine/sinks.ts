@@ -64,7 +64,8 @@ export async function finishTable(
     const tasks = sink.parts.tasks(target, rowDrop);
     await runBounded(tasks, Math.max(1, executor.workers), (task) => executor.runPart(task));
     // An empty table is still a readable dataset: one part with the schema and no rows.
-    if (tasks.length === 0) await output.writeFile(join(table, 'part-00000.parquet'), encodeParquetBatches([emptyBatch(table === 'streams' ? STREAMS : CALLS)]));
+    if (tasks.length === 0)
+      await output.writeFile(join(table, 'part-00000.parquet'), encodeParquetBatches([emptyBatch(table === 'streams' ? STREAMS : CALLS)]));
     outputs.push(`${table}/`);
   }
 }

@@ -276,7 +276,9 @@ export function findBreaches(result: ReportResult, rollups: readonly string[]): 
 export function describeBreach(breach: Breach): string {
   const figure = `${breach.value.toFixed(1)}% ${FIGURE_NAMES[breach.figure]} (${breach.part} of ${breach.whole})`;
   if (breach.kind === 'target') return `headline ${figure} misses the CQD target of ${breach.target}%`;
-  const label = Object.values(breach.group!).filter((v) => v !== null && v !== '').join(' / ');
+  const label = Object.values(breach.group!)
+    .filter((v) => v !== null && v !== '')
+    .join(' / ');
   return `${breach.rollup} "${label}" is critical: ${figure}`;
 }
 
@@ -327,7 +329,13 @@ export function buildSummary(result: ReportResult, version: string = coreVersion
     rules: { name: result.rules.name, description: typeof result.rules.description === 'string' ? result.rules.description : null },
     inputs: result.inputs,
     counts: summaryCounts(result.counts),
-    headline: { by_modality: byModality(result), calls: callTotals(result), worst_groups: worstGroups(result), targets: headlineTargets(result), audio_mos: audioMos(result) },
+    headline: {
+      by_modality: byModality(result),
+      calls: callTotals(result),
+      worst_groups: worstGroups(result),
+      targets: headlineTargets(result),
+      audio_mos: audioMos(result),
+    },
     outputs: result.outputs,
     out: result.out,
     warnings: result.warnings,
@@ -346,14 +354,20 @@ const fmtPct = (value: number | null): string => (value === null ? 'n/a' : `${va
 export function renderSummaryText(summary: RunSummary): string {
   const c = summary.counts;
   const lines: string[] = [];
-  lines.push(`callaudit ${summary.tool.version}: ${summary.inputs.length} input(s), ${summary.run_time_s.toFixed(1)} s, ${summary.throughput.mb_per_s} MB/s of JSON, rules ${summary.rules.name}`);
-  lines.push(`records: ${c.read} read, ${c.accepted} accepted, ${c.rejected} rejected, ${c.duplicate} duplicate${c.filtered ? `, ${c.filtered} filtered out` : ''}${c.truncated_files ? `, ${c.truncated_files} truncated file(s)` : ''}${c.sessions_truncated ? `, ${c.sessions_truncated} with truncated sessions` : ''}${c.sessions_missing ? `, ${c.sessions_missing} without sessions` : ''}${c.participants_truncated ? `, ${c.participants_truncated} with truncated participants` : ''}`);
+  lines.push(
+    `callaudit ${summary.tool.version}: ${summary.inputs.length} input(s), ${summary.run_time_s.toFixed(1)} s, ${summary.throughput.mb_per_s} MB/s of JSON, rules ${summary.rules.name}`,
+  );
+  lines.push(
+    `records: ${c.read} read, ${c.accepted} accepted, ${c.rejected} rejected, ${c.duplicate} duplicate${c.filtered ? `, ${c.filtered} filtered out` : ''}${c.truncated_files ? `, ${c.truncated_files} truncated file(s)` : ''}${c.sessions_truncated ? `, ${c.sessions_truncated} with truncated sessions` : ''}${c.sessions_missing ? `, ${c.sessions_missing} without sessions` : ''}${c.participants_truncated ? `, ${c.participants_truncated} with truncated participants` : ''}`,
+  );
   lines.push(`streams: ${c.streams}, calls: ${c.calls}`);
   const calls = summary.headline.calls;
   lines.push(`poor calls: ${calls.poor} of ${calls.classified} classified (${fmtPct(calls.poor_call_pct)})`);
   for (const m of summary.headline.by_modality) {
     if (m.classified === 0) continue;
-    lines.push(`  ${m.modality.padEnd(10)} poor streams ${String(m.poor).padStart(6)} of ${String(m.classified).padStart(7)} classified (${fmtPct(m.poor_pct)})`);
+    lines.push(
+      `  ${m.modality.padEnd(10)} poor streams ${String(m.poor).padStart(6)} of ${String(m.classified).padStart(7)} classified (${fmtPct(m.poor_pct)})`,
+    );
   }
   const mos = summary.headline.audio_mos;
   if (mos.p50 !== null) lines.push(`audio MOS: p1 ${mos.p1!.toFixed(2)}, p10 ${mos.p10!.toFixed(2)}, median ${mos.p50.toFixed(2)}`);
@@ -361,16 +375,22 @@ export function renderSummaryText(summary: RunSummary): string {
   const shown = targets.figures.filter((f) => f.value !== null);
   if (shown.length > 0) {
     const scope = targets.inside_corp ? 'inside corp' : 'overall';
-    lines.push(`CQD targets (${scope}): ${shown.map((f) => `${FIGURE_NAMES[f.figure]} ${fmtPct(f.value)} ${f.meets ? '<=' : '>'} ${f.target}%${f.meets ? '' : ' MISSED'}`).join(', ')}`);
+    lines.push(
+      `CQD targets (${scope}): ${shown.map((f) => `${FIGURE_NAMES[f.figure]} ${fmtPct(f.value)} ${f.meets ? '<=' : '>'} ${f.target}%${f.meets ? '' : ' MISSED'}`).join(', ')}`,
+    );
   }
   if (summary.headline.worst_groups.length > 0) {
     lines.push('worst groups (poor stream %):');
     for (const w of summary.headline.worst_groups) {
-      const label = Object.values(w.group).filter((v) => v !== null && v !== '').join(' / ') || '(empty)';
+      const label =
+        Object.values(w.group)
+          .filter((v) => v !== null && v !== '')
+          .join(' / ') || '(empty)';
       lines.push(`  ${w.rollup.padEnd(14)} ${label.slice(0, 48).padEnd(48)} ${fmtPct(w.poor_pct).padStart(6)} (${w.poor}/${w.classified})`);
     }
   }
   for (const warning of summary.warnings) lines.push(`warning: ${warning}`);
-  if (summary.out !== null) lines.push(`report: ${summary.out} (${summary.outputs.length} outputs${c.rejected > 0 ? `; ${c.rejected} rejected, listed in rejects.jsonl` : ''})`);
+  if (summary.out !== null)
+    lines.push(`report: ${summary.out} (${summary.outputs.length} outputs${c.rejected > 0 ? `; ${c.rejected} rejected, listed in rejects.jsonl` : ''})`);
   return `${lines.join('\n')}\n`;
 }

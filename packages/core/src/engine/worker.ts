@@ -26,7 +26,13 @@ export default function run(task: Task): unknown {
   const transfer: ArrayBuffer[] = [];
   for (const bytes of [result.streamsCsv, result.callsCsv, result.streamsIpc, result.callsIpc]) {
     // only arrays that own their whole buffer (a slice would take its neighbours along)
-    if (bytes !== null && bytes.byteLength > 0 && bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength && bytes.buffer instanceof ArrayBuffer) {
+    if (
+      bytes !== null &&
+      bytes.byteLength > 0 &&
+      bytes.byteOffset === 0 &&
+      bytes.byteLength === bytes.buffer.byteLength &&
+      bytes.buffer instanceof ArrayBuffer
+    ) {
       transfer.push(bytes.buffer);
     }
   }
@@ -46,7 +52,7 @@ export async function part(task: PartTask): Promise<number | TaskFailure> {
  * Test-only: CALLAUDIT_TEST_WORKER_FAULT="<exit|oom|throw>:<text>" makes a worker fail on a records
  * task whose bytes hold <text> (a record id, say): exit its thread, run out of memory, or throw.
  */
-const fault = /^(exit|oom|throw):(.+)$/s.exec(process.env['CALLAUDIT_TEST_WORKER_FAULT'] ?? '');
+const fault = /^(exit|oom|throw):(.+)$/s.exec(process.env.CALLAUDIT_TEST_WORKER_FAULT ?? '');
 
 function testFault(task: Task, [, how, text]: RegExpExecArray): void {
   if (task.kind !== 'records' || !Buffer.from(task.buffer.buffer, task.buffer.byteOffset, task.buffer.byteLength).includes(text!)) return;

@@ -58,7 +58,11 @@ export function flattenRecord(record: CallRecord, rules: RuleSet, out: FlattenOu
 }
 
 /** Flattens records into fresh batches. */
-export function flattenToBatches(records: readonly CallRecord[], rules: RuleSet, sites: SiteLookup | null = null): { streams: ColumnBatch; calls: ColumnBatch } {
+export function flattenToBatches(
+  records: readonly CallRecord[],
+  rules: RuleSet,
+  sites: SiteLookup | null = null,
+): { streams: ColumnBatch; calls: ColumnBatch } {
   const out = { streams: new ColumnBuilder(STREAMS), calls: new ColumnBuilder(CALLS) };
   for (const record of records) flattenRecord(record, rules, out, sites);
   return { streams: out.streams.finish(), calls: out.calls.finish() };

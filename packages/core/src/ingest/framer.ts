@@ -16,23 +16,10 @@
  * (one copy). So the caller must not modify a chunk after pushing it. A record longer than
  * maxRecordBytes stops being buffered as soon as it is known to be too long.
  */
-import {
-  BACKSLASH,
-  BOM,
-  COMMA,
-  LBRACE,
-  LBRACKET,
-  MINUS,
-  NEWLINE,
-  QUOTE,
-  RBRACE,
-  RBRACKET,
-  concatBytes,
-  isWhitespace,
-} from './bytes.js';
+import { BACKSLASH, BOM, COMMA, CR, LBRACE, LBRACKET, MINUS, NEWLINE, QUOTE, RBRACE, RBRACKET, concatBytes, isWhitespace } from './bytes.js';
 import { ErrorCode, fail } from '../errors.js';
 import { Snippet } from './snippet.js';
-import { KEY_ID, KEY_LAST_MODIFIED, KEY_NAMES, KEY_VERSION, VALUE_KEY, readKey } from './record-key.js';
+import { CONTEXT_KEY, KEY_CONTEXT, KEY_ID, KEY_LAST_MODIFIED, KEY_NAMES, KEY_VERSION, SESSIONS_KEY, VALUE_KEY, readContext, readKey } from './record-key.js';
 import { DEFAULT_MAX_RECORD_BYTES } from './types.js';
 import type { IngestProblem, ProblemKind, RecordKey, RecordSlice } from './types.js';
 
@@ -98,6 +85,9 @@ for (const char of '0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWX
 const SCALAR = /^(?:true|false|null|-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?)$/;
 
 const EMPTY = new Uint8Array(0);
+const SESSIONS_OFF = 0;
+const SESSIONS_PENDING = 1;
+const SESSIONS_COUNTING = 2;
 const KEY_KINDS = [KEY_ID, KEY_VERSION, KEY_LAST_MODIFIED];
 const KEY_CAPACITY = 20;
 
@@ -123,6 +113,8 @@ export class RecordFramer {
   /** Depth before the open page's brace; -1 outside a page. */
   private pageOpen = -1;
   private pageInValue = false;
+  /** The open page's @odata.context (given before its "value"), or null. */
+  private pageContext: string | null = null;
 
   private kind = NONE;
   private unitStart = 0;
@@ -142,6 +134,11 @@ export class RecordFramer {
   private inString = false;
   /** The chunk before ended inside a string with an odd run of backslashes. */
   private escapeCarry = false;
+  /** Where indexOf last found the next line feed / carriage return in the chunk (the chunk's length: none). */
+  private nextLf = -1;
+  private nextCr = -1;
+  /** The nearer of the two: a string body that ends before it holds no line break. */
+  private nextBreak = -1;
 
   private expectKey = false;
   private keyCapture = false;
@@ -152,6 +149,12 @@ export class RecordFramer {
   private member = 0;
   private memberFrom = 0;
   private members: number[] = [];
+  /** The record's top-level "sessions": SESSIONS_OFF, _PENDING (its key was read), _COUNTING (its array is open). */
+  private sessionsState = SESSIONS_OFF;
+  /** Objects counted under it (see RecordKey); sessionCount -1: no sessions array. */
+  private sessionCount = -1;
+  private segmentCount = 0;
+  private streamCount = 0;
 
   constructor(sink: FramerSink, options: FramerOptions) {
     this.sink = sink;
@@ -183,6 +186,9 @@ export class RecordFramer {
     const n = chunk.length;
     if (n === 0) return;
     this.chunk = chunk;
+    this.nextLf = -1;
+    this.nextCr = -1;
+    this.nextBreak = -1;
     if (!this.lines) {
       this.scan(0, n);
     } else {
@@ -225,7 +231,13 @@ export class RecordFramer {
         } else {
           // The framing could not find where the malformed value ends: what follows it is lost.
           this.report('malformed', this.unitStart, this.nextIndex++, this.bad);
-          this.problemAt('truncated', eof, null, `input ends inside the malformed value that begins at byte ${this.unitStart}: no record after it could be framed${why}`, '');
+          this.problemAt(
+            'truncated',
+            eof,
+            null,
+            `input ends inside the malformed value that begins at byte ${this.unitStart}: no record after it could be framed${why}`,
+            '',
+          );
         }
         break;
       case SKIP_VALUE:
@@ -241,7 +253,8 @@ export class RecordFramer {
     }
     this.resetToTop();
     if (cause !== undefined && !truncated) this.problemAt('truncated', eof, null, `input ends early (${cause})`, '');
-    else if (!this.sawValue && cause === undefined && this.reportEmpty) this.problemAt('empty', 0, null, eof === 0 ? 'file is empty' : 'file holds only whitespace', '');
+    else if (!this.sawValue && cause === undefined && this.reportEmpty)
+      this.problemAt('empty', 0, null, eof === 0 ? 'file is empty' : 'file holds only whitespace', '');
   }
 
   private scan(i: number, end: number): void {
@@ -362,6 +375,7 @@ export class RecordFramer {
             this.keyLength = 0;
           } else {
             this.pendingValue = false;
+            if (this.sessionsState === SESSIONS_PENDING) this.sessionsState = SESSIONS_OFF;
           }
         }
         this.escapeCarry = false;
@@ -378,6 +392,7 @@ export class RecordFramer {
         if (depth >= stack.length) stack = this.growStack();
         const c = buf[i]!;
         stack[depth++] = c;
+        if (this.sessionsState !== SESSIONS_OFF && depth > keyDepth) this.countOpen(c, depth - 1 - keyDepth);
         if (this.pendingValue && depth === keyDepth + 1) {
           this.pendingValue = false;
           if (c === LBRACKET) {
@@ -419,7 +434,8 @@ export class RecordFramer {
 
   /**
    * Skips a string body from i, where the body (or its part in this chunk) begins at bodyStart.
-   * Returns the index after the closing quote, or -1 when the string is still open at `end`.
+   * Returns the index after the closing quote, or -1 when the string is still open at `end`, or the
+   * index of a raw line break in it (see brokenString).
    */
   private skipString(i: number, end: number, bodyStart: number): number {
     const buf = this.chunk;
@@ -428,6 +444,10 @@ export class RecordFramer {
       j = buf.indexOf(QUOTE, j);
       if (j < 0 || j >= end) break;
       if ((this.backslashesBefore(j, bodyStart) & 1) === 0) {
+        if (j > this.nextBreak) {
+          const broken = this.lineBreakIn(i, j);
+          if (broken >= 0) return this.brokenString(broken, bodyStart);
+        }
         this.inString = false;
         this.escapeCarry = false;
         if (this.keyCapture) this.captureKey(bodyStart, j);
@@ -435,10 +455,52 @@ export class RecordFramer {
       }
       j++;
     }
+    if (end > this.nextBreak) {
+      const broken = this.lineBreakIn(i, end);
+      if (broken >= 0) return this.brokenString(broken, bodyStart);
+    }
     this.inString = true;
     this.escapeCarry = (this.backslashesBefore(end, bodyStart) & 1) === 1;
     if (this.keyCapture) this.captureKey(bodyStart, end);
     return -1;
+  }
+
+  /**
+   * The index of the first raw line feed or carriage return in [from, to) of the chunk, or -1.
+   * Where indexOf found the next of each is remembered (scanning only moves forward), so in
+   * minified JSON one search per chunk finds there is none, and skipString's check is one
+   * comparison with `nextBreak`; in pretty-printed JSON it is about one search per line.
+   */
+  private lineBreakIn(from: number, to: number): number {
+    const buf = this.chunk;
+    let lf = this.nextLf;
+    if (lf < from) {
+      lf = buf.indexOf(NEWLINE, from);
+      this.nextLf = lf = lf < 0 ? buf.length : lf;
+    }
+    let cr = this.nextCr;
+    if (cr < from) {
+      cr = buf.indexOf(CR, from);
+      this.nextCr = cr = cr < 0 ? buf.length : cr;
+    }
+    const first = Math.min(lf, cr);
+    this.nextBreak = first;
+    return first < to ? first : -1;
+  }
+
+  /**
+   * A raw line break inside a string (JSON.parse: "Bad control character in string literal"): the
+   * value it is in is malformed. The likeliest cause is a string whose closing quote is missing, so
+   * the string is taken to end there and framing goes on with the next line (in pretty-printed
+   * JSON, the next member or element). Returns the index of the line break.
+   */
+  private brokenString(at: number, bodyStart: number): number {
+    this.inString = false;
+    this.escapeCarry = false;
+    if (this.keyCapture) this.captureKey(bodyStart, at);
+    const name = this.chunk[at] === NEWLINE ? 'line feed (U+000A)' : 'carriage return (U+000D)';
+    this.markBad(`raw ${name} inside a string at byte ${this.base + at}`);
+    return at;
   }
 
   /** The length (parity is what counts) of the run of backslashes just before j, across chunks. */
@@ -539,6 +601,10 @@ export class RecordFramer {
     this.pendingValue = false;
     this.member = 0;
     this.members = [];
+    this.sessionsState = SESSIONS_OFF;
+    this.sessionCount = -1;
+    this.segmentCount = 0;
+    this.streamCount = 0;
   }
 
   /** The candidate's "value" array opens at index i: it is a page. */
@@ -546,6 +612,13 @@ export class RecordFramer {
     if (this.bad !== null) {
       this.recordHead(i);
       this.report('malformed', this.unitStart, null, `page: ${this.bad}`);
+    }
+    this.pageContext = null;
+    if (this.members.includes(KEY_CONTEXT)) {
+      // Read from the page's bytes so far (once per page).
+      const from = Math.max(this.unitStart - this.base, 0);
+      const head = this.chunk.subarray(from, i);
+      this.pageContext = readContext(this.pieces.length === 0 ? head : concatBytes([...this.pieces, head], this.piecesBytes + head.length), this.members);
     }
     this.pageOpen = this.unitOpen;
     this.pageInValue = true;
@@ -570,6 +643,49 @@ export class RecordFramer {
       }
     }
     if (this.kind === CANDIDATE && this.keyIs(VALUE_KEY, length)) this.pendingValue = true;
+    else if (this.kind === CANDIDATE && this.keyIs(CONTEXT_KEY, length)) {
+      this.member = KEY_CONTEXT;
+      this.memberFrom = this.base + after;
+    } else if (this.keyIs(SESSIONS_KEY, length)) {
+      // A repeated key wins, as in JSON.parse: counting starts afresh.
+      this.sessionsState = SESSIONS_PENDING;
+      this.sessionCount = -1;
+      this.segmentCount = 0;
+      this.streamCount = 0;
+    }
+  }
+
+  /**
+   * A bracket `c` opened at `level` below the record's members, under its "sessions" member: counts
+   * sessions (objects in the sessions array), segments (objects in arrays that are members of a
+   * session) and streams (objects in arrays that are members of objects in arrays that are members
+   * of a segment: segment.media[].streams[]). Only brackets are looked at, never keys below the
+   * record's own.
+   */
+  private countOpen(c: number, level: number): void {
+    if (this.sessionsState === SESSIONS_PENDING) {
+      this.sessionsState = SESSIONS_OFF;
+      if (level === 0 && c === LBRACKET) {
+        this.sessionsState = SESSIONS_COUNTING;
+        this.sessionCount = 0;
+      }
+      return;
+    }
+    if (c !== LBRACE) return;
+    const s = this.stack;
+    const k = this.unitOpen + 1;
+    if (level === 1) this.sessionCount++;
+    else if (level === 3 && s[k + 2] === LBRACKET && s[k + 1] === LBRACE) this.segmentCount++;
+    else if (
+      level === 7 &&
+      s[k + 6] === LBRACKET &&
+      s[k + 5] === LBRACE &&
+      s[k + 4] === LBRACKET &&
+      s[k + 3] === LBRACE &&
+      s[k + 2] === LBRACKET &&
+      s[k + 1] === LBRACE
+    )
+      this.streamCount++;
   }
 
   private keyIs(name: readonly number[], length: number): boolean {
@@ -579,6 +695,7 @@ export class RecordFramer {
   }
 
   private closeMember(i: number): void {
+    this.sessionsState = SESSIONS_OFF;
     if (this.member === 0) return;
     this.members.push(this.member, this.memberFrom - this.unitStart, this.base + i - this.unitStart);
     this.member = 0;
@@ -633,6 +750,7 @@ export class RecordFramer {
         return;
       case PAGE_TAIL:
         this.pageOpen = -1;
+        this.pageContext = null;
         break;
     }
     this.closeUnit();
@@ -655,9 +773,9 @@ export class RecordFramer {
     const chunk = this.chunk;
     const last = new Uint8Array(chunk.buffer, chunk.byteOffset + from, end - from);
     const bytes = this.pieces.length === 0 ? last : concatBytes([...this.pieces, last], size);
-    const key: RecordKey = this.members.length === 0 ? { id: null, version: null, lastModified: null } : readKey(bytes, this.members);
+    const key: RecordKey = readKey(bytes, this.members, this.sessionCount < 0 ? null : this.sessionCount, this.segmentCount, this.streamCount);
     this.recordCount++;
-    this.sink.record({ bytes, file: this.file, offset: this.unitStart, index: this.nextIndex++, key });
+    this.sink.record({ bytes, file: this.file, offset: this.unitStart, index: this.nextIndex++, key, context: this.pageOpen >= 0 ? this.pageContext : null });
   }
 
   /** Fills the snippet with the open unit's first bytes, up to index `end` of the chunk. */
@@ -685,7 +803,14 @@ export class RecordFramer {
     if (kind === GARBAGE || (kind === SKIP_TOKEN && !SCALAR.test(text))) {
       this.problemAt('malformed', this.unitStart, null, `${at - this.unitStart} bytes between values are not JSON`, text.trimEnd());
     } else {
-      const what = kind === SKIP_VALUE ? 'an array' : kind === SKIP_STRING ? 'a string' : text[0] === '-' || (text[0]! >= '0' && text[0]! <= '9') ? 'a number' : `the literal ${text}`;
+      const what =
+        kind === SKIP_VALUE
+          ? 'an array'
+          : kind === SKIP_STRING
+            ? 'a string'
+            : text[0] === '-' || (text[0]! >= '0' && text[0]! <= '9')
+              ? 'a number'
+              : `the literal ${text}`;
       this.problemAt('not_a_record', this.unitStart, this.nextIndex++, `${what} stands where a record (an object) should be`, text);
     }
     this.closeUnit();
@@ -718,6 +843,7 @@ export class RecordFramer {
     this.topArray = false;
     this.pageOpen = -1;
     this.pageInValue = false;
+    this.pageContext = null;
     this.inString = false;
     this.escapeCarry = false;
   }

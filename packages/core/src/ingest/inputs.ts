@@ -2,7 +2,7 @@
  * Expands the inputs a user names (files, folders, globs, '-') into the list of files to read.
  */
 import { readdir, stat } from 'node:fs/promises';
-import type { Stats } from 'node:fs';
+import type { Dirent, Stats } from 'node:fs';
 import { dirname, isAbsolute, join, posix, relative, resolve, sep } from 'node:path';
 import picomatch from 'picomatch';
 import { glob } from 'tinyglobby';
@@ -61,15 +61,21 @@ export async function expandInputs(inputs: readonly string[], options: ExpandOpt
       const { files: found, skipped, reports } = await listFolder(cwd, input, filter);
       for (const report of reports) note(`${report}: a callaudit report folder inside the input ${input}: not read`);
       const skippedNote = skipped.length === 0 ? '' : `skipped ${skipped.length} file(s) ${filter.describe}: ${listed(skipped)}`;
-      if (found.length === 0) throw fail(ErrorCode.Input, `input folder ${input} holds no file to read${skippedNote ? ` (${skippedNote})` : ''}`, { file: input });
+      if (found.length === 0)
+        throw fail(ErrorCode.Input, `input folder ${input} holds no file to read${skippedNote ? ` (${skippedNote})` : ''}`, { file: input });
       if (skippedNote) note(`${input}: ${skippedNote}`);
       found.forEach(add);
     } else if (stats) {
       add(input);
     } else if (GLOB_CHARS.test(input)) {
       const matches = await glob(input, { cwd, onlyFiles: true, dot: false, absolute: isAbsolute(input) });
-      const found = await outsideReports(cwd, picomatch.scan(input).base, matches, (report) => note(`${report}: a callaudit report folder matched by the input ${input}: not read`));
-      if (found.length === 0) throw fail(ErrorCode.Input, `no file matches the input pattern ${input}${matches.length > 0 ? ' outside callaudit report folders' : ''}`, { file: input });
+      const found = await outsideReports(cwd, picomatch.scan(input).base, matches, (report) =>
+        note(`${report}: a callaudit report folder matched by the input ${input}: not read`),
+      );
+      if (found.length === 0)
+        throw fail(ErrorCode.Input, `no file matches the input pattern ${input}${matches.length > 0 ? ' outside callaudit report folders' : ''}`, {
+          file: input,
+        });
       found.sort(byPath).forEach(add);
     } else {
       throw fail(ErrorCode.Input, `input ${input} does not exist`, { file: input });
@@ -128,11 +134,14 @@ async function listFolder(cwd: string, folder: string, filter: FolderFilter): Pr
   const skipped: string[] = [];
   const reports: string[] = [];
   const walk = async (below: string): Promise<void> => {
-    let entries;
+    let entries: Dirent[];
     try {
       entries = await readdir(resolve(cwd, folder, below), { withFileTypes: true });
     } catch (error) {
-      throw fail(ErrorCode.Input, `cannot list input folder ${join(folder, below)}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`, { cause: error, file: folder });
+      throw fail(ErrorCode.Input, `cannot list input folder ${join(folder, below)}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`, {
+        cause: error,
+        file: folder,
+      });
     }
     for (const entry of entries) {
       if (entry.name.startsWith('.')) continue;

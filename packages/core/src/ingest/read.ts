@@ -26,13 +26,16 @@ export type MakeFraming = (info: InputInfo, sink: FramerSink, options: ReadOptio
  * Throws E_INPUT for an unreadable input, E_INTERRUPTED when `signal` aborts, E_USAGE for bad options.
  */
 export function readRecords(inputs: readonly string[], options: ReadOptions = {}): AsyncIterable<IngestEvent> {
-  return readWith(inputs, options, (info, sink, opts) =>
-    new RecordFramer(sink, {
-      file: info.file,
-      pages: opts.format !== 'ndjson',
-      lines: info.format === 'ndjson',
-      ...(opts.maxRecordBytes === undefined ? {} : { maxRecordBytes: opts.maxRecordBytes }),
-    }),
+  return readWith(
+    inputs,
+    options,
+    (info, sink, opts) =>
+      new RecordFramer(sink, {
+        file: info.file,
+        pages: opts.format !== 'ndjson',
+        lines: info.format === 'ndjson',
+        ...(opts.maxRecordBytes === undefined ? {} : { maxRecordBytes: opts.maxRecordBytes }),
+      }),
   );
 }
 

@@ -1,6 +1,7 @@
 /**
  * The record key (top-level "id", "version", "lastModifiedDateTime"), read from the members the
- * framer located while it framed the record. Pure.
+ * framer located while it framed the record, with the counts it made (sessions, segments, streams).
+ * Pure.
  */
 import { COLON, LBRACE, LBRACKET, isWhitespace, utf8 } from './bytes.js';
 import type { RecordKey } from './types.js';
@@ -11,6 +12,12 @@ export const KEY_LAST_MODIFIED = 3;
 
 /** The key names, as the bytes of their JSON text without quotes, by member kind. */
 export const KEY_NAMES: readonly (readonly number[])[] = [[], bytesOf('id'), bytesOf('version'), bytesOf('lastModifiedDateTime')];
+/** The key whose array the framer counts sessions, segments and streams in. */
+export const SESSIONS_KEY: readonly number[] = bytesOf('sessions');
+/** The page's context key, kept for the records of the page. */
+export const CONTEXT_KEY: readonly number[] = bytesOf('@odata.context');
+/** A member kind that only pages record (not part of the record key). */
+export const KEY_CONTEXT = 4;
 /** The page's records key. */
 export const VALUE_KEY: readonly number[] = bytesOf('value');
 
@@ -23,8 +30,8 @@ function bytesOf(text: string): number[] {
  * at the comma or brace that ends the member, both relative to the record's first byte. A later
  * member overrides an earlier one, as in JSON.parse.
  */
-export function readKey(record: Uint8Array, members: readonly number[]): RecordKey {
-  const key: RecordKey = { id: null, version: null, lastModified: null };
+export function readKey(record: Uint8Array, members: readonly number[], sessions: number | null, segments: number, streams: number): RecordKey {
+  const key: RecordKey = { id: null, version: null, lastModified: null, sessions, segments, streams };
   for (let m = 0; m + 2 < members.length; m += 3) {
     const value = memberValue(record, members[m + 1]!, members[m + 2]!);
     switch (members[m]) {
@@ -40,6 +47,17 @@ export function readKey(record: Uint8Array, members: readonly number[]): RecordK
     }
   }
   return key;
+}
+
+/** The last KEY_CONTEXT member's value when it is a JSON string, else null. */
+export function readContext(bytes: Uint8Array, members: readonly number[]): string | null {
+  let context: string | null = null;
+  for (let m = 0; m + 2 < members.length; m += 3) {
+    if (members[m] !== KEY_CONTEXT) continue;
+    const value = memberValue(bytes, members[m + 1]!, members[m + 2]!);
+    context = typeof value === 'string' ? value : null;
+  }
+  return context;
 }
 
 /** The scalar after `: ` in record[from, to), or undefined when it is not a valid JSON scalar. */

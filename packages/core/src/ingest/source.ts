@@ -66,7 +66,7 @@ export async function openInput(file: string, options: ReadOptions): Promise<Ope
   try {
     const head: Uint8Array[] = [];
     let headBytes = 0;
-    for (let chunk; headBytes < 2 && (chunk = await raw.next()) !== null; headBytes += chunk.length) head.push(chunk);
+    for (let chunk: Uint8Array | null; headBytes < 2 && (chunk = await raw.next()) !== null; headBytes += chunk.length) head.push(chunk);
     const compressed = isGzip(concatBytes(head, headBytes));
     const gzip = { error: null as string | null };
     const decompressed = compressed ? gunzip(raw, head, gzip) : plain(raw, head);
@@ -89,7 +89,11 @@ export async function openInput(file: string, options: ReadOptions): Promise<Ope
  * Reads decompressed chunks until the format is known; an explicit format needs none. `hint`: what
  * the name says (see formatHint), taken when the first line is longer than SNIFF_LIMIT.
  */
-async function sniff(chunks: AsyncIterator<Uint8Array>, options: ReadOptions, hint: 'ndjson' | null): Promise<{ format: 'json' | 'ndjson'; sniffed: Uint8Array[] }> {
+async function sniff(
+  chunks: AsyncIterator<Uint8Array>,
+  options: ReadOptions,
+  hint: 'ndjson' | null,
+): Promise<{ format: 'json' | 'ndjson'; sniffed: Uint8Array[] }> {
   const sniffed: Uint8Array[] = [];
   if (options.format === 'json' || options.format === 'ndjson') return { format: options.format, sniffed };
   let total = 0;
@@ -117,7 +121,7 @@ async function* prepend(head: readonly Uint8Array[], rest: AsyncIterator<Uint8Ar
 
 async function* plain(raw: RawSource, head: readonly Uint8Array[]): AsyncGenerator<Uint8Array> {
   yield* head;
-  for (let chunk; (chunk = await raw.next()) !== null; ) yield chunk;
+  for (let chunk: Uint8Array | null; (chunk = await raw.next()) !== null; ) yield chunk;
 }
 
 /** Gunzip (all members); a zlib error ends the stream and is kept in `state`, a read error throws. */

@@ -13,6 +13,16 @@ export interface RecordKey {
   version: number | null;
   /** Top-level "lastModifiedDateTime" when it is a JSON string (kept raw). */
   lastModified: string | null;
+  /**
+   * How complete the record is, counted while framing (duplicates with the same version and
+   * lastModifiedDateTime keep the most complete): objects in the top-level "sessions" array (null
+   * when it is absent or not an array; the last "sessions" key counts, as in JSON.parse), objects in
+   * arrays that are members of those sessions (segments), and objects in arrays that are members of
+   * objects in arrays that are members of those segments (segment.media[].streams[]).
+   */
+  sessions: number | null;
+  segments: number;
+  streams: number;
 }
 
 export interface RecordSlice {
@@ -25,8 +35,11 @@ export interface RecordSlice {
   /** 0-based ordinal of the record slot within its file (problems in record position use one too). */
   index: number;
   key: RecordKey;
-  /** The `@odata.context` of the page the record came from; null or absent when none. */
-  context?: string | null;
+  /**
+   * The `@odata.context` of the Graph collection page the record is an element of, when the page
+   * gives it (a string) before its "value" array; else null (also for a record that is not in a page).
+   */
+  context: string | null;
 }
 
 /**

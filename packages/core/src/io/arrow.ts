@@ -184,7 +184,10 @@ export function utf8Length(text: string): number {
 
 function tooLarge(batch: ColumnBatch, column: number): Error {
   const def = batch.schema.columns[column]!;
-  return fail(ErrorCode.Internal, `table ${batch.schema.name}: column ${def.name} holds too much text for one Arrow batch (${batch.length} rows): write smaller batches`);
+  return fail(
+    ErrorCode.Internal,
+    `table ${batch.schema.name}: column ${def.name} holds too much text for one Arrow batch (${batch.length} rows): write smaller batches`,
+  );
 }
 
 /**

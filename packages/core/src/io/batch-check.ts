@@ -1,5 +1,5 @@
 /** Checks the writers share: a batch's shape against its schema, and the error for a bad cell. */
-import { CallauditError, ErrorCode, fail } from '../errors.js';
+import { type CallauditError, ErrorCode, fail } from '../errors.js';
 import type { ColumnBatch } from '../table/schema.js';
 
 /** Fails (E_INTERNAL) unless the batch has one column per schema column, each `length` long. */
@@ -19,5 +19,8 @@ export function checkShape(batch: ColumnBatch): void {
 export function badValue(batch: ColumnBatch, column: number, row: number, value: unknown): CallauditError {
   const def = batch.schema.columns[column]!;
   const shown = typeof value === 'string' ? JSON.stringify(value.slice(0, 40)) : String(value);
-  return fail(ErrorCode.Internal, `table ${batch.schema.name}: column ${def.name} (${def.type}) row ${row} holds ${typeof value} ${shown}, not a valid ${def.type} value`);
+  return fail(
+    ErrorCode.Internal,
+    `table ${batch.schema.name}: column ${def.name} (${def.type}) row ${row} holds ${typeof value} ${shown}, not a valid ${def.type} value`,
+  );
 }

@@ -98,13 +98,13 @@ function encodeText(text: string, neutralize: boolean): string {
   if (neutralize) {
     const first = text.charCodeAt(0);
     // = + - @ tab CR
-    if (first === 61 || first === 43 || first === 45 || first === 64 || first === 9 || first === 13) text = "'" + text;
+    if (first === 61 || first === 43 || first === 45 || first === 64 || first === 9 || first === 13) text = `'${text}`;
   }
   if (!NEEDS_QUOTES.test(text)) return text;
-  return '"' + text.replace(QUOTES, '""') + '"';
+  return `"${text.replace(QUOTES, '""')}"`;
 }
 
-const enum Kind {
+enum Kind {
   String,
   Int,
   Float,

@@ -23,5 +23,5 @@ export function beforeWrite(path: string): void {
   throw Object.assign(new Error(`${code}: injected fault, write '${path}'`), { code, syscall: 'write', path });
 }
 
-const fromEnv = /^([A-Z]+):(\d+)$/.exec(process.env['CALLAUDIT_TEST_WRITE_FAULT'] ?? '');
+const fromEnv = /^([A-Z]+):(\d+)$/.exec(process.env.CALLAUDIT_TEST_WRITE_FAULT ?? '');
 if (fromEnv !== null) injectWriteFault(fromEnv[1]!, Number(fromEnv[2]));

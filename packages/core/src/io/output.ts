@@ -121,9 +121,11 @@ export class OutputDir {
   /** Opens (creates or truncates) a file for buffered appending. */
   async openAppend(name: string): Promise<AppendFile> {
     const full = this.path(name);
-    const handle = await this.track(open(full, 'w').catch((cause: unknown) => {
-      throw writeFailed(full, cause);
-    }));
+    const handle = await this.track(
+      open(full, 'w').catch((cause: unknown) => {
+        throw writeFailed(full, cause);
+      }),
+    );
     if (this.state !== 'open') {
       await handle.close();
       throw interrupted(name);
@@ -140,9 +142,11 @@ export class OutputDir {
       beforeWrite(full);
       await writeFile(full, data);
     };
-    await this.track(write().catch((cause: unknown) => {
-      throw writeFailed(full, cause);
-    }));
+    await this.track(
+      write().catch((cause: unknown) => {
+        throw writeFailed(full, cause);
+      }),
+    );
   }
 
   /**
@@ -262,7 +266,9 @@ class BufferedFile implements AppendFile {
     if (this.error !== null) throw this.error;
     if (chunks.length === 0) return;
     // text joined and encoded once; bytes (workers' CSV) written as they are, without a copy
-    const buffers = chunks.every((chunk) => typeof chunk === 'string') ? [Buffer.from(chunks.join(''))] : chunks.map((chunk) => (typeof chunk === 'string' ? Buffer.from(chunk) : chunk));
+    const buffers = chunks.every((chunk) => typeof chunk === 'string')
+      ? [Buffer.from(chunks.join(''))]
+      : chunks.map((chunk) => (typeof chunk === 'string' ? Buffer.from(chunk) : chunk));
     try {
       beforeWrite(this.full);
       const written = (await this.handle.writev(buffers)).bytesWritten;
@@ -288,8 +294,13 @@ async function checkTarget(target: string, force: boolean, inputs: readonly Inpu
     throw fail(ErrorCode.Output, `cannot inspect the output folder ${target}: ${reason(cause)}`, { cause, file: target });
   }
   if (!isDirectory) throw fail(ErrorCode.Output, `the output path ${target} exists and is not a folder`, { file: target });
-  const protectedBy = [dirname(target) === target ? 'the filesystem root' : null, target === homedir() ? 'the home folder' : null, contains(target, process.cwd()) ? 'the working folder or one of its parents' : null].find((why) => why !== null);
-  if (protectedBy) throw fail(ErrorCode.Output, `the output folder ${target} is ${protectedBy}: callaudit never replaces it; choose a folder of its own`, { file: target });
+  const protectedBy = [
+    dirname(target) === target ? 'the filesystem root' : null,
+    target === homedir() ? 'the home folder' : null,
+    contains(target, process.cwd()) ? 'the working folder or one of its parents' : null,
+  ].find((why) => why !== null);
+  if (protectedBy)
+    throw fail(ErrorCode.Output, `the output folder ${target} is ${protectedBy}: callaudit never replaces it; choose a folder of its own`, { file: target });
   const entries = await readdir(target).catch((cause: unknown) => {
     throw fail(ErrorCode.Output, `cannot read the output folder ${target}: ${reason(cause)}`, { cause, file: target });
   });
@@ -300,14 +311,22 @@ async function checkTarget(target: string, force: boolean, inputs: readonly Inpu
     // A report inside an input folder is no input: the folder's walk skips it (see expandInputs).
     const relation = real === input.real ? 'is' : contains(real, input.real) ? 'contains' : contains(input.real, real) && !report ? 'lies inside' : null;
     if (relation !== null) {
-      throw fail(ErrorCode.Usage, `the output folder ${target} ${relation} the input ${input.path}: callaudit never replaces a folder that is, contains or lies inside an input; choose an output folder outside the inputs`, { file: target });
+      throw fail(
+        ErrorCode.Usage,
+        `the output folder ${target} ${relation} the input ${input.path}: callaudit never replaces a folder that is, contains or lies inside an input; choose an output folder outside the inputs`,
+        { file: target },
+      );
     }
   }
   if (!force) {
     throw fail(ErrorCode.Output, `the output folder ${target} exists and is not empty: use force (--force) to replace it`, { file: target });
   }
   if (!report) {
-    throw fail(ErrorCode.Usage, `the output folder ${target} exists and is not a callaudit report (no ${REPORT_MARKER} file): force (--force) replaces only a report; choose another folder`, { file: target });
+    throw fail(
+      ErrorCode.Usage,
+      `the output folder ${target} exists and is not a callaudit report (no ${REPORT_MARKER} file): force (--force) replaces only a report; choose another folder`,
+      { file: target },
+    );
   }
 }
 
@@ -357,7 +376,13 @@ class Lock {
         if (holder !== null && running(holder)) throw locked(target, path, holder);
         // stale: moved aside (of two runs taking it over, one wins the move), checked, removed
         const aside = `${path}.stale-${process.pid}-${randomBytes(4).toString('hex')}`;
-        if (!(await rename(path, aside).then(() => true, () => false))) continue;
+        if (
+          !(await rename(path, aside).then(
+            () => true,
+            () => false,
+          ))
+        )
+          continue;
         const moved = lockPid(await readFile(aside, 'utf8').catch(() => ''));
         if (moved !== null && moved !== holder && running(moved)) {
           // another run took it over in between: put its lock back

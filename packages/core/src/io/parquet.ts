@@ -60,10 +60,14 @@ export function encodeParquet(parts: readonly Uint8Array[], options: ParquetOpti
   const compression = options.compression ?? 'zstd';
   const rowGroupRows = options.rowGroupRows ?? DEFAULT_ROW_GROUP_ROWS;
   if (!COMPRESSIONS.includes(compression)) throw fail(ErrorCode.Usage, `options.compression must be zstd, snappy or none, not ${String(compression)}`);
-  if (!Number.isSafeInteger(rowGroupRows) || rowGroupRows < 1) throw fail(ErrorCode.Usage, `options.rowGroupRows must be a positive integer, not ${String(rowGroupRows)}`);
+  if (!Number.isSafeInteger(rowGroupRows) || rowGroupRows < 1)
+    throw fail(ErrorCode.Usage, `options.rowGroupRows must be a positive integer, not ${String(rowGroupRows)}`);
   const total = parts.reduce((sum, part) => sum + part.length, 0);
   if (total > MAX_PARQUET_IPC_BYTES) {
-    throw fail(ErrorCode.Internal, `one Parquet file from ${total} bytes of Arrow IPC is more than the wasm writer takes (${MAX_PARQUET_IPC_BYTES}): write the table as part files of fewer rows`);
+    throw fail(
+      ErrorCode.Internal,
+      `one Parquet file from ${total} bytes of Arrow IPC is more than the wasm writer takes (${MAX_PARQUET_IPC_BYTES}): write the table as part files of fewer rows`,
+    );
   }
   const ipc = joinIPCStreams(parts);
   const { Compression, Table, WriterPropertiesBuilder, writeParquet } = parquetWasm();
@@ -74,10 +78,7 @@ export function encodeParquet(parts: readonly Uint8Array[], options: ParquetOpti
   } catch (cause) {
     throw fail(ErrorCode.Internal, `Parquet writer could not read the Arrow IPC stream (${ipc.length} bytes): ${String(cause)}`, { cause });
   }
-  const properties = new WriterPropertiesBuilder()
-    .setCompression(codec)
-    .setMaxRowGroupSize(rowGroupRows)
-    .build();
+  const properties = new WriterPropertiesBuilder().setCompression(codec).setMaxRowGroupSize(rowGroupRows).build();
   try {
     // writeParquet takes ownership of (and frees) both wasm objects.
     return writeParquet(table, properties);

@@ -6,7 +6,11 @@ import type { KindRules, RuleCondition, RuleSet } from './types.js';
 /** Left-aligned columns, two spaces apart; trailing spaces trimmed. */
 function table(rows: readonly (readonly string[])[], indent: string): string[] {
   const widths: number[] = [];
-  for (const row of rows) row.forEach((cell, i) => (widths[i] = Math.max(widths[i] ?? 0, cell.length)));
+  for (const row of rows) {
+    row.forEach((cell, i) => {
+      widths[i] = Math.max(widths[i] ?? 0, cell.length);
+    });
+  }
   return rows.map((row) => (indent + row.map((cell, i) => cell.padEnd(widths[i]!)).join('  ')).trimEnd());
 }
 
@@ -37,7 +41,7 @@ export function describeRules(rules: RuleSet): string {
   lines.push(
     '',
     'Always unclassified: appsharing (app_sharing), data (data), unknown kind (unknown_kind).',
-    'None of a kind\'s metrics reported: unclassified (no_metrics). Unreported is never read as 0.',
+    "None of a kind's metrics reported: unclassified (no_metrics). Unreported is never read as 0.",
     'Poor lists every threshold crossed; good needs at least one metric reported, all within bounds.',
     '',
     `Health of a rollup group (poor % of classified audio streams): insufficient under ${rules.health.min_classified_audio} classified audio streams;`,

@@ -13,5 +13,12 @@ export { classifyStream } from './classify.js';
 export { eModel, missingEModelInputs, mosFromR, E_MODEL_REQUIRED } from './emodel.js';
 export type { EModelInput } from './emodel.js';
 export { describeRules } from './describe.js';
-export { ATTRIBUTION_RULES, attributePoorStream, CPU_INSUFFICIENT_RATIO, DEVICE_NOT_FUNCTIONING_RATIO, NETWORK_EVENT_RATIO, POOR_CAUSES } from './attribution.js';
+export {
+  ATTRIBUTION_RULES,
+  attributePoorStream,
+  CPU_INSUFFICIENT_RATIO,
+  DEVICE_NOT_FUNCTIONING_RATIO,
+  NETWORK_EVENT_RATIO,
+  POOR_CAUSES,
+} from './attribution.js';
 export type { Attribution, PoorCause, SideFacts } from './attribution.js';

@@ -53,7 +53,9 @@ function describeIssue(issue: z.core.$ZodIssue, input: unknown): string {
   let value: unknown = input;
   for (const key of issue.path) value = typeof value === 'object' && value !== null ? (value as Record<PropertyKey, unknown>)[key] : undefined;
   if (value === undefined) {
-    return issue.code === 'invalid_type' ? `${fieldPath(issue.path)}: missing (expected ${issue.expected})` : `${fieldPath(issue.path)}: ${issue.message} (missing)`;
+    return issue.code === 'invalid_type'
+      ? `${fieldPath(issue.path)}: missing (expected ${issue.expected})`
+      : `${fieldPath(issue.path)}: ${issue.message} (missing)`;
   }
   const shown = JSON.stringify(value) ?? String(value);
   const got = `got ${shown.length > 60 ? `${shown.slice(0, 57)}...` : shown}`;

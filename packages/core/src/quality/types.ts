@@ -10,30 +10,14 @@ export type StreamKind = (typeof STREAM_KINDS)[number];
 export type CqdClass = 'good' | 'poor' | 'unclassified';
 
 /** The thresholds a poor stream can cross, in the order they are reported. */
-export const POOR_REASONS = [
-  'rtt',
-  'packet_loss',
-  'jitter',
-  'degradation',
-  'concealed',
-  'frame_loss',
-  'frame_rate',
-  'post_fec_loss',
-] as const;
+export const POOR_REASONS = ['rtt', 'packet_loss', 'jitter', 'degradation', 'concealed', 'frame_loss', 'frame_rate', 'post_fec_loss'] as const;
 export type PoorReason = (typeof POOR_REASONS)[number];
 
 /**
  * Why a stream is unclassified. `gate_not_met` is only given by a custom rule set whose gate is on
  * another metric than packet utilization (the built-in gate gives `low_packet_utilization`).
  */
-export const UNCLASSIFIED_REASONS = [
-  'no_metrics',
-  'low_packet_utilization',
-  'app_sharing',
-  'data',
-  'unknown_kind',
-  'gate_not_met',
-] as const;
+export const UNCLASSIFIED_REASONS = ['no_metrics', 'low_packet_utilization', 'app_sharing', 'data', 'unknown_kind', 'gate_not_met'] as const;
 export type UnclassifiedReason = (typeof UNCLASSIFIED_REASONS)[number];
 
 /**

@@ -240,7 +240,12 @@ function countStream(table: GroupTable, group: number, row: number, scored: Scor
 /** How one rollup reads a batch: the call key per call row, or the key columns per endpoint side. */
 type Reader =
   | { readonly source: 'call'; readonly index: GroupIndex; readonly values: readonly CellValue[] }
-  | { readonly source: 'stream'; readonly index: GroupIndex; readonly distinctLabel: boolean; readonly sides: readonly { key: CellValue[][]; label: CellValue[] | null }[] };
+  | {
+      readonly source: 'stream';
+      readonly index: GroupIndex;
+      readonly distinctLabel: boolean;
+      readonly sides: readonly { key: CellValue[][]; label: CellValue[] | null }[];
+    };
 
 /**
  * Aggregates STREAMS and CALLS batches into rollup groups. Contract: each add() receives whole records,
@@ -356,7 +361,10 @@ export class RollupAccumulator {
       const index = this.indexes[d]!;
       if (dimension.source === 'call') {
         const raw = column(calls, 'calls', dimension.callColumn);
-        const values = dimension.callColumn === 'call_start' ? raw.map((ms) => (typeof ms === 'number' ? this.dayOf(ms) : null)) : canonicalColumn(dimension.callColumn, raw);
+        const values =
+          dimension.callColumn === 'call_start'
+            ? raw.map((ms) => (typeof ms === 'number' ? this.dayOf(ms) : null))
+            : canonicalColumn(dimension.callColumn, raw);
         return { source: 'call', index, values };
       }
       const sides = dimension.sides.map((names, side) => ({
@@ -376,7 +384,8 @@ function streamsByCall(streams: ColumnBatch, calls: ColumnBatch): { order: Int32
   const byRef = new Map<string, number>();
   for (let call = 0; call < calls.length; call++) {
     const ref = callRef(callIds[call]!, callVersions[call]!);
-    if (byRef.has(ref)) throw fail(ErrorCode.Internal, `rollup add(): call ${String(callIds[call])} version ${String(callVersions[call])} appears twice in one calls batch`);
+    if (byRef.has(ref))
+      throw fail(ErrorCode.Internal, `rollup add(): call ${String(callIds[call])} version ${String(callVersions[call])} appears twice in one calls batch`);
     byRef.set(ref, call);
   }
   const ids = column(streams, 'streams', 'call_id');
@@ -386,7 +395,10 @@ function streamsByCall(streams: ColumnBatch, calls: ColumnBatch): { order: Int32
   for (let row = 0; row < streams.length; row++) {
     const call = byRef.get(callRef(ids[row]!, versions[row]!));
     if (call === undefined) {
-      throw fail(ErrorCode.Internal, `rollup add(): streams row ${row} (call ${String(ids[row])} version ${String(versions[row])}) has no row in the calls batch; a record's streams and call row must be added together`);
+      throw fail(
+        ErrorCode.Internal,
+        `rollup add(): streams row ${row} (call ${String(ids[row])} version ${String(versions[row])}) has no row in the calls batch; a record's streams and call row must be added together`,
+      );
     }
     callOf[row] = call;
     start[call + 1]!++;

@@ -95,7 +95,10 @@ function memberSpeller(members: readonly string[]): Spell {
 
 const lower: Spell = memoized((text) => text.toLowerCase());
 
-const SPELLERS = new Map<string, Spell>([...Object.entries(MEMBERS).map(([suffix, members]): [string, Spell] => [suffix, memberSpeller(members)]), ['media_label', lower]]);
+const SPELLERS = new Map<string, Spell>([
+  ...Object.entries(MEMBERS).map(([suffix, members]): [string, Spell] => [suffix, memberSpeller(members)]),
+  ['media_label', lower],
+]);
 
 /** The speller of a streams or calls column (`caller_platform` uses `platform`'s), or null when its values are kept as they are. */
 export function spellerOf(column: string): Spell | null {

@@ -51,7 +51,10 @@ function fixedDimensions(tz: string): Dimension[] {
       source: 'stream',
       sides: bothSides('user_id'),
       keys: [text('user_id', 'Endpoint user id (caller and callee sides; empty for a service endpoint or an unidentified user).')],
-      label: { def: text('upn', 'The userPrincipalName seen most often with this user id (ties: the smallest); empty when never exported.'), columns: ['caller_upn', 'callee_upn'] },
+      label: {
+        def: text('upn', 'The userPrincipalName seen most often with this user id (ties: the smallest); empty when never exported.'),
+        columns: ['caller_upn', 'callee_upn'],
+      },
     },
     {
       name: 'platform',
@@ -66,15 +69,30 @@ function fixedDimensions(tz: string): Dimension[] {
       keys: [text('connection_type', 'Endpoint network connectionType.'), text('wifi_band', 'Endpoint wifiBand (when on Wi-Fi).')],
     },
     { name: 'subnet', source: 'stream', sides: bothSides('subnet'), keys: [text('subnet', 'Endpoint network subnet.')] },
-    { name: 'codec', source: 'stream', sides: [['audio_codec']], keys: [text('audio_codec', 'Stream audioCodec (empty for streams without one, e.g. video).')] },
+    {
+      name: 'codec',
+      source: 'stream',
+      sides: [['audio_codec']],
+      keys: [text('audio_codec', 'Stream audioCodec (empty for streams without one, e.g. video).')],
+    },
     { name: 'call_type', source: 'call', callColumn: 'call_type', keys: [text('call_type', 'callRecord type: groupCall, peerToPeer, unknown.')] },
     { name: 'modality', source: 'stream', sides: [['modality']], keys: [text('modality', 'Stream kind: audio, video, vbss, appsharing, data, unknown.')] },
-    { name: 'feedback', source: 'call', callColumn: 'feedback_min_rating', keys: [text('feedback_rating', 'Lowest user feedback rating given in the call; empty when none rated.')] },
+    {
+      name: 'feedback',
+      source: 'call',
+      callColumn: 'feedback_min_rating',
+      keys: [text('feedback_rating', 'Lowest user feedback rating given in the call; empty when none rated.')],
+    },
     {
       name: 'building',
       source: 'stream',
       sides: bothSides('building', 'city', 'country', 'region'),
-      keys: [text('building', 'BuildingName of the building-file range holding the endpoint (--buildings); empty when unmatched or no file.'), text('city', 'City of that range.'), text('country', 'Country of that range.'), text('region', 'Region of that range.')],
+      keys: [
+        text('building', 'BuildingName of the building-file range holding the endpoint (--buildings); empty when unmatched or no file.'),
+        text('city', 'City of that range.'),
+        text('country', 'Country of that range.'),
+        text('region', 'Region of that range.'),
+      ],
     },
     {
       name: 'network',
@@ -87,17 +105,28 @@ function fixedDimensions(tz: string): Dimension[] {
       source: 'stream',
       sides: bothSides('missing_subnet', 'missing_reflexive_ip'),
       keys: [
-        text('missing_subnet', 'A subnet (ipAddress when none) that carries streams and is in no range of the building file; a common home subnet appears once per public address.'),
+        text(
+          'missing_subnet',
+          'A subnet (ipAddress when none) that carries streams and is in no range of the building file; a common home subnet appears once per public address.',
+        ),
         text('missing_reflexive_ip', 'For a home subnet: the public (reflexive) address its streams came from.'),
       ],
-      label: { def: { name: 'users', type: 'int', doc: 'Distinct user ids seen on the endpoints in the group.' }, columns: ['caller_user_id', 'callee_user_id'], kind: 'distinct' },
+      label: {
+        def: { name: 'users', type: 'int', doc: 'Distinct user ids seen on the endpoints in the group.' },
+        columns: ['caller_user_id', 'callee_user_id'],
+        kind: 'distinct',
+      },
       ranked: true,
     },
     {
       name: 'access_point',
       source: 'stream',
       sides: bothSides('access_point', 'access_point_building', 'access_point_floor'),
-      keys: [text('access_point', 'The access point of the endpoint\'s BSSID (--access-points); empty when unknown or not on Wi-Fi.'), text('access_point_building', 'Its building, from the access point file.'), text('access_point_floor', 'Its floor.')],
+      keys: [
+        text('access_point', "The access point of the endpoint's BSSID (--access-points); empty when unknown or not on Wi-Fi."),
+        text('access_point_building', 'Its building, from the access point file.'),
+        text('access_point_floor', 'Its floor.'),
+      ],
     },
     {
       name: 'capture_device',
@@ -115,13 +144,19 @@ function fixedDimensions(tz: string): Dimension[] {
       name: 'client_version',
       source: 'stream',
       sides: bothSides('product', 'client_version'),
-      keys: [text('product', 'Endpoint clientUserAgent.productFamily.'), text('client_version', 'Endpoint client version (applicationVersion, else parsed from headerValue).')],
+      keys: [
+        text('product', 'Endpoint clientUserAgent.productFamily.'),
+        text('client_version', 'Endpoint client version (applicationVersion, else parsed from headerValue).'),
+      ],
     },
     {
       name: 'failure_reason',
       source: 'stream',
       sides: [['failure_stage', 'failure_reason']],
-      keys: [text('failure_stage', 'failureInfo.stage of the streams\' segment or session: callSetup, midcall, unknown.'), text('failure_reason', 'failureInfo.reason, as exported.')],
+      keys: [
+        text('failure_stage', "failureInfo.stage of the streams' segment or session: callSetup, midcall, unknown."),
+        text('failure_reason', 'failureInfo.reason, as exported.'),
+      ],
       ranked: true,
     },
     {

@@ -1,11 +1,23 @@
-import { desc, escape, table } from 'arquero';
+import { desc, escape as plain, table } from 'arquero';
 import { ErrorCode, fail } from '../errors.js';
 import type { CellValue, ColumnBatch, TableSchema } from '../table/schema.js';
 import { dimensionsFor, type Dimension } from './dimensions.js';
 import { decodeKey } from './keys.js';
 import { validateRollupOptions, type RollupOptions } from './options.js';
 import { CQD_TARGETS, DEFAULT_HEALTH, withinTarget, type HealthRules, type HealthState, type TargetFigure } from '../quality/types.js';
-import { checkPartial, COUNTER_COUNT, COUNTERS, emptyTable, isEmptyRow, METRIC_COUNT, METRICS, percentileColumn, sameSettings, type GroupTable, type RollupPartial } from './partial.js';
+import {
+  checkPartial,
+  COUNTER_COUNT,
+  COUNTERS,
+  emptyTable,
+  isEmptyRow,
+  METRIC_COUNT,
+  METRICS,
+  percentileColumn,
+  sameSettings,
+  type GroupTable,
+  type RollupPartial,
+} from './partial.js';
 import { schemaOf } from './schemas.js';
 import { significant, sketchMapping, sketchPercentile, sketchTotal, type Sketch, type SketchMapping } from './sketch.js';
 
@@ -30,11 +42,11 @@ function healthColumns(health: HealthRules) {
     return 'healthy';
   };
   return {
-    health: escape((d: Counts) => state(d)),
-    poor_target_pct: escape((d: Counts) => target(d, 'audio_poor_pct')),
-    setup_failure_target_pct: escape((d: Counts) => target(d, 'setup_failure_pct')),
-    drop_target_pct: escape((d: Counts) => target(d, 'drop_pct')),
-    meets_targets: escape((d: Row) =>
+    health: plain((d: Counts) => state(d)),
+    poor_target_pct: plain((d: Counts) => target(d, 'audio_poor_pct')),
+    setup_failure_target_pct: plain((d: Counts) => target(d, 'setup_failure_pct')),
+    drop_target_pct: plain((d: Counts) => target(d, 'drop_pct')),
+    meets_targets: plain((d: Row) =>
       state(d) === 'insufficient'
         ? null
         : withinTarget(d.audio_poor, d.audio_classified, target(d, 'audio_poor_pct')) &&
@@ -46,13 +58,13 @@ function healthColumns(health: HealthRules) {
 
 /** Ratios derived by arquero from the counters (escaped: plain functions, no expression parsing). */
 const RATIOS = {
-  poor_pct: escape((d: Counts) => ratio(d.poor, d.classified, 100)),
-  audio_poor_pct: escape((d: Counts) => ratio(d.audio_poor, d.audio_classified, 100)),
-  poor_call_pct: escape((d: Counts) => ratio(d.poor_calls, d.classified_calls, 100)),
-  call_setup_failure_pct: escape((d: Counts) => ratio(d.setup_failures, d.calls, 100)),
-  call_drop_pct: escape((d: Counts) => ratio(d.drops, d.established_calls, 100)),
-  setup_failure_pct: escape((d: Counts) => ratio(d.setup_failed_streams, d.streams, 100)),
-  drop_pct: escape((d: Counts) => ratio(d.dropped_streams, d.streams - d.setup_failed_streams, 100)),
+  poor_pct: plain((d: Counts) => ratio(d.poor, d.classified, 100)),
+  audio_poor_pct: plain((d: Counts) => ratio(d.audio_poor, d.audio_classified, 100)),
+  poor_call_pct: plain((d: Counts) => ratio(d.poor_calls, d.classified_calls, 100)),
+  call_setup_failure_pct: plain((d: Counts) => ratio(d.setup_failures, d.calls, 100)),
+  call_drop_pct: plain((d: Counts) => ratio(d.drops, d.established_calls, 100)),
+  setup_failure_pct: plain((d: Counts) => ratio(d.setup_failed_streams, d.streams, 100)),
+  drop_pct: plain((d: Counts) => ratio(d.dropped_streams, d.streams - d.setup_failed_streams, 100)),
 };
 
 /** Column names derived in finalize (not stored as counters). */
@@ -86,13 +98,24 @@ function groupColumns(dimension: Dimension, schema: TableSchema, table: GroupTab
   table.keys.forEach((key, row) => {
     if (isEmptyRow(table, row)) return;
     const values = decodeKey(key);
-    if (values.length !== dimension.keys.length) throw fail(ErrorCode.Internal, `rollup_${dimension.name}: group key ${JSON.stringify(key)} has ${values.length} values, expected ${dimension.keys.length}`);
+    if (values.length !== dimension.keys.length)
+      throw fail(
+        ErrorCode.Internal,
+        `rollup_${dimension.name}: group key ${JSON.stringify(key)} has ${values.length} values, expected ${dimension.keys.length}`,
+      );
     if (hasNegative(table, row)) {
-      throw fail(ErrorCode.Internal, `rollup_${dimension.name} group ${JSON.stringify(values)} has negative counts: a record was retracted that was never added`);
+      throw fail(
+        ErrorCode.Internal,
+        `rollup_${dimension.name} group ${JSON.stringify(values)} has negative counts: a record was retracted that was never added`,
+      );
     }
-    dimension.keys.forEach((def, i) => data[def.name]!.push(values[i]!));
+    dimension.keys.forEach((def, i) => {
+      data[def.name]!.push(values[i]!);
+    });
     if (labelName !== null) data[labelName]!.push(labelDistinct ? (table.l?.[row]?.size ?? 0) : topLabel(table.l?.[row]));
-    COUNTERS.forEach((name, c) => data[name]!.push(table.n[row * COUNTER_COUNT + c]!));
+    COUNTERS.forEach((name, c) => {
+      data[name]!.push(table.n[row * COUNTER_COUNT + c]!);
+    });
     METRICS.forEach((metric, m) => {
       for (const p of metric.percentiles) data[percentileColumn(metric, p)]!.push(percentileOf(table.q[row * METRIC_COUNT + m]!, p, mapping));
     });
@@ -113,7 +136,10 @@ export function finalizeRollups(partial: RollupPartial, options: RollupOptions):
   const dimensions = dimensionsFor(resolved);
   const hasGroups = [...partial.rollups.values()].some((table) => table.keys.some((_, row) => !isEmptyRow(table, row)));
   if (hasGroups && !sameSettings(partial, resolved)) {
-    throw fail(ErrorCode.Internal, `rollup partial was made with other options (tz ${partial.tz}, group-bys ${JSON.stringify(partial.groupBy)}) than it is finalized with (tz ${resolved.tz}, group-bys ${JSON.stringify(resolved.groupBy)})`);
+    throw fail(
+      ErrorCode.Internal,
+      `rollup partial was made with other options (tz ${partial.tz}, group-bys ${JSON.stringify(partial.groupBy)}) than it is finalized with (tz ${resolved.tz}, group-bys ${JSON.stringify(resolved.groupBy)})`,
+    );
   }
   const mapping = sketchMapping(resolved.relativeAccuracy);
   const health = healthColumns(resolved.health);
@@ -123,7 +149,7 @@ export function finalizeRollups(partial: RollupPartial, options: RollupOptions):
     const keyNames = dimension.keys.map((def) => def.name);
     const derived = table(data).derive(RATIOS).derive(health);
     const shaped = dimension.ranked
-      ? derived.filter(escape((d: Record<string, CellValue>) => keyNames.some((name) => d[name] !== null))).orderby(desc('streams'), ...keyNames)
+      ? derived.filter(plain((d: Record<string, CellValue>) => keyNames.some((name) => d[name] !== null))).orderby(desc('streams'), ...keyNames)
       : derived.orderby(...keyNames);
     const columns = schema.columns.map((def) => shaped.array(def.name) as CellValue[]);
     return { name: schema.name, batch: { schema, length: shaped.numRows(), columns } };

@@ -87,8 +87,18 @@ function resolveHealth(value: unknown): HealthRules {
   if (value === undefined) return DEFAULT_HEALTH;
   const health = value as Partial<HealthRules> | null;
   const pct = (x: unknown): boolean => typeof x === 'number' && x >= 0 && x <= 100;
-  if (typeof health !== 'object' || health === null || !pct(health.degraded_pct) || !pct(health.critical_pct) || !(health.degraded_pct! <= health.critical_pct!) || !Number.isInteger(health.min_classified_audio) || health.min_classified_audio! < 0) {
-    usage(`rollup option health must be { degraded_pct, critical_pct (0..100, degraded <= critical), min_classified_audio (an integer >= 0) }, got ${JSON.stringify(value)}`);
+  if (
+    typeof health !== 'object' ||
+    health === null ||
+    !pct(health.degraded_pct) ||
+    !pct(health.critical_pct) ||
+    !(health.degraded_pct! <= health.critical_pct!) ||
+    !Number.isInteger(health.min_classified_audio) ||
+    health.min_classified_audio! < 0
+  ) {
+    usage(
+      `rollup option health must be { degraded_pct, critical_pct (0..100, degraded <= critical), min_classified_audio (an integer >= 0) }, got ${JSON.stringify(value)}`,
+    );
   }
   const { degraded_pct, critical_pct, min_classified_audio } = health as HealthRules;
   return { degraded_pct, critical_pct, min_classified_audio };

@@ -135,12 +135,21 @@ export function addLabel(labels: Map<string, number>, label: string, count: numb
   else labels.set(label, total);
 }
 
-export function sameSettings(a: Pick<RollupPartial, 'relativeAccuracy' | 'tz' | 'groupBy'>, b: Pick<RollupPartial, 'relativeAccuracy' | 'tz' | 'groupBy'>): boolean {
+export function sameSettings(
+  a: Pick<RollupPartial, 'relativeAccuracy' | 'tz' | 'groupBy'>,
+  b: Pick<RollupPartial, 'relativeAccuracy' | 'tz' | 'groupBy'>,
+): boolean {
   return a.relativeAccuracy === b.relativeAccuracy && a.tz === b.tz && JSON.stringify(a.groupBy) === JSON.stringify(b.groupBy);
 }
 
 export function checkPartial(partial: RollupPartial, what: string): void {
-  if (typeof partial !== 'object' || partial === null || partial.format !== 'callaudit.rollup-partial' || partial.version !== 1 || !(partial.rollups instanceof Map)) {
+  if (
+    typeof partial !== 'object' ||
+    partial === null ||
+    partial.format !== 'callaudit.rollup-partial' ||
+    partial.version !== 1 ||
+    !(partial.rollups instanceof Map)
+  ) {
     throw fail(ErrorCode.Internal, `${what} is not a callaudit rollup partial (version 1)`);
   }
 }
@@ -179,7 +188,10 @@ export function mergePartial(into: RollupPartial, from: RollupPartial): void {
   checkPartial(from, 'merged partial');
   if (isEmptyPartial(from)) return; // the identity, whatever options made it
   if (!sameSettings(into, from)) {
-    throw fail(ErrorCode.Internal, `cannot merge rollup partials made with different options (tz ${into.tz} vs ${from.tz}, accuracy ${into.relativeAccuracy} vs ${from.relativeAccuracy}, group-bys ${JSON.stringify(into.groupBy)} vs ${JSON.stringify(from.groupBy)})`);
+    throw fail(
+      ErrorCode.Internal,
+      `cannot merge rollup partials made with different options (tz ${into.tz} vs ${from.tz}, accuracy ${into.relativeAccuracy} vs ${from.relativeAccuracy}, group-bys ${JSON.stringify(into.groupBy)} vs ${JSON.stringify(from.groupBy)})`,
+    );
   }
   for (const [name, table] of from.rollups) {
     let target = into.rollups.get(name);

@@ -16,9 +16,17 @@ export const MEASURE_COLUMNS: readonly ColumnDef[] = [
   float('poor_pct', 'Poor streams in percent of classified streams (0..100); empty when none classified.'),
   ...POOR_REASONS.map((reason) => int(`reason_${reason}`, `Poor streams that crossed the ${reason} threshold (a stream can cross several).`)),
   ...METRICS.flatMap((metric) =>
-    metric.percentiles.map((p) => float(percentileColumn(metric, p), `Nearest-rank ${p}${p === 1 ? 'st' : 'th'} percentile of ${metric.column} (${metric.what}) over the group's streams that report it, within the sketch's relative accuracy; empty when none do.`)),
+    metric.percentiles.map((p) =>
+      float(
+        percentileColumn(metric, p),
+        `Nearest-rank ${p}${p === 1 ? 'st' : 'th'} percentile of ${metric.column} (${metric.what}) over the group's streams that report it, within the sketch's relative accuracy; empty when none do.`,
+      ),
+    ),
   ),
-  int('calls', 'Calls with at least one stream in the group (for day, call_type and feedback: the calls of that group, with or without streams); each call once.'),
+  int(
+    'calls',
+    'Calls with at least one stream in the group (for day, call_type and feedback: the calls of that group, with or without streams); each call once.',
+  ),
   int('classified_calls', 'Of those, calls with a classified audio stream in the group.'),
   int('poor_calls', 'Of those, calls with a poor audio stream in the group.'),
   float('poor_call_pct', 'poor_calls in percent of classified_calls (0..100); empty when 0.'),
@@ -28,18 +36,33 @@ export const MEASURE_COLUMNS: readonly ColumnDef[] = [
   int('drops', 'Calls with a failureInfo of stage midcall.'),
   float('call_drop_pct', 'drops in percent of established_calls (0..100); empty when 0.'),
   int('setup_failed_streams', 'Streams whose segment (else session) failureInfo has stage callSetup (CQD: call setup failed streams).'),
-  float('setup_failure_pct', 'CQD setup failure rate: setup_failed_streams in percent of streams (every stream has its call detail record here), 0..100; empty when no streams.'),
+  float(
+    'setup_failure_pct',
+    'CQD setup failure rate: setup_failed_streams in percent of streams (every stream has its call detail record here), 0..100; empty when no streams.',
+  ),
   int('dropped_streams', 'Streams whose segment (else session) failureInfo has stage midcall (CQD: call dropped streams).'),
   float('drop_pct', 'CQD drop failure rate: dropped_streams in percent of setup-succeeded streams (streams - setup_failed_streams), 0..100; empty when none.'),
   int('audio_classified', 'Audio streams classified good or poor.'),
   int('audio_poor', 'Audio streams classified poor.'),
-  float('audio_poor_pct', 'audio_poor in percent of audio_classified (0..100): the figure health and the poor-stream target judge; empty when none classified.'),
-  int('inside_corp_streams', 'Streams whose endpoints in the group are all inside corp (building file InsideCorp 1); the inside-corp targets apply when this equals streams.'),
-  text('health', 'healthy, degraded (audio_poor_pct at or above the rule set\'s degraded_pct, default 5), critical (at or above critical_pct, default 20), or insufficient (fewer than min_classified_audio classified audio streams, default 30).'),
+  float(
+    'audio_poor_pct',
+    'audio_poor in percent of audio_classified (0..100): the figure health and the poor-stream target judge; empty when none classified.',
+  ),
+  int(
+    'inside_corp_streams',
+    'Streams whose endpoints in the group are all inside corp (building file InsideCorp 1); the inside-corp targets apply when this equals streams.',
+  ),
+  text(
+    'health',
+    "healthy, degraded (audio_poor_pct at or above the rule set's degraded_pct, default 5), critical (at or above critical_pct, default 20), or insufficient (fewer than min_classified_audio classified audio streams, default 30).",
+  ),
   float('poor_target_pct', 'CQD target for audio_poor_pct: 2 inside corp (every stream of the group inside corp), else 3.'),
   float('setup_failure_target_pct', 'CQD target for setup_failure_pct: 0.5 inside corp, else 1.'),
   float('drop_target_pct', 'CQD target for drop_pct: 2 inside corp, else 3.'),
-  bool('meets_targets', 'audio_poor_pct, setup_failure_pct and drop_pct all at or below their targets (an empty figure meets its target); empty when health is insufficient.'),
+  bool(
+    'meets_targets',
+    'audio_poor_pct, setup_failure_pct and drop_pct all at or below their targets (an empty figure meets its target); empty when health is insufficient.',
+  ),
 ];
 
 export function rollupTableName(dimension: Dimension): string {

@@ -42,8 +42,7 @@ export function sketchMapping(relativeAccuracy: number): SketchMapping {
     relativeAccuracy,
     gamma,
     // `| 0` makes the index an int32 (and turns the -0 that ceil gives just below 1 into 0).
-    index: (value) =>
-      value > MIN_INDEXABLE ? (value < Infinity ? Math.ceil(Math.log(value) / logGamma) | 0 : NO_INDEX) : value >= 0 ? ZERO_INDEX : NO_INDEX,
+    index: (value) => (value > MIN_INDEXABLE ? (value < Infinity ? Math.ceil(Math.log(value) / logGamma) | 0 : NO_INDEX) : value >= 0 ? ZERO_INDEX : NO_INDEX),
     value: (index) => scale * Math.exp(index * logGamma),
   };
 }

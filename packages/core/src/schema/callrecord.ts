@@ -75,7 +75,10 @@ export const IDENTITY_KINDS = [
 ] as const;
 
 export const communicationsIdentitySetSchema = z.looseObject(
-  Object.fromEntries(IDENTITY_KINDS.map((kind) => [kind, identitySchema.nullish()])) as Record<(typeof IDENTITY_KINDS)[number], ReturnType<typeof identitySchema.nullish>>,
+  Object.fromEntries(IDENTITY_KINDS.map((kind) => [kind, identitySchema.nullish()])) as Record<
+    (typeof IDENTITY_KINDS)[number],
+    ReturnType<typeof identitySchema.nullish>
+  >,
 );
 
 /**

@@ -32,7 +32,14 @@ import { callRecordSchema } from './callrecord.js';
 export type DocumentKind = 'call_record' | 'session' | 'participant' | 'pstn_call' | 'direct_routing_call' | 'sms_log' | 'not_a_call_record';
 
 /** The kinds a record is rejected as, besides the schema's: every DocumentKind but call_record. */
-export const DOCUMENT_REJECT_KINDS: readonly Exclude<DocumentKind, 'call_record'>[] = ['session', 'participant', 'pstn_call', 'direct_routing_call', 'sms_log', 'not_a_call_record'];
+export const DOCUMENT_REJECT_KINDS: readonly Exclude<DocumentKind, 'call_record'>[] = [
+  'session',
+  'participant',
+  'pstn_call',
+  'direct_routing_call',
+  'sms_log',
+  'not_a_call_record',
+];
 
 const present = z.unknown().optional();
 

@@ -27,7 +27,7 @@ export type Validator = (value: unknown) => boolean;
  */
 export function compiledValidator(schema: z.ZodType): Validator {
   const compiled = z.compile(schema, { strict: true }) as unknown as { _zod?: { bag?: Record<string, unknown> } };
-  const validator = compiled._zod?.bag?.['validator'];
+  const validator = compiled._zod?.bag?.validator;
   if (typeof validator !== 'function') throw internalsChanged('z.compile gave no _zod.bag.validator');
   const invalid = (z as unknown as { INVALID?: unknown }).INVALID;
   return (value) => (validator as (value: unknown) => unknown)(value) !== invalid;

@@ -110,7 +110,10 @@ class Field {
     readonly name: string,
     readonly projection: Projection,
   ) {
-    this.set = name === '__proto__' ? (target, value) => Object.defineProperty(target, name, { value, writable: true, enumerable: true, configurable: true }) : setterOf(name);
+    this.set =
+      name === '__proto__'
+        ? (target, value) => Object.defineProperty(target, name, { value, writable: true, enumerable: true, configurable: true })
+        : setterOf(name);
   }
 }
 
@@ -402,7 +405,7 @@ function parseObject(keys: Keys, depth: number): Record<string, unknown> {
     if (i >= end || b[i] !== QUOTE) throw BAIL;
     const keyStart = i + 1;
     let key = previous.after;
-    if (key !== null && key.matchesAt(b, v, keyStart, end)) {
+    if (key?.matchesAt(b, v, keyStart, end)) {
       i = keyStart + key.size;
     } else {
       const keyEnd = scanString(b, v, keyStart, end);

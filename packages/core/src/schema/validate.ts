@@ -5,7 +5,7 @@
  * one reason naming the path, e.g.
  * `sessions[0].segments[1].media[0].streams[0].averageJitter: not an ISO-8601 duration ("PT0.0x16S")`.
  */
-import * as z from 'zod';
+import type * as z from 'zod';
 import { callRecordSchema } from './callrecord.js';
 import type { CallRecord } from './callrecord.js';
 import { compileCheck } from './compile.js';

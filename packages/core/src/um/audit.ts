@@ -72,11 +72,20 @@ export function auditPolls(observations: Iterable<PollObservation>): UmAudit {
   const outcomes = countOutcomes(summaries);
   return {
     calls: calls.finish(),
-    daily: rollup(UM_DAILY, summaries, (call) => utcDay(call.firstSeen), compareText, () => []),
-    causes: rollup(UM_CAUSES, summaries, (call) => call.endCause, compareCauses, (cause, group) => [
-      cause !== null && isEventCause(cause),
-      group.length / summaries.length,
-    ]),
+    daily: rollup(
+      UM_DAILY,
+      summaries,
+      (call) => utcDay(call.firstSeen),
+      compareText,
+      () => [],
+    ),
+    causes: rollup(
+      UM_CAUSES,
+      summaries,
+      (call) => call.endCause,
+      compareCauses,
+      (cause, group) => [cause !== null && isEventCause(cause), group.length / summaries.length],
+    ),
     duplicates,
     outcomes,
     answerRate: answerRate(outcomes),
@@ -234,6 +243,7 @@ function compareText(a: string | null, b: string | null): number {
 
 /** Documented causes in their documented order, then unrecognized ones by name, then none (faults only). */
 function compareCauses(a: string | null, b: string | null): number {
-  const rank = (cause: string | null): number => (cause === null ? EVENT_CAUSES.length + 1 : isEventCause(cause) ? EVENT_CAUSES.indexOf(cause) : EVENT_CAUSES.length);
+  const rank = (cause: string | null): number =>
+    cause === null ? EVENT_CAUSES.length + 1 : isEventCause(cause) ? EVENT_CAUSES.indexOf(cause) : EVENT_CAUSES.length;
   return rank(a) - rank(b) || compareText(a, b);
 }

@@ -138,7 +138,10 @@ async function send<T>(s: Settings, request: UmRequest, parse: Parser<T>, deadli
     const backoff = Math.min(s.maxRetryDelayMs, s.retryDelayMs * 2 ** (attempt - 1));
     const delayMs = outcome.retryAfterMs ?? backoff * (0.5 + s.random() / 2);
     if (outcome.retryAfterMs !== undefined && outcome.retryAfterMs > s.maxRetryDelayMs) {
-      throw fail(ErrorCode.Remote, `${what}: ${outcome.reason}; the server asks to retry after ${outcome.retryAfterMs} ms, longer than the ${s.maxRetryDelayMs} ms limit (${tried})`);
+      throw fail(
+        ErrorCode.Remote,
+        `${what}: ${outcome.reason}; the server asks to retry after ${outcome.retryAfterMs} ms, longer than the ${s.maxRetryDelayMs} ms limit (${tried})`,
+      );
     }
     if (delayMs >= (deadline === undefined ? Infinity : deadline - s.now())) {
       throw fail(ErrorCode.Remote, `${what}: ${outcome.reason}; no time left to retry before the deadline (${tried})`);
@@ -182,13 +185,20 @@ async function attemptOnce<T>(s: Settings, request: UmRequest, parse: Parser<T>,
   }
   if (status >= 300 && status < 400) {
     const location = response.headers.get('location');
-    return { retryable: false, reason: `${statusText}: redirected${location ? ` to ${location}` : ''}; callaudit does not follow redirects, use the final URL` };
+    return {
+      retryable: false,
+      reason: `${statusText}: redirected${location ? ` to ${location}` : ''}; callaudit does not follow redirects, use the final URL`,
+    };
   }
   if (status >= 200 && status < 300) {
     try {
       return { result: parse(body, { source: s.label, maxBytes: s.maxResponseBytes }) };
     } catch (error) {
-      throw fail(ErrorCode.Remote, `${request.operation} ${s.label}: unreadable response (${statusText}, ${response.headers.get('content-type') ?? 'no content-type'}): ${messageOf(error)}`, { cause: error });
+      throw fail(
+        ErrorCode.Remote,
+        `${request.operation} ${s.label}: unreadable response (${statusText}, ${response.headers.get('content-type') ?? 'no content-type'}): ${messageOf(error)}`,
+        { cause: error },
+      );
     }
   }
   // Not 2xx: a SOAP fault (SOAP 1.1 sends them with 500) is the service's answer; anything else is an HTTP failure.

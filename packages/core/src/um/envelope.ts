@@ -26,7 +26,14 @@ export function getCallInfoRequest(callId: string, options: EnvelopeOptions = {}
 
 /** PlayOnPhone: call `dialString` and play the item `entryId`; the response carries the new CallId. */
 export function playOnPhoneRequest(entryId: string, dialString: string, options: EnvelopeOptions = {}): UmRequest {
-  return envelope('PlayOnPhone', [['entryId', entryId], ['DialString', dialString]], options);
+  return envelope(
+    'PlayOnPhone',
+    [
+      ['entryId', entryId],
+      ['DialString', dialString],
+    ],
+    options,
+  );
 }
 
 /** Disconnect: hang up the outbound call `callId`. */

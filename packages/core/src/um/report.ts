@@ -62,7 +62,8 @@ export async function runUmReport(options: UmReportOptions): Promise<UmReportRes
     });
     const audit = auditPolls(logs.observations);
     const outputs: string[] = [];
-    for (const batch of [audit.calls, audit.daily, audit.causes]) outputs.push(...(await writeTable(output, batch.schema.name, batch, formats, options.csvRaw ?? false)));
+    for (const batch of [audit.calls, audit.daily, audit.causes])
+      outputs.push(...(await writeTable(output, batch.schema.name, batch, formats, options.csvRaw ?? false)));
     await output.writeFile('rejects.jsonl', logs.rejects.map(rejectLine).join(''));
     outputs.push('rejects.jsonl', 'summary.json');
     const summary: UmReportSummary = {
@@ -86,7 +87,8 @@ export async function runUmReport(options: UmReportOptions): Promise<UmReportRes
     return { out: options.out, summary, audit };
   } catch (error) {
     await output.abort().catch(() => {});
-    if (options.signal?.aborted && !isCallauditError(error)) throw fail(ErrorCode.Interrupted, 'um report interrupted; no report was written', { cause: error });
+    if (options.signal?.aborted && !isCallauditError(error))
+      throw fail(ErrorCode.Interrupted, 'um report interrupted; no report was written', { cause: error });
     throw error;
   }
 }

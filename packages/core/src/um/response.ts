@@ -70,9 +70,13 @@ function parseResponse<S extends z.ZodType, T>(
 
   const expected = `${operation}Response`;
   if (first.name !== expected || !UM_MESSAGES_NAMESPACES.includes(first.namespace)) {
-    throw fail(ErrorCode.Input, `${operation} response: expected ${expected} in namespace ${UM_MESSAGES_NAMESPACES.join(' or ')}, found ${describeElement(first)}`, {
-      file: source,
-    });
+    throw fail(
+      ErrorCode.Input,
+      `${operation} response: expected ${expected} in namespace ${UM_MESSAGES_NAMESPACES.join(' or ')}, found ${describeElement(first)}`,
+      {
+        file: source,
+      },
+    );
   }
   if (rest.length > 0) throw fail(ErrorCode.Input, `${operation} response: soap:Body holds ${body.children.length} elements, expected one`, { file: source });
 

@@ -11,13 +11,33 @@ export const UM_CALLS: TableSchema = {
     { name: 'faults', type: 'int', doc: 'Polls answered with a SOAP fault (e.g. the service no longer knows the CallId).' },
     { name: 'final_state', type: 'string', doc: 'CallState of the last answered poll, raw (unrecognized values kept). Empty when every poll faulted.' },
     { name: 'final_cause', type: 'string', doc: 'EventCause of the last answered poll, raw.' },
-    { name: 'end_cause', type: 'string', doc: 'The last EventCause other than None seen for the call, else None: what decides the outcome when no Connected was seen.' },
-    { name: 'state_path', type: 'string', doc: 'The CallStates seen, in time order, repeats collapsed, `;`-separated (Connecting;Alerted;Connected;Disconnected). Empty when every poll faulted.' },
-    { name: 'time_to_alerted_s', type: 'float', doc: 'Seconds from first_seen to the first poll that saw Alerted; empty when never seen. A lower bound at poll resolution.' },
+    {
+      name: 'end_cause',
+      type: 'string',
+      doc: 'The last EventCause other than None seen for the call, else None: what decides the outcome when no Connected was seen.',
+    },
+    {
+      name: 'state_path',
+      type: 'string',
+      doc: 'The CallStates seen, in time order, repeats collapsed, `;`-separated (Connecting;Alerted;Connected;Disconnected). Empty when every poll faulted.',
+    },
+    {
+      name: 'time_to_alerted_s',
+      type: 'float',
+      doc: 'Seconds from first_seen to the first poll that saw Alerted; empty when never seen. A lower bound at poll resolution.',
+    },
     { name: 'time_to_connected_s', type: 'float', doc: 'Seconds from first_seen to the first poll that saw Connected; empty when never seen.' },
     { name: 'connected', type: 'bool', doc: 'A poll saw the call Connected.' },
-    { name: 'outcome', type: 'string', doc: 'answered (Connected seen), else busy / no_answer / other / unavailable from end_cause, else in_progress (last state not Disconnected), else unknown.' },
-    { name: 'unrecognized', type: 'string', doc: 'Values outside the documented enumerations, `;`-separated (CallState=Ringing;EventCause=Rejected). Empty (null) when none.' },
+    {
+      name: 'outcome',
+      type: 'string',
+      doc: 'answered (Connected seen), else busy / no_answer / other / unavailable from end_cause, else in_progress (last state not Disconnected), else unknown.',
+    },
+    {
+      name: 'unrecognized',
+      type: 'string',
+      doc: 'Values outside the documented enumerations, `;`-separated (CallState=Ringing;EventCause=Rejected). Empty (null) when none.',
+    },
   ],
 };
 
@@ -30,7 +50,11 @@ const OUTCOME_COLUMNS: TableSchema['columns'] = [
   { name: 'other', type: 'int', doc: 'Calls with outcome other (Other).' },
   { name: 'unavailable', type: 'int', doc: 'Calls with outcome unavailable (Unavailable).' },
   { name: 'unknown', type: 'int', doc: 'Calls with outcome unknown (ended without Connected or a failure cause, or only faults).' },
-  { name: 'in_progress', type: 'int', doc: 'Calls never Connected, without a failure cause, whose last answered poll was not Disconnected (the log ended mid-call).' },
+  {
+    name: 'in_progress',
+    type: 'int',
+    doc: 'Calls never Connected, without a failure cause, whose last answered poll was not Disconnected (the log ended mid-call).',
+  },
   { name: 'answer_rate', type: 'float', doc: 'answered / (calls - in_progress); empty when that is 0.' },
   { name: 'median_time_to_alerted_s', type: 'float', doc: 'Median time_to_alerted_s of the calls that reached Alerted.' },
   { name: 'median_time_to_connected_s', type: 'float', doc: 'Median time_to_connected_s of the calls that connected.' },

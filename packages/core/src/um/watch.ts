@@ -33,7 +33,11 @@ export async function* watchCallInfo(client: UmClient, callId: string, options: 
   const deadline = now() + timeoutMs;
   let last: CallInfo | undefined;
   const timedOut = (cause?: unknown): Error =>
-    fail(ErrorCode.Remote, `watch of call ${callId} timed out after ${timeoutMs} ms; last state: ${last === undefined ? 'none received' : `${last.callState} (cause ${last.eventCause})`}`, { cause });
+    fail(
+      ErrorCode.Remote,
+      `watch of call ${callId} timed out after ${timeoutMs} ms; last state: ${last === undefined ? 'none received' : `${last.callState} (cause ${last.eventCause})`}`,
+      { cause },
+    );
 
   for (;;) {
     if (now() >= deadline) throw timedOut();

@@ -75,7 +75,14 @@ export function readXml(input: string | Uint8Array, options: XmlReadOptions = {}
     throw fail(ErrorCode.Input, `malformed XML: ${reason}`, { file: source, cause: error });
   }
 
-  const roots = toElements(asNodeList(nodes), new Map([['', ''], ['xml', XML_NAMESPACE]]), source);
+  const roots = toElements(
+    asNodeList(nodes),
+    new Map([
+      ['', ''],
+      ['xml', XML_NAMESPACE],
+    ]),
+    source,
+  );
   if (roots.length !== 1) throw fail(ErrorCode.Input, `malformed XML: expected one root element, found ${roots.length}`, { file: source });
   return roots[0]!;
 }

@@ -5,7 +5,18 @@ import type { BatchContext, BatchRecord } from '../../src/engine/protocol.js';
 import { resolveRules } from '../../src/quality/index.js';
 import { validateRollupOptions } from '../../src/rollup/index.js';
 
-const CTX: BatchContext = { rules: resolveRules('cqd'), rollup: validateRollupOptions({}), csv: true, csvRaw: false, ipc: false, since: null, until: null, modalities: null, redactKey: null, sites: null };
+const CTX: BatchContext = {
+  rules: resolveRules('cqd'),
+  rollup: validateRollupOptions({}),
+  csv: true,
+  csvRaw: false,
+  ipc: false,
+  since: null,
+  until: null,
+  modalities: null,
+  redactKey: null,
+  sites: null,
+};
 const ID = 'c0ffee00-1a2b-4c3d-8e9f-00000000000a';
 
 function run(docs: readonly { text: string; context: string | null }[]): { kind: string | null; accepted: boolean }[] {
@@ -27,12 +38,21 @@ describe('processBatch: the page context', () => {
 
   it('names what the shape cannot', () => {
     expect(run([{ text: bare, context: null }])).toEqual([{ kind: 'not_a_call_record', accepted: false }]);
-    expect(run([{ text: bare, context: `https://graph.microsoft.com/v1.0/$metadata#communications/callRecords('${ID}')/sessions(segments())` }])).toEqual([{ kind: 'session', accepted: false }]);
-    expect(run([{ text: bare, context: `https://graph.microsoft.com/beta/$metadata#communications/callRecords('${ID}')/participants_v2` }])).toEqual([{ kind: 'participant', accepted: false }]);
+    expect(run([{ text: bare, context: `https://graph.microsoft.com/v1.0/$metadata#communications/callRecords('${ID}')/sessions(segments())` }])).toEqual([
+      { kind: 'session', accepted: false },
+    ]);
+    expect(run([{ text: bare, context: `https://graph.microsoft.com/beta/$metadata#communications/callRecords('${ID}')/participants_v2` }])).toEqual([
+      { kind: 'participant', accepted: false },
+    ]);
   });
 
   it('keeps a callRecord of a callRecords page, and a record without context', () => {
-    expect(run([{ text: record, context: 'https://graph.microsoft.com/v1.0/$metadata#communications/callRecords' }, { text: record.replace(ID, 'other'), context: null }])).toEqual([
+    expect(
+      run([
+        { text: record, context: 'https://graph.microsoft.com/v1.0/$metadata#communications/callRecords' },
+        { text: record.replace(ID, 'other'), context: null },
+      ]),
+    ).toEqual([
       { kind: null, accepted: true },
       { kind: null, accepted: true },
     ]);

@@ -32,21 +32,37 @@ const cases: Array<[string, string[], number]> = [
 ];
 
 describe.each([0, 1])('counts with %i worker(s)', (workers) => {
-  it.each(cases)('%s', async (name, inputs, rejectedAtLeast) => {
-    const out = join(dir, `${workers}-${name.split(' ')[0]}`);
-    const { counts } = await runReport({ inputs, out, workers, formats: ['csv'] });
-    const lines = (await readFile(join(out, 'rejects.jsonl'), 'utf8')).split('\n').filter((line) => line !== '');
-    expect(counts.read).toBe(counts.accepted + counts.rejected + counts.duplicate + counts.filtered);
-    expect(counts.rejected).toBe(lines.length);
-    if (rejectedAtLeast >= 0) expect(counts.rejected).toBe(rejectedAtLeast);
-    // one problem per bad file but not-gzip; graph-docs/: 2 sessions, 2 participants, 2 PSTN, 1 Direct Routing, 1 SMS row
-    else expect(counts.rejected).toBe((await readdir(BAD)).length - 1 + 8);
-    if (name.startsWith('truncated')) expect(counts.truncatedFiles).toBe(1);
-  }, 60_000);
+  it.each(cases)(
+    '%s',
+    async (name, inputs, rejectedAtLeast) => {
+      const out = join(dir, `${workers}-${name.split(' ')[0]}`);
+      const { counts } = await runReport({ inputs, out, workers, formats: ['csv'] });
+      const lines = (await readFile(join(out, 'rejects.jsonl'), 'utf8')).split('\n').filter((line) => line !== '');
+      expect(counts.read).toBe(counts.accepted + counts.rejected + counts.duplicate + counts.filtered);
+      expect(counts.rejected).toBe(lines.length);
+      if (rejectedAtLeast >= 0) expect(counts.rejected).toBe(rejectedAtLeast);
+      // one problem per bad file but not-gzip; graph-docs/: 2 sessions, 2 participants, 2 PSTN, 1 Direct Routing, 1 SMS row
+      else expect(counts.rejected).toBe((await readdir(BAD)).length - 1 + 8);
+      if (name.startsWith('truncated')) expect(counts.truncatedFiles).toBe(1);
+    },
+    60_000,
+  );
 });
 
 describe('checkCounts', () => {
-  const ok = { read: 5, accepted: 2, rejected: 1, duplicate: 1, filtered: 1, truncatedFiles: 0, sessionsTruncated: 0, sessionsMissing: 0, participantsTruncated: 0, streams: 0, calls: 0 };
+  const ok = {
+    read: 5,
+    accepted: 2,
+    rejected: 1,
+    duplicate: 1,
+    filtered: 1,
+    truncatedFiles: 0,
+    sessionsTruncated: 0,
+    sessionsMissing: 0,
+    participantsTruncated: 0,
+    streams: 0,
+    calls: 0,
+  };
   it('passes counts that add up', () => {
     expect(() => checkCounts(ok, 1)).not.toThrow();
   });

@@ -39,7 +39,13 @@ async function report(files: readonly string[], workers = 0): Promise<{ result: 
   const c = result.counts;
   expect(c.read).toBe(c.accepted + c.rejected + c.duplicate + c.filtered);
   const text = await readFile(join(out, 'rejects.jsonl'), 'utf8');
-  const rejects = text === '' ? [] : text.trimEnd().split('\n').map((line) => JSON.parse(line) as Reject);
+  const rejects =
+    text === ''
+      ? []
+      : text
+          .trimEnd()
+          .split('\n')
+          .map((line) => JSON.parse(line) as Reject);
   return { result, rejects, calls: await readFile(join(out, 'calls.csv'), 'utf8'), streams: await readFile(join(out, 'streams.csv'), 'utf8') };
 }
 
@@ -48,14 +54,27 @@ const kinds = (rejects: readonly Reject[]): string[] => rejects.map((r) => r.kin
 describe('Graph documentation shapes', () => {
   it('a GET with $expand is one call, its sessions cut by paging', async () => {
     const { result, rejects } = await report(['v1-get-expanded.json']);
-    expect(result.counts).toMatchObject({ read: 1, accepted: 1, rejected: 0, duplicate: 0, sessionsTruncated: 1, sessionsMissing: 0, participantsTruncated: 0, streams: 2, calls: 1 });
+    expect(result.counts).toMatchObject({
+      read: 1,
+      accepted: 1,
+      rejected: 0,
+      duplicate: 0,
+      sessionsTruncated: 1,
+      sessionsMissing: 0,
+      participantsTruncated: 0,
+      streams: 2,
+      calls: 1,
+    });
     expect(rejects).toEqual([]);
   });
 
   it('an SDK/CLI export without @odata.type: the bare endpoint is a service whose role is unknown', async () => {
     const { result, streams } = await report(['sdk-export.ndjson']);
     expect(result.counts).toMatchObject({ read: 1, accepted: 1, streams: 2 });
-    const [header, ...rows] = streams.trimEnd().split('\r\n').map((line) => line.split(','));
+    const [header, ...rows] = streams
+      .trimEnd()
+      .split('\r\n')
+      .map((line) => line.split(','));
     const cell = (row: string[], name: string): string => row[header!.indexOf(name)]!;
     for (const row of rows) {
       expect([cell(row, 'caller_platform'), cell(row, 'caller_product'), cell(row, 'caller_role')]).toEqual(['windows', 'teams', '']);
@@ -117,7 +136,11 @@ describe('Graph documentation shapes', () => {
     expect(summary.counts.sessions_missing).toBe(2);
     expect(renderSummaryText(summary)).toMatch(/2 without sessions/);
     const header = calls.split('\r\n')[0]!.split(',');
-    const rows = calls.trimEnd().split('\r\n').slice(1).map((line) => line.split(','));
+    const rows = calls
+      .trimEnd()
+      .split('\r\n')
+      .slice(1)
+      .map((line) => line.split(','));
     expect(rows.map((row) => row[header.indexOf('sessions_missing')])).toEqual(['true', 'true']);
   });
 
@@ -138,7 +161,16 @@ describe('Graph documentation shapes', () => {
     for (const workers of [0, 2]) {
       const { result, rejects } = await report([DOCS], workers);
       const c = result.counts;
-      expect(c).toMatchObject({ read: 13, accepted: 5, rejected: 8, duplicate: 0, filtered: 0, sessionsTruncated: 1, sessionsMissing: 2, participantsTruncated: 1 });
+      expect(c).toMatchObject({
+        read: 13,
+        accepted: 5,
+        rejected: 8,
+        duplicate: 0,
+        filtered: 0,
+        sessionsTruncated: 1,
+        sessionsMissing: 2,
+        participantsTruncated: 1,
+      });
       expect([...new Set(kinds(rejects))].sort()).toEqual(['direct_routing_call', 'participant', 'pstn_call', 'session', 'sms_log']);
       seen.push(JSON.stringify(rejects));
     }
@@ -147,8 +179,13 @@ describe('Graph documentation shapes', () => {
 
   it('things that are not call records at all', async () => {
     const path = join(dir, 'others.ndjson');
-    const user = { '@odata.context': 'https://graph.microsoft.com/v1.0/$metadata#users/$entity', id: 'aa000001-0000-4000-8000-000000000001', displayName: 'Ada Example', userPrincipalName: 'ada@example.com' };
-    await writeFile(path, [JSON.stringify({ id: 'x' }), JSON.stringify(user), JSON.stringify({ id: 'y', version: 1, type: 'peerToPeer' })].join('\n') + '\n');
+    const user = {
+      '@odata.context': 'https://graph.microsoft.com/v1.0/$metadata#users/$entity',
+      id: 'aa000001-0000-4000-8000-000000000001',
+      displayName: 'Ada Example',
+      userPrincipalName: 'ada@example.com',
+    };
+    await writeFile(path, `${[JSON.stringify({ id: 'x' }), JSON.stringify(user), JSON.stringify({ id: 'y', version: 1, type: 'peerToPeer' })].join('\n')}\n`);
     const { result, rejects } = await report([path]);
     expect(result.counts).toMatchObject({ read: 3, accepted: 1, rejected: 2 });
     expect(kinds(rejects)).toEqual(['not_a_call_record', 'not_a_call_record']);
@@ -191,7 +228,9 @@ describe('Graph documentation shapes', () => {
         expect(rejects).toHaveLength(1);
         expect(rejects[0]).toMatchObject({ kind: 'invalid_utf8', offset: start });
         const bad = start + at + 1;
-        expect(rejects[0]!.reason).toBe(`invalid UTF-8 at byte ${bad} of the file (byte ${at + 1} of the record: 0xfc 0x48 0x65 0x61); Graph writes valid UTF-8, so the file is damaged`);
+        expect(rejects[0]!.reason).toBe(
+          `invalid UTF-8 at byte ${bad} of the file (byte ${at + 1} of the record: 0xfc 0x48 0x65 0x61); Graph writes valid UTF-8, so the file is damaged`,
+        );
       }
     }
   });

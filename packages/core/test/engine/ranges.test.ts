@@ -44,8 +44,8 @@ const LIMIT = Math.max(...base.map((r) => Buffer.byteLength(line(r)))) + 1000;
 function trickyLines(): string[] {
   const [a, b, c, d, e, f, g, h, ...rest] = base;
   return [
-    '\ufeff' + line(a),
-    line(b) + '\r',
+    `\ufeff${line(a)}`,
+    `${line(b)}\r`,
     '',
     '   ',
     '{"id": "broken", "sessions": [',
@@ -68,7 +68,7 @@ function trickyLines(): string[] {
 }
 
 interface Framed {
-  records: Array<{ offset: number; index: number; length: number; key: RecordKey }>;
+  records: Array<{ offset: number; index: number; length: number; key: RecordKey; context: string | null }>;
   problems: IngestProblem[];
 }
 
@@ -76,7 +76,7 @@ function frameWhole(bytes: Buffer, file: string, maxRecordBytes: number): Framed
   const out: Framed = { records: [], problems: [] };
   const framer = new RecordFramer(
     {
-      record: (r) => out.records.push({ offset: r.offset, index: r.index, length: r.bytes.byteLength, key: r.key }),
+      record: (r) => out.records.push({ offset: r.offset, index: r.index, length: r.bytes.byteLength, key: r.key, context: r.context }),
       problem: (p) => out.problems.push(p),
     },
     { file, lines: true, maxRecordBytes },
@@ -112,6 +112,7 @@ describe('frameRange', () => {
     const bytes = Buffer.from(text);
     const whole = frameWhole(bytes, path, LIMIT);
     expect(whole.records.length).toBeGreaterThan(15);
+    expect(whole.records.filter((r) => r.context === 'page')).toHaveLength(2);
     expect(new Set(whole.problems.map((p) => p.kind))).toEqual(new Set(['malformed', 'not_a_record', 'oversized', 'truncated']));
     for (const step of [397, 1000, 4096, 65_536, bytes.length, bytes.length * 2]) {
       expect(frameInRanges(path, path, bytes.length, step, LIMIT), `ranges of ${step} bytes`).toEqual(whole);
@@ -120,7 +121,8 @@ describe('frameRange', () => {
 
   it('gives the same events with ranges of 1 and 7 bytes (small lines)', async () => {
     const path = join(dir, 'small.ndjson');
-    const text = '\ufeff{"id":"a","version":1}\r\n\n{"id":"b","x":"q\\\\"}\n{"id":[}\n7\n{"value":[{"id":"c"},{"id":"d"}]}\n  {"id":"e"} {"id":"f"}\n{"id":"g","pad":"0123456789012345"}\n{"id":"h"';
+    const text =
+      '\ufeff{"id":"a","version":1}\r\n\n{"id":"b","x":"q\\\\"}\n{"id":[}\n7\n{"value":[{"id":"c"},{"id":"d"}]}\n  {"id":"e"} {"id":"f"}\n{"id":"g","pad":"0123456789012345"}\n{"id":"h"';
     await writeFile(path, text);
     const bytes = Buffer.from(text);
     const whole = frameWhole(bytes, path, 30);
@@ -133,7 +135,7 @@ describe('frameRange', () => {
   it('reads a line much longer than its range to its end, and no other range takes it', async () => {
     const path = join(dir, 'long.ndjson');
     const long = line({ ...base[0]!, padding: 'y'.repeat(300_000) });
-    const text = [line(base[1]), long, line(base[2])].join('\n') + '\n';
+    const text = `${[line(base[1]), long, line(base[2])].join('\n')}\n`;
     await writeFile(path, text);
     const size = Buffer.byteLength(text);
     const framed = frameInRanges(path, path, size, 10_000, 1 << 20);
@@ -182,12 +184,18 @@ describe('runReport with workers reading NDJSON ranges', () => {
     const ndjson = join(dir, 'first.ndjson');
     const array = join(dir, 'second.json');
     const again = join(dir, 'third.ndjson');
-    await writeFile(ndjson, base.slice(0, 6).map(line).join('\n') + '\n');
-    await writeFile(again, base.slice(0, 6).map(line).join('\n') + '\n');
+    await writeFile(ndjson, `${base.slice(0, 6).map(line).join('\n')}\n`);
+    await writeFile(again, `${base.slice(0, 6).map(line).join('\n')}\n`);
     await writeFile(array, JSON.stringify([base[2], bumped(base[3]!, 1), base[7]]));
     for (const workers of [0, 2]) {
       const result = await runReport({ inputs: [ndjson, array, again], out: join(dir, `mixed-${workers}`), workers, batchBytes: 4096 });
-      const reference = await runReport({ inputs: [ndjson, array, again], out: join(dir, `mixed-main-${workers}`), workers, batchBytes: 4096, workerReads: false });
+      const reference = await runReport({
+        inputs: [ndjson, array, again],
+        out: join(dir, `mixed-main-${workers}`),
+        workers,
+        batchBytes: 4096,
+        workerReads: false,
+      });
       expect(result.counts).toEqual(reference.counts);
       expect(result.counts.duplicate).toBe(1 + 1 + 6);
       expect(await snapshot(join(dir, `mixed-${workers}`))).toEqual(await snapshot(join(dir, `mixed-main-${workers}`)));

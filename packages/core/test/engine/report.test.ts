@@ -38,7 +38,7 @@ async function writeArray(name: string, list: readonly unknown[]): Promise<strin
 
 async function writeNdjson(name: string, list: readonly unknown[]): Promise<string> {
   const path = join(dir, name);
-  await writeFile(path, list.map((r) => JSON.stringify(r)).join('\n') + '\n');
+  await writeFile(path, `${list.map((r) => JSON.stringify(r)).join('\n')}\n`);
   return path;
 }
 
@@ -59,7 +59,7 @@ async function snapshot(out: string): Promise<Map<string, Buffer>> {
 /** Records with unique ids: per id the highest version, then the latest lastModifiedDateTime, then the first. */
 function uniqueRecords(list: readonly Rec[]): Rec[] {
   const best = new Map<string, Rec>();
-  const modified = (r: Rec): number => Date.parse(String(r['lastModifiedDateTime'] ?? '')) || 0;
+  const modified = (r: Rec): number => Date.parse(String(r.lastModifiedDateTime ?? '')) || 0;
   for (const r of list) {
     const kept = best.get(r.id);
     const v = r.version ?? 0;
@@ -121,7 +121,7 @@ describe('runReport', () => {
 
   it('replaces a copy in the same batch by a later one with the same version and a later lastModifiedDateTime', async () => {
     const base = records(6, 21);
-    const later = (r: Rec): Rec => ({ ...r, lastModifiedDateTime: new Date(Date.parse(String(r['lastModifiedDateTime'])) + 60_000).toISOString() });
+    const later = (r: Rec): Rec => ({ ...r, lastModifiedDateTime: new Date(Date.parse(String(r.lastModifiedDateTime)) + 60_000).toISOString() });
     const withCopies = [base[0]!, later(base[0]!), base[1]!, base[2]!, later(base[2]!), ...base.slice(3)];
     const expected = uniqueRecords(withCopies);
     for (const workers of [0, 1]) {
@@ -131,7 +131,8 @@ describe('runReport', () => {
       expect(a.counts.duplicate).toBe(withCopies.length - expected.length);
       const sa = await snapshot(join(dir, `same-${workers}`));
       const sb = await snapshot(join(dir, `same-clean-${workers}`));
-      for (const name of ['streams.csv', 'calls.csv', 'rollup_day.csv', 'rollup_user.csv']) expect(sa.get(name)?.toString(), name).toBe(sb.get(name)?.toString());
+      for (const name of ['streams.csv', 'calls.csv', 'rollup_day.csv', 'rollup_user.csv'])
+        expect(sa.get(name)?.toString(), name).toBe(sb.get(name)?.toString());
     }
   });
 
@@ -140,11 +141,11 @@ describe('runReport', () => {
     const withCopies = [...base, { ...base[2]!, version: (base[2]!.version ?? 0) + 2 }, { ...base[6]!, version: (base[6]!.version ?? 0) + 1 }];
     const expected = uniqueRecords(withCopies);
     const clean = await runReport({ inputs: [await writeNdjson('bom-clean.ndjson', expected)], workers: 0 });
-    const pretty = '\ufeff' + JSON.stringify({ '@odata.context': 'x', value: withCopies }, null, 2).replace(/\n/g, '\r\n');
+    const pretty = `\ufeff${JSON.stringify({ '@odata.context': 'x', value: withCopies }, null, 2).replace(/\n/g, '\r\n')}`;
     const bomPath = join(dir, 'bom-page.json');
     await writeFile(bomPath, pretty);
     const gzPath = join(dir, 'copies.ndjson.gz');
-    await writeFile(gzPath, gzipSync(withCopies.map((r) => JSON.stringify(r)).join('\n') + '\n'));
+    await writeFile(gzPath, gzipSync(`${withCopies.map((r) => JSON.stringify(r)).join('\n')}\n`));
     for (const input of [bomPath, gzPath]) {
       const result = await runReport({ inputs: [input], workers: 1, batchBytes: 16 * 1024 });
       expect(result.counts.duplicate, input).toBe(2);
@@ -158,7 +159,7 @@ describe('runReport', () => {
     const base = records(8, 33);
     const withCopies = [...base, { ...base[1]!, version: (base[1]!.version ?? 0) + 5 }];
     const expected = uniqueRecords(withCopies);
-    const text = withCopies.map((r) => JSON.stringify(r)).join('\n') + '\n';
+    const text = `${withCopies.map((r) => JSON.stringify(r)).join('\n')}\n`;
     const clean = await runReport({ inputs: [await writeNdjson('stdin-clean.ndjson', expected)], workers: 0 });
     for (const out of [undefined, join(dir, 'stdin-out')]) {
       const result = await runReport({ inputs: ['-'], stdin: Readable.from([Buffer.from(text)]), workers: 1, batchBytes: 16 * 1024, ...(out ? { out } : {}) });
@@ -173,13 +174,16 @@ describe('runReport', () => {
     const good = records(5, 3);
     const lines = [JSON.stringify(good[0]), '{"id": "broken", "sessions": [', JSON.stringify({ ...good[1], id: 42 }), JSON.stringify(good[2])];
     const input = join(dir, 'bad.ndjson');
-    await writeFile(input, lines.join('\n') + '\n');
+    await writeFile(input, `${lines.join('\n')}\n`);
     const out = join(dir, 'bad-out');
     const result = await runReport({ inputs: [input], out, workers: 0, inputFormat: 'ndjson' });
     expect(result.counts.read).toBe(4);
     expect(result.counts.accepted).toBe(2);
     expect(result.counts.rejected).toBe(2);
-    const rejects = (await readFile(join(out, 'rejects.jsonl'), 'utf8')).trim().split('\n').map((l) => JSON.parse(l) as { file: string; offset: number; reason: string });
+    const rejects = (await readFile(join(out, 'rejects.jsonl'), 'utf8'))
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { file: string; offset: number; reason: string });
     expect(rejects).toHaveLength(2);
     const secondLineOffset = Buffer.byteLength(lines[0]!) + 1;
     expect(rejects[0]).toMatchObject({ file: input, offset: secondLineOffset });

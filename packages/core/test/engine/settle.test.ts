@@ -17,8 +17,8 @@ const task: BatchTask = {
   seq: 3,
   buffer: new Uint8Array(10),
   records: [
-    { ordinal: 7, file: 'a.json', offset: 0, index: 0, start: 0, end: 5 },
-    { ordinal: 8, file: 'a.json', offset: 120, index: 1, start: 5, end: 10 },
+    { ordinal: 7, file: 'a.json', offset: 0, index: 0, start: 0, end: 5, context: null },
+    { ordinal: 8, file: 'a.json', offset: 120, index: 1, start: 5, end: 10, context: null },
   ],
   sign: 1,
 };
@@ -59,7 +59,10 @@ describe('settle', () => {
   it('does not retry a task that threw (a bug, a write error) or was interrupted: the run stops with that error', async () => {
     for (const code of [ErrorCode.Internal, ErrorCode.Output, ErrorCode.Interrupted]) {
       const e = executor(good);
-      const error = await settle(e, task, Promise.reject(fail(code, 'stop'))).then(() => null, (x: unknown) => x);
+      const error = await settle(e, task, Promise.reject(fail(code, 'stop'))).then(
+        () => null,
+        (x: unknown) => x,
+      );
       expect(isCallauditError(error) && error.code).toBe(code);
       expect(e.calls).toBe(0);
     }
@@ -81,7 +84,10 @@ describe('settle', () => {
       expect.objectContaining({ file: 'a.json', offset: 120, index: 1, kind: 'worker_failed' }),
     ]);
     expect(result.outcomes[0]!.reject!.reason).toContain('out of memory');
-    expect(result.outcomes.map((o) => [o.ordinal, o.accepted])).toEqual([[7, false], [8, false]]);
+    expect(result.outcomes.map((o) => [o.ordinal, o.accepted])).toEqual([
+      [7, false],
+      [8, false],
+    ]);
     // Its empty partial merges into a run with other options as a no-op.
     const total = new RollupAccumulator(validateRollupOptions({ groupBy: [['audio_codec']], tz: 'Europe/Helsinki' })).toPartial();
     expect(() => mergePartial(total, result.partial)).not.toThrow();
@@ -92,7 +98,7 @@ describe('settle', () => {
     try {
       const path = join(dir, 'r.ndjson');
       const lines = ['{"id":"a"}', '{"id":"b","n":[1,2]}', 'oops', '{"id":"c"}'];
-      writeFileSync(path, lines.join('\n') + '\n');
+      writeFileSync(path, `${lines.join('\n')}\n`);
       const range = { kind: 'range' as const, seq: 1, path, file: 'r.ndjson', start: 0, end: 40, pages: true, maxRecordBytes: 1000 };
       const result = await settle(executor(new Error('killed')), range, Promise.reject(new Error('killed')));
       expect(result.outcomes.map((o) => [o.reject?.kind, o.reject?.offset, o.reject?.index, o.reject?.file])).toEqual([

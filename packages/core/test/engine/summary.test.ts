@@ -18,8 +18,30 @@ function rollup(name: string, keys: string[], rows: Array<[...CellValue[]]>): { 
 
 function result(rollups: ReportResult['rollups']): ReportResult {
   return {
-    inputs: [], rules: { name: 'cqd' } as ReportResult['rules'], rollups, outputs: [], out: null, workers: 0, startedAt: new Date(0), elapsedMs: 1000, bytesRead: 0, jsonBytes: 0, ledgerBytes: 0, warnings: [], firstRejects: [],
-    counts: { read: 0, accepted: 0, rejected: 0, duplicate: 0, filtered: 0, truncatedFiles: 0, sessionsTruncated: 0, streams: 0, calls: 0 } as ReportResult['counts'],
+    inputs: [],
+    rules: { name: 'cqd' } as ReportResult['rules'],
+    rollups,
+    outputs: [],
+    out: null,
+    workers: 0,
+    startedAt: new Date(0),
+    elapsedMs: 1000,
+    bytesRead: 0,
+    jsonBytes: 0,
+    ledgerBytes: 0,
+    warnings: [],
+    firstRejects: [],
+    counts: {
+      read: 0,
+      accepted: 0,
+      rejected: 0,
+      duplicate: 0,
+      filtered: 0,
+      truncatedFiles: 0,
+      sessionsTruncated: 0,
+      streams: 0,
+      calls: 0,
+    } as ReportResult['counts'],
   };
 }
 

@@ -27,36 +27,47 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 afterEach(() => {
-  delete process.env['CALLAUDIT_TEST_WORKER_FAULT'];
+  delete process.env.CALLAUDIT_TEST_WORKER_FAULT;
 });
 
 describe('a worker that dies on a record', () => {
   it.each([
     ['exits', 'exit'],
     ['runs out of memory', 'oom'],
-  ])('%s: its batch is retried, then its records are worker_failed rejects; the run goes on', async (_, how) => {
-    process.env['CALLAUDIT_TEST_WORKER_FAULT'] = `${how}:${victim}`;
-    const out = join(dir, `out-${how}`);
-    // batchBytes 1: one record per batch, so only the victim's batch fails
-    const result = await runReport({ inputs: [input], out, workers: 1, batchBytes: 1, workerHeapMb: 96, formats: ['csv'] });
-    expect(result.counts).toMatchObject({ read: 5, accepted: 4, rejected: 1 });
-    const rejects = (await readFile(join(out, 'rejects.jsonl'), 'utf8')).trim().split('\n').map((line) => JSON.parse(line) as { kind: string; reason: string; index: number });
-    expect(rejects).toHaveLength(1);
-    expect(rejects[0]).toMatchObject({ kind: 'worker_failed', index: 2 });
-    expect(rejects[0]!.reason).toMatch(how === 'oom' ? /memory/i : /exited with code: 1/);
-  }, 120_000);
+  ])(
+    '%s: its batch is retried, then its records are worker_failed rejects; the run goes on',
+    async (_, how) => {
+      process.env.CALLAUDIT_TEST_WORKER_FAULT = `${how}:${victim}`;
+      const out = join(dir, `out-${how}`);
+      // batchBytes 1: one record per batch, so only the victim's batch fails
+      const result = await runReport({ inputs: [input], out, workers: 1, batchBytes: 1, workerHeapMb: 96, formats: ['csv'] });
+      expect(result.counts).toMatchObject({ read: 5, accepted: 4, rejected: 1 });
+      const rejects = (await readFile(join(out, 'rejects.jsonl'), 'utf8'))
+        .trim()
+        .split('\n')
+        .map((line) => JSON.parse(line) as { kind: string; reason: string; index: number });
+      expect(rejects).toHaveLength(1);
+      expect(rejects[0]).toMatchObject({ kind: 'worker_failed', index: 2 });
+      expect(rejects[0]!.reason).toMatch(how === 'oom' ? /memory/i : /exited with code: 1/);
+    },
+    120_000,
+  );
 });
 
 describe('a worker that throws', () => {
   it('is a bug: E_INTERNAL naming the batch, no report written', async () => {
-    process.env['CALLAUDIT_TEST_WORKER_FAULT'] = `throw:${victim}`;
+    process.env.CALLAUDIT_TEST_WORKER_FAULT = `throw:${victim}`;
     const out = join(dir, 'out-throw');
     const error = await runReport({ inputs: [input], out, workers: 1, batchBytes: 1, formats: ['csv'] }).then(
       () => null,
       (e: unknown) => e,
     );
     expect(isCallauditError(error) && error.code, String(error)).toBe(ErrorCode.Internal);
-    expect((error as Error).message).toMatch(new RegExp(`^a bug in callaudit \\(please report it\\): test fault: thrown in a worker, while processing ${input.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} bytes \\d+-\\d+$`));
+    expect((error as Error).message).toMatch(
+      new RegExp(
+        `^a bug in callaudit \\(please report it\\): test fault: thrown in a worker, while processing ${input.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} bytes \\d+-\\d+$`,
+      ),
+    );
     await expect(readFile(join(out, 'rejects.jsonl'))).rejects.toThrow(/ENOENT/);
   }, 60_000);
 });

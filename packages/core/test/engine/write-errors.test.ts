@@ -27,7 +27,7 @@ beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'callaudit-write-errors-'));
   // Two calls, a later copy of the first (so a retraction rewrites the CSV) and a bad line (a reject).
   const [a, b] = [...generateRecords({ records: 2, seed: 11, duplicateShare: 0 })] as Array<Record<string, unknown>>;
-  const later = { ...a!, lastModifiedDateTime: new Date(Date.parse(String(a!['lastModifiedDateTime'])) + 60_000).toISOString() };
+  const later = { ...a!, lastModifiedDateTime: new Date(Date.parse(String(a!.lastModifiedDateTime)) + 60_000).toISOString() };
   input = join(dir, 'in.ndjson');
   await writeFile(input, `${[a, b, later].map((r) => JSON.stringify(r)).join('\n')}\n{"id": \n`);
 });
@@ -36,7 +36,7 @@ afterAll(async () => {
 });
 afterEach(() => {
   clearWriteFault();
-  delete process.env['CALLAUDIT_TEST_WRITE_FAULT'];
+  delete process.env.CALLAUDIT_TEST_WRITE_FAULT;
 });
 
 async function failedRun(out: string, workers: number): Promise<unknown> {
@@ -67,13 +67,19 @@ describe('a write that fails', () => {
     expect(n).toBeGreaterThan(20);
   }, 120_000);
 
-  it.each([1, 2])('in a worker (a Parquet part, write %i of the worker) fails the same way', async (nth) => {
-    const parent = join(dir, `worker-${nth}`);
-    await mkdir(parent);
-    process.env['CALLAUDIT_TEST_WRITE_FAULT'] = `ENOSPC:${nth}`; // read by each worker thread as it loads
-    const error = await failedRun(join(parent, 'r'), 1);
-    expect(isCallauditError(error) && error.code, String(error)).toBe(ErrorCode.Output);
-    expect((error as Error).message).toMatch(new RegExp(`^cannot write ${parent}/\\.r\\.tmp-[^ ]+/(streams|calls)/part-00000\\.parquet: no space left on device \\(ENOSPC\\)$`));
-    expect(await readdir(parent)).toEqual([]);
-  }, 60_000);
+  it.each([1, 2])(
+    'in a worker (a Parquet part, write %i of the worker) fails the same way',
+    async (nth) => {
+      const parent = join(dir, `worker-${nth}`);
+      await mkdir(parent);
+      process.env.CALLAUDIT_TEST_WRITE_FAULT = `ENOSPC:${nth}`; // read by each worker thread as it loads
+      const error = await failedRun(join(parent, 'r'), 1);
+      expect(isCallauditError(error) && error.code, String(error)).toBe(ErrorCode.Output);
+      expect((error as Error).message).toMatch(
+        new RegExp(`^cannot write ${parent}/\\.r\\.tmp-[^ ]+/(streams|calls)/part-00000\\.parquet: no space left on device \\(ENOSPC\\)$`),
+      );
+      expect(await readdir(parent)).toEqual([]);
+    },
+    60_000,
+  );
 });

@@ -13,5 +13,7 @@ export function parsed(value: unknown): CallRecord {
 
 /** The rows of a batch as objects keyed by column name (tests only: tables travel as columns). */
 export function rows(batch: ColumnBatch): Record<string, CellValue>[] {
-  return Array.from({ length: batch.length }, (_, row) => Object.fromEntries(batch.schema.columns.map((column, i) => [column.name, batch.columns[i]![row] ?? null])));
+  return Array.from({ length: batch.length }, (_, row) =>
+    Object.fromEntries(batch.schema.columns.map((column, i) => [column.name, batch.columns[i]![row] ?? null])),
+  );
 }

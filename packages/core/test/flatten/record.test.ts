@@ -5,7 +5,20 @@ import type { StreamMetrics } from '../../src/quality/index.js';
 import { ColumnBuilder } from '../../src/table/schema.js';
 import type { CellValue, ColumnType } from '../../src/table/schema.js';
 import { CALLS, STREAMS } from '../../src/table/tables.js';
-import { ALICE, BOB, CAROL, audioStream, bigRecord, groupRecordV1, media, p2pRecord, pstnRecord, T_CLIENT_UA, T_PARTICIPANT, T_SERVICE_UA } from '../schema/fixtures.js';
+import {
+  ALICE,
+  BOB,
+  CAROL,
+  audioStream,
+  bigRecord,
+  groupRecordV1,
+  media,
+  p2pRecord,
+  pstnRecord,
+  T_CLIENT_UA,
+  T_PARTICIPANT,
+  T_SERVICE_UA,
+} from '../schema/fixtures.js';
 import type { JsonObject } from '../schema/fixtures.js';
 import { CQD, parsed, rows } from './helpers.js';
 
@@ -35,7 +48,7 @@ function flatten(...records: JsonObject[]) {
 
 /** The first segment's media list of the first session of a raw record. */
 function mediaOf(record: JsonObject, session = 0, segment = 0): JsonObject[] {
-  return (((record.sessions as JsonObject[])[session]!.segments as JsonObject[])[segment]!.media as JsonObject[]);
+  return ((record.sessions as JsonObject[])[session]!.segments as JsonObject[])[segment]!.media as JsonObject[];
 }
 
 describe('flattenRecord: peer-to-peer, current identity era', () => {
@@ -263,7 +276,11 @@ describe('flattenRecord: group call, deprecated identity era', () => {
       callee_device_capture: null,
       callee_device_render: null,
     });
-    expect(streams[4]).toMatchObject({ caller_platform: 'web', session_id: '2f9b4c3a-0000-0000-0000-000000000002', segment_start: Date.UTC(2024, 2, 2, 14, 2) });
+    expect(streams[4]).toMatchObject({
+      caller_platform: 'web',
+      session_id: '2f9b4c3a-0000-0000-0000-000000000002',
+      segment_start: Date.UTC(2024, 2, 2, 14, 2),
+    });
   });
 
   it('counts distinct participants of the identitySet list and takes the organizer from it', () => {
@@ -343,7 +360,13 @@ describe('flattenRecord: context and edge cases', () => {
   it('converts durations with minutes and hours to milliseconds', () => {
     const raw = p2pRecord();
     Object.assign((mediaOf(raw)[0]!.streams as JsonObject[])[0]!, { averageRoundTripTime: 'PT1M0.5S', maxRoundTripTime: 'PT1H', averageJitter: 'PT0.0301S' });
-    expect(flatten(raw).streams[0]).toMatchObject({ rtt_avg_ms: 60_500, rtt_max_ms: 3_600_000, jitter_avg_ms: 30.1, cqd_class: 'poor', cqd_reasons: 'rtt;jitter' });
+    expect(flatten(raw).streams[0]).toMatchObject({
+      rtt_avg_ms: 60_500,
+      rtt_max_ms: 3_600_000,
+      jitter_avg_ms: 30.1,
+      cqd_class: 'poor',
+      cqd_reasons: 'rtt;jitter',
+    });
   });
 
   it('keeps unknown enum values raw in the columns', () => {
@@ -352,15 +375,25 @@ describe('flattenRecord: context and edge cases', () => {
     const audio = mediaOf(raw)[0]!;
     audio.label = 'main-audio-2';
     (audio.callerNetwork as JsonObject).connectionType = 'satellite';
-    ((audio.streams as JsonObject[])[0]!).audioCodec = 'lyra';
+    (audio.streams as JsonObject[])[0]!.audioCodec = 'lyra';
     const row = flatten(raw).streams[0]!;
-    expect(row).toMatchObject({ call_type: 'unknownFutureValue', media_label: 'main-audio-2', modality: 'audio', audio_codec: 'lyra', caller_connection_type: 'satellite' });
+    expect(row).toMatchObject({
+      call_type: 'unknownFutureValue',
+      media_label: 'main-audio-2',
+      modality: 'audio',
+      audio_codec: 'lyra',
+      caller_connection_type: 'satellite',
+    });
   });
 
   it('takes the user id in documented order: associatedIdentity, identity.user, other kinds', () => {
     const raw = p2pRecord();
     const segment = ((raw.sessions as JsonObject[])[0]!.segments as JsonObject[])[0]!;
-    segment.caller = { '@odata.type': '#microsoft.graph.callRecords.participantEndpoint', associatedIdentity: { id: '' }, identity: { user: { id: null }, guest: null, phone: { id: '+14255550100' } } };
+    segment.caller = {
+      '@odata.type': '#microsoft.graph.callRecords.participantEndpoint',
+      associatedIdentity: { id: '' },
+      identity: { user: { id: null }, guest: null, phone: { id: '+14255550100' } },
+    };
     segment.callee = { associatedIdentity: { id: 'assoc' }, identity: { user: { id: 'deprecated-user' } } };
     const row = flatten(raw).streams[0]!;
     expect(row).toMatchObject({ caller_user_id: '+14255550100', caller_upn: null, caller_platform: null, callee_user_id: 'assoc' });
@@ -376,10 +409,22 @@ describe('flattenRecord: context and edge cases', () => {
   });
 
   it.each([
-    ['an SDK export of a service endpoint: a bare user agent', { userAgent: { headerValue: 'av-mcu/2025.1', applicationVersion: '2025.1' } }, { role: 'unknown', platform: null, user_id: null }],
-    ['platform and product written as unknown', { userAgent: { headerValue: 'x', platform: 'unknown', productFamily: 'Unknown' } }, { role: 'unknown', platform: null, user_id: null }],
+    [
+      'an SDK export of a service endpoint: a bare user agent',
+      { userAgent: { headerValue: 'av-mcu/2025.1', applicationVersion: '2025.1' } },
+      { role: 'unknown', platform: null, user_id: null },
+    ],
+    [
+      'platform and product written as unknown',
+      { userAgent: { headerValue: 'x', platform: 'unknown', productFamily: 'Unknown' } },
+      { role: 'unknown', platform: null, user_id: null },
+    ],
     ['a client with a platform, no identity (anonymous)', { userAgent: { headerValue: 'x', platform: 'web' } }, { role: null, platform: 'web', user_id: null }],
-    ['a client with an identity, no platform', { userAgent: { headerValue: 'x' }, identity: { guest: { id: 'g1' } } }, { role: null, platform: null, user_id: 'g1' }],
+    [
+      'a client with an identity, no platform',
+      { userAgent: { headerValue: 'x' }, identity: { guest: { id: 'g1' } } },
+      { role: null, platform: null, user_id: 'g1' },
+    ],
     ['a client with an associatedIdentity', { userAgent: {}, associatedIdentity: { id: 'a1' } }, { role: null, platform: null, user_id: 'a1' }],
     ['a client that gave feedback', { userAgent: {}, feedback: { rating: 'good' } }, { role: null, platform: null, user_id: null }],
     ['a typed participant, however bare', { '@odata.type': T_PARTICIPANT, userAgent: {} }, { role: null, platform: null, user_id: null }],
@@ -428,7 +473,8 @@ describe('flattenRecord: context and edge cases', () => {
 
   it('ignores feedback on a service endpoint', () => {
     const raw = groupRecordV1();
-    for (const session of raw.sessions as JsonObject[]) session.callee = { '@odata.type': '#microsoft.graph.callRecords.serviceEndpoint', feedback: { rating: 'bad' } };
+    for (const session of raw.sessions as JsonObject[])
+      session.callee = { '@odata.type': '#microsoft.graph.callRecords.serviceEndpoint', feedback: { rating: 'bad' } };
     expect(flatten(raw).calls[0]!.feedback_min_rating).toBeNull();
   });
 
@@ -441,7 +487,7 @@ describe('flattenRecord: context and edge cases', () => {
     const raw = p2pRecord();
     const session = (raw.sessions as JsonObject[])[0]!;
     session.failureInfo = sessionStage === null ? null : { stage: sessionStage, reason: 'x' };
-    ((session.segments as JsonObject[])[0]!).failureInfo = segmentStage === null ? null : { stage: segmentStage, reason: 'y' };
+    (session.segments as JsonObject[])[0]!.failureInfo = segmentStage === null ? null : { stage: segmentStage, reason: 'y' };
     expect(flatten(raw).calls[0]).toMatchObject({ setup_failed: setupFailed, dropped });
   });
 
@@ -520,7 +566,14 @@ describe('flattenToBatches: many records', () => {
   const { batches, calls } = flatten(...records);
 
   it('writes as many rows as there are streams and records', () => {
-    const streamCount = records.reduce((sum, record) => sum + (record.sessions as JsonObject[] | undefined ?? []).flatMap((s) => (s.segments as JsonObject[]).flatMap((g) => (g.media as JsonObject[]).flatMap((m) => m.streams as JsonObject[]))).length, 0);
+    const streamCount = records.reduce(
+      (sum, record) =>
+        sum +
+        ((record.sessions as JsonObject[] | undefined) ?? []).flatMap((s) =>
+          (s.segments as JsonObject[]).flatMap((g) => (g.media as JsonObject[]).flatMap((m) => m.streams as JsonObject[])),
+        ).length,
+      0,
+    );
     expect(batches.streams.length).toBe(streamCount);
     expect(batches.calls.length).toBe(records.length);
     expect(calls.reduce((sum, row) => sum + (row.stream_count as number), 0)).toBe(streamCount);
@@ -561,13 +614,19 @@ describe('media without streams, segments without media', () => {
     const { streams, calls } = flatten(raw);
     expect(streams).toHaveLength(0);
     expect(calls[0]).toMatchObject({ session_count: 1, stream_count: 0, verdict: 'unclassified', min_mos: null });
-    ((raw.sessions as JsonObject[])[0]!).segments = null;
+    (raw.sessions as JsonObject[])[0]!.segments = null;
     expect(flatten(raw).calls[0]).toMatchObject({ session_count: 1, stream_count: 0 });
   });
 
   it('uses the stream codec to place an unfamiliar label', () => {
     const raw = p2pRecord();
     mediaOf(raw).push(media('mystery', [audioStream('callerToCallee', { audioCodec: null, videoCodec: null })]));
-    expect(flatten(raw).streams[4]).toMatchObject({ media_label: 'mystery', modality: 'unknown', cqd_class: 'unclassified', cqd_reasons: 'unknown_kind', mos: null });
+    expect(flatten(raw).streams[4]).toMatchObject({
+      media_label: 'mystery',
+      modality: 'unknown',
+      cqd_class: 'unclassified',
+      cqd_reasons: 'unknown_kind',
+      mos: null,
+    });
   });
 });

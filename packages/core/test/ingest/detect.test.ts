@@ -60,7 +60,13 @@ describe('sniffFormat', () => {
   });
 
   it('takes the name hint unless the first line is a lone bracket, and whenever the bytes cannot tell', () => {
-    expect([formatHint('a.ndjson'), formatHint('dir/b.JSONL'), formatHint('c.ndjson.gz'), formatHint('d.json'), formatHint('e.ndjson.bak')]).toEqual(['ndjson', 'ndjson', 'ndjson', null, null]);
+    expect([formatHint('a.ndjson'), formatHint('dir/b.JSONL'), formatHint('c.ndjson.gz'), formatHint('d.json'), formatHint('e.ndjson.bak')]).toEqual([
+      'ndjson',
+      'ndjson',
+      'ndjson',
+      null,
+      null,
+    ]);
     // A first line that is itself broken, with nothing after it to look at.
     expect(sniffFormat(bytes('{"id": "x", "s": [\n'), true)).toBe('json');
     expect(sniffFormat(bytes('{"id": "x", "s": [\n'), true, 'ndjson')).toBe('ndjson');

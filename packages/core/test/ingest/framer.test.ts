@@ -22,7 +22,15 @@ describe('RecordFramer on every export shape', () => {
           expect(record.index).toBe(i);
           expect(text(record.bytes)).toBe(text(data.subarray(record.offset, record.offset + record.bytes.length)));
           const expected = shape.expected[i]!;
-          expect(record.key).toEqual({ id: expected['id'], version: expected['version'], lastModified: expected['lastModifiedDateTime'] });
+          // Every fixture record has one session with one segment of two streams.
+          expect(record.key).toEqual({
+            id: expected.id,
+            version: expected.version,
+            lastModified: expected.lastModifiedDateTime,
+            sessions: 1,
+            segments: 1,
+            streams: 2,
+          });
         });
       });
 
@@ -44,21 +52,43 @@ describe('RecordFramer on every export shape', () => {
 
 describe('RecordFramer keys', () => {
   it('reads id, version and lastModifiedDateTime at record depth only, never from nested objects', () => {
-    const input = '{"sessions":[{"id":"s1","version":7,"lastModifiedDateTime":"nested"}],"caller":{"id":"c"},"id":"top","version":3,"lastModifiedDateTime":"2024-01-01T00:00:00Z"}';
+    const input =
+      '{"sessions":[{"id":"s1","version":7,"lastModifiedDateTime":"nested"}],"caller":{"id":"c"},"id":"top","version":3,"lastModifiedDateTime":"2024-01-01T00:00:00Z"}';
     for (const { chunks } of chunkings(bytes(input))) {
-      expect(recordsOf(frame(chunks))[0]!.key).toEqual({ id: 'top', version: 3, lastModified: '2024-01-01T00:00:00Z' });
+      expect(recordsOf(frame(chunks))[0]!.key).toEqual({ id: 'top', version: 3, lastModified: '2024-01-01T00:00:00Z', sessions: 1, segments: 0, streams: 0 });
     }
   });
 
   it('gives null for absent keys and for values of the wrong JSON type', () => {
-    expect(recordsOf(frameText('{"type":"groupCall"}'))[0]!.key).toEqual({ id: null, version: null, lastModified: null });
-    expect(recordsOf(frameText('{"id":5,"version":"3","lastModifiedDateTime":null}'))[0]!.key).toEqual({ id: null, version: null, lastModified: null });
-    expect(recordsOf(frameText('{"id":{"x":"y"},"version":[1],"lastModifiedDateTime":true}'))[0]!.key).toEqual({ id: null, version: null, lastModified: null });
+    expect(recordsOf(frameText('{"type":"groupCall"}'))[0]!.key).toEqual({
+      id: null,
+      version: null,
+      lastModified: null,
+      sessions: null,
+      segments: 0,
+      streams: 0,
+    });
+    expect(recordsOf(frameText('{"id":5,"version":"3","lastModifiedDateTime":null}'))[0]!.key).toEqual({
+      id: null,
+      version: null,
+      lastModified: null,
+      sessions: null,
+      segments: 0,
+      streams: 0,
+    });
+    expect(recordsOf(frameText('{"id":{"x":"y"},"version":[1],"lastModifiedDateTime":true}'))[0]!.key).toEqual({
+      id: null,
+      version: null,
+      lastModified: null,
+      sessions: null,
+      segments: 0,
+      streams: 0,
+    });
   });
 
   it('decodes escapes, allows whitespace around the colon and lets a repeated key win as JSON.parse does', () => {
     const input = '{ "id" : "a\\"b\\u00e9" ,\n  "version"\t:\r\n 2.5e1 , "id": "second", "lastModifiedDateTime" : "x" }';
-    expect(recordsOf(frameText(input))[0]!.key).toEqual({ id: 'second', version: 25, lastModified: 'x' });
+    expect(recordsOf(frameText(input))[0]!.key).toEqual({ id: 'second', version: 25, lastModified: 'x', sessions: null, segments: 0, streams: 0 });
     expect(JSON.parse(input).id).toBe('second');
     expect(recordsOf(frameText('{"id":"a\\"b\\u00e9"}'))[0]!.key.id).toBe('a"bé');
   });
@@ -89,7 +119,13 @@ describe('RecordFramer problems', () => {
   });
 
   it('keeps every complete record before a cut, wherever the cut falls, and reports where the cut one began', () => {
-    const input = page([{ id: 'a', s: TRICKY.join(''), n: [1, { x: null }] }, { id: 'b', version: 2, e: {} }], true);
+    const input = page(
+      [
+        { id: 'a', s: TRICKY.join(''), n: [1, { x: null }] },
+        { id: 'b', version: 2, e: {} },
+      ],
+      true,
+    );
     const data = bytes(input);
     const all = recordsOf(frame([data]));
     const span = (r: { offset: number; index: number; bytes: Uint8Array }) => [r.offset, r.index, r.bytes.length];
@@ -180,7 +216,7 @@ describe('RecordFramer problems', () => {
     const problems: IngestProblem[] = [];
     const framer = new RecordFramer({ record: () => {}, problem: (p) => problems.push(p) }, { file: 'big', maxRecordBytes: 1 << 20 });
     const pushFirst = (): WeakRef<Uint8Array> => {
-      const first = new TextEncoder().encode('{"id":"big","blob":"' + 'a'.repeat((1 << 16) - 20));
+      const first = new TextEncoder().encode(`{"id":"big","blob":"${'a'.repeat((1 << 16) - 20)}`);
       framer.push(first);
       return new WeakRef(first);
     };
@@ -193,13 +229,15 @@ describe('RecordFramer problems', () => {
     framer.push(new TextEncoder().encode('"}{"id":"next"}'));
     framer.end();
     expect(problems.map((p) => [p.kind, p.offset, p.index])).toEqual([['oversized', 0, 0]]);
-    expect(problems[0]!.snippet).toBe('{"id":"big","blob":"' + 'a'.repeat(180));
+    expect(problems[0]!.snippet).toBe(`{"id":"big","blob":"${'a'.repeat(180)}`);
   });
 
   it('frames deep nesting without recursion', () => {
     const depth = 20_000;
     const input = `{"id":"deep","x":${'['.repeat(depth)}${']'.repeat(depth)}}`;
-    const results = chunkings(bytes(input)).slice(0, 3).map(({ chunks }) => recordsOf(frame(chunks)));
+    const results = chunkings(bytes(input))
+      .slice(0, 3)
+      .map(({ chunks }) => recordsOf(frame(chunks)));
     for (const found of results) expect(found.map((r) => [r.key.id, r.bytes.length])).toEqual([['deep', input.length]]);
   });
 });
@@ -267,7 +305,7 @@ describe('RecordFramer on generated input', () => {
           expect(found.map(parsed)).toEqual(items.map((r) => JSON.parse(JSON.stringify(r))));
           found.forEach((r, i) => {
             const item = items[i] as Record<string, unknown>;
-            const id = Object.prototype.hasOwnProperty.call(item, 'id') && typeof item['id'] === 'string' ? item['id'] : null;
+            const id = Object.hasOwn(item, 'id') && typeof item.id === 'string' ? item.id : null;
             expect(r.key.id).toBe(id);
           });
         },
@@ -279,6 +317,79 @@ describe('RecordFramer on generated input', () => {
   it('finds every record of a larger page pushed in uneven chunks', () => {
     const input = page(records(0, 60), true, true);
     const found = recordsOf(frame(chunkings(bytes(input))[5]!.chunks));
-    expect(found.map((r) => r.key.id)).toEqual(records(0, 60).map((r) => r['id']));
+    expect(found.map((r) => r.key.id)).toEqual(records(0, 60).map((r) => r.id));
+  });
+});
+
+describe('RecordFramer completeness counts', () => {
+  const counts = (input: string) => {
+    const results = chunkings(bytes(input)).map(({ chunks }) => recordsOf(frame(chunks)).map((r) => [r.key.sessions, r.key.segments, r.key.streams]));
+    for (const result of results) expect(result).toEqual(results[0]);
+    return results[0];
+  };
+  const stream = { streamId: '1', x: [{ notAStream: 1 }] };
+  const segment = (streams: number) => ({
+    id: 's',
+    caller: { identity: { user: { id: 'u' } } },
+    media: [{ label: 'main-audio', streams: Array(streams).fill(stream), callerNetwork: { hops: [{}, {}] } }],
+  });
+  const session = (...segments: number[]) => ({ id: 'x', modalities: ['audio'], caller: { id: 'c', nested: [{}, {}] }, segments: segments.map(segment) });
+
+  it('counts sessions, segments and streams under the top-level sessions array only', () => {
+    const full = { id: 'a', sessions: [session(2, 3), session(1)], other: [session(9)] };
+    const listCopy = { id: 'a', participants: [{ user: {} }] };
+    expect(counts(JSON.stringify([full, listCopy, { id: 'b', sessions: [] }, { id: 'c', sessions: null }, { id: 'd', sessions: {} }], null, 2))).toEqual([
+      [2, 3, 6],
+      [null, 0, 0],
+      [0, 0, 0],
+      [null, 0, 0],
+      [null, 0, 0],
+    ]);
+  });
+
+  it('counts only the last "sessions" key, as JSON.parse keeps it, and ignores key-like strings', () => {
+    expect(counts('{"sessions":[{"segments":[{}]}],"x":"\\"sessions\\":[{},{}]","sessions":[{},{},{}]}')).toEqual([[3, 0, 0]]);
+    expect(counts('{"sessions":[{}],"sessions":null}')).toEqual([[null, 0, 0]]);
+    expect(counts('{"value":{"sessions":[{}]},"nested":{"sessions":[{}]}}')).toEqual([[null, 0, 0]]);
+  });
+});
+
+describe('RecordFramer page context', () => {
+  const contexts = (input: string, options = {}) => {
+    const results = chunkings(bytes(input)).map(({ chunks }) => recordsOf(frame(chunks, options)).map((r) => [r.key.id, r.context]));
+    for (const result of results) expect(result).toEqual(results[0]);
+    return results[0];
+  };
+  const sessionsPage = "https://graph.microsoft.com/v1.0/$metadata#communications/callRecords('e523d2ed')/sessions(segments())";
+
+  it("gives each record of a page the page's @odata.context, given before its value array", () => {
+    const input = [
+      JSON.stringify({ '@odata.context': sessionsPage, value: [{ id: 's1' }, { id: 's2' }], '@odata.nextLink': 'n' }),
+      JSON.stringify({ id: 'single', '@odata.context': 'entity' }),
+      JSON.stringify(
+        [{ '@odata.context': 'p1', x: [1, { '@odata.context': 'nested' }], value: [{ id: 'a', '@odata.context': 'own' }] }, { value: [{ id: 'b' }] }],
+        null,
+        2,
+      ),
+      JSON.stringify({ value: [{ id: 'late' }], '@odata.context': 'after the records' }),
+      JSON.stringify({ '@odata.context': 7, value: [{ id: 'number' }] }),
+      '{"@odata.context":"first","@odata.context":"last \\"quoted\\"","value":[{"id":"repeated"}]}',
+    ].join('\n');
+    const expected = [
+      ['s1', sessionsPage],
+      ['s2', sessionsPage],
+      ['single', null],
+      ['a', 'p1'],
+      ['b', null],
+      ['late', null],
+      ['number', null],
+      ['repeated', 'last "quoted"'],
+    ];
+    expect(contexts(input)).toEqual(expected);
+    expect(contexts(input, { lines: true })).toEqual([...expected.slice(0, 3), ...expected.slice(5)].map((e) => e));
+  });
+
+  it('gives no context without pages', () => {
+    expect(contexts(page([{ id: 'a' }], true), { pages: false })).toEqual([[null, null]]);
   });
 });

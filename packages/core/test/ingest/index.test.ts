@@ -4,7 +4,16 @@ import { ErrorCode } from '../../src/errors.js';
 
 describe('ingest exports', () => {
   it('exports exactly its public API (change on purpose only)', () => {
-    expect(Object.keys(ingest).sort()).toEqual(['DEFAULT_INCLUDE', 'DEFAULT_MAX_RECORD_BYTES', 'RecordFramer', 'expandInputs', 'isGzip', 'probeInput', 'readRecords', 'sniffFormat']);
+    expect(Object.keys(ingest).sort()).toEqual([
+      'DEFAULT_INCLUDE',
+      'DEFAULT_MAX_RECORD_BYTES',
+      'RecordFramer',
+      'expandInputs',
+      'isGzip',
+      'probeInput',
+      'readRecords',
+      'sniffFormat',
+    ]);
   });
 
   it('refuses a push after end with an internal error', () => {

@@ -98,17 +98,24 @@ describe('expandInputs', () => {
     });
   });
 
-  it('skips report folders below a glob\'s fixed part, but reads a report the glob points into', async () => {
+  it("skips report folders below a glob's fixed part, but reads a report the glob points into", async () => {
     expect(await expand(['mixed/**/*.json*'])).toEqual({
       files: ['mixed/e.jsonl.gz', 'mixed/old/f.json'],
-      notes: ['mixed/audit: a callaudit report folder matched by the input mixed/**/*.json*: not read', 'mixed/legacy: a callaudit report folder matched by the input mixed/**/*.json*: not read'],
+      notes: [
+        'mixed/audit: a callaudit report folder matched by the input mixed/**/*.json*: not read',
+        'mixed/legacy: a callaudit report folder matched by the input mixed/**/*.json*: not read',
+      ],
     });
     expect((await expand(['mixed/audit/*.json'])).files).toEqual(['mixed/audit/summary.json']);
   });
 
   it('throws E_INPUT for a folder with no file to read, naming the files skipped', async () => {
     const error = await inputError(['csv-only']);
-    expect(error).toMatchObject({ code: ErrorCode.Input, file: 'csv-only', message: expect.stringContaining('holds no file to read (skipped 1 file(s) not matching *.json') });
+    expect(error).toMatchObject({
+      code: ErrorCode.Input,
+      file: 'csv-only',
+      message: expect.stringContaining('holds no file to read (skipped 1 file(s) not matching *.json'),
+    });
     expect((error as Error).message).toContain(': a.csv');
   });
 

@@ -13,7 +13,7 @@ let dir = '';
 const path = (name: string): string => join(dir, name);
 const many = records(0, 40);
 const pageText = page(many, true);
-const ndjsonText = many.map((r) => JSON.stringify(r)).join('\n') + '\n';
+const ndjsonText = `${many.map((r) => JSON.stringify(r)).join('\n')}\n`;
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'callaudit-ingest-read-'));
@@ -61,7 +61,7 @@ describe('readRecords', () => {
       { file: path('gzip-named-json.json'), bytes: expect.any(Number), compressed: true, format: 'json' },
       { file: path('plain-named.gz'), bytes: bytes(ndjsonText).length, compressed: false, format: 'ndjson' },
     ]);
-    expect(ids(events)).toEqual([...many, ...many].map((r) => r['id']));
+    expect(ids(events)).toEqual([...many, ...many].map((r) => r.id));
     expect(problems(events)).toEqual([]);
   });
 
@@ -80,7 +80,7 @@ describe('readRecords', () => {
     const events = await collect([path('cut.json.gz')]);
     const found = ids(events);
     expect(found.length).toBeLessThan(many.length);
-    expect(found).toEqual(many.slice(0, found.length).map((r) => r['id']));
+    expect(found).toEqual(many.slice(0, found.length).map((r) => r.id));
     const [problem, ...rest] = problems(events);
     expect(rest).toEqual([]);
     expect(problem).toMatchObject({ kind: 'truncated', file: path('cut.json.gz'), index: found.length });
@@ -89,7 +89,7 @@ describe('readRecords', () => {
 
   it('ends a corrupt gzip stream with a truncated problem (what zlib decoded before noticing is passed on)', async () => {
     const events = await collect([path('corrupt.json.gz')]);
-    expect(ids(events).slice(0, 5)).toEqual(many.slice(0, 5).map((r) => r['id']));
+    expect(ids(events).slice(0, 5)).toEqual(many.slice(0, 5).map((r) => r.id));
     expect(ids(events).length).toBeLessThan(many.length);
     const last = problems(events).at(-1)!;
     expect(last.kind).toBe('truncated');
@@ -108,14 +108,16 @@ describe('readRecords', () => {
       const stdin = Readable.from(Array.from(data, (byte) => Buffer.from([byte])));
       const events = await collect(['-'], { stdin });
       expect(events[0]).toMatchObject({ type: 'file-start', info: { file: '<stdin>', bytes: null } });
-      expect(ids(events)).toEqual(few.map((r) => r['id']));
+      expect(ids(events)).toEqual(few.map((r) => r.id));
       expect(events.at(-1)).toMatchObject({ type: 'file-end', file: '<stdin>', bytesRead: data.length, records: few.length });
     }
   });
 
   it('reports progress in raw bytes read and hashes the raw bytes', async () => {
     const size = bytes(pageText).length;
-    const progress = (await collect([path('page.json')], { format: 'json', highWaterMark: 1000, progressBytes: 5000 })).flatMap((e) => (e.type === 'progress' ? [e.bytesRead] : []));
+    const progress = (await collect([path('page.json')], { format: 'json', highWaterMark: 1000, progressBytes: 5000 })).flatMap((e) =>
+      e.type === 'progress' ? [e.bytesRead] : [],
+    );
     expect(progress.length).toBe(Math.floor(size / 5000));
     expect(progress).toEqual([...progress].sort((a, b) => a - b));
     expect(progress.every((read, i) => read >= 5000 * (i + 1) && read < 5000 * (i + 1) + 1000)).toBe(true);
@@ -139,14 +141,14 @@ describe('readRecords', () => {
       [path('folder/a.ndjson'), 1],
       [path('folder/sub/b.json'), 1],
     ]);
-    expect(ids(events).slice(-2)).toEqual([callRecord(0)['id'], callRecord(1)['id']]);
+    expect(ids(events).slice(-2)).toEqual([callRecord(0).id, callRecord(1).id]);
   });
 
   it('honours an explicit format over detection', async () => {
     const lines = `${JSON.stringify(callRecord(0))}\n${page([callRecord(1)], true)}\n`;
     await writeFile(path('lines.txt'), lines);
-    expect(ids(await collect([path('lines.txt')]))).toEqual([callRecord(0)['id'], callRecord(1)['id']]);
-    expect(ids(await collect([path('lines.txt')], { format: 'ndjson' }))).toEqual([callRecord(0)['id'], null]);
+    expect(ids(await collect([path('lines.txt')]))).toEqual([callRecord(0).id, callRecord(1).id]);
+    expect(ids(await collect([path('lines.txt')], { format: 'ndjson' }))).toEqual([callRecord(0).id, null]);
     const pretty = JSON.stringify(callRecord(2), null, 2);
     await writeFile(path('pretty.txt'), pretty);
     expect(problems(await collect([path('pretty.txt')], { format: 'ndjson' })).length).toBeGreaterThan(1);

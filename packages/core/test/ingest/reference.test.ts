@@ -24,8 +24,8 @@ async function comparable(events: AsyncIterable<IngestEvent>): Promise<unknown[]
   const out: unknown[] = [];
   for await (const event of events) {
     if (event.type === 'record') {
-      const { offset, index, key, file } = event.record;
-      out.push({ record: { file, offset, index, key, value: JSON.parse(text(event.record.bytes)) } });
+      const { offset, index, key, file, context } = event.record;
+      out.push({ record: { file, offset, index, key, context, value: JSON.parse(text(event.record.bytes)) } });
     } else if (event.type === 'problem') {
       const { kind, offset, index, file } = event.problem;
       out.push({ problem: { file, kind, offset, index } });

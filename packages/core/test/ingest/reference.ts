@@ -81,14 +81,20 @@ class Common {
     readonly maxBytes: number,
   ) {}
 
-  record(value: Record<string, unknown>, bytes: Uint8Array | null, offset: number): void {
+  record(value: Record<string, unknown>, bytes: Uint8Array | null, offset: number, context: string | null = null): void {
+    const sessions = Array.isArray(value.sessions) ? objectsIn([value.sessions]) : null;
+    const segments = sessions === null ? [] : objectsIn(sessions.flatMap(arrayMembers));
+    const streams = objectsIn(objectsIn(segments.flatMap(arrayMembers)).flatMap(arrayMembers));
     const key: RecordKey = {
-      id: typeof value['id'] === 'string' ? value['id'] : null,
-      version: typeof value['version'] === 'number' ? value['version'] : null,
-      lastModified: typeof value['lastModifiedDateTime'] === 'string' ? value['lastModifiedDateTime'] : null,
+      id: typeof value.id === 'string' ? value.id : null,
+      version: typeof value.version === 'number' ? value.version : null,
+      lastModified: typeof value.lastModifiedDateTime === 'string' ? value.lastModifiedDateTime : null,
+      sessions: sessions === null ? null : sessions.length,
+      segments: segments.length,
+      streams: streams.length,
     };
     this.records++;
-    this.sink.record({ bytes: bytes ?? this.encoder.encode(JSON.stringify(value)), file: this.file, offset, index: this.index++, key });
+    this.sink.record({ bytes: bytes ?? this.encoder.encode(JSON.stringify(value)), file: this.file, offset, index: this.index++, key, context });
   }
 
   problem(kind: ProblemKind, offset: number, inRecordPosition: boolean, reason: string): void {
@@ -103,6 +109,16 @@ class Common {
   }
 }
 
+/** The objects among the elements of some arrays. */
+function objectsIn(arrays: readonly unknown[][]): Record<string, unknown>[] {
+  return arrays.flatMap((array) => array.filter(isPlainObject));
+}
+
+/** The members of an object that are arrays. */
+function arrayMembers(object: Record<string, unknown>): unknown[][] {
+  return Object.values(object).filter((value): value is unknown[] => Array.isArray(value));
+}
+
 function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
@@ -113,7 +129,8 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
  */
 function stages(parse: Parse): { fix: Stage; tokenize: Stage } {
   const [fix, tokenize, ...rest] = parse.fList ?? [];
-  if (fix === undefined || tokenize === undefined || rest.length > 0) throw fail(ErrorCode.Internal, 'stream-json parser is not the expected two-stage pipeline');
+  if (fix === undefined || tokenize === undefined || rest.length > 0)
+    throw fail(ErrorCode.Internal, 'stream-json parser is not the expected two-stage pipeline');
   return { fix, tokenize };
 }
 
@@ -149,6 +166,7 @@ class TokenReference implements Framing {
   private sawValue = false;
   private depth = 0;
   private pageOpen = -1;
+  private pageContext: string | null = null;
   private pageInValue = false;
   private pageTail = false;
   /** Depth before a not_a_record container's bracket, -1 when none is being skipped. */
@@ -220,7 +238,10 @@ class TokenReference implements Framing {
   private onToken(token: Token, offset: number): void {
     this.sawValue = true;
     const name = token.name;
-    if (this.assembler !== null) return this.inRecord(token, offset);
+    if (this.assembler !== null) {
+      this.inRecord(token, offset);
+      return;
+    }
     const opens = name === 'startObject' || name === 'startArray';
     const closes = name === 'endObject' || name === 'endArray';
     if (this.skipOpen >= 0 || this.pageTail) {
@@ -259,7 +280,8 @@ class TokenReference implements Framing {
     }
     const scalarStart = this.exact ? name === 'startString' || name === 'startNumber' : name === 'stringValue' || name === 'numberValue';
     if (scalarStart) this.out.problem('not_a_record', offset, true, 'a scalar stands where a record should be');
-    else if (LITERAL_TOKENS.has(name)) this.out.problem('not_a_record', this.exact ? this.literalStart : offset, true, 'a literal stands where a record should be');
+    else if (LITERAL_TOKENS.has(name))
+      this.out.problem('not_a_record', this.exact ? this.literalStart : offset, true, 'a literal stands where a record should be');
   }
 
   private inRecord(token: Token, offset: number): void {
@@ -268,6 +290,8 @@ class TokenReference implements Framing {
       if (name === 'keyValue') {
         this.pendingValue = token.value === 'value';
       } else if (this.pendingValue && name === 'startArray') {
+        const head = this.assembler!.current as Record<string, unknown>;
+        this.pageContext = typeof head['@odata.context'] === 'string' ? head['@odata.context'] : null;
         this.assembler = null;
         this.pageOpen = this.recordOpen;
         this.pageInValue = true;
@@ -284,7 +308,7 @@ class TokenReference implements Framing {
       this.assembler = null;
       const size = offset + 1 - this.recordStart;
       if (this.exact && size > this.out.maxBytes) this.out.problem('oversized', this.recordStart, true, `record is ${size} bytes`);
-      else this.out.record(value, null, this.recordStart);
+      else this.out.record(value, null, this.recordStart, this.pageOpen >= 0 ? this.pageContext : null);
     }
   }
 }

@@ -59,10 +59,19 @@ function parseCsv(text: string): (string | null)[][] {
   return rows;
 }
 
-const TEXT: TableSchema = { name: 'text', columns: [{ name: 'value', type: 'string', doc: 'text' }, { name: 'n', type: 'int', doc: 'int' }] };
+const TEXT: TableSchema = {
+  name: 'text',
+  columns: [
+    { name: 'value', type: 'string', doc: 'text' },
+    { name: 'n', type: 'int', doc: 'int' },
+  ],
+};
 
 function textBatch(values: readonly (string | null)[]): ColumnBatch {
-  return batchOf(TEXT, values.map((value, i) => [value, i]));
+  return batchOf(
+    TEXT,
+    values.map((value, i) => [value, i]),
+  );
 }
 
 /** The single cell of a one-column-row encoding, as written. */
@@ -170,8 +179,14 @@ describe('encodeCsv values', () => {
     const ms = fc.integer({ min: -8.64e15, max: 8.64e15 });
     fc.assert(
       fc.property(fc.array(ms, { minLength: 1, maxLength: 20 }), (values) => {
-        const batch = batchOf(MIXED, values.map((value) => [null, null, null, null, value]));
-        const cells = encodeCsv(batch).split('\r\n').slice(0, -1).map((line) => line.slice(4));
+        const batch = batchOf(
+          MIXED,
+          values.map((value) => [null, null, null, null, value]),
+        );
+        const cells = encodeCsv(batch)
+          .split('\r\n')
+          .slice(0, -1)
+          .map((line) => line.slice(4));
         expect(cells).toEqual(values.map((value) => new Date(value).toISOString()));
       }),
     );
@@ -194,13 +209,17 @@ describe('encodeCsv values', () => {
     row[column] = value as CellValue;
     const batch = batchOf(MIXED, [['ok', 1, 0.5, true, 0], row]);
     const name = MIXED.columns[column]!.name;
-    expect(() => encodeCsv(batch)).toThrow(expect.objectContaining({ code: 'E_INTERNAL', message: expect.stringMatching(new RegExp(`mixed: column ${name} .* row 1 `)) }));
+    expect(() => encodeCsv(batch)).toThrow(
+      expect.objectContaining({ code: 'E_INTERNAL', message: expect.stringMatching(new RegExp(`mixed: column ${name} .* row 1 `)) }),
+    );
   });
 
   it('fails E_INTERNAL when columns do not match the schema or the length', () => {
     const batch = batchOf(MIXED, [['a', 1, 0.5, true, 0]]);
     expect(() => encodeCsv({ ...batch, columns: batch.columns.slice(1) })).toThrow(expect.objectContaining({ code: 'E_INTERNAL' }));
-    expect(() => encodeCsv({ ...batch, length: 2 })).toThrow(expect.objectContaining({ code: 'E_INTERNAL', message: expect.stringContaining('column name has 1 values') }));
+    expect(() => encodeCsv({ ...batch, length: 2 })).toThrow(
+      expect.objectContaining({ code: 'E_INTERNAL', message: expect.stringContaining('column name has 1 values') }),
+    );
   });
 });
 
@@ -240,7 +259,9 @@ describe('encodeCsv read by DuckDB', () => {
     writeFileSync(path, csvHeader(batch.schema) + encodeCsv(batch, { raw }));
     const types = batch.schema.columns.map((column) => `'${column.name}': '${duckdbType(column.type)}'`).join(', ');
     const select = batch.schema.columns.map((column) => (column.type === 'timestamp' ? `epoch_ms("${column.name}")` : `"${column.name}"`)).join(', ');
-    return duckdbRows(`SELECT ${select} FROM read_csv('${path}', header = true, allow_quoted_nulls = false, auto_detect = false, delim = ',', quote = '"', escape = '"', columns = {${types}})`);
+    return duckdbRows(
+      `SELECT ${select} FROM read_csv('${path}', header = true, allow_quoted_nulls = false, auto_detect = false, delim = ',', quote = '"', escape = '"', columns = {${types}})`,
+    );
   }
 
   function expectedRows(batch: ColumnBatch, neutralize: boolean): unknown[][] {

@@ -74,7 +74,10 @@ function nonNull(def: ColumnDef, base: number): CellMaker {
     case 'string':
       break;
   }
-  const among = (items: readonly (string | null)[]): CellMaker => (random) => pick(random, items);
+  const among =
+    (items: readonly (string | null)[]): CellMaker =>
+    (random) =>
+      pick(random, items);
   if (name === 'call_id') return (random, row) => `${(row >> 3).toString(16)}-${guid(random)}`.slice(0, 36);
   if (name === 'media_label') return among(LABELS);
   if (name.endsWith('_platform')) return among(PLATFORMS);

@@ -26,7 +26,8 @@ function siblings(dir: string): string[] {
 function tree(dir: string): Record<string, string> {
   const out: Record<string, string> = {};
   for (const entry of readdirSync(dir, { recursive: true, withFileTypes: true })) {
-    if (entry.isFile() && !(entry.name === REPORT_MARKER && entry.parentPath === dir)) out[join(entry.parentPath, entry.name).slice(dir.length + 1)] = readFileSync(join(entry.parentPath, entry.name), 'utf8');
+    if (entry.isFile() && !(entry.name === REPORT_MARKER && entry.parentPath === dir))
+      out[join(entry.parentPath, entry.name).slice(dir.length + 1)] = readFileSync(join(entry.parentPath, entry.name), 'utf8');
   }
   return out;
 }
@@ -90,7 +91,9 @@ describe('OutputDir', () => {
   it('refuses an existing non-empty folder without force, before writing anything', async () => {
     const dir = target();
     oldReport(dir);
-    await expect(OutputDir.create(dir, {})).rejects.toEqual(expect.objectContaining({ code: 'E_OUTPUT', message: expect.stringContaining('exists and is not empty') }));
+    await expect(OutputDir.create(dir, {})).rejects.toEqual(
+      expect.objectContaining({ code: 'E_OUTPUT', message: expect.stringContaining('exists and is not empty') }),
+    );
     expect(siblings(dir)).toEqual(['report']);
     expect(tree(dir)).toEqual({ 'old.csv': 'old\r\n' });
   });
@@ -126,7 +129,9 @@ describe('OutputDir', () => {
     const dir = target();
     const out = await forcedOver(dir);
     rmSync(out.temp, { recursive: true });
-    await expect(out.commit()).rejects.toEqual(expect.objectContaining({ code: 'E_OUTPUT', message: expect.stringContaining(`cannot move the finished report to ${dir}`) }));
+    await expect(out.commit()).rejects.toEqual(
+      expect.objectContaining({ code: 'E_OUTPUT', message: expect.stringContaining(`cannot move the finished report to ${dir}`) }),
+    );
     expect(tree(dir)).toEqual({ 'old.csv': 'old\r\n' });
     expect(siblings(dir)).toEqual(['report', 'report.lock']); // held until the run aborts
     await out.abort();
@@ -147,13 +152,17 @@ describe('OutputDir', () => {
   it('refuses a target that is a file, even with force', async () => {
     const dir = target();
     writeFileSync(dir, 'not a folder');
-    await expect(OutputDir.create(dir, { force: true })).rejects.toEqual(expect.objectContaining({ code: 'E_OUTPUT', message: expect.stringContaining('is not a folder') }));
+    await expect(OutputDir.create(dir, { force: true })).rejects.toEqual(
+      expect.objectContaining({ code: 'E_OUTPUT', message: expect.stringContaining('is not a folder') }),
+    );
     expect(readFileSync(dir, 'utf8')).toBe('not a folder');
   });
 
   it('never replaces the working folder or its parents, even with force', async () => {
     for (const dir of [process.cwd(), dirname(process.cwd()), '/']) {
-      await expect(OutputDir.create(dir, { force: true })).rejects.toEqual(expect.objectContaining({ code: 'E_OUTPUT', message: expect.stringContaining('never replaces') }));
+      await expect(OutputDir.create(dir, { force: true })).rejects.toEqual(
+        expect.objectContaining({ code: 'E_OUTPUT', message: expect.stringContaining('never replaces') }),
+      );
     }
   });
 
@@ -190,7 +199,9 @@ describe('OutputDir', () => {
     const dir = target();
     mkdirSync(dir);
     writeFileSync(join(dir, 'notes.txt'), 'mine');
-    await expect(OutputDir.create(dir, { force: true })).rejects.toEqual(expect.objectContaining({ code: 'E_USAGE', message: expect.stringContaining('is not a callaudit report') }));
+    await expect(OutputDir.create(dir, { force: true })).rejects.toEqual(
+      expect.objectContaining({ code: 'E_USAGE', message: expect.stringContaining('is not a callaudit report') }),
+    );
     writeFileSync(join(dir, 'summary.json'), '{"tool":{"name":"other"}}');
     await expect(OutputDir.create(dir, { force: true })).rejects.toEqual(expect.objectContaining({ code: 'E_USAGE' }));
     expect(tree(dir)).toEqual({ 'notes.txt': 'mine', 'summary.json': '{"tool":{"name":"other"}}' });
@@ -226,8 +237,10 @@ describe('OutputDir lock', () => {
     const first = await OutputDir.create(dir, {});
     expect(readFileSync(`${dir}.lock`, 'utf8')).toMatch(new RegExp(`^${process.pid} [0-9a-f]{16}\n$`));
     const error = await OutputDir.create(dir, { force: true }).catch((e: unknown) => e);
-    expect(error).toEqual(expect.objectContaining({ code: 'E_OUTPUT', message: expect.stringContaining(`another callaudit run (pid ${process.pid}) is writing ${dir}`) }));
-    expect(siblings(dir)).toEqual(['.report.tmp-' + first.temp.split('.tmp-')[1], 'report.lock']);
+    expect(error).toEqual(
+      expect.objectContaining({ code: 'E_OUTPUT', message: expect.stringContaining(`another callaudit run (pid ${process.pid}) is writing ${dir}`) }),
+    );
+    expect(siblings(dir)).toEqual([`.report.tmp-${first.temp.split('.tmp-')[1]}`, 'report.lock']);
     await first.writeFile('a.csv', 'a');
     await first.commit();
     expect(siblings(dir)).toEqual(['report']);
@@ -247,7 +260,7 @@ describe('OutputDir lock', () => {
     expect(siblings(dir)).toEqual([]);
   });
 
-  it("takes over the lock of a process that no longer runs, and refuses one whose process runs (real processes)", async () => {
+  it('takes over the lock of a process that no longer runs, and refuses one whose process runs (real processes)', async () => {
     const dir = target();
     const dead = spawnSync(process.execPath, ['-e', '0']).pid!;
     writeFileSync(`${dir}.lock`, `${dead} 0123456789abcdef\n`);
@@ -259,7 +272,9 @@ describe('OutputDir lock', () => {
     const live = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 60000)'], { stdio: 'ignore' });
     try {
       writeFileSync(`${dir}.lock`, `${live.pid} 0123456789abcdef\n`);
-      await expect(OutputDir.create(dir, {})).rejects.toEqual(expect.objectContaining({ code: 'E_OUTPUT', message: expect.stringContaining(`(pid ${live.pid})`) }));
+      await expect(OutputDir.create(dir, {})).rejects.toEqual(
+        expect.objectContaining({ code: 'E_OUTPUT', message: expect.stringContaining(`(pid ${live.pid})`) }),
+      );
       expect(readFileSync(`${dir}.lock`, 'utf8')).toBe(`${live.pid} 0123456789abcdef\n`); // not touched
       expect(siblings(dir)).toEqual(['report.lock']);
     } finally {

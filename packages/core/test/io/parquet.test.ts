@@ -38,10 +38,12 @@ function duckdbSelect(schema: TableSchema, from: string): Promise<unknown[][]> {
 async function hyparquetRows(bytes: Uint8Array, schema: TableSchema): Promise<unknown[][]> {
   const file = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
   const rows = await parquetReadObjects({ file, rowFormat: 'object', parsers: { timestampFromMilliseconds: (ms: bigint | number) => Number(ms) } });
-  return rows.map((row) => schema.columns.map((column) => {
-    const value: unknown = row[column.name];
-    return typeof value === 'bigint' ? Number(value) : (value ?? null);
-  }));
+  return rows.map((row) =>
+    schema.columns.map((column) => {
+      const value: unknown = row[column.name];
+      return typeof value === 'bigint' ? Number(value) : (value ?? null);
+    }),
+  );
 }
 
 const EDGE = batchOf(MIXED, [
@@ -113,13 +115,20 @@ describe('encodeParquet values', () => {
 
   it('writes any text as its UTF-8 (lone surrogates as U+FFFD, as TextEncoder does)', async () => {
     // Halves of one pair in neighbouring cells stay two lone surrogates, not one joined character.
-    const halves = batchOf(MIXED, [['x\ud83d', null, null, null, null], ['\ude00y', null, null, null, null], ['€', null, null, null, null]]);
+    const halves = batchOf(MIXED, [
+      ['x\ud83d', null, null, null, null],
+      ['\ude00y', null, null, null, null],
+      ['€', null, null, null, null],
+    ]);
     expect((await hyparquetRows(encodeParquetBatches([halves], { compression: 'none' }), MIXED)).map((row) => row[0])).toEqual(['x\ufffd', '\ufffdy', '€']);
     const unit = fc.constantFrom('a', 'é', '€', '😀', '\ud83d', '\ude00', ',', '"', '\n');
     const text = fc.oneof(fc.string({ unit, maxLength: 8 }), fc.string({ unit: 'binary', maxLength: 8 }), fc.constant(null));
     await fc.assert(
       fc.asyncProperty(fc.array(text, { minLength: 1, maxLength: 20 }), async (values) => {
-        const batch = batchOf(MIXED, values.map((value) => [value, null, null, null, null]));
+        const batch = batchOf(
+          MIXED,
+          values.map((value) => [value, null, null, null, null]),
+        );
         const read = (await hyparquetRows(encodeParquetBatches([batch], { compression: 'none' }), MIXED)).map((row) => row[0]);
         expect(read).toEqual(values.map((value) => (value === null ? null : Buffer.from(value, 'utf8').toString('utf8'))));
         for (const value of values) if (value !== null) expect(utf8Length(value)).toBe(Buffer.byteLength(value, 'utf8'));
@@ -129,7 +138,10 @@ describe('encodeParquet values', () => {
   });
 
   it('writes an all-null column and an empty table', async () => {
-    const nulls = batchOf(MIXED, [[null, null, null, null, null], [null, null, null, null, null]]);
+    const nulls = batchOf(MIXED, [
+      [null, null, null, null, null],
+      [null, null, null, null, null],
+    ]);
     expect(await duckdbSelect(MIXED, `'${save('nulls.parquet', encodeParquetBatches([nulls]))}'`)).toEqual(rowsOf(nulls));
     const empty = save('empty.parquet', encodeParquetBatches([batchOf(STREAMS, [])]));
     expect(await duckdbRows(`SELECT count(*) FROM '${empty}'`)).toEqual([[0]]);
@@ -138,7 +150,8 @@ describe('encodeParquet values', () => {
 
   it('cuts row groups of rowGroupRows rows', () => {
     const batch = streamsLikeBatch(2_500, 5);
-    const groups = (options: ParquetOptions): number[] => parquetMetadata(encodeParquetBatches([batch], options)).row_groups.map((group) => Number(group.num_rows));
+    const groups = (options: ParquetOptions): number[] =>
+      parquetMetadata(encodeParquetBatches([batch], options)).row_groups.map((group) => Number(group.num_rows));
     expect(groups({ rowGroupRows: 1_000 })).toEqual([1_000, 1_000, 500]);
     expect(groups({})).toEqual([2_500]);
   });
@@ -154,11 +167,16 @@ describe('encodeParquet values', () => {
 describe('encodeParquet datasets', () => {
   it('writes part files that DuckDB reads as one table', async () => {
     const parts = [streamsLikeBatch(700, 21), streamsLikeBatch(0, 22), streamsLikeBatch(1_300, 23)];
-    parts.forEach((part, p) => save(`dataset/streams/part-${String(p).padStart(5, '0')}.parquet`, encodeParquet([batchToIPC(part)])));
+    parts.forEach((part, p) => {
+      save(`dataset/streams/part-${String(p).padStart(5, '0')}.parquet`, encodeParquet([batchToIPC(part)]));
+    });
     const from = `read_parquet('${join(dir, 'dataset/streams/*.parquet')}', filename = true)`;
     const rows = await duckdbRows(`SELECT count(*), count(DISTINCT filename) FROM ${from}`);
     expect(rows).toEqual([[2_000, 2]]);
-    const select = await duckdbSelect(STREAMS, `read_parquet('${join(dir, 'dataset/streams/*.parquet')}', file_row_number = true, filename = true) ORDER BY filename, file_row_number`);
+    const select = await duckdbSelect(
+      STREAMS,
+      `read_parquet('${join(dir, 'dataset/streams/*.parquet')}', file_row_number = true, filename = true) ORDER BY filename, file_row_number`,
+    );
     expect(select).toEqual(parts.flatMap(rowsOf));
   });
 
@@ -172,7 +190,7 @@ describe('encodeParquet datasets', () => {
         parentPort.postMessage(bytes, [bytes.buffer]);
       }, (error) => parentPort.postMessage(String(error)));`;
     const module = new URL('../../src/io/parquet.ts', import.meta.url).href;
-    const worker = new Worker(source, { eval: true, workerData: { module, batch }, });
+    const worker = new Worker(source, { eval: true, workerData: { module, batch } });
     try {
       const bytes = await new Promise<unknown>((resolve, reject) => {
         worker.once('message', resolve);
@@ -189,7 +207,16 @@ describe('encodeParquet datasets', () => {
 
 describe('encodeParquet bad input', () => {
   it('fails E_INTERNAL on a value its column type does not allow, naming column and row', () => {
-    const cases: [number, CellValue][] = [[0, 7], [1, 1.5], [1, 2 ** 60], [2, Number.NaN], [2, '1'], [3, 1], [4, 1.5], [4, '2026-01-02']];
+    const cases: [number, CellValue][] = [
+      [0, 7],
+      [1, 1.5],
+      [1, 2 ** 60],
+      [2, Number.NaN],
+      [2, '1'],
+      [3, 1],
+      [4, 1.5],
+      [4, '2026-01-02'],
+    ];
     for (const [column, value] of cases) {
       const row: CellValue[] = ['ok', 1, 0.5, true, 0];
       row[column] = value;
@@ -204,7 +231,9 @@ describe('encodeParquet bad input', () => {
     const streams = batchToIPC(streamsLikeBatch(10, 1));
     const calls = batchToIPC(streamsLikeBatch(10, 1, CALLS));
     const internal = expect.objectContaining({ code: 'E_INTERNAL' });
-    expect(() => encodeParquet([streams, calls])).toThrow(expect.objectContaining({ code: 'E_INTERNAL', message: expect.stringContaining('stream 1 has another schema') }));
+    expect(() => encodeParquet([streams, calls])).toThrow(
+      expect.objectContaining({ code: 'E_INTERNAL', message: expect.stringContaining('stream 1 has another schema') }),
+    );
     expect(() => encodeParquet([streams.subarray(0, streams.length - 100)])).toThrow(internal);
     expect(() => encodeParquet([streams, streams.subarray(0, 12)])).toThrow(internal);
     expect(() => encodeParquet([new Uint8Array(64)])).toThrow(internal);
@@ -228,13 +257,19 @@ describe('encodeParquet bad input', () => {
   it('fails E_INTERNAL, before touching the bytes, on more IPC than one file can take', () => {
     // Zero-filled and never read: the pages are not touched.
     const huge = new Uint8Array(MAX_PARQUET_IPC_BYTES);
-    expect(() => encodeParquet([batchToIPC(EDGE), huge])).toThrow(expect.objectContaining({ code: 'E_INTERNAL', message: expect.stringContaining('part files of fewer rows') }));
+    expect(() => encodeParquet([batchToIPC(EDGE), huge])).toThrow(
+      expect.objectContaining({ code: 'E_INTERNAL', message: expect.stringContaining('part files of fewer rows') }),
+    );
   });
 
   it('fails E_USAGE on bad options', () => {
     const ipc = batchToIPC(EDGE);
-    expect(() => encodeParquet([ipc], { rowGroupRows: 0 })).toThrow(expect.objectContaining({ code: 'E_USAGE', message: expect.stringContaining('options.rowGroupRows') }));
-    expect(() => encodeParquet([ipc], { compression: 'lz4' as 'zstd' })).toThrow(expect.objectContaining({ code: 'E_USAGE', message: expect.stringContaining('options.compression') }));
+    expect(() => encodeParquet([ipc], { rowGroupRows: 0 })).toThrow(
+      expect.objectContaining({ code: 'E_USAGE', message: expect.stringContaining('options.rowGroupRows') }),
+    );
+    expect(() => encodeParquet([ipc], { compression: 'lz4' as 'zstd' })).toThrow(
+      expect.objectContaining({ code: 'E_USAGE', message: expect.stringContaining('options.compression') }),
+    );
   });
 
   it('joins streams byte-exactly: one schema, all batches, one end marker', () => {

@@ -17,18 +17,20 @@ function value(max: number, boundaries: number[]): fc.Arbitrary<number | null> {
   );
 }
 
-const streamMetrics: fc.Arbitrary<StreamMetrics> = fc.record({
-  jitterAvgMs: value(500, [30]),
-  rttAvgMs: value(5_000, [500]),
-  packetLossAvg: value(1, [0.1]),
-  concealedRatioAvg: value(1, [0.07]),
-  audioDegradationAvg: value(5, [1]),
-  packetUtilization: fc.oneof(fc.constant(null), fc.constantFrom(0, 500, 501), fc.integer({ min: 0, max: 200_000 })),
-  videoFrameLossPctAvg: value(100, [50]),
-  videoFrameRateAvg: value(60, [2, 7]),
-  postFecPacketLoss: value(1, [0.15]),
-  audioCodec: fc.constantFrom(null, 'opus', 'satin', 'pcmu'),
-}).map((reported) => metrics(reported));
+const streamMetrics: fc.Arbitrary<StreamMetrics> = fc
+  .record({
+    jitterAvgMs: value(500, [30]),
+    rttAvgMs: value(5_000, [500]),
+    packetLossAvg: value(1, [0.1]),
+    concealedRatioAvg: value(1, [0.07]),
+    audioDegradationAvg: value(5, [1]),
+    packetUtilization: fc.oneof(fc.constant(null), fc.constantFrom(0, 500, 501), fc.integer({ min: 0, max: 200_000 })),
+    videoFrameLossPctAvg: value(100, [50]),
+    videoFrameRateAvg: value(60, [2, 7]),
+    postFecPacketLoss: value(1, [0.15]),
+    audioCodec: fc.constantFrom(null, 'opus', 'satin', 'pcmu'),
+  })
+  .map((reported) => metrics(reported));
 
 /** The quality metrics (packet utilization is a count, not a quality: it is not "improved"). */
 const QUALITY_METRICS = RULE_METRICS.filter((metric) => METRIC_INFO[metric].better !== null);

@@ -196,7 +196,12 @@ describe('classifyStream: both rule sets on the same input', () => {
   it.each([
     // [what, metrics, cqd, cqd-classic]
     ['a healthy call', HEALTHY_AUDIO, ['good'], ['good']],
-    ['a short call with a bad network', { packetUtilization: 300, jitterAvgMs: 40, rttAvgMs: 90 }, ['unclassified', 'low_packet_utilization'], ['poor', 'jitter']],
+    [
+      'a short call with a bad network',
+      { packetUtilization: 300, jitterAvgMs: 40, rttAvgMs: 90 },
+      ['unclassified', 'low_packet_utilization'],
+      ['poor', 'jitter'],
+    ],
     ['fine network, degraded audio', { ...HEALTHY_AUDIO, audioDegradationAvg: 1.6, concealedRatioAvg: 0.12 }, ['good'], ['poor', 'degradation', 'concealed']],
     ['bad network, concealed ok', { ...HEALTHY_AUDIO, rttAvgMs: 640, packetLossAvg: 0.14 }, ['poor', 'rtt', 'packet_loss'], ['poor', 'rtt', 'packet_loss']],
     ['only classic metrics reported', { packetUtilization: 2_000, audioDegradationAvg: 0.2 }, ['unclassified', 'no_metrics'], ['good']],

@@ -31,7 +31,12 @@ describe('describeRules', () => {
 
   it('describes a custom gate on another metric and keeps lines free of trailing spaces', () => {
     const rules = parseRuleSet(
-      { ...BUILTIN_RULE_SETS.cqd, name: 'site', description: '', audio: { ...BUILTIN_RULE_SETS.cqd.audio, gate: { metric: 'rtt_avg_ms', comparison: '>=', value: 1 } } },
+      {
+        ...BUILTIN_RULE_SETS.cqd,
+        name: 'site',
+        description: '',
+        audio: { ...BUILTIN_RULE_SETS.cqd.audio, gate: { metric: 'rtt_avg_ms', comparison: '>=', value: 1 } },
+      },
       'site.json',
     );
     const text = describeRules(rules);

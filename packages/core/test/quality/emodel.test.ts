@@ -110,8 +110,14 @@ describe('mosFromR', () => {
 });
 
 describe('eModel properties', () => {
-  const input = fc.oneof(fc.constant(null), fc.integer({ min: 0, max: 3_000_000 }).map((i) => i / 1_000));
-  const loss = fc.oneof(fc.constant(null), fc.integer({ min: 0, max: 1_000 }).map((i) => i / 1_000));
+  const input = fc.oneof(
+    fc.constant(null),
+    fc.integer({ min: 0, max: 3_000_000 }).map((i) => i / 1_000),
+  );
+  const loss = fc.oneof(
+    fc.constant(null),
+    fc.integer({ min: 0, max: 1_000 }).map((i) => i / 1_000),
+  );
   const codec = fc.constantFrom(null, 'pcmu', 'pcma', 'g729', 'opus', 'satin', 'silkWide');
 
   it('stays within R 0..100 and MOS 1..4.5', () => {
@@ -133,13 +139,21 @@ describe('eModel properties', () => {
 
   it('never scores a worse network higher', () => {
     fc.assert(
-      fc.property(input, input, loss, codec, fc.constantFrom('rttAvgMs', 'jitterAvgMs', 'packetLossAvg'), fc.integer({ min: 1, max: 500 }), (rtt, jitter, l, c, field, worse) => {
-        const base = metrics({ rttAvgMs: rtt ?? 0, jitterAvgMs: jitter, packetLossAvg: l ?? 0, audioCodec: c });
-        const old = base[field] ?? 0;
-        const degraded = { ...base, [field]: field === 'packetLossAvg' ? Math.min(1, old + worse / 1_000) : old + worse };
-        expect(eModel(degraded)!.rFactor).toBeLessThanOrEqual(eModel(base)!.rFactor);
-        expect(eModel(degraded)!.mos).toBeLessThanOrEqual(eModel(base)!.mos);
-      }),
+      fc.property(
+        input,
+        input,
+        loss,
+        codec,
+        fc.constantFrom('rttAvgMs', 'jitterAvgMs', 'packetLossAvg'),
+        fc.integer({ min: 1, max: 500 }),
+        (rtt, jitter, l, c, field, worse) => {
+          const base = metrics({ rttAvgMs: rtt ?? 0, jitterAvgMs: jitter, packetLossAvg: l ?? 0, audioCodec: c });
+          const old = base[field] ?? 0;
+          const degraded = { ...base, [field]: field === 'packetLossAvg' ? Math.min(1, old + worse / 1_000) : old + worse };
+          expect(eModel(degraded)!.rFactor).toBeLessThanOrEqual(eModel(base)!.rFactor);
+          expect(eModel(degraded)!.mos).toBeLessThanOrEqual(eModel(base)!.mos);
+        },
+      ),
       { numRuns: 1_000, seed: 12 },
     );
   });
@@ -152,10 +166,15 @@ describe('eModel precision', () => {
     expect(String(noisy)).toBe('29.200000000000003');
     expect(score(500, 0, 0.2, 'opus')).toEqual({ rFactor: 29.2, mos: mosRounded(29.2) });
     fc.assert(
-      fc.property(fc.double({ min: 0, max: 5000, noNaN: true }), fc.double({ min: 0, max: 500, noNaN: true }), fc.double({ min: 0, max: 1, noNaN: true }), (rtt, jitter, loss) => {
-        const { rFactor, mos } = score(rtt, jitter, loss, 'opus');
-        return Number(rFactor.toFixed(2)) === rFactor && Number(mos.toFixed(2)) === mos && !Object.is(rFactor, -0);
-      }),
+      fc.property(
+        fc.double({ min: 0, max: 5000, noNaN: true }),
+        fc.double({ min: 0, max: 500, noNaN: true }),
+        fc.double({ min: 0, max: 1, noNaN: true }),
+        (rtt, jitter, loss) => {
+          const { rFactor, mos } = score(rtt, jitter, loss, 'opus');
+          return Number(rFactor.toFixed(2)) === rFactor && Number(mos.toFixed(2)) === mos && !Object.is(rFactor, -0);
+        },
+      ),
       { numRuns: 500, seed: 11 },
     );
   });

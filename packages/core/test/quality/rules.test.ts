@@ -85,7 +85,13 @@ describe('parseRuleSet', () => {
     ['a kind that is not an object', ['audio'], 'strict', 'audio:', 'expected object'],
     ['an empty name', ['name'], '  ', 'name: ', 'got "  "'],
     ['a gate of the wrong shape', ['audio', 'gate'], [500], 'audio.gate', 'expected object'],
-    ['a non-finite value (from a caller: JSON has none)', ['audio', 'thresholds', 0, 'value'], Number.POSITIVE_INFINITY, 'audio.thresholds[0].value', 'Infinity'],
+    [
+      'a non-finite value (from a caller: JSON has none)',
+      ['audio', 'thresholds', 0, 'value'],
+      Number.POSITIVE_INFINITY,
+      'audio.thresholds[0].value',
+      'Infinity',
+    ],
   ] as const)('names the field for %s', (_what, path, value, field, detail) => {
     const message = configError(() => parseRuleSet(customWith(path, value), 'rules.json')).message;
     expect(message.startsWith('rules.json: ')).toBe(true);
@@ -180,7 +186,11 @@ describe('the health block', () => {
 
   it('takes each field given and defaults the others', () => {
     expect(parseRuleSet(customWith(['health'], { critical_pct: 12.5 }), 'x').health).toEqual({ degraded_pct: 5, critical_pct: 12.5, min_classified_audio: 30 });
-    expect(parseRuleSet(customWith(['health'], { degraded_pct: 0, critical_pct: 0, min_classified_audio: 0 }), 'x').health).toEqual({ degraded_pct: 0, critical_pct: 0, min_classified_audio: 0 });
+    expect(parseRuleSet(customWith(['health'], { degraded_pct: 0, critical_pct: 0, min_classified_audio: 0 }), 'x').health).toEqual({
+      degraded_pct: 0,
+      critical_pct: 0,
+      min_classified_audio: 0,
+    });
     expect(parseRuleSet(customWith(['health'], { degraded_pct: 20, critical_pct: 20 }), 'x').health.degraded_pct).toBe(20);
   });
 

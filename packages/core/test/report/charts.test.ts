@@ -23,14 +23,34 @@ describe('chartSpecs', () => {
 
   it('draws the first rollups: day, reasons, causes, distributions, worst subnets, users, platforms, feedback', () => {
     const first = today().filter((t) => !LATER.includes(t.name));
-    expect(chartSpecs(first).map((c) => c.id)).toEqual(['chart-day', 'chart-reasons', 'chart-rollup_poor_cause', 'chart-distributions', 'chart-worst-subnet', 'chart-worst-user', 'chart-worst-platform', 'chart-feedback']);
+    expect(chartSpecs(first).map((c) => c.id)).toEqual([
+      'chart-day',
+      'chart-reasons',
+      'chart-rollup_poor_cause',
+      'chart-distributions',
+      'chart-worst-subnet',
+      'chart-worst-user',
+      'chart-worst-platform',
+      'chart-feedback',
+    ]);
   });
 
   it('grows with the tables that land: buildings, networks, access points, devices, clients', () => {
     expect(chartSpecs(today()).map((c) => c.id)).toEqual([
-      'chart-day', 'chart-reasons', 'chart-rollup_poor_cause', 'chart-distributions',
-      'chart-worst-building', 'chart-worst-network', 'chart-worst-subnet', 'chart-worst-access_point', 'chart-worst-user', 'chart-worst-platform',
-      'chart-worst-capture_device', 'chart-worst-render_device', 'chart-worst-client_version', 'chart-feedback',
+      'chart-day',
+      'chart-reasons',
+      'chart-rollup_poor_cause',
+      'chart-distributions',
+      'chart-worst-building',
+      'chart-worst-network',
+      'chart-worst-subnet',
+      'chart-worst-access_point',
+      'chart-worst-user',
+      'chart-worst-platform',
+      'chart-worst-capture_device',
+      'chart-worst-render_device',
+      'chart-worst-client_version',
+      'chart-feedback',
     ]);
   });
 

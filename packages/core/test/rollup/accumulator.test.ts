@@ -4,8 +4,23 @@ import { finalizeRollups, RollupAccumulator, type RollupOptions } from '../../sr
 import { CALLS, STREAMS } from '../../src/table/tables.js';
 import { audio, batches, batchOf, errorCode, record, rowsOf, type Row, type TestRecord } from './fixtures.js';
 
-const laptop = { caller_user_id: 'u1', caller_upn: 'u1@contoso.com', caller_subnet: '10.0.1.0', caller_connection_type: 'wifi', caller_wifi_band: 'frequency50GHz', caller_platform: 'windows', caller_product: 'teams' };
-const desk = { callee_user_id: 'u2', callee_upn: 'u2@contoso.com', callee_subnet: '10.0.2.0', callee_connection_type: 'wired', callee_platform: 'macOS', callee_product: 'teams' };
+const laptop = {
+  caller_user_id: 'u1',
+  caller_upn: 'u1@contoso.com',
+  caller_subnet: '10.0.1.0',
+  caller_connection_type: 'wifi',
+  caller_wifi_band: 'frequency50GHz',
+  caller_platform: 'windows',
+  caller_product: 'teams',
+};
+const desk = {
+  callee_user_id: 'u2',
+  callee_upn: 'u2@contoso.com',
+  callee_subnet: '10.0.2.0',
+  callee_connection_type: 'wired',
+  callee_platform: 'macOS',
+  callee_product: 'teams',
+};
 const mcu = { callee_subnet: '52.112.0.0', callee_role: 'skypeForBusinessAudioVideoMcu' };
 
 /**
@@ -17,11 +32,34 @@ const DATA: TestRecord[] = [
   record({ call_id: 'A', call_type: 'peerToPeer', call_start: Date.parse('2024-03-01T10:00:00Z'), feedback_min_rating: 'poor', verdict: 'poor' }, [
     audio({ ...laptop, ...desk, cqd_class: 'poor', cqd_reasons: 'packet_loss;jitter', jitter_avg_ms: 40, rtt_avg_ms: 100, packet_loss_avg: 0.12, mos: 2.1 }),
     audio({ ...laptop, ...desk, stream_direction: 'calleeToCaller', jitter_avg_ms: 4, rtt_avg_ms: 100, packet_loss_avg: 0.001, mos: 4.3 }),
-    audio({ ...laptop, ...desk, media_label: 'main-video', modality: 'video', audio_codec: null, video_codec: 'h264', jitter_avg_ms: 10, rtt_avg_ms: 100, packet_loss_avg: 0, mos: null }),
+    audio({
+      ...laptop,
+      ...desk,
+      media_label: 'main-video',
+      modality: 'video',
+      audio_codec: null,
+      video_codec: 'h264',
+      jitter_avg_ms: 10,
+      rtt_avg_ms: 100,
+      packet_loss_avg: 0,
+      mos: null,
+    }),
   ]),
   record({ call_id: 'B', call_type: 'groupCall', call_start: Date.parse('2024-03-01T23:30:00Z'), dropped: true, verdict: 'poor' }, [
     audio({ ...laptop, ...mcu, failure_stage: 'midcall', failure_reason: 'networkDisconnect' }),
-    audio({ ...laptop, ...mcu, failure_stage: 'midcall', failure_reason: 'networkDisconnect', stream_direction: 'calleeToCaller', cqd_class: 'unclassified', cqd_reasons: 'no_metrics', jitter_avg_ms: null, rtt_avg_ms: null, packet_loss_avg: null, mos: null }),
+    audio({
+      ...laptop,
+      ...mcu,
+      failure_stage: 'midcall',
+      failure_reason: 'networkDisconnect',
+      stream_direction: 'calleeToCaller',
+      cqd_class: 'unclassified',
+      cqd_reasons: 'no_metrics',
+      jitter_avg_ms: null,
+      rtt_avg_ms: null,
+      packet_loss_avg: null,
+      mos: null,
+    }),
     audio({ ...laptop, caller_user_id: 'u3', caller_upn: null, ...mcu, cqd_class: 'poor', cqd_reasons: 'rtt', rtt_avg_ms: 600, mos: 3.1 }),
   ]),
   record({ call_id: 'C', call_type: 'peerToPeer', call_start: Date.parse('2024-03-02T08:00:00Z'), setup_failed: true, verdict: 'unclassified' }, []),
@@ -48,16 +86,103 @@ describe('RollupAccumulator, worked by hand', () => {
   const tables = rollups(DATA);
 
   it('makes every rollup, in order', () => {
-    expect([...tables.keys()]).toEqual(['rollup_day', 'rollup_user', 'rollup_platform', 'rollup_connection', 'rollup_subnet', 'rollup_codec', 'rollup_call_type', 'rollup_modality', 'rollup_feedback', 'rollup_building', 'rollup_network', 'rollup_missing_subnets', 'rollup_access_point', 'rollup_capture_device', 'rollup_render_device', 'rollup_client_version', 'rollup_failure_reason', 'rollup_poor_cause']);
+    expect([...tables.keys()]).toEqual([
+      'rollup_day',
+      'rollup_user',
+      'rollup_platform',
+      'rollup_connection',
+      'rollup_subnet',
+      'rollup_codec',
+      'rollup_call_type',
+      'rollup_modality',
+      'rollup_feedback',
+      'rollup_building',
+      'rollup_network',
+      'rollup_missing_subnets',
+      'rollup_access_point',
+      'rollup_capture_device',
+      'rollup_render_device',
+      'rollup_client_version',
+      'rollup_failure_reason',
+      'rollup_poor_cause',
+    ]);
   });
 
   it('counts a stream once in each distinct endpoint subnet, and each call once per subnet it touches', () => {
-    const subnet = pick(tables.get('rollup_subnet'), ['subnet', 'streams', 'classified', 'poor', 'poor_pct', 'reason_rtt', 'reason_packet_loss', 'reason_jitter', 'calls', 'classified_calls', 'poor_calls', 'poor_call_pct', 'drops', 'call_drop_pct', 'dropped_streams', 'drop_pct']);
+    const subnet = pick(tables.get('rollup_subnet'), [
+      'subnet',
+      'streams',
+      'classified',
+      'poor',
+      'poor_pct',
+      'reason_rtt',
+      'reason_packet_loss',
+      'reason_jitter',
+      'calls',
+      'classified_calls',
+      'poor_calls',
+      'poor_call_pct',
+      'drops',
+      'call_drop_pct',
+      'dropped_streams',
+      'drop_pct',
+    ]);
     expect(subnet).toEqual([
       // A1..A3, B1..B3; poor A1 (loss, jitter) and B3 (rtt): 2 of 5 classified. B1, B2 dropped (midcall): 2 of 6 streams.
-      { subnet: '10.0.1.0', streams: 6, classified: 5, poor: 2, poor_pct: 40, reason_rtt: 1, reason_packet_loss: 1, reason_jitter: 1, calls: 2, classified_calls: 2, poor_calls: 2, poor_call_pct: 100, drops: 1, call_drop_pct: 50, dropped_streams: 2, drop_pct: 100 / 3 },
-      { subnet: '10.0.2.0', streams: 3, classified: 3, poor: 1, poor_pct: 100 / 3, reason_rtt: 0, reason_packet_loss: 1, reason_jitter: 1, calls: 1, classified_calls: 1, poor_calls: 1, poor_call_pct: 100, drops: 0, call_drop_pct: 0, dropped_streams: 0, drop_pct: 0 },
-      { subnet: '52.112.0.0', streams: 3, classified: 2, poor: 1, poor_pct: 50, reason_rtt: 1, reason_packet_loss: 0, reason_jitter: 0, calls: 1, classified_calls: 1, poor_calls: 1, poor_call_pct: 100, drops: 1, call_drop_pct: 100, dropped_streams: 2, drop_pct: 200 / 3 },
+      {
+        subnet: '10.0.1.0',
+        streams: 6,
+        classified: 5,
+        poor: 2,
+        poor_pct: 40,
+        reason_rtt: 1,
+        reason_packet_loss: 1,
+        reason_jitter: 1,
+        calls: 2,
+        classified_calls: 2,
+        poor_calls: 2,
+        poor_call_pct: 100,
+        drops: 1,
+        call_drop_pct: 50,
+        dropped_streams: 2,
+        drop_pct: 100 / 3,
+      },
+      {
+        subnet: '10.0.2.0',
+        streams: 3,
+        classified: 3,
+        poor: 1,
+        poor_pct: 100 / 3,
+        reason_rtt: 0,
+        reason_packet_loss: 1,
+        reason_jitter: 1,
+        calls: 1,
+        classified_calls: 1,
+        poor_calls: 1,
+        poor_call_pct: 100,
+        drops: 0,
+        call_drop_pct: 0,
+        dropped_streams: 0,
+        drop_pct: 0,
+      },
+      {
+        subnet: '52.112.0.0',
+        streams: 3,
+        classified: 2,
+        poor: 1,
+        poor_pct: 50,
+        reason_rtt: 1,
+        reason_packet_loss: 0,
+        reason_jitter: 0,
+        calls: 1,
+        classified_calls: 1,
+        poor_calls: 1,
+        poor_call_pct: 100,
+        drops: 1,
+        call_drop_pct: 100,
+        dropped_streams: 2,
+        drop_pct: 200 / 3,
+      },
     ]);
   });
 
@@ -74,10 +199,48 @@ describe('RollupAccumulator, worked by hand', () => {
   });
 
   it('counts calls without streams in the call-keyed rollups only', () => {
-    expect(pick(tables.get('rollup_day'), ['day', 'streams', 'poor_pct', 'calls', 'setup_failures', 'call_setup_failure_pct', 'established_calls', 'drops', 'call_drop_pct', 'setup_failure_pct', 'drop_pct'])).toEqual([
-      { day: '2024-03-01', streams: 6, poor_pct: 40, calls: 2, setup_failures: 0, call_setup_failure_pct: 0, established_calls: 2, drops: 1, call_drop_pct: 50, setup_failure_pct: 0, drop_pct: 100 / 3 },
+    expect(
+      pick(tables.get('rollup_day'), [
+        'day',
+        'streams',
+        'poor_pct',
+        'calls',
+        'setup_failures',
+        'call_setup_failure_pct',
+        'established_calls',
+        'drops',
+        'call_drop_pct',
+        'setup_failure_pct',
+        'drop_pct',
+      ]),
+    ).toEqual([
+      {
+        day: '2024-03-01',
+        streams: 6,
+        poor_pct: 40,
+        calls: 2,
+        setup_failures: 0,
+        call_setup_failure_pct: 0,
+        established_calls: 2,
+        drops: 1,
+        call_drop_pct: 50,
+        setup_failure_pct: 0,
+        drop_pct: 100 / 3,
+      },
       // C failed setup before any media: it counts in the call figures, and no stream says so.
-      { day: '2024-03-02', streams: 0, poor_pct: null, calls: 1, setup_failures: 1, call_setup_failure_pct: 100, established_calls: 0, drops: 0, call_drop_pct: null, setup_failure_pct: null, drop_pct: null },
+      {
+        day: '2024-03-02',
+        streams: 0,
+        poor_pct: null,
+        calls: 1,
+        setup_failures: 1,
+        call_setup_failure_pct: 100,
+        established_calls: 0,
+        drops: 0,
+        call_drop_pct: null,
+        setup_failure_pct: null,
+        drop_pct: null,
+      },
     ]);
     expect(pick(tables.get('rollup_call_type'), ['call_type', 'streams', 'calls', 'setup_failures'])).toEqual([
       { call_type: 'groupCall', streams: 3, calls: 1, setup_failures: 0 },
@@ -92,7 +255,9 @@ describe('RollupAccumulator, worked by hand', () => {
   });
 
   it('keeps modalities and codecs apart; video never makes a classified call', () => {
-    expect(pick(tables.get('rollup_modality'), ['modality', 'streams', 'classified', 'poor', 'poor_pct', 'calls', 'classified_calls', 'poor_call_pct'])).toEqual([
+    expect(
+      pick(tables.get('rollup_modality'), ['modality', 'streams', 'classified', 'poor', 'poor_pct', 'calls', 'classified_calls', 'poor_call_pct']),
+    ).toEqual([
       { modality: 'audio', streams: 5, classified: 4, poor: 2, poor_pct: 50, calls: 2, classified_calls: 2, poor_call_pct: 100 },
       { modality: 'video', streams: 1, classified: 1, poor: 0, poor_pct: 0, calls: 1, classified_calls: 0, poor_call_pct: null },
     ]);
@@ -135,14 +300,19 @@ describe('RollupAccumulator, worked by hand', () => {
 
 describe('RollupAccumulator attribution and options', () => {
   it('counts a stream between two endpoints of one subnet once', () => {
-    const same = record({ call_id: 'S', call_start: 0 }, [audio({ caller_subnet: '10.9.0.0', callee_subnet: '10.9.0.0', caller_user_id: 'x', callee_user_id: 'x' })]);
+    const same = record({ call_id: 'S', call_start: 0 }, [
+      audio({ caller_subnet: '10.9.0.0', callee_subnet: '10.9.0.0', caller_user_id: 'x', callee_user_id: 'x' }),
+    ]);
     const tables = rollups([same]);
     expect(pick(tables.get('rollup_subnet'), ['subnet', 'streams', 'calls'])).toEqual([{ subnet: '10.9.0.0', streams: 1, calls: 1 }]);
     expect(pick(tables.get('rollup_user'), ['user_id', 'streams'])).toEqual([{ user_id: 'x', streams: 1 }]);
   });
 
   it('puts a call at 23:30 UTC on the next local day in Europe/Helsinki', () => {
-    const late = [record({ call_id: 'L', call_start: Date.parse('2024-03-01T23:30:00Z') }, [audio()]), record({ call_id: 'M', call_start: Date.parse('2024-07-01T20:59:59.999Z') }, [])];
+    const late = [
+      record({ call_id: 'L', call_start: Date.parse('2024-03-01T23:30:00Z') }, [audio()]),
+      record({ call_id: 'M', call_start: Date.parse('2024-07-01T20:59:59.999Z') }, []),
+    ];
     expect(pick(rollups(late).get('rollup_day'), ['day', 'calls'])).toEqual([
       { day: '2024-03-01', calls: 1 },
       { day: '2024-07-01', calls: 1 },
@@ -192,14 +362,28 @@ describe('RollupAccumulator attribution and options', () => {
   it('counts a call that failed setup on one leg and dropped on another as established', () => {
     const both = record({ call_id: 'G', call_type: 'groupCall', call_start: 0, setup_failed: true, dropped: true }, [audio()]);
     const failed = record({ call_id: 'H', call_type: 'groupCall', call_start: 0, setup_failed: true }, []);
-    expect(pick(rollups([both, failed]).get('rollup_call_type'), ['calls', 'setup_failures', 'call_setup_failure_pct', 'established_calls', 'drops', 'call_drop_pct'])).toEqual([
-      { calls: 2, setup_failures: 2, call_setup_failure_pct: 100, established_calls: 1, drops: 1, call_drop_pct: 100 },
-    ]);
+    expect(
+      pick(rollups([both, failed]).get('rollup_call_type'), [
+        'calls',
+        'setup_failures',
+        'call_setup_failure_pct',
+        'established_calls',
+        'drops',
+        'call_drop_pct',
+      ]),
+    ).toEqual([{ calls: 2, setup_failures: 2, call_setup_failure_pct: 100, established_calls: 1, drops: 1, call_drop_pct: 100 }]);
   });
 
   it('lists missing subnets most streams first, with distinct users (both endpoints, even in one group)', () => {
     const m = (caller: string, callee: string, subnet: string | null, other: string | null, reflexive: string | null = null) =>
-      audio({ caller_user_id: caller, callee_user_id: callee, caller_missing_subnet: subnet, caller_missing_reflexive_ip: reflexive, callee_missing_subnet: other, callee_missing_reflexive_ip: reflexive });
+      audio({
+        caller_user_id: caller,
+        callee_user_id: callee,
+        caller_missing_subnet: subnet,
+        caller_missing_reflexive_ip: reflexive,
+        callee_missing_subnet: other,
+        callee_missing_reflexive_ip: reflexive,
+      });
     const g = record({ call_id: 'G', call_type: 'groupCall', call_start: 0 }, [
       m('u1', 'u2', '10.99.1.0', '10.99.1.0'), // both endpoints in one missing subnet: 1 stream, 2 users
       m('u1', 'u3', '10.99.1.0', null),
@@ -214,8 +398,28 @@ describe('RollupAccumulator attribution and options', () => {
 
   it('rolls up by capture device, render device, client version and access point, both endpoints', () => {
     const h = record({ call_id: 'H2', call_type: 'peerToPeer', call_start: 0 }, [
-      audio({ caller_device_capture: 'Jabra', callee_device_capture: 'Realtek', caller_device_render: 'Jabra', caller_product: 'teams', caller_client_version: '1.7', callee_product: 'teams', callee_client_version: '1.7', caller_access_point: 'AP1', caller_access_point_building: 'B', caller_access_point_floor: '2', cqd_class: 'poor', cqd_reasons: 'jitter' }),
-      audio({ caller_device_capture: 'Jabra', callee_device_capture: 'Jabra', caller_product: 'teams', caller_client_version: '1.6', callee_product: 'teams', callee_client_version: '1.7' }),
+      audio({
+        caller_device_capture: 'Jabra',
+        callee_device_capture: 'Realtek',
+        caller_device_render: 'Jabra',
+        caller_product: 'teams',
+        caller_client_version: '1.7',
+        callee_product: 'teams',
+        callee_client_version: '1.7',
+        caller_access_point: 'AP1',
+        caller_access_point_building: 'B',
+        caller_access_point_floor: '2',
+        cqd_class: 'poor',
+        cqd_reasons: 'jitter',
+      }),
+      audio({
+        caller_device_capture: 'Jabra',
+        callee_device_capture: 'Jabra',
+        caller_product: 'teams',
+        caller_client_version: '1.6',
+        callee_product: 'teams',
+        callee_client_version: '1.7',
+      }),
     ]);
     const tables = rollups([h]);
     expect(pick(tables.get('rollup_capture_device'), ['device_capture', 'streams', 'poor'])).toEqual([
@@ -260,7 +464,9 @@ describe('RollupAccumulator attribution and options', () => {
       audio({ failure_stage: 'unknown', failure_reason: null }),
       audio(),
     ]);
-    const e = record({ call_id: 'E', call_type: 'groupCall', call_start: 0, dropped: true }, [audio({ failure_stage: 'midcall', failure_reason: 'networkDisconnect' })]);
+    const e = record({ call_id: 'E', call_type: 'groupCall', call_start: 0, dropped: true }, [
+      audio({ failure_stage: 'midcall', failure_reason: 'networkDisconnect' }),
+    ]);
     const tables = rollups([d, e]);
     // setup: 2 of 6 streams; drops: 2 of the 4 streams whose setup succeeded.
     expect(pick(tables.get('rollup_call_type'), ['streams', 'setup_failed_streams', 'setup_failure_pct', 'dropped_streams', 'drop_pct'])).toEqual([

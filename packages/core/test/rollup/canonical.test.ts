@@ -49,7 +49,9 @@ describe('rollups group the spellings of one enum member together', () => {
   ];
   const accumulator = new RollupAccumulator({ groupBy: [['media_label', 'caller_platform']] });
   accumulator.add(...batches(data));
-  const tables = new Map(finalizeRollups(accumulator.toPartial(), { groupBy: [['media_label', 'caller_platform']] }).map(({ name, batch }) => [name, rowsOf(batch)]));
+  const tables = new Map(
+    finalizeRollups(accumulator.toPartial(), { groupBy: [['media_label', 'caller_platform']] }).map(({ name, batch }) => [name, rowsOf(batch)]),
+  );
 
   it.each([
     ['rollup_platform', { platform: 'windows', product: 'teams' }],

@@ -71,7 +71,12 @@ describe('finalizeRollups', () => {
         const table = finalOf(list).find((t) => t.name === 'rollup_call_type')!;
         for (const row of rowsOf(table.batch)) {
           const streams = list.filter((r) => r.call.call_type === row.call_type).flatMap((r) => r.streams);
-          for (const [column, prefix, unit] of [['jitter_avg_ms', 'jitter', '_ms'], ['rtt_avg_ms', 'rtt', '_ms'], ['packet_loss_avg', 'packet_loss', ''], ['mos', 'mos', '']] as const) {
+          for (const [column, prefix, unit] of [
+            ['jitter_avg_ms', 'jitter', '_ms'],
+            ['rtt_avg_ms', 'rtt', '_ms'],
+            ['packet_loss_avg', 'packet_loss', ''],
+            ['mos', 'mos', ''],
+          ] as const) {
             const values = streams.map((s) => s[column]).filter((v): v is number => typeof v === 'number');
             for (const p of [50, 90, 99]) {
               const exact = nearestRank(values, p);

@@ -31,7 +31,16 @@ export function record(call: Row, streams: readonly Row[]): TestRecord {
 }
 
 export function batches(records: readonly TestRecord[]): [ColumnBatch, ColumnBatch] {
-  return [batchOf(STREAMS, records.flatMap((r) => r.streams)), batchOf(CALLS, records.map((r) => r.call))];
+  return [
+    batchOf(
+      STREAMS,
+      records.flatMap((r) => r.streams),
+    ),
+    batchOf(
+      CALLS,
+      records.map((r) => r.call),
+    ),
+  ];
 }
 
 /** A good audio stream from caller to callee, with the endpoint sides given. */
@@ -74,7 +83,10 @@ export function dump(value: unknown): string {
   if (value instanceof Map) return `Map{${[...value].map(([k, v]) => `${dump(k)}=>${dump(v)}`).join(',')}}`;
   if (Array.isArray(value)) return `[${value.map(dump).join(',')}]`;
   if (typeof value === 'number') return Object.is(value, -0) ? '-0' : String(value);
-  if (typeof value === 'object' && value !== null) return `{${Object.entries(value).map(([k, v]) => `${k}:${dump(v)}`).join(',')}}`;
+  if (typeof value === 'object' && value !== null)
+    return `{${Object.entries(value)
+      .map(([k, v]) => `${k}:${dump(v)}`)
+      .join(',')}}`;
   return JSON.stringify(value) ?? 'undefined';
 }
 

@@ -39,9 +39,30 @@ describe('rollup health and targets', () => {
       ],
       'rollup_building',
     );
-    expect(pick(got.get('A29'), HEALTH)).toEqual({ audio_classified: 29, audio_poor: 29, audio_poor_pct: 100, health: 'insufficient', poor_target_pct: 3, meets_targets: null });
-    expect(pick(got.get('B30'), HEALTH)).toEqual({ audio_classified: 30, audio_poor: 0, audio_poor_pct: 0, health: 'healthy', poor_target_pct: 3, meets_targets: true });
-    expect(pick(got.get('C4'), HEALTH)).toEqual({ audio_classified: 100, audio_poor: 4, audio_poor_pct: 4, health: 'healthy', poor_target_pct: 3, meets_targets: false });
+    expect(pick(got.get('A29'), HEALTH)).toEqual({
+      audio_classified: 29,
+      audio_poor: 29,
+      audio_poor_pct: 100,
+      health: 'insufficient',
+      poor_target_pct: 3,
+      meets_targets: null,
+    });
+    expect(pick(got.get('B30'), HEALTH)).toEqual({
+      audio_classified: 30,
+      audio_poor: 0,
+      audio_poor_pct: 0,
+      health: 'healthy',
+      poor_target_pct: 3,
+      meets_targets: true,
+    });
+    expect(pick(got.get('C4'), HEALTH)).toEqual({
+      audio_classified: 100,
+      audio_poor: 4,
+      audio_poor_pct: 4,
+      health: 'healthy',
+      poor_target_pct: 3,
+      meets_targets: false,
+    });
     expect(got.get('D5')!.health).toBe('degraded');
     expect(got.get('E19')!.health).toBe('degraded');
     expect(got.get('F20')!.health).toBe('critical');
@@ -54,12 +75,31 @@ describe('rollup health and targets', () => {
     const poorVideo = { modality: 'video', audio_codec: null, cqd_class: 'poor', cqd_reasons: 'frame_rate' };
     const got = rows(
       [
-        building('V', 30, 0, {}, Array.from({ length: 30 }, () => audio(poorVideo))),
-        building('U', 29, 0, {}, Array.from({ length: 10 }, () => audio({ cqd_class: 'unclassified', cqd_reasons: 'no_metrics' }))),
+        building(
+          'V',
+          30,
+          0,
+          {},
+          Array.from({ length: 30 }, () => audio(poorVideo)),
+        ),
+        building(
+          'U',
+          29,
+          0,
+          {},
+          Array.from({ length: 10 }, () => audio({ cqd_class: 'unclassified', cqd_reasons: 'no_metrics' })),
+        ),
       ],
       'rollup_building',
     );
-    expect(pick(got.get('V'), ['classified', 'poor', 'poor_pct', 'audio_classified', 'audio_poor_pct', 'health'])).toEqual({ classified: 60, poor: 30, poor_pct: 50, audio_classified: 30, audio_poor_pct: 0, health: 'healthy' });
+    expect(pick(got.get('V'), ['classified', 'poor', 'poor_pct', 'audio_classified', 'audio_poor_pct', 'health'])).toEqual({
+      classified: 60,
+      poor: 30,
+      poor_pct: 50,
+      audio_classified: 30,
+      audio_poor_pct: 0,
+      health: 'healthy',
+    });
     expect(pick(got.get('U'), ['streams', 'audio_classified', 'health'])).toEqual({ streams: 39, audio_classified: 29, health: 'insufficient' });
   });
 
@@ -75,22 +115,60 @@ describe('rollup health and targets', () => {
       'rollup_building',
     );
     const names = ['streams', 'inside_corp_streams', 'poor_target_pct', 'setup_failure_target_pct', 'drop_target_pct', 'meets_targets'];
-    expect(pick(got.get('In3'), names)).toEqual({ streams: 100, inside_corp_streams: 100, poor_target_pct: 2, setup_failure_target_pct: 0.5, drop_target_pct: 2, meets_targets: false });
-    expect(pick(got.get('In2'), names)).toEqual({ streams: 100, inside_corp_streams: 100, poor_target_pct: 2, setup_failure_target_pct: 0.5, drop_target_pct: 2, meets_targets: true });
-    expect(pick(got.get('Out3'), names)).toEqual({ streams: 100, inside_corp_streams: 0, poor_target_pct: 3, setup_failure_target_pct: 1, drop_target_pct: 3, meets_targets: true });
-    expect(pick(got.get('Mixed'), names)).toEqual({ streams: 100, inside_corp_streams: 99, poor_target_pct: 3, setup_failure_target_pct: 1, drop_target_pct: 3, meets_targets: true });
+    expect(pick(got.get('In3'), names)).toEqual({
+      streams: 100,
+      inside_corp_streams: 100,
+      poor_target_pct: 2,
+      setup_failure_target_pct: 0.5,
+      drop_target_pct: 2,
+      meets_targets: false,
+    });
+    expect(pick(got.get('In2'), names)).toEqual({
+      streams: 100,
+      inside_corp_streams: 100,
+      poor_target_pct: 2,
+      setup_failure_target_pct: 0.5,
+      drop_target_pct: 2,
+      meets_targets: true,
+    });
+    expect(pick(got.get('Out3'), names)).toEqual({
+      streams: 100,
+      inside_corp_streams: 0,
+      poor_target_pct: 3,
+      setup_failure_target_pct: 1,
+      drop_target_pct: 3,
+      meets_targets: true,
+    });
+    expect(pick(got.get('Mixed'), names)).toEqual({
+      streams: 100,
+      inside_corp_streams: 99,
+      poor_target_pct: 3,
+      setup_failure_target_pct: 1,
+      drop_target_pct: 3,
+      meets_targets: true,
+    });
     // Call-keyed rollups hold whole streams: inside only when both endpoints are; here the callees are not.
     expect(rows([building('In2', 98, 2, inside)], 'rollup_day').get('1970-01-01')!.inside_corp_streams).toBe(0);
     const both = rows([building('In2', 98, 2, { ...inside, callee_inside_corp: true })], 'rollup_day').get('1970-01-01')!;
-    expect(pick(both, ['inside_corp_streams', 'poor_target_pct', 'meets_targets'])).toEqual({ inside_corp_streams: 100, poor_target_pct: 2, meets_targets: true });
+    expect(pick(both, ['inside_corp_streams', 'poor_target_pct', 'meets_targets'])).toEqual({
+      inside_corp_streams: 100,
+      poor_target_pct: 2,
+      meets_targets: true,
+    });
   });
 
   it('counts each side as inside corp on its own, and a stream within one group only when both of its endpoints are', () => {
     const got = rows(
       [
-        record({ call_id: 'x', call_start: 0 }, [audio({ caller_building: 'HQ', caller_inside_corp: true, callee_building: 'Home', callee_inside_corp: false })]),
-        record({ call_id: 'y', call_start: 0 }, [audio({ caller_building: 'Lab', caller_inside_corp: true, callee_building: 'Lab', callee_inside_corp: false })]),
-        record({ call_id: 'z', call_start: 0 }, [audio({ caller_building: 'Lab', caller_inside_corp: true, callee_building: 'Lab', callee_inside_corp: true })]),
+        record({ call_id: 'x', call_start: 0 }, [
+          audio({ caller_building: 'HQ', caller_inside_corp: true, callee_building: 'Home', callee_inside_corp: false }),
+        ]),
+        record({ call_id: 'y', call_start: 0 }, [
+          audio({ caller_building: 'Lab', caller_inside_corp: true, callee_building: 'Lab', callee_inside_corp: false }),
+        ]),
+        record({ call_id: 'z', call_start: 0 }, [
+          audio({ caller_building: 'Lab', caller_inside_corp: true, callee_building: 'Lab', callee_inside_corp: true }),
+        ]),
       ],
       'rollup_building',
     );
@@ -121,10 +199,16 @@ describe('rollup health and targets', () => {
 
   it('takes its thresholds from the options (the rule set), critical before degraded, and no data is insufficient at minimum 0', () => {
     const health = { degraded_pct: 10, critical_pct: 10, min_classified_audio: 0 };
-    const got = rows([building('T10', 9, 1), building('T9', 91, 9), building('None', 0, 0, {}, [audio({ cqd_class: 'unclassified' })])], 'rollup_building', { health });
+    const got = rows([building('T10', 9, 1), building('T9', 91, 9), building('None', 0, 0, {}, [audio({ cqd_class: 'unclassified' })])], 'rollup_building', {
+      health,
+    });
     expect(got.get('T10')!.health).toBe('critical');
     expect(got.get('T9')!.health).toBe('healthy');
-    expect(pick(got.get('None'), ['audio_classified', 'health', 'meets_targets'])).toEqual({ audio_classified: 0, health: 'insufficient', meets_targets: null });
+    expect(pick(got.get('None'), ['audio_classified', 'health', 'meets_targets'])).toEqual({
+      audio_classified: 0,
+      health: 'insufficient',
+      meets_targets: null,
+    });
     expect(() => rows([], 'rollup_day', { health: { degraded_pct: 30, critical_pct: 20, min_classified_audio: 30 } })).toThrow(/degraded <= critical/);
     expect(() => rows([], 'rollup_day', { health: { degraded_pct: 5, critical_pct: 20, min_classified_audio: 2.5 } })).toThrow(/integer/);
   });
@@ -164,9 +248,24 @@ describe('findBreaches and the headline targets', () => {
     accumulator.add(...batches(list));
     const counts = { read: 1, accepted: 1, rejected: 0, duplicate: 0, filtered: 0, truncatedFiles: 0, sessionsTruncated: 0, streams: 0, calls: 0 };
     const rollups = finalizeRollups(accumulator.toPartial(), options);
-    return { rollups, startedAt: new Date(0), elapsedMs: 1, jsonBytes: 0, bytesRead: 0, counts, workers: 0, rules: { name: 'cqd', description: '' }, inputs: [], outputs: [], out: null, warnings: [], ledgerBytes: 0 } as unknown as ReportResult;
+    return {
+      rollups,
+      startedAt: new Date(0),
+      elapsedMs: 1,
+      jsonBytes: 0,
+      bytesRead: 0,
+      counts,
+      workers: 0,
+      rules: { name: 'cqd', description: '' },
+      inputs: [],
+      outputs: [],
+      out: null,
+      warnings: [],
+      ledgerBytes: 0,
+    } as unknown as ReportResult;
   }
-  const audioOnly = (name: string, good: number, poor: number, over: Row = {}) => building(name, good, poor, { caller_inside_corp: true, callee_inside_corp: true, ...over });
+  const audioOnly = (name: string, good: number, poor: number, over: Row = {}) =>
+    building(name, good, poor, { caller_inside_corp: true, callee_inside_corp: true, ...over });
 
   it('finds nothing when every figure is at its target and no entity is critical', () => {
     const run = result([audioOnly('A', 98, 2), audioOnly('B', 96, 4), audioOnly('C', 100, 0)]);
@@ -203,7 +302,9 @@ describe('findBreaches and the headline targets', () => {
 
   it('misses the setup-failure target just above it, and ranks the misses by how far they are over', () => {
     const failed = (stage: string) => audio({ failure_stage: stage, failure_reason: 'x' });
-    const run = result([building('S', 195, 0, {}, [failed('callSetup'), failed('callSetup'), failed('callSetup'), ...Array.from({ length: 7 }, () => failed('midcall'))])]);
+    const run = result([
+      building('S', 195, 0, {}, [failed('callSetup'), failed('callSetup'), failed('callSetup'), ...Array.from({ length: 7 }, () => failed('midcall'))]),
+    ]);
     // 205 streams: setup 3/205 = 1.46%, 0.46 over 1%; drops 7/202 = 3.47%, 0.47 over 3%: the drops first.
     expect(findBreaches(run, []).map((b) => [b.figure, b.part, b.whole, b.target])).toEqual([
       ['drop_pct', 7, 202, 3],
@@ -211,7 +312,9 @@ describe('findBreaches and the headline targets', () => {
     ]);
     // 2 of 200 streams = 1%: at the overall target, met; 2 of 199 = 1.005%: missed.
     expect(findBreaches(result([building('S', 198, 0, {}, [failed('callSetup'), failed('callSetup')])]), [])).toEqual([]);
-    expect(findBreaches(result([building('S', 197, 0, {}, [failed('callSetup'), failed('callSetup')])]), []).map((b) => [b.figure, b.part, b.whole])).toEqual([['setup_failure_pct', 2, 199]]);
+    expect(findBreaches(result([building('S', 197, 0, {}, [failed('callSetup'), failed('callSetup')])]), []).map((b) => [b.figure, b.part, b.whole])).toEqual([
+      ['setup_failure_pct', 2, 199],
+    ]);
   });
 
   it('shows the audio MOS low tail and the targets in the terminal summary', () => {

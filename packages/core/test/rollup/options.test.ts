@@ -14,7 +14,12 @@ function usageError(options: unknown): string {
 
 describe('validateRollupOptions', () => {
   it('fills in the defaults', () => {
-    expect(validateRollupOptions({})).toEqual({ groupBy: [], tz: 'UTC', relativeAccuracy: 0.01, health: { degraded_pct: 5, critical_pct: 20, min_classified_audio: 30 } });
+    expect(validateRollupOptions({})).toEqual({
+      groupBy: [],
+      tz: 'UTC',
+      relativeAccuracy: 0.01,
+      health: { degraded_pct: 5, critical_pct: 20, min_classified_audio: 30 },
+    });
   });
 
   it('refuses an unknown group-by column, naming it', () => {
@@ -33,7 +38,9 @@ describe('validateRollupOptions', () => {
   });
 
   it('trims names and keeps an identical group-by once, in first-seen order', () => {
-    const options = validateRollupOptions({ groupBy: [[' audio_codec '], ['caller_subnet', 'audio_codec'], ['audio_codec'], ['audio_codec', 'caller_subnet']] });
+    const options = validateRollupOptions({
+      groupBy: [[' audio_codec '], ['caller_subnet', 'audio_codec'], ['audio_codec'], ['audio_codec', 'caller_subnet']],
+    });
     expect(options.groupBy).toEqual([['audio_codec'], ['caller_subnet', 'audio_codec'], ['audio_codec', 'caller_subnet']]);
   });
 

@@ -17,7 +17,10 @@ function partialOf(list: readonly TestRecord[], sign: 1 | -1 = 1, options = OPTI
 
 /** The same records under other call ids (`prefix` + id), so they never collide with the originals. */
 const renamed = (list: readonly TestRecord[], prefix: string): TestRecord[] =>
-  list.map((r) => ({ call: { ...r.call, call_id: `${prefix}${String(r.call.call_id)}` }, streams: r.streams.map((s) => ({ ...s, call_id: `${prefix}${String(s.call_id)}` })) }));
+  list.map((r) => ({
+    call: { ...r.call, call_id: `${prefix}${String(r.call.call_id)}` },
+    streams: r.streams.map((s) => ({ ...s, call_id: `${prefix}${String(s.call_id)}` })),
+  }));
 
 const finalBytes = (partial: RollupPartial): string => JSON.stringify(finalizeRollups(partial, OPTIONS));
 
@@ -27,7 +30,10 @@ describe('rollup partials', () => {
       fc.property(records(24), fc.array(fc.nat(), { maxLength: 6 }), fc.nat(), (list, cuts, seed) => {
         const whole = partialOf(list);
         // Partials cross a thread boundary by structured clone.
-        const parts = shuffle(chunks(list, cuts).map((chunk) => structuredClone(partialOf(chunk))), seed);
+        const parts = shuffle(
+          chunks(list, cuts).map((chunk) => structuredClone(partialOf(chunk))),
+          seed,
+        );
         const merged = new RollupAccumulator(OPTIONS).toPartial();
         for (const part of parts) mergePartial(merged, part);
         // dump() compares exactly and in order: the canonical merge is the whole, to the last bucket.
@@ -74,7 +80,18 @@ describe('rollup partials', () => {
     const calls = (count: number): TestRecord[] =>
       Array.from({ length: count }, (_, i) => ({
         call: { call_id: `Z${i}`, call_version: 1, call_start: 0, call_type: 'peerToPeer' },
-        streams: [{ call_id: `Z${i}`, call_version: 1, modality: 'audio', cqd_class: 'good', jitter_avg_ms: 5 + (i % 3), rtt_avg_ms: 40, packet_loss_avg: 0.01, mos: 4.2 }],
+        streams: [
+          {
+            call_id: `Z${i}`,
+            call_version: 1,
+            modality: 'audio',
+            cqd_class: 'good',
+            jitter_avg_ms: 5 + (i % 3),
+            rtt_avg_ms: 40,
+            packet_loss_avg: 0.01,
+            mos: 4.2,
+          },
+        ],
       }));
     const size = (partial: RollupPartial): number => serialize(partial).length;
     const small = size(partialOf(calls(30)));

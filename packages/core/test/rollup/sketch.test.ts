@@ -1,7 +1,19 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { shuffle } from './fixtures.js';
-import { emptySketch, MIN_INDEXABLE, NO_INDEX, sketchAdd, sketchMapping, sketchMerge, sketchMergeInto, sketchPercentile, significant, ZERO_INDEX, type Sketch } from '../../src/rollup/sketch.js';
+import {
+  emptySketch,
+  MIN_INDEXABLE,
+  NO_INDEX,
+  sketchAdd,
+  sketchMapping,
+  sketchMerge,
+  sketchMergeInto,
+  sketchPercentile,
+  significant,
+  ZERO_INDEX,
+  type Sketch,
+} from '../../src/rollup/sketch.js';
 
 const mapping = sketchMapping(0.01);
 
@@ -47,13 +59,18 @@ describe('log-bucket sketch', () => {
 
   it('keeps the stated relative error for any data and accuracy', () => {
     fc.assert(
-      fc.property(fc.array(metricValue, { minLength: 1, maxLength: 200 }), fc.constantFrom(0.0001, 0.005, 0.01, 0.05, 0.2), fc.integer({ min: 1, max: 100 }), (values, accuracy, p) => {
-        const m = sketchMapping(accuracy);
-        const sketch = emptySketch();
-        for (const value of values) sketchAdd(sketch, m.index(value), 1);
-        expect(sketch.every(Number.isSafeInteger)).toBe(true);
-        expectWithin(sketchPercentile(sketch, p, m), exactPercentile(values, p), accuracy);
-      }),
+      fc.property(
+        fc.array(metricValue, { minLength: 1, maxLength: 200 }),
+        fc.constantFrom(0.0001, 0.005, 0.01, 0.05, 0.2),
+        fc.integer({ min: 1, max: 100 }),
+        (values, accuracy, p) => {
+          const m = sketchMapping(accuracy);
+          const sketch = emptySketch();
+          for (const value of values) sketchAdd(sketch, m.index(value), 1);
+          expect(sketch.every(Number.isSafeInteger)).toBe(true);
+          expectWithin(sketchPercentile(sketch, p, m), exactPercentile(values, p), accuracy);
+        },
+      ),
     );
   });
 
@@ -160,7 +177,13 @@ describe('significant', () => {
     fc.assert(
       fc.property(fc.double({ min: 1e-6, max: 1e9, noNaN: true }), (value) => {
         const rounded = significant(value);
-        return Math.abs(rounded - value) <= value * 5e-4 * (1 + 1e-12) && String(rounded).replace(/^0\.0*|\./g, '').replace(/e.*$/, '').replace(/0+$/, '').length <= 4;
+        return (
+          Math.abs(rounded - value) <= value * 5e-4 * (1 + 1e-12) &&
+          String(rounded)
+            .replace(/^0\.0*|\./g, '')
+            .replace(/e.*$/, '')
+            .replace(/0+$/, '').length <= 4
+        );
       }),
       { numRuns: 1000, seed: 5 },
     );

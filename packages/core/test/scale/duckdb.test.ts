@@ -96,7 +96,14 @@ beforeAll(async () => {
   const repeated = await writeDataset(join(dir, 'repeated.ndjson'), { ...small, records: 80, seed: 33, format: 'ndjson', duplicateShare: 0.4 });
   const lines = (await readFile(repeated.path, 'utf8')).split('\n').filter((line) => line !== '');
   const halves = [0, 1].map((half) => join(dir, `half-${half}.ndjson`));
-  for (const [half, file] of halves.entries()) await writeFile(file, lines.filter((_, i) => i % 2 === half).map((line) => `${line}\n`).join(''));
+  for (const [half, file] of halves.entries())
+    await writeFile(
+      file,
+      lines
+        .filter((_, i) => i % 2 === half)
+        .map((line) => `${line}\n`)
+        .join(''),
+    );
   dedupWhole = join(dir, 'dedup-whole');
   dedupSplit = join(dir, 'dedup-split');
   await runReport({ inputs: halves, out: join(dedupWhole, 'audits', 'all'), formats: ['parquet'], workers: 0 });
@@ -118,7 +125,7 @@ describe('the README SQL in DuckDB over callaudit Parquet', () => {
   it('gives the same rows, counts and percentages as callaudit’s rollups (one run, several part files)', async () => {
     const connection = await connectTo(whole);
     const [parts] = await rows(connection, `SELECT count(DISTINCT filename) AS n FROM read_parquet('${whole}/audits/*/streams/*.parquet', filename = true)`);
-    expect(parts!['n']).toBeGreaterThan(1); // the glob really reads a dataset of part files
+    expect(parts!.n).toBeGreaterThan(1); // the glob really reads a dataset of part files
     for (const name of ROLLUPS) {
       const expected = await callauditRollup(connection, `${whole}/audits/all`, name);
       const actual = await rows(connection, rollupSql.get(name)!);
@@ -126,18 +133,21 @@ describe('the README SQL in DuckDB over callaudit Parquet', () => {
       expect(actual, name).toEqual(expected);
     }
     // Something to compare: poor streams, poor calls, and calls without streams (counted by rollup_day only).
-    const [modality] = await rows(connection, `SELECT sum(poor) AS poor, sum(poor_calls) AS poor_calls FROM read_parquet('${whole}/audits/all/rollup_modality.parquet')`);
-    expect(modality!['poor']).toBeGreaterThan(0);
-    expect(modality!['poor_calls']).toBeGreaterThan(0);
+    const [modality] = await rows(
+      connection,
+      `SELECT sum(poor) AS poor, sum(poor_calls) AS poor_calls FROM read_parquet('${whole}/audits/all/rollup_modality.parquet')`,
+    );
+    expect(modality!.poor).toBeGreaterThan(0);
+    expect(modality!.poor_calls).toBeGreaterThan(0);
     const [silent] = await rows(connection, 'SELECT count(*) AS n FROM calls WHERE stream_count = 0');
-    expect(silent!['n']).toBeGreaterThan(0);
+    expect(silent!.n).toBeGreaterThan(0);
     connection.closeSync();
   });
 
   it('over two runs with one glob gives the rollups of one run over both inputs, and the sums of the two runs’ rollups', async () => {
     const connection = await connectTo(sharded);
     const [shared] = await rows(connection, `SELECT count(*) AS n FROM read_parquet('${sharded}/audits/*/rollup_day.parquet') WHERE day = '2025-03-04'`);
-    expect(shared!['n'], 'both runs have calls on 2025-03-04').toBe(2);
+    expect(shared!.n, 'both runs have calls on 2025-03-04').toBe(2);
     for (const name of ROLLUPS) {
       const actual = await rows(connection, rollupSql.get(name)!);
       expect(actual, name).toEqual(await callauditRollup(connection, `${whole}/audits/all`, name));
@@ -149,10 +159,13 @@ describe('the README SQL in DuckDB over callaudit Parquet', () => {
          FROM read_parquet('${sharded}/audits/*/rollup_${name}.parquet') GROUP BY ALL ORDER BY ALL NULLS FIRST`,
       );
       const pick = (row: Row, columns: string[]): Row => Object.fromEntries(columns.map((c) => [c, row[c]]));
-      expect(actual.map((row) => pick(row, [...KEYS[name], ...COUNTS])), name).toEqual(sums);
+      expect(
+        actual.map((row) => pick(row, [...KEYS[name], ...COUNTS])),
+        name,
+      ).toEqual(sums);
       for (const row of actual) {
-        const classified = row['classified'] as number;
-        expect(row['poor_pct']).toBe(classified > 0 ? (100 * (row['poor'] as number)) / classified : null);
+        const classified = row.classified as number;
+        expect(row.poor_pct).toBe(classified > 0 ? (100 * (row.poor as number)) / classified : null);
       }
     }
     connection.closeSync();
@@ -166,8 +179,8 @@ describe('the README SQL in DuckDB over callaudit Parquet', () => {
       `SELECT count(*) AS ids, count(*) FILTER (WHERE versions > 1) AS versioned FROM (
          SELECT call_id, count(DISTINCT run) AS runs, count(DISTINCT call_version) AS versions FROM all_calls GROUP BY call_id) WHERE runs > 1`,
     );
-    expect(overlap!['ids']).toBeGreaterThan(2);
-    expect(overlap!['versioned']).toBeGreaterThan(0);
+    expect(overlap!.ids).toBeGreaterThan(2);
+    expect(overlap!.versioned).toBeGreaterThan(0);
     const [counts] = await rows(connection, 'SELECT (SELECT count(*) FROM calls) AS calls, (SELECT count(*) FROM streams) AS streams');
     const [whole] = await rows(
       connection,
@@ -184,11 +197,12 @@ describe('the README SQL in DuckDB over callaudit Parquet', () => {
          (SELECT call_id, call_version, stream_id, segment_id, cqd_class FROM read_parquet('${dedupWhole}/audits/all/streams/*.parquet')
           EXCEPT ALL SELECT call_id, call_version, stream_id, segment_id, cqd_class FROM streams))`,
     );
-    expect(differ!['n']).toBe(0);
-    for (const name of ROLLUPS) expect(await rows(connection, rollupSql.get(name)!), name).toEqual(await callauditRollup(connection, `${dedupWhole}/audits/all`, name));
+    expect(differ!.n).toBe(0);
+    for (const name of ROLLUPS)
+      expect(await rows(connection, rollupSql.get(name)!), name).toEqual(await callauditRollup(connection, `${dedupWhole}/audits/all`, name));
     // Without the window, the calls found in both runs would count twice.
     const [raw] = await rows(connection, 'SELECT count(*) AS n FROM all_calls');
-    expect(raw!['n']).toBeGreaterThan(whole!['calls'] as number);
+    expect(raw!.n).toBeGreaterThan(whole!.calls as number);
     connection.closeSync();
   });
 
@@ -198,7 +212,7 @@ describe('the README SQL in DuckDB over callaudit Parquet', () => {
     expect(await rows(connection, rollupSql.get('day')!)).toEqual(expected);
     // The zone matters: in UTC the same calls fall on other days.
     const utc = await connectTo(zoned);
-    expect((await rows(utc, rollupSql.get('day')!)).map((r) => r['day'])).not.toEqual(expected.map((r) => r['day']));
+    expect((await rows(utc, rollupSql.get('day')!)).map((r) => r.day)).not.toEqual(expected.map((r) => r.day));
     connection.closeSync();
     utc.closeSync();
   });
@@ -206,7 +220,7 @@ describe('the README SQL in DuckDB over callaudit Parquet', () => {
   it('reads every column with its declared type', async () => {
     const connection = await db.connect();
     const typesOf = async (from: string): Promise<Array<[string, string]>> =>
-      (await rows(connection, `DESCRIBE SELECT * FROM ${from}`)).map((row) => [String(row['column_name']), String(row['column_type'])]);
+      (await rows(connection, `DESCRIBE SELECT * FROM ${from}`)).map((row) => [String(row.column_name), String(row.column_type)]);
     const declared = (schema: TableSchema): Array<[string, string]> => schema.columns.map((c) => [c.name, duckdbType(c.type)]);
     const run = `${whole}/audits/all`;
     expect(await typesOf(`read_parquet('${run}/streams/*.parquet')`)).toEqual(declared(STREAMS));

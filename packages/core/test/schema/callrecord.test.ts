@@ -72,7 +72,10 @@ describe('validateCallRecord: accepts real-shaped records', () => {
 
   it('keeps unknown enum values raw', () => {
     const raw = withP2p([...STREAM0, 'audioCodec'], 'unknownFutureValue');
-    (raw.sessions as JsonObject[])[0]!.caller = { ...((raw.sessions as JsonObject[])[0]!.caller as JsonObject), userAgent: { '@odata.type': '#microsoft.graph.callRecords.clientUserAgent', platform: 'holoLens3', productFamily: 'teamsPhone' } };
+    (raw.sessions as JsonObject[])[0]!.caller = {
+      ...((raw.sessions as JsonObject[])[0]!.caller as JsonObject),
+      userAgent: { '@odata.type': '#microsoft.graph.callRecords.clientUserAgent', platform: 'holoLens3', productFamily: 'teamsPhone' },
+    };
     raw.type = 'someNewCallType';
     const record = accept(raw);
     expect(record.type).toBe('someNewCallType');
@@ -161,47 +164,137 @@ describe('validateCallRecord: accepts real-shaped records', () => {
 describe('validateCallRecord: rejects with the path and the reason', () => {
   it.each<[string, (string | number)[], Json | undefined, string]>([
     ['a bad duration', [...STREAM0, 'averageJitter'], 'PT0.0x16S', `${STREAM0_PATH}.averageJitter: not an ISO-8601 duration ("PT0.0x16S")`],
-    ['a duration in seconds as a number', [...STREAM0, 'averageRoundTripTime'], 0.061, `${STREAM0_PATH}.averageRoundTripTime: expected string, got number (0.061)`],
+    [
+      'a duration in seconds as a number',
+      [...STREAM0, 'averageRoundTripTime'],
+      0.061,
+      `${STREAM0_PATH}.averageRoundTripTime: expected string, got number (0.061)`,
+    ],
     ['a duration in months', [...STREAM0, 'maxJitter'], 'P1M', `${STREAM0_PATH}.maxJitter: not an ISO-8601 duration ("P1M")`],
     ['a ratio as a string', [...STREAM0, 'averagePacketLossRate'], '0.1', `${STREAM0_PATH}.averagePacketLossRate: expected number, got string ("0.1")`],
     ['a count as a string', [...STREAM0, 'packetUtilization'], '38000', `${STREAM0_PATH}.packetUtilization: expected number, got string ("38000")`],
     ['a fractional packet count', [...STREAM0, 'packetUtilization'], 12.5, `${STREAM0_PATH}.packetUtilization: expected int, got number (12.5)`],
     ['a boolean as a string', [...STREAM0, 'wasMediaBypassed'], 'false', `${STREAM0_PATH}.wasMediaBypassed: expected boolean, got string ("false")`],
-    ['an impossible date', ['sessions', 0, 'segments', 0, 'startDateTime'], '2024-02-30T10:00:00Z', 'sessions[0].segments[0].startDateTime: not an ISO-8601 date-time ("2024-02-30T10:00:00Z")'],
+    [
+      'an impossible date',
+      ['sessions', 0, 'segments', 0, 'startDateTime'],
+      '2024-02-30T10:00:00Z',
+      'sessions[0].segments[0].startDateTime: not an ISO-8601 date-time ("2024-02-30T10:00:00Z")',
+    ],
     ['a date that is not ISO', ['endDateTime'], 'March 1, 2024', 'endDateTime: not an ISO-8601 date-time ("March 1, 2024")'],
-    ['streams not an array', ['sessions', 0, 'segments', 0, 'media', 1, 'streams'], { 0: 'x' }, 'sessions[0].segments[0].media[1].streams: expected array, got object'],
+    [
+      'streams not an array',
+      ['sessions', 0, 'segments', 0, 'media', 1, 'streams'],
+      { 0: 'x' },
+      'sessions[0].segments[0].media[1].streams: expected array, got object',
+    ],
     ['a null stream', [...STREAM0], null, `${STREAM0_PATH}: expected object, got null`],
-    ['a media label as a number', ['sessions', 0, 'segments', 0, 'media', 0, 'label'], 1, 'sessions[0].segments[0].media[0].label: expected string, got number (1)'],
+    [
+      'a media label as a number',
+      ['sessions', 0, 'segments', 0, 'media', 0, 'label'],
+      1,
+      'sessions[0].segments[0].media[0].label: expected string, got number (1)',
+    ],
     ['a missing id', ['id'], undefined, 'id: missing (expected string)'],
     ['an empty id', ['id'], '', 'id: empty string'],
     ['a numeric id', ['id'], 42, 'id: expected string, got number (42)'],
     ['a version as a string', ['version'], '2', 'version: expected number, got string ("2")'],
     ['modalities not a list', ['modalities'], 'audio', 'modalities: expected array, got string ("audio")'],
     ['a participant id as a number', ['participants_v2', 1, 'id'], 7, 'participants_v2[1].id: expected string, got number (7)'],
-    ['a participant identity id as a number', ['participants_v2', 1, 'identity', 'phone'], { id: 14255550100 }, 'participants_v2[1].identity.phone.id: expected string, got number (14255550100)'],
+    [
+      'a participant identity id as a number',
+      ['participants_v2', 1, 'identity', 'phone'],
+      { id: 14255550100 },
+      'participants_v2[1].identity.phone.id: expected string, got number (14255550100)',
+    ],
     ['an organizer identity as a string', ['organizer_v2', 'identity', 'user'], 'alice', 'organizer_v2.identity.user: expected object, got string ("alice")'],
     ['a deprecated organizer id as a number', ['organizer'], { user: { id: 1 } }, 'organizer.user.id: expected string, got number (1)'],
     ['a max round trip in milliseconds', [...STREAM0, 'maxRoundTripTime'], '111ms', `${STREAM0_PATH}.maxRoundTripTime: not an ISO-8601 duration ("111ms")`],
     ['a codec as a number', [...STREAM0, 'audioCodec'], 3, `${STREAM0_PATH}.audioCodec: expected string, got number (3)`],
     ['a stream id as a number', [...STREAM0, 'streamId'], 1504545584, `${STREAM0_PATH}.streamId: expected string, got number (1504545584)`],
-    ['a bandwidth as a string', [...STREAM0, 'averageBandwidthEstimate'], '9965083', `${STREAM0_PATH}.averageBandwidthEstimate: expected number, got string ("9965083")`],
-    ['a connection type as a number', ['sessions', 0, 'segments', 0, 'media', 0, 'callerNetwork', 'connectionType'], 1, 'sessions[0].segments[0].media[0].callerNetwork.connectionType: expected string, got number (1)'],
-    ['a subnet as an array', ['sessions', 0, 'segments', 0, 'media', 0, 'calleeNetwork', 'subnet'], ['10.0.0.0'], 'sessions[0].segments[0].media[0].calleeNetwork.subnet: expected string, got array'],
-    ['a capture device as a number', ['sessions', 0, 'segments', 0, 'media', 1, 'calleeDevice', 'captureDeviceName'], 0, 'sessions[0].segments[0].media[1].calleeDevice.captureDeviceName: expected string, got number (0)'],
-    ['a network as a string', ['sessions', 0, 'segments', 0, 'media', 0, 'callerNetwork'], 'wired', 'sessions[0].segments[0].media[0].callerNetwork: expected object, got string ("wired")'],
+    [
+      'a bandwidth as a string',
+      [...STREAM0, 'averageBandwidthEstimate'],
+      '9965083',
+      `${STREAM0_PATH}.averageBandwidthEstimate: expected number, got string ("9965083")`,
+    ],
+    [
+      'a connection type as a number',
+      ['sessions', 0, 'segments', 0, 'media', 0, 'callerNetwork', 'connectionType'],
+      1,
+      'sessions[0].segments[0].media[0].callerNetwork.connectionType: expected string, got number (1)',
+    ],
+    [
+      'a subnet as an array',
+      ['sessions', 0, 'segments', 0, 'media', 0, 'calleeNetwork', 'subnet'],
+      ['10.0.0.0'],
+      'sessions[0].segments[0].media[0].calleeNetwork.subnet: expected string, got array',
+    ],
+    [
+      'a capture device as a number',
+      ['sessions', 0, 'segments', 0, 'media', 1, 'calleeDevice', 'captureDeviceName'],
+      0,
+      'sessions[0].segments[0].media[1].calleeDevice.captureDeviceName: expected string, got number (0)',
+    ],
+    [
+      'a network as a string',
+      ['sessions', 0, 'segments', 0, 'media', 0, 'callerNetwork'],
+      'wired',
+      'sessions[0].segments[0].media[0].callerNetwork: expected object, got string ("wired")',
+    ],
     ['a failure stage as a number', ['sessions', 0, 'failureInfo'], { stage: 2 }, 'sessions[0].failureInfo.stage: expected string, got number (2)'],
     ['a segment id as a number', ['sessions', 0, 'segments', 0, 'id'], 5, 'sessions[0].segments[0].id: expected string, got number (5)'],
     ['a platform as a number', ['sessions', 0, 'callee', 'userAgent', 'platform'], 1, 'sessions[0].callee.userAgent.platform: expected string, got number (1)'],
-    ['a UPN as an object', ['sessions', 0, 'caller', 'associatedIdentity', 'userPrincipalName'], {}, 'sessions[0].caller.associatedIdentity.userPrincipalName: expected string, got object'],
-    ['a last modified date with a space', ['lastModifiedDateTime'], '2024-03-01 10:30:24Z', 'lastModifiedDateTime: not an ISO-8601 date-time ("2024-03-01 10:30:24Z")'],
+    [
+      'a UPN as an object',
+      ['sessions', 0, 'caller', 'associatedIdentity', 'userPrincipalName'],
+      {},
+      'sessions[0].caller.associatedIdentity.userPrincipalName: expected string, got object',
+    ],
+    [
+      'a last modified date with a space',
+      ['lastModifiedDateTime'],
+      '2024-03-01 10:30:24Z',
+      'lastModifiedDateTime: not an ISO-8601 date-time ("2024-03-01 10:30:24Z")',
+    ],
     ['a next link as a boolean', ['sessions@odata.nextLink'], true, '["sessions@odata.nextLink"]: expected string, got boolean (true)'],
     ['sessions as an object', ['sessions'], {}, 'sessions: expected array, got object'],
-    ['a header as a number', ['sessions', 0, 'caller', 'userAgent', 'headerValue'], 1, 'sessions[0].caller.userAgent.headerValue: expected string, got number (1)'],
-    ['an event ratio as a string', ['sessions', 0, 'segments', 0, 'media', 0, 'calleeNetwork', 'delayEventRatio'], '0', 'sessions[0].segments[0].media[0].calleeNetwork.delayEventRatio: expected number, got string ("0")'],
-    ['a glitch rate as a word', ['sessions', 0, 'segments', 0, 'media', 0, 'callerDevice', 'micGlitchRate'], 'high', 'sessions[0].segments[0].media[0].callerDevice.micGlitchRate: expected number, got string ("high")'],
-    ['a wifi channel with a fraction', ['sessions', 0, 'segments', 0, 'media', 0, 'calleeNetwork', 'wifiChannel'], 36.5, 'sessions[0].segments[0].media[0].calleeNetwork.wifiChannel: expected int, got number (36.5)'],
-    ['a network jitter that is not a duration', [...STREAM0, 'averageAudioNetworkJitter'], 'PT0.0x12S', `${STREAM0_PATH}.averageAudioNetworkJitter: not an ISO-8601 duration ("PT0.0x12S")`],
-    ['a FEC flag as a string', [...STREAM0, 'isAudioForwardErrorCorrectionUsed'], 'true', `${STREAM0_PATH}.isAudioForwardErrorCorrectionUsed: expected boolean, got string ("true")`],
+    [
+      'a header as a number',
+      ['sessions', 0, 'caller', 'userAgent', 'headerValue'],
+      1,
+      'sessions[0].caller.userAgent.headerValue: expected string, got number (1)',
+    ],
+    [
+      'an event ratio as a string',
+      ['sessions', 0, 'segments', 0, 'media', 0, 'calleeNetwork', 'delayEventRatio'],
+      '0',
+      'sessions[0].segments[0].media[0].calleeNetwork.delayEventRatio: expected number, got string ("0")',
+    ],
+    [
+      'a glitch rate as a word',
+      ['sessions', 0, 'segments', 0, 'media', 0, 'callerDevice', 'micGlitchRate'],
+      'high',
+      'sessions[0].segments[0].media[0].callerDevice.micGlitchRate: expected number, got string ("high")',
+    ],
+    [
+      'a wifi channel with a fraction',
+      ['sessions', 0, 'segments', 0, 'media', 0, 'calleeNetwork', 'wifiChannel'],
+      36.5,
+      'sessions[0].segments[0].media[0].calleeNetwork.wifiChannel: expected int, got number (36.5)',
+    ],
+    [
+      'a network jitter that is not a duration',
+      [...STREAM0, 'averageAudioNetworkJitter'],
+      'PT0.0x12S',
+      `${STREAM0_PATH}.averageAudioNetworkJitter: not an ISO-8601 duration ("PT0.0x12S")`,
+    ],
+    [
+      'a FEC flag as a string',
+      [...STREAM0, 'isAudioForwardErrorCorrectionUsed'],
+      'true',
+      `${STREAM0_PATH}.isAudioForwardErrorCorrectionUsed: expected boolean, got string ("true")`,
+    ],
   ])('%s', (_, path, value, reason) => {
     expect(reject(withP2p(path, value))).toMatch(new RegExp(`^${reason.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}( \\(and \\d+ more\\))?$`));
   });
@@ -249,8 +342,12 @@ describe('validateCallRecord: rejects with the path and the reason', () => {
   });
 
   it('rejects values JSON cannot carry but a caller might pass', () => {
-    expect(reject(withP2p([...STREAM0, 'averagePacketLossRate'], Number.NaN as unknown as Json))).toMatch(/averagePacketLossRate: expected number, got number \(NaN\)/);
-    expect(reject(withP2p([...STREAM0, 'averageBandwidthEstimate'], Number.POSITIVE_INFINITY as unknown as Json))).toMatch(/averageBandwidthEstimate: .*Infinity/);
+    expect(reject(withP2p([...STREAM0, 'averagePacketLossRate'], Number.NaN as unknown as Json))).toMatch(
+      /averagePacketLossRate: expected number, got number \(NaN\)/,
+    );
+    expect(reject(withP2p([...STREAM0, 'averageBandwidthEstimate'], Number.POSITIVE_INFINITY as unknown as Json))).toMatch(
+      /averageBandwidthEstimate: .*Infinity/,
+    );
   });
 });
 
@@ -262,7 +359,7 @@ describe('the fast path', () => {
     expect(() => compileCheck(z.string())).toThrow(expect.objectContaining({ code: 'E_INTERNAL' }));
   });
 
-  it('answers a valid record without zod\'s interpreter, an invalid one with it', () => {
+  it("answers a valid record without zod's interpreter, an invalid one with it", () => {
     const interpreter = vi.spyOn(callRecordSchema, 'safeParse');
     try {
       accept(bigRecord(20));
@@ -279,14 +376,20 @@ describe('the fast path', () => {
     const raw = p2pRecord();
     const stream = (((raw.sessions as JsonObject[])[0]!.segments as JsonObject[])[0]!.media as JsonObject[])[0]!.streams as JsonObject[];
     let reads = 0;
-    Object.defineProperty(stream[0]!, 'averageJitter', { get: () => (reads++, 'PT0.016S'), enumerable: true });
+    Object.defineProperty(stream[0]!, 'averageJitter', {
+      get: () => {
+        reads++;
+        return 'PT0.016S';
+      },
+      enumerable: true,
+    });
     accept(raw);
     expect(reads).toBe(1);
   });
 
   const HOSTILE: (Json | undefined)[] = [undefined, null, true, 12.5, '0.1', '2024-02-30T10:00:00Z', [null], { id: 5 }];
 
-  it('agrees with zod\'s interpreter on every property of real-shaped records, broken each way', () => {
+  it("agrees with zod's interpreter on every property of real-shaped records, broken each way", () => {
     const check = compileCheck(callRecordSchema);
     const seen = new Set<string>();
     for (const base of [p2pRecord(), groupRecordV1(), pstnRecord()].map(firstOfEach)) {
@@ -300,7 +403,7 @@ describe('the fast path', () => {
     }
   });
 
-  it('agrees with zod\'s interpreter on any JSON anywhere (property)', () => {
+  it("agrees with zod's interpreter on any JSON anywhere (property)", () => {
     const check = compileCheck(callRecordSchema);
     const bases = [p2pRecord(), pstnRecord()].map(firstOfEach);
     const paths = bases.map((base) => pathsOf(base));

@@ -5,7 +5,7 @@ import { parseProjected } from '../../src/schema/project.js';
 
 const V1 = 'https://graph.microsoft.com/v1.0/$metadata#';
 const BETA = 'https://graph.microsoft.com/beta/$metadata#';
-const ID = "c0ffee00-1a2b-4c3d-8e9f-00000000000a";
+const ID = 'c0ffee00-1a2b-4c3d-8e9f-00000000000a';
 
 describe('kindFromContext', () => {
   it.each([

@@ -121,7 +121,9 @@ describe('durationToMs', () => {
 
   it('stays exact beyond the safe-integer fast path', () => {
     expect(durationToMs('PT9007199254740993S')).toBe(9007199254740993000);
+    // biome-ignore lint/correctness/noPrecisionLoss: the literal is the decimal text; the test checks it parses to the same double
     expect(durationToMs('PT0.1234567890123456789S')).toBe(123.4567890123456789);
+    // biome-ignore lint/correctness/noPrecisionLoss: as above
     expect(durationToMs('PT123456789012.3456789S')).toBe(123456789012345.6789);
     expect(durationToMs('P99999999999999999999D')).toBe(8.64e27);
     expect(durationToMs(`PT${'9'.repeat(400)}S`)).toBeNull();
@@ -166,9 +168,12 @@ describe('durationToMs', () => {
   it('agrees with the reference on arbitrary strings over the duration alphabet (property)', () => {
     const alphabet = fc.constantFrom(...'PTWDHMSY-+.,0123456789 x'.split(''));
     fc.assert(
-      fc.property(fc.array(alphabet, { maxLength: 14 }).map((chars) => chars.join('')), (text) => {
-        expect(Object.is(durationToMs(text), reference(text))).toBe(true);
-      }),
+      fc.property(
+        fc.array(alphabet, { maxLength: 14 }).map((chars) => chars.join('')),
+        (text) => {
+          expect(Object.is(durationToMs(text), reference(text))).toBe(true);
+        },
+      ),
       { numRuns: 20_000, seed: 7 },
     );
   });

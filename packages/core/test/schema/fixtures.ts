@@ -63,7 +63,7 @@ export function serviceEndpoint(role: string): JsonObject {
 export function network(ip: string, connectionType: string, extra: JsonObject = {}): JsonObject {
   return {
     ipAddress: ip,
-    subnet: ip.split('.').slice(0, 3).join('.') + '.0',
+    subnet: `${ip.split('.').slice(0, 3).join('.')}.0`,
     linkSpeed: 4294967295,
     connectionType,
     port: 50011,

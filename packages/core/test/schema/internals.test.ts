@@ -25,11 +25,11 @@ describe('compiledValidator', () => {
     const damaged: unknown[] = [null, [], 'record', {}, { id: 7 }];
     for (const record of records) {
       const noVersion = clone(record);
-      noVersion['version'] = 'one';
+      noVersion.version = 'one';
       const badSessions = clone(record);
-      badSessions['sessions'] = [{ id: 3 }];
+      badSessions.sessions = [{ id: 3 }];
       const badStart = clone(record);
-      badStart['startDateTime'] = 42;
+      badStart.startDateTime = 42;
       damaged.push(noVersion, badSessions, badStart);
     }
     for (const value of damaged) expect(valid(value)).toBe(callRecordSchema.safeParse(value).success);
@@ -37,10 +37,23 @@ describe('compiledValidator', () => {
   });
 
   it('answers as safeParse on random values for a small schema', () => {
-    const schema = z.looseObject({ n: z.number(), s: z.string().optional(), list: z.array(z.looseObject({ b: z.boolean() })).nullable().optional() });
+    const schema = z.looseObject({
+      n: z.number(),
+      s: z.string().optional(),
+      list: z
+        .array(z.looseObject({ b: z.boolean() }))
+        .nullable()
+        .optional(),
+    });
     const check = compiledValidator(schema);
-    fc.assert(fc.property(fc.anything(), (value) => check(value) === schema.safeParse(value).success), { numRuns: 300, seed: 7 });
+    fc.assert(
+      fc.property(fc.anything(), (value) => check(value) === schema.safeParse(value).success),
+      { numRuns: 300, seed: 7 },
+    );
     const list = fc.record({ n: fc.oneof(fc.integer(), fc.string()), list: fc.array(fc.record({ b: fc.oneof(fc.boolean(), fc.constant(null)) })) });
-    fc.assert(fc.property(list, (value) => check(value) === schema.safeParse(value).success), { numRuns: 300, seed: 8 });
+    fc.assert(
+      fc.property(list, (value) => check(value) === schema.safeParse(value).success),
+      { numRuns: 300, seed: 8 },
+    );
   });
 });

@@ -182,7 +182,9 @@ function sampleRecords(): RecordBytes[] {
     const open = pages.indexOf('[', pages.indexOf('"value"', pageStart));
     const slices = valueSlices(pages, open + 1);
     // the slicer is right if it finds exactly the page's records
-    expect(slices.map(([start, end]) => JSON.parse(pages.toString('utf8', start, end)) as unknown)).toEqual((JSON.parse(pages.toString('utf8', pageStart, pageEnd)) as { value: unknown }).value);
+    expect(slices.map(([start, end]) => JSON.parse(pages.toString('utf8', start, end)) as unknown)).toEqual(
+      (JSON.parse(pages.toString('utf8', pageStart, pageEnd)) as { value: unknown }).value,
+    );
     for (const [start, end] of slices) out.push({ name: `graph-page.json@${start}`, bytes: pages, start, end });
     records += slices.length;
   }
@@ -203,7 +205,17 @@ function sampleRecords(): RecordBytes[] {
 }
 
 const ODD: Omit<GenerateOptions, 'records' | 'seed'> = {
-  poor: { rtt: 0.2, packet_loss: 0.2, jitter: 0.2, degradation: 0.1, concealed: 0.1, frame_loss: 0.15, frame_rate: 0.15, post_fec_loss: 0.15, low_packet_utilization: 0.2 },
+  poor: {
+    rtt: 0.2,
+    packet_loss: 0.2,
+    jitter: 0.2,
+    degradation: 0.1,
+    concealed: 0.1,
+    frame_loss: 0.15,
+    frame_rate: 0.15,
+    post_fec_loss: 0.15,
+    low_packet_utilization: 0.2,
+  },
   novelShare: 0.3,
   missingShare: 0.3,
   unreportedShare: 0.2,
@@ -366,7 +378,8 @@ const PLACES: Record<string, (token: string) => string> = {
   'described leaf (id)': (token) => BASE.replace(/"id":"[^"]*"/, `"id":${token}`),
   'described number': (token) => BASE.replace(/"averagePacketLossRate":[^,}]*/, `"averagePacketLossRate":${token}`),
   'described object (organizer)': (token) => BASE.replace(/"organizer":/, `"organizer":${token},"organizerX":`),
-  'described array (sessions)': (token) => BASE.replace('{', `{"sessions":${token},"sessionsY":[],`).replace(/"sessions":\[\{"modalities"/, '"sessionsX":[{"modalities"'),
+  'described array (sessions)': (token) =>
+    BASE.replace('{', `{"sessions":${token},"sessionsY":[],`).replace(/"sessions":\[\{"modalities"/, '"sessionsX":[{"modalities"'),
   'described array of leaves': (token) => BASE.replace('"modalities":[', `"modalities":[${token},`),
 };
 
@@ -560,7 +573,8 @@ describe('parseProjected: bad input bails, odd input agrees or bails', () => {
         // unbalanced: JSON.parse throws
         expect(check(utf8(PLACES[place]!(deep.slice(0, -1))))).toBe('bailed');
       }
-      if (depth > MAX_DEPTH) expect(parseProjected(utf8(PLACES['skipped object member']!(deep)), 0, Buffer.byteLength(PLACES['skipped object member']!(deep)))).toBe(NOT_PROJECTED);
+      if (depth > MAX_DEPTH)
+        expect(parseProjected(utf8(PLACES['skipped object member']!(deep)), 0, Buffer.byteLength(PLACES['skipped object member']!(deep)))).toBe(NOT_PROJECTED);
     }
     expect(tally.projected).toBe(12);
     expect(tally.bailed).toBe(12);
@@ -591,12 +605,15 @@ describe('parseProjected: bad input bails, odd input agrees or bails', () => {
   });
 
   it('never lets a key touch a prototype', () => {
-    const text = BASE.replace('{', '{"__proto__":{"polluted":1},"constructor":{"prototype":{"polluted":1}},').replace('"user":{', '"user":{"__proto__":{"id":"nope"},');
+    const text = BASE.replace('{', '{"__proto__":{"polluted":1},"constructor":{"prototype":{"polluted":1}},').replace(
+      '"user":{',
+      '"user":{"__proto__":{"id":"nope"},',
+    );
     expect(check(utf8(text))).toBe('projected');
     const value = parseProjected(utf8(text), 0, Buffer.byteLength(text)) as Record<string, unknown>;
     expect(Object.getPrototypeOf(value)).toBe(Object.prototype);
     expect(Object.hasOwn(value, '__proto__')).toBe(false);
-    expect(({} as Record<string, unknown>)['polluted']).toBeUndefined();
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });
 
   it('bails on an escaped key where it could be a declared one, reads it where it is skipped', () => {
@@ -618,7 +635,8 @@ describe('parseProjected: bad input bails, odd input agrees or bails', () => {
       for (let j = 0; j < length; j++) {
         for (const special of ['\u0001', '\u001f', '\\n', '\\"', '\\', '"', '\u00e9', '\u007f', ' ']) {
           const body = `${'a'.repeat(j)}${special}${'b'.repeat(length - j - 1)}`;
-          for (const text of [`{"id":"${body}"}`, `{"k":"${body}"}`, `{"id":"x","${body}":1}`, `{"id":"x","sessions":[],"k":["${body}"]}`]) tally.add(check(utf8(text)));
+          for (const text of [`{"id":"${body}"}`, `{"k":"${body}"}`, `{"id":"x","${body}":1}`, `{"id":"x","sessions":[],"k":["${body}"]}`])
+            tally.add(check(utf8(text)));
         }
       }
     }
@@ -668,11 +686,29 @@ describe('parseProjected: bad input bails, odd input agrees or bails', () => {
   });
 
   it('decodes invalid UTF-8 in strings as Buffer#toString does (U+FFFD), and bails on it outside', () => {
-    const bad = [[0x80], [0xbf], [0xc0, 0x80], [0xc3], [0xe2, 0x82], [0xe2, 0x28, 0xa1], [0xed, 0xa0, 0x80], [0xf0, 0x9f, 0x98], [0xf4, 0x90, 0x80, 0x80], [0xfe], [0xff, 0xfe], [0xf8, 0x88, 0x80, 0x80, 0x80]];
+    const bad = [
+      [0x80],
+      [0xbf],
+      [0xc0, 0x80],
+      [0xc3],
+      [0xe2, 0x82],
+      [0xe2, 0x28, 0xa1],
+      [0xed, 0xa0, 0x80],
+      [0xf0, 0x9f, 0x98],
+      [0xf4, 0x90, 0x80, 0x80],
+      [0xfe],
+      [0xff, 0xfe],
+      [0xf8, 0x88, 0x80, 0x80, 0x80],
+    ];
     const tally = new Tally();
     for (const sequence of bad) {
       const raw = Buffer.from(sequence);
-      for (const [before, after] of [['"', '"'], ['"ab', '"'], ['"', 'cd"'], ['"abcdefgh', '\\n"']]) {
+      for (const [before, after] of [
+        ['"', '"'],
+        ['"ab', '"'],
+        ['"', 'cd"'],
+        ['"abcdefgh', '\\n"'],
+      ]) {
         for (const place of ['unknown key at the top', 'described leaf (id)', 'described array of leaves', 'skipped object member']) {
           const [head, tail] = PLACES[place]!('\u0000').split('\u0000') as [string, string];
           tally.add(check(Buffer.concat([utf8(head + before), raw, utf8(after + tail)])));
@@ -686,7 +722,31 @@ describe('parseProjected: bad input bails, odd input agrees or bails', () => {
   });
 
   it('agrees on random short JSON-ish texts (property)', () => {
-    const piece = fc.constantFrom('{', '}', '[', ']', ',', ':', '"', '\\', '"id"', '"sessions"', '"segments"', '"media"', '"streams"', '"x"', '1', '-0', '2.5e3', 'null', 'true', ' ', '\n', '\u00e9', 'u');
+    const piece = fc.constantFrom(
+      '{',
+      '}',
+      '[',
+      ']',
+      ',',
+      ':',
+      '"',
+      '\\',
+      '"id"',
+      '"sessions"',
+      '"segments"',
+      '"media"',
+      '"streams"',
+      '"x"',
+      '1',
+      '-0',
+      '2.5e3',
+      'null',
+      'true',
+      ' ',
+      '\n',
+      '\u00e9',
+      'u',
+    );
     const tally = new Tally();
     fc.assert(
       fc.property(fc.array(piece, { maxLength: 30 }), (pieces) => {
@@ -724,7 +784,10 @@ function expectSameNumber(spelling: string): void {
   expect(spelling).toMatch(JSON_NUMBER);
   const bytes = numberRecord(spelling);
   expect(check(bytes), spelling).toBe('projected');
-  const value = parseProjected(bytes, 0, bytes.length) as { version: unknown; sessions: { segments: { media: { streams: { averagePacketLossRate: unknown }[] }[] }[] }[] };
+  const value = parseProjected(bytes, 0, bytes.length) as {
+    version: unknown;
+    sessions: { segments: { media: { streams: { averagePacketLossRate: unknown }[] }[] }[] }[];
+  };
   const want = JSON.parse(spelling) as number;
   const got = value.sessions[0]!.segments[0]!.media[0]!.streams[0]!.averagePacketLossRate;
   if (!Object.is(got, want)) expect.fail(`${spelling}: projected ${String(got)}, JSON.parse ${want}`);
@@ -743,7 +806,7 @@ function spellings(d: number): string[] {
   return out.filter((s) => JSON_NUMBER.test(s));
 }
 
-describe('parseProjected: numbers are JSON.parse\'s doubles, bit for bit', () => {
+describe("parseProjected: numbers are JSON.parse's doubles, bit for bit", () => {
   it('for special spellings', () => {
     for (const spelling of [
       '0',
@@ -815,16 +878,22 @@ describe('parseProjected: numbers are JSON.parse\'s doubles, bit for bit', () =>
   it('for random integers and decimals of any length (property)', () => {
     const digits = fc.string({ unit: fc.constantFrom(...'0123456789'), minLength: 1, maxLength: 30 });
     fc.assert(
-      fc.property(fc.boolean(), digits, fc.option(digits), fc.option(fc.tuple(fc.constantFrom('e', 'E'), fc.constantFrom('', '+', '-'), fc.integer({ min: 0, max: 400 }))), (negative, whole, fraction, exponent) => {
-        const intPart = whole.replace(/^0+(?=\d)/, '');
-        const spelling = `${negative ? '-' : ''}${intPart}${fraction === null ? '' : `.${fraction}`}${exponent === null ? '' : `${exponent[0]}${exponent[1]}${exponent[2]}`}`;
-        expectSameNumber(spelling);
-      }),
+      fc.property(
+        fc.boolean(),
+        digits,
+        fc.option(digits),
+        fc.option(fc.tuple(fc.constantFrom('e', 'E'), fc.constantFrom('', '+', '-'), fc.integer({ min: 0, max: 400 }))),
+        (negative, whole, fraction, exponent) => {
+          const intPart = whole.replace(/^0+(?=\d)/, '');
+          const spelling = `${negative ? '-' : ''}${intPart}${fraction === null ? '' : `.${fraction}`}${exponent === null ? '' : `${exponent[0]}${exponent[1]}${exponent[2]}`}`;
+          expectSameNumber(spelling);
+        },
+      ),
       { seed: 5678, numRuns: 3000 },
     );
   });
 
-  it('for the metrics of generated records (the fast path\'s own ground)', () => {
+  it("for the metrics of generated records (the fast path's own ground)", () => {
     let count = 0;
     for (const record of generateRecords({ ...ODD, records: 20, seed: 11 })) {
       JSON.stringify(record, (_, value: unknown) => {

@@ -32,7 +32,11 @@ describe('firstInvalidUtf8', () => {
   });
 
   it('agrees with isUtf8; the bytes before its answer are valid, the sequence at it is not (property)', () => {
-    const byte = fc.oneof(fc.integer({ min: 0, max: 0x7f }), fc.integer({ min: 0x80, max: 0xff }), fc.constantFrom(0xc2, 0xe0, 0xed, 0xef, 0xf0, 0xf4, 0x80, 0xbf, 0x9f, 0xa0, 0x8f, 0x90));
+    const byte = fc.oneof(
+      fc.integer({ min: 0, max: 0x7f }),
+      fc.integer({ min: 0x80, max: 0xff }),
+      fc.constantFrom(0xc2, 0xe0, 0xed, 0xef, 0xf0, 0xf4, 0x80, 0xbf, 0x9f, 0xa0, 0x8f, 0x90),
+    );
     fc.assert(
       fc.property(fc.array(byte, { maxLength: 24 }), (values) => {
         const input = Uint8Array.from(values);

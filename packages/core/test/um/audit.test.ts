@@ -10,8 +10,20 @@ function rows(batch: ColumnBatch): Record<string, unknown>[] {
 }
 
 const at = (iso: string): number => Date.parse(iso);
-const poll = (callId: string, iso: string, callState: string, eventCause: string): PollObservation => ({ time: at(iso), callId, callState, eventCause, fault: null });
-const fault = (callId: string, iso: string): PollObservation => ({ time: at(iso), callId, callState: null, eventCause: null, fault: 'a:InvalidCallIdException: gone' });
+const poll = (callId: string, iso: string, callState: string, eventCause: string): PollObservation => ({
+  time: at(iso),
+  callId,
+  callState,
+  eventCause,
+  fault: null,
+});
+const fault = (callId: string, iso: string): PollObservation => ({
+  time: at(iso),
+  callId,
+  callState: null,
+  eventCause: null,
+  fault: 'a:InvalidCallIdException: gone',
+});
 
 /** Nine calls over two days; every number below is worked by hand in the comments. */
 const POLLS: PollObservation[] = [
@@ -66,7 +78,14 @@ describe('auditPolls on a hand-worked fixture', () => {
       unrecognized: null,
     });
     expect(byId.B).toMatchObject({ outcome: 'busy', end_cause: 'UserBusy', time_to_alerted_s: null, time_to_connected_s: null, connected: false });
-    expect(byId.C).toMatchObject({ outcome: 'no_answer', final_state: 'Idle', final_cause: 'None', end_cause: 'NoAnswer', state_path: 'Alerted;Disconnected;Idle', time_to_alerted_s: 0 });
+    expect(byId.C).toMatchObject({
+      outcome: 'no_answer',
+      final_state: 'Idle',
+      final_cause: 'None',
+      end_cause: 'NoAnswer',
+      state_path: 'Alerted;Disconnected;Idle',
+      time_to_alerted_s: 0,
+    });
     expect(byId.D).toMatchObject({ outcome: 'in_progress', final_state: 'Alerted', time_to_alerted_s: 4 });
     expect(byId.E).toMatchObject({ outcome: 'unavailable', state_path: 'Ringing;Disconnected', unrecognized: 'CallState=Ringing', time_to_alerted_s: null });
     expect(byId.F).toMatchObject({ outcome: 'unknown', polls: 2, faults: 2, final_state: null, final_cause: null, end_cause: null, state_path: null });
@@ -87,33 +106,115 @@ describe('auditPolls on a hand-worked fixture', () => {
     expect(audit.daily.schema).toBe(UM_DAILY);
     expect(rows(audit.daily)).toEqual([
       // A answered, B busy, C no_answer, H unknown, I other. Alerted: A 2, C 0, I 0 -> median 0.
-      { day: '2026-03-14', calls: 5, answered: 1, busy: 1, no_answer: 1, other: 1, unavailable: 0, unknown: 1, in_progress: 0, answer_rate: 0.2, median_time_to_alerted_s: 0, median_time_to_connected_s: 6 },
+      {
+        day: '2026-03-14',
+        calls: 5,
+        answered: 1,
+        busy: 1,
+        no_answer: 1,
+        other: 1,
+        unavailable: 0,
+        unknown: 1,
+        in_progress: 0,
+        answer_rate: 0.2,
+        median_time_to_alerted_s: 0,
+        median_time_to_connected_s: 6,
+      },
       // D in_progress, E unavailable, F unknown, G answered: 1 / (4 - 1). Alerted: D 4, G 0 -> 2.
-      { day: '2026-03-15', calls: 4, answered: 1, busy: 0, no_answer: 0, other: 0, unavailable: 1, unknown: 1, in_progress: 1, answer_rate: 1 / 3, median_time_to_alerted_s: 2, median_time_to_connected_s: 10 },
+      {
+        day: '2026-03-15',
+        calls: 4,
+        answered: 1,
+        busy: 0,
+        no_answer: 0,
+        other: 0,
+        unavailable: 1,
+        unknown: 1,
+        in_progress: 1,
+        answer_rate: 1 / 3,
+        median_time_to_alerted_s: 2,
+        median_time_to_connected_s: 10,
+      },
     ]);
   });
 
   it('rolls up by end cause, documented causes first, calls with only faults last', () => {
     expect(audit.causes.schema).toBe(UM_CAUSES);
-    const table = rows(audit.causes).map(({ end_cause, recognized, share, calls, answered, answer_rate, median_time_to_alerted_s, median_time_to_connected_s }) => ({
-      end_cause,
-      recognized,
-      share,
-      calls,
-      answered,
-      answer_rate,
-      median_time_to_alerted_s,
-      median_time_to_connected_s,
-    }));
+    const table = rows(audit.causes).map(
+      ({ end_cause, recognized, share, calls, answered, answer_rate, median_time_to_alerted_s, median_time_to_connected_s }) => ({
+        end_cause,
+        recognized,
+        share,
+        calls,
+        answered,
+        answer_rate,
+        median_time_to_alerted_s,
+        median_time_to_connected_s,
+      }),
+    );
     expect(table).toEqual([
       // A (answered), D (in_progress), H (unknown): 1 / (3 - 1). Alerted: A 2, D 4 -> 3.
-      { end_cause: 'None', recognized: true, share: 3 / 9, calls: 3, answered: 1, answer_rate: 0.5, median_time_to_alerted_s: 3, median_time_to_connected_s: 6 },
-      { end_cause: 'UserBusy', recognized: true, share: 1 / 9, calls: 1, answered: 0, answer_rate: 0, median_time_to_alerted_s: null, median_time_to_connected_s: null },
-      { end_cause: 'NoAnswer', recognized: true, share: 1 / 9, calls: 1, answered: 0, answer_rate: 0, median_time_to_alerted_s: 0, median_time_to_connected_s: null },
+      {
+        end_cause: 'None',
+        recognized: true,
+        share: 3 / 9,
+        calls: 3,
+        answered: 1,
+        answer_rate: 0.5,
+        median_time_to_alerted_s: 3,
+        median_time_to_connected_s: 6,
+      },
+      {
+        end_cause: 'UserBusy',
+        recognized: true,
+        share: 1 / 9,
+        calls: 1,
+        answered: 0,
+        answer_rate: 0,
+        median_time_to_alerted_s: null,
+        median_time_to_connected_s: null,
+      },
+      {
+        end_cause: 'NoAnswer',
+        recognized: true,
+        share: 1 / 9,
+        calls: 1,
+        answered: 0,
+        answer_rate: 0,
+        median_time_to_alerted_s: 0,
+        median_time_to_connected_s: null,
+      },
       // G answered (cause Other after talking), I other.
-      { end_cause: 'Other', recognized: true, share: 2 / 9, calls: 2, answered: 1, answer_rate: 0.5, median_time_to_alerted_s: 0, median_time_to_connected_s: 10 },
-      { end_cause: 'Unavailable', recognized: true, share: 1 / 9, calls: 1, answered: 0, answer_rate: 0, median_time_to_alerted_s: null, median_time_to_connected_s: null },
-      { end_cause: null, recognized: false, share: 1 / 9, calls: 1, answered: 0, answer_rate: 0, median_time_to_alerted_s: null, median_time_to_connected_s: null },
+      {
+        end_cause: 'Other',
+        recognized: true,
+        share: 2 / 9,
+        calls: 2,
+        answered: 1,
+        answer_rate: 0.5,
+        median_time_to_alerted_s: 0,
+        median_time_to_connected_s: 10,
+      },
+      {
+        end_cause: 'Unavailable',
+        recognized: true,
+        share: 1 / 9,
+        calls: 1,
+        answered: 0,
+        answer_rate: 0,
+        median_time_to_alerted_s: null,
+        median_time_to_connected_s: null,
+      },
+      {
+        end_cause: null,
+        recognized: false,
+        share: 1 / 9,
+        calls: 1,
+        answered: 0,
+        answer_rate: 0,
+        median_time_to_alerted_s: null,
+        median_time_to_connected_s: null,
+      },
     ]);
   });
 

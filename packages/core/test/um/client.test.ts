@@ -45,7 +45,10 @@ async function rejection(promise: Promise<unknown>): Promise<{ code: string; mes
 describe('UM client against a loopback server', () => {
   it('posts the GetCallInfo envelope with its SOAPAction and reads the documented response', async () => {
     const { client, requests } = await setUp(() => ({ body: DOCUMENTED_RESPONSE }), { auth: { scheme: 'bearer', token: 't0k3n' } });
-    await expect(client.getCallInfo(DOCUMENTED_CALL_ID)).resolves.toEqual({ ok: true, value: { callState: 'Connected', eventCause: 'None', unrecognized: [] } });
+    await expect(client.getCallInfo(DOCUMENTED_CALL_ID)).resolves.toEqual({
+      ok: true,
+      value: { callState: 'Connected', eventCause: 'None', unrecognized: [] },
+    });
     expect(requests).toHaveLength(1);
     const [request] = requests;
     expect(request!.method).toBe('POST');
@@ -76,7 +79,7 @@ describe('UM client against a loopback server', () => {
   });
 
   it('retries a 500 that is not a fault, then succeeds', async () => {
-    const { client, requests, sleeps, retries } = await setUp((request, index) =>
+    const { client, requests, sleeps, retries } = await setUp((_request, index) =>
       index === 0 ? { status: 500, body: '<html>Internal Server Error</html>', headers: { 'content-type': 'text/html' } } : { body: DOCUMENTED_RESPONSE },
     );
     await expect(client.getCallInfo('x')).resolves.toMatchObject({ ok: true, value: { callState: 'Connected' } });
@@ -86,12 +89,13 @@ describe('UM client against a loopback server', () => {
   });
 
   it('honours Retry-After on 429 (seconds) and on 503 (HTTP date)', async () => {
-    const { client, sleeps } = await setUp((_request, index) =>
-      index === 0
-        ? { status: 429, headers: { 'retry-after': '2' } }
-        : index === 1
-          ? { status: 503, headers: { 'retry-after': new Date(Date.UTC(2030, 0, 1, 0, 0, 7)).toUTCString() } }
-          : { body: DOCUMENTED_RESPONSE },
+    const { client, sleeps } = await setUp(
+      (_request, index) =>
+        index === 0
+          ? { status: 429, headers: { 'retry-after': '2' } }
+          : index === 1
+            ? { status: 503, headers: { 'retry-after': new Date(Date.UTC(2030, 0, 1, 0, 0, 7)).toUTCString() } }
+            : { body: DOCUMENTED_RESPONSE },
       { now: () => Date.UTC(2030, 0, 1, 0, 0, 4), maxRetryDelayMs: 10_000 },
     );
     await expect(client.getCallInfo('x')).resolves.toMatchObject({ ok: true });
@@ -134,7 +138,9 @@ describe('UM client against a loopback server', () => {
     expect((await rejection(failing.client.playOnPhone('entry', '12345'))).message).toContain('HTTP 500 Internal Server Error (1 attempt)');
     await server!.close();
     const busy = await setUp((_r, index) =>
-      index === 0 ? { status: 503 } : { body: DOCUMENTED_RESPONSE.replaceAll('GetCallInfoResponse', 'PlayOnPhoneResponse').replace(/<CallState>.*<\/EventCause>/s, 'NEWCALLID') },
+      index === 0
+        ? { status: 503 }
+        : { body: DOCUMENTED_RESPONSE.replaceAll('GetCallInfoResponse', 'PlayOnPhoneResponse').replace(/<CallState>.*<\/EventCause>/s, 'NEWCALLID') },
     );
     await expect(busy.client.playOnPhone('entry', '12345')).resolves.toEqual({ ok: true, value: 'NEWCALLID' });
     expect(busy.requests.map((r) => r.operation)).toEqual(['PlayOnPhone', 'PlayOnPhone']);
@@ -155,7 +161,10 @@ describe('UM client against a loopback server', () => {
 
   it('refuses an oversize response and an unreadable 200', async () => {
     const big = await setUp(() => ({ body: `<a>${'x'.repeat(5000)}</a>` }), { maxResponseBytes: 1000 });
-    expect(await rejection(big.client.getCallInfo('x'))).toMatchObject({ code: 'E_REMOTE', message: expect.stringContaining('larger than the 1000-byte limit') });
+    expect(await rejection(big.client.getCallInfo('x'))).toMatchObject({
+      code: 'E_REMOTE',
+      message: expect.stringContaining('larger than the 1000-byte limit'),
+    });
     await server!.close();
     const garbage = await setUp(() => ({ body: '<html><body>Sign in</body></html>', headers: { 'content-type': 'text/html' } }));
     const error = await rejection(garbage.client.getCallInfo('x'));
@@ -208,7 +217,9 @@ describe('UM client settings', () => {
 
   it('refuses to send credentials over plain http except to loopback', () => {
     const auth = { scheme: 'bearer', token: 't' } as const;
-    expect(() => createUmClient({ url: 'http://um.example.com/um', auth })).toThrow(expect.objectContaining({ code: 'E_USAGE', message: expect.stringContaining('plain http') }));
+    expect(() => createUmClient({ url: 'http://um.example.com/um', auth })).toThrow(
+      expect.objectContaining({ code: 'E_USAGE', message: expect.stringContaining('plain http') }),
+    );
     expect(() => createUmClient({ url: 'http://um.example.com/um' })).not.toThrow();
     expect(() => createUmClient({ url: 'https://um.example.com/um', auth })).not.toThrow();
     for (const host of ['127.0.0.1', 'localhost', '[::1]', '127.8.9.10']) expect(() => createUmClient({ url: `http://${host}:8080/um`, auth })).not.toThrow();

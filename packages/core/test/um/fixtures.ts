@@ -1,7 +1,6 @@
 /** Shared fixtures: the documented exchange verbatim (issue 7, from Microsoft's GetCallInfo page) and response builders. */
 
-export const DOCUMENTED_CALL_ID =
-  'MDlkZjllZGMtNGUyMy00NzA5LWJkYWYtN2JlMjBjYjBhZTU2QGRmLWV1bS0wMS5leGNoYW5nZS5jb3JwLm1pY3Jvc29mdC5jb20=';
+export const DOCUMENTED_CALL_ID = 'MDlkZjllZGMtNGUyMy00NzA5LWJkYWYtN2JlMjBjYjBhZTU2QGRmLWV1bS0wMS5leGNoYW5nZS5jb3JwLm1pY3Jvc29mdC5jb20=';
 
 export const DOCUMENTED_REQUEST = `<?xml version="1.0" encoding="utf-8"?>
 <soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/">

@@ -21,7 +21,9 @@ describe('parsePollLine', () => {
   });
 
   it('reads a faulted poll, as a string or as {code, message}', () => {
-    expect(parsePollLine('{"time":"2026-03-14T10:15:02Z","callId":"QUJD","fault":{"code":"a:InvalidCallIdException","message":"gone","exceptionType":null}}')).toMatchObject({
+    expect(
+      parsePollLine('{"time":"2026-03-14T10:15:02Z","callId":"QUJD","fault":{"code":"a:InvalidCallIdException","message":"gone","exceptionType":null}}'),
+    ).toMatchObject({
       callState: null,
       eventCause: null,
       fault: 'a:InvalidCallIdException: gone',
@@ -145,7 +147,10 @@ describe('readPollLogs', () => {
 
   it('fails with E_INPUT for a missing input or a file of another kind, E_USAGE for none', async () => {
     await expect(readPollLogs([join(dir, 'missing.jsonl')])).rejects.toMatchObject({ code: 'E_INPUT', message: 'cannot read: ENOENT' });
-    await expect(readPollLogs([join(dir, 'saved', 'notes.txt')])).rejects.toMatchObject({ code: 'E_INPUT', message: expect.stringContaining('not a UM poll log') });
+    await expect(readPollLogs([join(dir, 'saved', 'notes.txt')])).rejects.toMatchObject({
+      code: 'E_INPUT',
+      message: expect.stringContaining('not a UM poll log'),
+    });
     await expect(readPollLogs([])).rejects.toMatchObject({ code: 'E_USAGE' });
   });
 

@@ -85,7 +85,10 @@ describe('runUmReport', () => {
     });
     expect(result.summary).toEqual(summary);
 
-    const rejects = (await readFile(join(out, 'rejects.jsonl'), 'utf8')).trimEnd().split('\n').map((text) => JSON.parse(text) as Record<string, unknown>);
+    const rejects = (await readFile(join(out, 'rejects.jsonl'), 'utf8'))
+      .trimEnd()
+      .split('\n')
+      .map((text) => JSON.parse(text) as Record<string, unknown>);
     expect(rejects).toEqual([{ file: join(logs, 'polls.jsonl'), line: 8, reason: expect.stringMatching(/^not JSON/) }]);
 
     const parquet = await readFile(join(out, 'um_calls.parquet'));

@@ -30,7 +30,10 @@ describe('parseGetCallInfoResponse', () => {
   });
 
   it.each(EVENT_CAUSES)('reads EventCause %s (Unavailable from the EWS twin included)', (cause) => {
-    expect(parseGetCallInfoResponse(callInfoResponse('Disconnected', cause))).toEqual({ ok: true, value: { callState: 'Disconnected', eventCause: cause, unrecognized: [] } });
+    expect(parseGetCallInfoResponse(callInfoResponse('Disconnected', cause))).toEqual({
+      ok: true,
+      value: { callState: 'Disconnected', eventCause: cause, unrecognized: [] },
+    });
   });
 
   it('keeps unknown enum values raw and flags them instead of rejecting', () => {
@@ -63,15 +66,39 @@ describe('parseGetCallInfoResponse', () => {
   });
 
   it.each([
-    ['a missing CallState', callInfoResponse('Connected', 'None').replace('<CallState>Connected</CallState>', ''), 'GetCallInfoResponse/GetCallInfoResponse/CallState: element is missing'],
+    [
+      'a missing CallState',
+      callInfoResponse('Connected', 'None').replace('<CallState>Connected</CallState>', ''),
+      'GetCallInfoResponse/GetCallInfoResponse/CallState: element is missing',
+    ],
     ['an empty EventCause', callInfoResponse('Connected', ''), 'EventCause: element is empty'],
-    ['a duplicated CallState', callInfoResponse('Connected', 'None').replace('<CallState>', '<CallState>Idle</CallState><CallState>'), 'CallState: element appears more than once'],
+    [
+      'a duplicated CallState',
+      callInfoResponse('Connected', 'None').replace('<CallState>', '<CallState>Idle</CallState><CallState>'),
+      'CallState: element appears more than once',
+    ],
     ['a CallState holding elements', callInfoResponse('<b>Connected</b>', 'None'), 'CallState: expected text, found child elements'],
-    ['a single (not doubled) wrapper', ENVELOPE(`<GetCallInfoResponse xmlns="${MESSAGES_HTTP}"><CallState>Idle</CallState><EventCause>None</EventCause></GetCallInfoResponse>`), 'GetCallInfoResponse/GetCallInfoResponse: element is missing'],
-    ['the response in no namespace', ENVELOPE('<GetCallInfoResponse><GetCallInfoResponse/></GetCallInfoResponse>'), 'expected GetCallInfoResponse in namespace'],
-    ['another operation\'s response', ENVELOPE(`<DisconnectResponse xmlns="${MESSAGES_HTTP}"/>`), 'found {http://schemas.microsoft.com/exchange/services/2006/messages}DisconnectResponse'],
+    [
+      'a single (not doubled) wrapper',
+      ENVELOPE(`<GetCallInfoResponse xmlns="${MESSAGES_HTTP}"><CallState>Idle</CallState><EventCause>None</EventCause></GetCallInfoResponse>`),
+      'GetCallInfoResponse/GetCallInfoResponse: element is missing',
+    ],
+    [
+      'the response in no namespace',
+      ENVELOPE('<GetCallInfoResponse><GetCallInfoResponse/></GetCallInfoResponse>'),
+      'expected GetCallInfoResponse in namespace',
+    ],
+    [
+      "another operation's response",
+      ENVELOPE(`<DisconnectResponse xmlns="${MESSAGES_HTTP}"/>`),
+      'found {http://schemas.microsoft.com/exchange/services/2006/messages}DisconnectResponse',
+    ],
     ['an empty body', ENVELOPE(''), 'soap:Body is empty'],
-    ['two body elements', ENVELOPE(`<GetCallInfoResponse xmlns="${MESSAGES_HTTP}"/><GetCallInfoResponse xmlns="${MESSAGES_HTTP}"/>`), 'soap:Body holds 2 elements'],
+    [
+      'two body elements',
+      ENVELOPE(`<GetCallInfoResponse xmlns="${MESSAGES_HTTP}"/><GetCallInfoResponse xmlns="${MESSAGES_HTTP}"/>`),
+      'soap:Body holds 2 elements',
+    ],
     ['no Body', '<soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/"/>', 'has 0 Body elements'],
     ['not an envelope', `<GetCallInfoResponse xmlns="${MESSAGES_HTTP}"/>`, 'not a SOAP 1.1 envelope'],
     ['a SOAP 1.2 envelope', '<e:Envelope xmlns:e="http://www.w3.org/2003/05/soap-envelope"><e:Body/></e:Envelope>', 'SOAP 1.2 envelope'],
@@ -97,10 +124,19 @@ describe('parseGetCallInfoResponse', () => {
   });
 
   it('reads a minimal fault (soap:Client, no detail) and one with faultactor', () => {
-    const fault = ENVELOPE('<soap:Fault><faultcode>soap:Client</faultcode><faultstring>Missing CallId</faultstring><faultactor>https://um/x</faultactor></soap:Fault>');
+    const fault = ENVELOPE(
+      '<soap:Fault><faultcode>soap:Client</faultcode><faultstring>Missing CallId</faultstring><faultactor>https://um/x</faultactor></soap:Fault>',
+    );
     expect(parseGetCallInfoResponse(fault)).toEqual({
       ok: false,
-      fault: { code: 'soap:Client', codeName: 'Client', codeNamespace: 'http://schemas.xmlsoap.org/soap/envelope/', message: 'Missing CallId', actor: 'https://um/x', exceptionType: null },
+      fault: {
+        code: 'soap:Client',
+        codeName: 'Client',
+        codeNamespace: 'http://schemas.xmlsoap.org/soap/envelope/',
+        message: 'Missing CallId',
+        actor: 'https://um/x',
+        exceptionType: null,
+      },
     });
     expect(parseGetCallInfoResponse(ENVELOPE('<soap:Fault/>'))).toMatchObject({ ok: false, fault: { code: '', message: '' } });
   });

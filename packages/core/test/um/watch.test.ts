@@ -22,14 +22,25 @@ async function watch(handler: Handler, options: { intervalMs?: number; timeoutMs
   } catch (caught) {
     error = caught;
   }
-  const changes = samples.map((sample) => (sample.result.ok ? `${sample.result.value.callState}/${sample.result.value.eventCause}` : `fault:${sample.result.fault.codeName}`));
+  const changes = samples.map((sample) =>
+    sample.result.ok ? `${sample.result.value.callState}/${sample.result.value.eventCause}` : `fault:${sample.result.fault.codeName}`,
+  );
   return { samples, changes, error, polls: server.requests.length };
 }
 
 describe('watchCallInfo', () => {
   it('polls until Disconnected, yielding the first answer and each change only', async () => {
     const { changes, error, polls, samples } = await watch(
-      callSequence(['Connecting', 'None'], ['Connecting', 'None'], ['Alerted', 'None'], ['Alerted', 'None'], ['Connected', 'None'], ['Connected', 'None'], ['Disconnected', 'None'], ['Idle', 'None']),
+      callSequence(
+        ['Connecting', 'None'],
+        ['Connecting', 'None'],
+        ['Alerted', 'None'],
+        ['Alerted', 'None'],
+        ['Connected', 'None'],
+        ['Connected', 'None'],
+        ['Disconnected', 'None'],
+        ['Idle', 'None'],
+      ),
     );
     expect(error).toBeUndefined();
     expect(changes).toEqual(['Connecting/None', 'Alerted/None', 'Connected/None', 'Disconnected/None']);
@@ -46,7 +57,9 @@ describe('watchCallInfo', () => {
   });
 
   it('stops at a fault, yielding it', async () => {
-    const { changes, error } = await watch((_request, index) => (index < 2 ? callSequence(['Alerted', 'None'])(_request, index) : { status: 500, body: faultResponse() }));
+    const { changes, error } = await watch((_request, index) =>
+      index < 2 ? callSequence(['Alerted', 'None'])(_request, index) : { status: 500, body: faultResponse() },
+    );
     expect(error).toBeUndefined();
     expect(changes).toEqual(['Alerted/None', 'fault:InvalidCallIdException']);
   });

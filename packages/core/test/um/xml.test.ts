@@ -134,7 +134,10 @@ describe('readXml: malformed input', () => {
 
   it('refuses __proto__ / constructor / prototype elements (fast-xml-parser guards them) and pollutes nothing', () => {
     for (const name of ['__proto__', 'constructor', 'prototype']) {
-      expect(errorOf(() => readXml(`<a><${name}><polluted>1</polluted></${name}></a>`))).toMatchObject({ code: 'E_INPUT', message: expect.stringContaining(name) });
+      expect(errorOf(() => readXml(`<a><${name}><polluted>1</polluted></${name}></a>`))).toMatchObject({
+        code: 'E_INPUT',
+        message: expect.stringContaining(name),
+      });
     }
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });

@@ -4,7 +4,7 @@
  * Several framer modules can be compared (e.g. a copy of the previous version): their trials are
  * interleaved, so load on the shared machine falls on all of them alike; the fastest trial (least
  * disturbed) and the median are reported. CPU time is user + system and includes GC.
- * Run: npx tsx packages/core/test/ingest/measure-framer.ts <file> [trials=7] [--lines] [framer module ...]
+ * Run: npx tsx benchmarks/measure/framer.ts <file> [trials=7] [--lines] [framer module ...]
  * Make the file with `pnpm gen -- --records 2500 --format array --seed 1 --out /tmp/ingest-100.json`.
  */
 import { readFileSync } from 'node:fs';
@@ -16,7 +16,7 @@ const lines = args.includes('--lines');
 const [file, trialsArg, ...modules] = args.filter((a) => a !== '--lines');
 if (file === undefined) throw new Error('usage: measure-framer.ts <file> [trials] [--lines] [framer module ...]');
 const trials = Number(trialsArg ?? 7);
-const subjects = modules.length > 0 ? modules : [new URL('../../src/ingest/framer.ts', import.meta.url).pathname];
+const subjects = modules.length > 0 ? modules : [new URL('../../packages/core/src/ingest/framer.ts', import.meta.url).pathname];
 
 type Framer = { push(chunk: Uint8Array): void; end(): void; readonly records: number };
 type FramerClass = new (sink: { record(r: unknown): void; problem(p: unknown): void }, options: { file: string; lines?: boolean }) => Framer;
@@ -51,5 +51,7 @@ subjects.forEach((path, s) => {
   const sorted = [...times[s]!].sort((a, b) => a - b);
   const best = sorted[0]!;
   const median = sorted[Math.floor(sorted.length / 2)]!;
-  console.log(`${path}${lines ? ' (lines)' : ''}: per 100 MB best ${per100(best)}, median ${per100(median)} (${((bytes.length / 1e6 / best) * 1000).toFixed(0)} MB/s of CPU at best)`);
+  console.log(
+    `${path}${lines ? ' (lines)' : ''}: per 100 MB best ${per100(best)}, median ${per100(median)} (${((bytes.length / 1e6 / best) * 1000).toFixed(0)} MB/s of CPU at best)`,
+  );
 });
