@@ -28,7 +28,7 @@ describe('report --fail-on-breach', () => {
     expect(run.code, run.stderr).toBe(7);
     expect(run.stderr).toBe('callaudit: quality breach: headline 12.4% poor audio streams (24 of 194) misses the CQD target of 3% (and 1 more breach)\n');
     const buildings = await readCsv(join(dir, 'headline', 'rollup_building.csv'));
-    expect(new Set(buildings.map((b) => b['health']))).toEqual(new Set(['insufficient', 'degraded']));
+    expect(new Set(buildings.map((b) => b.health))).toEqual(new Set(['insufficient', 'degraded']));
   });
 
   it('names the worst critical building first, with the rule file health block; 7 wins over 4', async () => {
@@ -42,8 +42,8 @@ describe('report --fail-on-breach', () => {
       'callaudit: quality breach: rollup_building "SYD-BARANGAROO / Sydney / AU / APAC" is critical: 20.0% poor audio streams (2 of 10) (and 4 more breaches)',
     );
     expect(lines[1]).toMatch(/^callaudit: \d+ record\(s\) rejected; see .*rejects\.jsonl$/);
-    const syd = (await readCsv(join(dir, 'critical', 'rollup_building.csv'))).find((b) => b['building'] === 'SYD-BARANGAROO')!;
-    expect([syd['audio_classified'], syd['audio_poor'], syd['health']]).toEqual(['10', '2', 'critical']);
+    const syd = (await readCsv(join(dir, 'critical', 'rollup_building.csv'))).find((b) => b.building === 'SYD-BARANGAROO')!;
+    expect([syd.audio_classified, syd.audio_poor, syd.health]).toEqual(['10', '2', 'critical']);
   });
 
   it('without the option exits 0 with the same data', async () => {
