@@ -117,7 +117,7 @@ function groupColumns(dimension: Dimension, schema: TableSchema, table: GroupTab
       data[name]!.push(table.n[row * COUNTER_COUNT + c]!);
     });
     METRICS.forEach((metric, m) => {
-      for (const p of metric.percentiles) data[percentileColumn(metric, p)]!.push(percentileOf(table.q[row * METRIC_COUNT + m]!, p, mapping));
+      for (const p of metric.percentiles) data[percentileColumn(metric, p)]!.push(percentileOf(table.q[row * METRIC_COUNT + m]!, p, mapping, 'range' in metric ? metric.range : null));
     });
   });
   for (const name of DERIVED) delete data[name];
@@ -157,7 +157,9 @@ export function finalizeRollups(partial: RollupPartial, options: RollupOptions):
 }
 
 /** A percentile as a rollup writes it: to 4 significant digits (the sketch is accurate to 1%). */
-function percentileOf(sketch: Sketch, percent: number, mapping: SketchMapping): number | null {
+function percentileOf(sketch: Sketch, percent: number, mapping: SketchMapping, range: readonly [number, number] | null): number | null {
   const value = sketchPercentile(sketch, percent, mapping);
-  return value === null ? null : significant(value);
+  if (value === null) return null;
+  // the bucket's value can lie just outside a metric's range (MOS 0.99 for streams at 1): keep it inside
+  return significant(range === null ? value : Math.min(range[1], Math.max(range[0], value)));
 }

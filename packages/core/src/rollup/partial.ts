@@ -49,8 +49,9 @@ const HIGH_TAIL = [50, 90, 99] as const;
 export const METRICS = [
   { column: 'jitter_avg_ms', prefix: 'jitter', unit: '_ms', what: 'averageJitter, ms', percentiles: HIGH_TAIL },
   { column: 'rtt_avg_ms', prefix: 'rtt', unit: '_ms', what: 'averageRoundTripTime, ms', percentiles: HIGH_TAIL },
-  { column: 'packet_loss_avg', prefix: 'packet_loss', unit: '', what: 'averagePacketLossRate, fraction 0..1', percentiles: HIGH_TAIL },
-  { column: 'mos', prefix: 'mos', unit: '', what: 'E-model MOS', percentiles: [1, 10, 50, 90, 99] },
+  { column: 'packet_loss_avg', prefix: 'packet_loss', unit: '', what: 'averagePacketLossRate, fraction 0..1', percentiles: HIGH_TAIL, range: [0, 1] },
+  // MOS is 1..4.5 by definition: a bucket's representative value (1% accuracy) is kept inside it
+  { column: 'mos', prefix: 'mos', unit: '', what: 'E-model MOS', percentiles: [1, 10, 50, 90, 99], range: [1, 4.5] },
 ] as const;
 
 /** A metric's percentile column name, e.g. jitter_p90_ms, mos_p1. */

@@ -233,12 +233,19 @@ describe('rollup health and targets', () => {
   });
 
   it('reports the MOS low tail, p1 and p10, by nearest rank', () => {
-    // 100 streams with MOS 1.0, 1.1, ..., 10.9 (not real MOS, but exact ranks): p1 = rank 1, p10 = rank 10.
-    const streams = Array.from({ length: 100 }, (_, i) => audio({ caller_building: 'M', mos: 1 + i / 10 }));
+    // 100 streams with MOS 1.000, 1.025, ..., 3.475: p1 = rank 1, p10 = rank 10, p50 = rank 50.
+    const streams = Array.from({ length: 100 }, (_, i) => audio({ caller_building: 'M', mos: 1 + i / 40 }));
     const row = rows([record({ call_id: 'm', call_start: 0 }, streams)], 'rollup_building').get('M')!;
+    expect(row.mos_p1 as number).toBeGreaterThanOrEqual(1); // MOS is 1..4.5: a bucket's value never falls below
     expect(Math.abs((row.mos_p1 as number) - 1) / 1).toBeLessThanOrEqual(0.0105); // the sketch's 1%, then 4 significant digits
-    expect(Math.abs((row.mos_p10 as number) - 1.9) / 1.9).toBeLessThanOrEqual(0.0105); // the sketch's 1%, then 4 significant digits
-    expect(Math.abs((row.mos_p50 as number) - 5.9) / 5.9).toBeLessThanOrEqual(0.0105); // the sketch's 1%, then 4 significant digits
+    expect(Math.abs((row.mos_p10 as number) - 1.225) / 1.225).toBeLessThanOrEqual(0.0105);
+    expect(Math.abs((row.mos_p50 as number) - 2.225) / 2.225).toBeLessThanOrEqual(0.0105);
+  });
+
+  it('keeps MOS percentiles inside 1..4.5 where the sketch bucket straddles the bounds', () => {
+    const streams = [...Array.from({ length: 50 }, () => audio({ caller_building: 'E', mos: 1 })), ...Array.from({ length: 50 }, () => audio({ caller_building: 'E', mos: 4.5 }))];
+    const row = rows([record({ call_id: 'e', call_start: 0 }, streams)], 'rollup_building').get('E')!;
+    expect([row.mos_p1, row.mos_p99]).toEqual([1, 4.5]);
   });
 });
 
