@@ -117,7 +117,8 @@ function groupColumns(dimension: Dimension, schema: TableSchema, table: GroupTab
       data[name]!.push(table.n[row * COUNTER_COUNT + c]!);
     });
     METRICS.forEach((metric, m) => {
-      for (const p of metric.percentiles) data[percentileColumn(metric, p)]!.push(percentileOf(table.q[row * METRIC_COUNT + m]!, p, mapping, 'range' in metric ? metric.range : null));
+      for (const p of metric.percentiles)
+        data[percentileColumn(metric, p)]!.push(percentileOf(table.q[row * METRIC_COUNT + m]!, p, mapping, 'range' in metric ? metric.range : null));
     });
   });
   for (const name of DERIVED) delete data[name];

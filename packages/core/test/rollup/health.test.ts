@@ -243,7 +243,10 @@ describe('rollup health and targets', () => {
   });
 
   it('keeps MOS percentiles inside 1..4.5 where the sketch bucket straddles the bounds', () => {
-    const streams = [...Array.from({ length: 50 }, () => audio({ caller_building: 'E', mos: 1 })), ...Array.from({ length: 50 }, () => audio({ caller_building: 'E', mos: 4.5 }))];
+    const streams = [
+      ...Array.from({ length: 50 }, () => audio({ caller_building: 'E', mos: 1 })),
+      ...Array.from({ length: 50 }, () => audio({ caller_building: 'E', mos: 4.5 })),
+    ];
     const row = rows([record({ call_id: 'e', call_start: 0 }, streams)], 'rollup_building').get('E')!;
     expect([row.mos_p1, row.mos_p99]).toEqual([1, 4.5]);
   });
