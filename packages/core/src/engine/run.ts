@@ -38,6 +38,7 @@ import type { BatchContext } from './protocol.js';
 const DEFAULT_BATCH_BYTES = 1 << 20;
 const DEFAULT_PART_ROWS = 250_000;
 
+import { emptyCounts } from './result.js';
 import type { InputReport, ReportResult, RunCounts } from './result.js';
 
 export type { InputReport, ReportResult, RunCounts };
@@ -152,19 +153,7 @@ interface Plan {
 async function execute(options: ReportOptions, plan: Plan): Promise<ReportResult> {
   const { executor, output } = plan;
   const ledger = new RecordLedger();
-  const counts: RunCounts = {
-    read: 0,
-    accepted: 0,
-    rejected: 0,
-    duplicate: 0,
-    filtered: 0,
-    truncatedFiles: 0,
-    sessionsTruncated: 0,
-    sessionsMissing: 0,
-    participantsTruncated: 0,
-    streams: 0,
-    calls: 0,
-  };
+  const counts = emptyCounts();
   const warnings: string[] = [...plan.notes];
   const firstRejects: RejectEntry[] = [];
   const inputs = new Map<string, InputReport>();
