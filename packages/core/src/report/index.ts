@@ -2,22 +2,16 @@
  * report.html: one self-contained page (styles, script and SVG charts inlined; it fetches nothing)
  * rendered from what a run computed: summary.json and the finalized rollup tables. See README.md.
  */
-import { readFirstRejects, type RejectEntry } from '../io/rejects.js';
+import { readFirstRejects } from '../io/rejects.js';
 import { describeRules } from '../quality/describe.js';
 import type { RuleSet } from '../quality/types.js';
 import { chartSpecs } from './charts.js';
 import { renderPage } from './page.js';
 import { renderSvgs } from './render.js';
-import type { NamedRollup, PageSummary } from './tables.js';
+import type { NamedRollup, PageData, PageSummary } from './tables.js';
 
-export interface ReportPageOptions {
-  readonly summary: PageSummary;
-  readonly rollups: readonly NamedRollup[];
+export interface ReportPageOptions extends PageData {
   readonly rules: RuleSet;
-  /** The first rejects (REJECTS_SHOWN of them are shown). */
-  readonly rejects: readonly RejectEntry[];
-  /** The run pseudonymized its keys (--redact). */
-  readonly redacted: boolean;
   /** Upper bound of the page's size in bytes (default MAX_PAGE_BYTES). */
   readonly maxBytes?: number;
   /** Rows per rollup table to start from (default ROW_CAP); halved until the page fits. */

@@ -59,32 +59,12 @@ describe('RecordFramer keys', () => {
     }
   });
 
-  it('gives null for absent keys and for values of the wrong JSON type', () => {
-    expect(recordsOf(frameText('{"type":"groupCall"}'))[0]!.key).toEqual({
-      id: null,
-      version: null,
-      lastModified: null,
-      sessions: null,
-      segments: 0,
-      streams: 0,
-    });
-    expect(recordsOf(frameText('{"id":5,"version":"3","lastModifiedDateTime":null}'))[0]!.key).toEqual({
-      id: null,
-      version: null,
-      lastModified: null,
-      sessions: null,
-      segments: 0,
-      streams: 0,
-    });
-    expect(recordsOf(frameText('{"id":{"x":"y"},"version":[1],"lastModifiedDateTime":true}'))[0]!.key).toEqual({
-      id: null,
-      version: null,
-      lastModified: null,
-      sessions: null,
-      segments: 0,
-      streams: 0,
-    });
-  });
+  it.each(['{"type":"groupCall"}', '{"id":5,"version":"3","lastModifiedDateTime":null}', '{"id":{"x":"y"},"version":[1],"lastModifiedDateTime":true}'])(
+    'gives null for absent keys and for values of the wrong JSON type: %s',
+    (text) => {
+      expect(recordsOf(frameText(text))[0]!.key).toEqual({ id: null, version: null, lastModified: null, sessions: null, segments: 0, streams: 0 });
+    },
+  );
 
   it('decodes escapes, allows whitespace around the colon and lets a repeated key win as JSON.parse does', () => {
     const input = '{ "id" : "a\\"b\\u00e9" ,\n  "version"\t:\r\n 2.5e1 , "id": "second", "lastModifiedDateTime" : "x" }';
