@@ -241,9 +241,10 @@ async function runCommand(kind: Kind, inputs: string[], flags: CommonFlags, io: 
     if (result.firstRejects.length > shown.length || result.counts.rejected > shown.length)
       io.stdout.write(`  ... and more (--out <dir> writes them all to rejects.jsonl)\n`);
   }
-  const { read, accepted, rejected, duplicate, filtered } = result.counts;
+  const { read, accepted, rejected, duplicate, filtered, pstnCalls, directRoutingCalls } = result.counts;
   const seeRejects = result.out ? `; see ${result.out}/rejects.jsonl` : '';
-  if (accepted === 0) {
+  // a run that kept only call log rows (PSTN, Direct Routing) accepted something
+  if (accepted + pstnCalls + directRoutingCalls === 0) {
     const why =
       read === 0
         ? 'the inputs hold no record'

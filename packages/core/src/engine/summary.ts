@@ -72,10 +72,14 @@ export interface RunSummary {
   readonly dedup_ledger_bytes: number;
 }
 
-/** Record counts: read = accepted + rejected + duplicate + filtered. */
+/** Record counts: read = accepted + pstn_calls + direct_routing_calls + rejected + duplicate + filtered. */
 export interface SummaryCounts {
   readonly read: number;
   readonly accepted: number;
+  /** getPstnCalls rows kept in pstn_calls (each row id once). */
+  readonly pstn_calls: number;
+  /** getDirectRoutingCalls rows kept in direct_routing_calls (each row id once). */
+  readonly direct_routing_calls: number;
   readonly rejected: number;
   readonly duplicate: number;
   readonly filtered: number;
@@ -95,6 +99,8 @@ function summaryCounts(c: RunCounts): SummaryCounts {
   return {
     read: c.read,
     accepted: c.accepted,
+    pstn_calls: c.pstnCalls,
+    direct_routing_calls: c.directRoutingCalls,
     rejected: c.rejected,
     duplicate: c.duplicate,
     filtered: c.filtered,
@@ -358,7 +364,7 @@ export function renderSummaryText(summary: RunSummary): string {
     `callaudit ${summary.tool.version}: ${summary.inputs.length} input(s), ${summary.run_time_s.toFixed(1)} s, ${summary.throughput.mb_per_s} MB/s of JSON, rules ${summary.rules.name}`,
   );
   lines.push(
-    `records: ${c.read} read, ${c.accepted} accepted, ${c.rejected} rejected, ${c.duplicate} duplicate${c.filtered ? `, ${c.filtered} filtered out` : ''}${c.truncated_files ? `, ${c.truncated_files} truncated file(s)` : ''}${c.sessions_truncated ? `, ${c.sessions_truncated} with truncated sessions` : ''}${c.sessions_missing ? `, ${c.sessions_missing} without sessions` : ''}${c.participants_truncated ? `, ${c.participants_truncated} with truncated participants` : ''}`,
+    `records: ${c.read} read, ${c.accepted} accepted${c.pstn_calls ? `, ${c.pstn_calls} PSTN rows` : ''}${c.direct_routing_calls ? `, ${c.direct_routing_calls} Direct Routing rows` : ''}, ${c.rejected} rejected, ${c.duplicate} duplicate${c.filtered ? `, ${c.filtered} filtered out` : ''}${c.truncated_files ? `, ${c.truncated_files} truncated file(s)` : ''}${c.sessions_truncated ? `, ${c.sessions_truncated} with truncated sessions` : ''}${c.sessions_missing ? `, ${c.sessions_missing} without sessions` : ''}${c.participants_truncated ? `, ${c.participants_truncated} with truncated participants` : ''}`,
   );
   lines.push(`streams: ${c.streams}, calls: ${c.calls}`);
   const calls = summary.headline.calls;

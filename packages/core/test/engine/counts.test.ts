@@ -53,6 +53,8 @@ describe('checkCounts', () => {
   const ok = {
     read: 5,
     accepted: 2,
+    pstnCalls: 0,
+    directRoutingCalls: 0,
     rejected: 1,
     duplicate: 1,
     filtered: 1,
@@ -66,10 +68,15 @@ describe('checkCounts', () => {
   it('passes counts that add up', () => {
     expect(() => checkCounts(ok, 1)).not.toThrow();
   });
+  it('counts log rows kept in their tables as read', () => {
+    expect(() => checkCounts({ ...ok, read: 8, pstnCalls: 2, directRoutingCalls: 1 }, 1)).not.toThrow();
+  });
   it.each([
     ['a record read but not accounted for', { ...ok, read: 6 }, 1],
     ['a reject line not counted', ok, 2],
     ['a rejected record without a line', { ...ok, read: 6, rejected: 2 }, 1],
+    ['a log row counted twice', { ...ok, pstnCalls: 1 }, 1],
+    ['a Direct Routing row read but not counted', { ...ok, read: 6 }, 1],
   ])('is an internal error for %s', (_, counts, lines) => {
     let error: unknown = null;
     try {
