@@ -38,11 +38,12 @@ describe.each([0, 1])('counts with %i worker(s)', (workers) => {
       const out = join(dir, `${workers}-${name.split(' ')[0]}`);
       const { counts } = await runReport({ inputs, out, workers, formats: ['csv'] });
       const lines = (await readFile(join(out, 'rejects.jsonl'), 'utf8')).split('\n').filter((line) => line !== '');
-      expect(counts.read).toBe(counts.accepted + counts.rejected + counts.duplicate + counts.filtered);
+      expect(counts.read).toBe(counts.accepted + counts.pstnCalls + counts.directRoutingCalls + counts.rejected + counts.duplicate + counts.filtered);
       expect(counts.rejected).toBe(lines.length);
       if (rejectedAtLeast >= 0) expect(counts.rejected).toBe(rejectedAtLeast);
-      // one problem per bad file but not-gzip; graph-docs/: 2 sessions, 2 participants, 2 PSTN, 1 Direct Routing, 1 SMS row
-      else expect(counts.rejected).toBe((await readdir(BAD)).length - 1 + 8);
+      // one problem per bad file but not-gzip; graph-docs/: 2 sessions, 2 participants, 1 SMS row (2 PSTN and 1 Direct Routing row kept in their tables)
+      else expect(counts.rejected).toBe((await readdir(BAD)).length - 1 + 5);
+      if (rejectedAtLeast < 0) expect(counts).toMatchObject({ pstnCalls: 2, directRoutingCalls: 1 });
       if (name.startsWith('truncated')) expect(counts.truncatedFiles).toBe(1);
     },
     60_000,
