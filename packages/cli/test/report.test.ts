@@ -53,7 +53,17 @@ const sampleReport = sharedReport(() => SAMPLE, 'sample-report');
 const genReport = sharedReport(() => gen, 'gen-report');
 
 interface Summary {
-  counts: { read: number; accepted: number; rejected: number; duplicate: number; filtered: number; streams: number; calls: number };
+  counts: {
+    read: number;
+    accepted: number;
+    pstn_calls: number;
+    direct_routing_calls: number;
+    rejected: number;
+    duplicate: number;
+    filtered: number;
+    streams: number;
+    calls: number;
+  };
   outputs: string[];
   out: string | null;
 }

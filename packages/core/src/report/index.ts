@@ -13,6 +13,8 @@ import type { NamedRollup, PageSummary } from './tables.js';
 export interface ReportPageOptions {
   readonly summary: PageSummary;
   readonly rollups: readonly NamedRollup[];
+  /** The rollups of the PSTN and Direct Routing tables, when the run kept such rows. */
+  readonly logRollups?: readonly NamedRollup[];
   readonly rules: RuleSet;
   /** The first rejects (REJECTS_SHOWN of them are shown). */
   readonly rejects: readonly RejectEntry[];
@@ -44,6 +46,7 @@ export async function renderReportPage(options: ReportPageOptions): Promise<Repo
   const base = {
     summary: options.summary,
     rollups: options.rollups,
+    logRollups: options.logRollups ?? [],
     rulesText: describeRules(options.rules),
     rejects: options.rejects.slice(0, REJECTS_SHOWN),
     redacted: options.redacted,
@@ -60,13 +63,18 @@ export async function renderReportPage(options: ReportPageOptions): Promise<Repo
 
 /** report.html for a finished run, with the first rejects read from its rejects.jsonl (absent when nothing was rejected). */
 export async function reportHtml(
-  result: { readonly counts: { readonly rejected: number }; readonly rollups: readonly NamedRollup[]; readonly rules: RuleSet },
+  result: {
+    readonly counts: { readonly rejected: number };
+    readonly rollups: readonly NamedRollup[];
+    readonly logRollups?: readonly NamedRollup[];
+    readonly rules: RuleSet;
+  },
   summary: PageSummary,
   rejectsPath: string,
   redacted: boolean,
 ): Promise<string> {
   const rejects = result.counts.rejected > 0 ? await readFirstRejects(rejectsPath, REJECTS_SHOWN) : [];
-  return (await renderReportPage({ summary, rollups: result.rollups, rules: result.rules, rejects, redacted })).html;
+  return (await renderReportPage({ summary, rollups: result.rollups, logRollups: result.logRollups ?? [], rules: result.rules, rejects, redacted })).html;
 }
 
 export { chartSpecs, MIN_VOLUME } from './charts.js';
