@@ -58,7 +58,7 @@ describe('report.html from a run', () => {
     }
   });
 
-  it('has a PSTN and Direct Routing section with the log tables\' counts, success % and final SIP codes, only when the run kept log rows', async () => {
+  it("has a PSTN and Direct Routing section with the log tables' counts, success % and final SIP codes, only when the run kept log rows", async () => {
     const { html, summary, result } = await sampleRun();
     const section = html.slice(html.indexOf('<h2 id="logs">'), html.indexOf('<h2 id="tables">'));
     // graph-docs: 2 PSTN rows (both connected), 1 Direct Routing row (successfulCall, 0 BYE 540000)
