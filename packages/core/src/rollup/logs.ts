@@ -15,6 +15,7 @@ import { columnIndex } from '../table/schema.js';
 import { DIRECT_ROUTING_CALLS, LOG_TABLES, PSTN_CALLS } from '../table/logs.js';
 import type { LogTableName } from '../table/logs.js';
 import { dayOfTimestamp } from './day.js';
+import { float, int } from './schemas.js';
 
 export interface LogRollupDef {
   readonly name: string;
@@ -71,9 +72,6 @@ export const LOG_ROLLUPS: readonly LogRollupDef[] = [
     doc: 'Direct Routing rows by mediaPathLocation and signalingLocation (datacenters).',
   },
 ];
-
-const int = (name: string, doc: string): ColumnDef => ({ name, type: 'int', doc });
-const float = (name: string, doc: string): ColumnDef => ({ name, type: 'float', doc });
 
 /** The measure columns of every log rollup, after its keys. */
 export const LOG_MEASURE_COLUMNS: readonly ColumnDef[] = [

@@ -16,17 +16,9 @@
  * carry it too.
  */
 import * as z from 'zod';
-import { dateTimeToMs } from './datetime.js';
+import { boolean, dateTime, integer, number, text } from './callrecord.js';
 import { describeIssues } from './validate.js';
 
-const text = z.string().nullish();
-const integer = z.int().nullish();
-const boolean = z.boolean().nullish();
-const number = z.number().nullish();
-const dateTime = z
-  .string()
-  .refine((value) => dateTimeToMs(value) !== null, { error: (issue) => `not an ISO-8601 date-time (${JSON.stringify(issue.input)})` })
-  .nullish();
 /** Seconds, an Int32 that cannot be negative. */
 const seconds = z.int().min(0).max(2_147_483_647).nullish();
 
