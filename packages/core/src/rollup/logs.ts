@@ -135,17 +135,21 @@ export function emptyLogPartial(tz: string): LogRollupPartial {
   return { tz, groups: new Map(LOG_ROLLUPS.map((def) => [def.name, new Map()])) };
 }
 
+/** Per rollup, the column index of each key in its table's rows (-1: the day). */
+const KEY_INDEXES: ReadonlyMap<string, readonly number[]> = new Map(
+  LOG_ROLLUPS.map((def) => [def.name, def.keys.map((key) => (key === 'day' ? -1 : columnIndex(LOG_TABLES[def.table], key)))]),
+);
+
 /** Adds one row of a log table (values in its column order) to every rollup of that table. */
 export function addLogRow(partial: LogRollupPartial, table: LogTableName, values: readonly CellValue[]): void {
   const at = COLUMNS[table];
-  const schema = LOG_TABLES[table];
   const start = values[at.start];
   const day = typeof start === 'number' ? dayOfTimestamp(partial.tz)(start) : null;
   const duration = values[at.duration];
   const user = values[at.user];
   for (const def of LOG_ROLLUPS) {
     if (def.table !== table) continue;
-    const keys = def.keys.map((key) => (key === 'day' ? day : (values[columnIndex(schema, key)] ?? null)));
+    const keys = KEY_INDEXES.get(def.name)!.map((index) => (index < 0 ? day : (values[index] ?? null)));
     const group = groupOf(partial.groups.get(def.name)!, keys);
     group.calls++;
     if (values[at.successful] === true) group.successful++;

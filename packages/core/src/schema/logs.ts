@@ -17,6 +17,7 @@
  */
 import * as z from 'zod';
 import { boolean, dateTime, integer, number, text } from './callrecord.js';
+import { compileCheck } from './compile.js';
 import { describeIssues } from './validate.js';
 
 /** Seconds, an Int32 that cannot be negative. */
@@ -80,12 +81,20 @@ export type LogRowValidation =
   | { readonly ok: true; readonly kind: 'direct_routing_call'; readonly row: DirectRoutingLogRow }
   | { readonly ok: false; readonly reason: string };
 
-/** Checks a parsed log row (parsed whole: JSON.parse, not the projection) against its kind's schema. */
+const isPstnRow = compileCheck(pstnCallLogRowSchema);
+const isDirectRoutingRow = compileCheck(directRoutingLogRowSchema);
+
+/**
+ * Checks a parsed log row (parsed whole: JSON.parse, not the projection) against its kind's schema:
+ * the compiled check first (validate.ts), zod's interpreter for the reason a row is refused.
+ */
 export function validateLogRow(kind: LogRowKind, value: unknown): LogRowValidation {
   if (kind === 'pstn_call') {
+    if (isPstnRow(value)) return { ok: true, kind, row: value as PstnCallLogRow };
     const result = pstnCallLogRowSchema.safeParse(value);
     return result.success ? { ok: true, kind, row: value as PstnCallLogRow } : { ok: false, reason: describeIssues(result.error.issues, value, 'row') };
   }
+  if (isDirectRoutingRow(value)) return { ok: true, kind, row: value as DirectRoutingLogRow };
   const result = directRoutingLogRowSchema.safeParse(value);
   return result.success ? { ok: true, kind, row: value as DirectRoutingLogRow } : { ok: false, reason: describeIssues(result.error.issues, value, 'row') };
 }
