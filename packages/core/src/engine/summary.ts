@@ -65,11 +65,64 @@ export interface RunSummary {
     readonly worst_groups: readonly WorstGroup[];
     readonly targets: HeadlineTargets;
     readonly audio_mos: HeadlineMos;
+    /** The PSTN and Direct Routing logs, when the run kept such rows (from their day rollups and rollup_dr_sip_code). */
+    readonly call_logs: CallLogsHeadline;
   };
   readonly outputs: readonly string[];
   readonly out: string | null;
   readonly warnings: readonly string[];
   readonly dedup_ledger_bytes: number;
+}
+
+export interface CallLogHeadline {
+  readonly calls: number;
+  readonly successful: number;
+  readonly success_pct: number | null;
+}
+
+export interface CallLogsHeadline {
+  readonly pstn: CallLogHeadline | null;
+  readonly direct_routing:
+    | (CallLogHeadline & {
+        /** The final SIP codes most calls ended with (at most 5), with their phrase and sub-reason. */
+        readonly top_sip_codes: ReadonlyArray<{
+          readonly final_sip_code: number | null;
+          readonly final_sip_code_phrase: string | null;
+          readonly call_end_sub_reason: number | null;
+          readonly calls: number;
+        }>;
+      })
+    | null;
+}
+
+const TOP_SIP_CODES = 5;
+
+function callLogs(result: ReportResult): CallLogsHeadline {
+  const find = (name: string) => result.logRollups.find((r) => r.name === name)?.batch;
+  const sum = (batch: ColumnBatch, name: string): number => {
+    const column = batch.columns[batch.schema.columns.findIndex((c) => c.name === name)]!;
+    return column.reduce<number>((total, v) => total + (typeof v === 'number' ? v : 0), 0);
+  };
+  const totals = (batch: ColumnBatch | undefined): CallLogHeadline | null => {
+    if (batch === undefined) return null;
+    const calls = sum(batch, 'calls');
+    const successful = sum(batch, 'successful');
+    return { calls, successful, success_pct: calls > 0 ? round((100 * successful) / calls, 2) : null };
+  };
+  const dr = totals(find('rollup_dr_day'));
+  const sip = find('rollup_dr_sip_code');
+  const cell = (batch: ColumnBatch, name: string, row: number): CellValue =>
+    batch.columns[batch.schema.columns.findIndex((c) => c.name === name)]![row] ?? null;
+  const top =
+    sip === undefined
+      ? []
+      : Array.from({ length: Math.min(TOP_SIP_CODES, sip.length) }, (_, row) => ({
+          final_sip_code: cell(sip, 'final_sip_code', row) as number | null,
+          final_sip_code_phrase: cell(sip, 'final_sip_code_phrase', row) as string | null,
+          call_end_sub_reason: cell(sip, 'call_end_sub_reason', row) as number | null,
+          calls: cell(sip, 'calls', row) as number,
+        }));
+  return { pstn: totals(find('rollup_pstn_day')), direct_routing: dr === null ? null : { ...dr, top_sip_codes: top } };
 }
 
 /** Record counts: read = accepted + pstn_calls + direct_routing_calls + rejected + duplicate + filtered. */
@@ -341,6 +394,7 @@ export function buildSummary(result: ReportResult, version: string = coreVersion
       worst_groups: worstGroups(result),
       targets: headlineTargets(result),
       audio_mos: audioMos(result),
+      call_logs: callLogs(result),
     },
     outputs: result.outputs,
     out: result.out,
@@ -394,6 +448,17 @@ export function renderSummaryText(summary: RunSummary): string {
           .join(' / ') || '(empty)';
       lines.push(`  ${w.rollup.padEnd(14)} ${label.slice(0, 48).padEnd(48)} ${fmtPct(w.poor_pct).padStart(6)} (${w.poor}/${w.classified})`);
     }
+  }
+  const logs = summary.headline.call_logs;
+  if (logs.pstn !== null) lines.push(`PSTN: ${logs.pstn.calls} calls, ${fmtPct(logs.pstn.success_pct)} connected`);
+  if (logs.direct_routing !== null) {
+    const codes = logs.direct_routing.top_sip_codes
+      .slice(0, 3)
+      .map((c) => `${c.final_sip_code ?? '?'} ${c.final_sip_code_phrase ?? ''}`.trim() + ` (${c.calls})`)
+      .join(', ');
+    lines.push(
+      `Direct Routing: ${logs.direct_routing.calls} calls, ${fmtPct(logs.direct_routing.success_pct)} successful${codes ? `; ended with ${codes}` : ''}`,
+    );
   }
   for (const warning of summary.warnings) lines.push(`warning: ${warning}`);
   if (summary.out !== null)

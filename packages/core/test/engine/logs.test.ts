@@ -12,6 +12,7 @@ import { generateRecords } from '@callaudit/datasets';
 import { runReport } from '../../src/engine/run.js';
 import type { ReportOptions } from '../../src/engine/options.js';
 import { pseudonym } from '../../src/engine/redact.js';
+import { buildSummary, renderSummaryText } from '../../src/engine/summary.js';
 import { addLogRow, emptyLogPartial, finalizeLogRollups, mergeLogPartial } from '../../src/rollup/logs.js';
 import { DIRECT_ROUTING_CALLS, PSTN_CALLS } from '../../src/table/logs.js';
 import { flattenDirectRoutingRow, flattenPstnRow } from '../../src/flatten/logs.js';
@@ -186,6 +187,21 @@ describe('log rows into their tables', () => {
       ['b0b00001-0000-4000-8000-000000000002', 'user_out', '120', 'true', '0.02', 'United States', 'us', '1835317186_112562681@198.51.100.10'],
     ]);
     expect(result.outputs).toEqual(expect.arrayContaining(['pstn_calls.csv', 'direct_routing_calls.csv', 'rollup_dr_sip_code.csv', 'rollup_pstn_day.csv']));
+    // summary.json and the terminal summary
+    const summary = buildSummary(result);
+    expect(summary.counts).toMatchObject({ pstn_calls: 2, direct_routing_calls: 1, accepted: 0 });
+    expect(summary.headline.call_logs).toEqual({
+      pstn: { calls: 2, successful: 2, success_pct: 100 },
+      direct_routing: {
+        calls: 1,
+        successful: 1,
+        success_pct: 100,
+        top_sip_codes: [{ final_sip_code: 0, final_sip_code_phrase: 'BYE', call_end_sub_reason: 540000, calls: 1 }],
+      },
+    });
+    const text = renderSummaryText(summary);
+    expect(text).toContain('records: 3 read, 0 accepted, 2 PSTN rows, 1 Direct Routing rows, 0 rejected, 0 duplicate\n');
+    expect(text).toContain('PSTN: 2 calls, 100.0% connected\nDirect Routing: 1 calls, 100.0% successful; ended with 0 BYE (1)\n');
   });
 
   it('no log file clutters a callRecords-only report', async () => {
@@ -195,6 +211,9 @@ describe('log rows into their tables', () => {
     const files = await readdir(out);
     expect(files.filter((f) => /pstn|direct_routing|rollup_dr_/.test(f))).toEqual([]);
     expect(result.logRollups).toEqual([]);
+    const summary = buildSummary(result);
+    expect(summary.headline.call_logs).toEqual({ pstn: null, direct_routing: null });
+    expect(renderSummaryText(summary)).not.toMatch(/PSTN|Direct Routing/);
   });
 
   it('only the table of the kind seen: a PSTN-only run writes no Direct Routing file', async () => {
