@@ -1,7 +1,7 @@
 /** `callaudit fetch` end to end against the loopback Graph of the core tests, then `callaudit report` on what it wrote. */
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { GraphOptions, GraphServer, Json } from '@callaudit/datasets';
@@ -177,9 +177,10 @@ describe('callaudit fetch', () => {
     expect(recent.stderr).toBe('');
   });
 
-  it('fetches PSTN and Direct Routing logs', async () => {
+  it('fetches PSTN and Direct Routing logs, which report reads into their tables', async () => {
     const graph = await serve({ logRowsPerDay: 2, logPageSize: 5 });
     const env = { CALLAUDIT_GRAPH_TOKEN: TOKEN };
+    const fetched: string[] = [];
     for (const [command, sub, kind] of [
       ['pstn', 'pstn', 'pstn'],
       ['direct-routing', 'direct-routing', 'directRouting'],
@@ -194,7 +195,20 @@ describe('callaudit fetch', () => {
         .split('\n');
       expect(rows).toHaveLength(14);
       expect(graph.requests.filter((seen) => seen.kind === kind)).toHaveLength(3);
+      fetched.push(join(out, sub));
     }
+    // report reads what fetch wrote: the rows into their tables; a copy of a shard (an overlapping window) counts each row once
+    const copy = join(newOut(), 'again.ndjson.gz');
+    await mkdir(dirname(copy));
+    await writeFile(copy, await readFile(join(fetched[0]!, 'part-00001.ndjson.gz')));
+    const reportOut = newOut();
+    const report = await runCli(['report', ...fetched, copy, '--out', reportOut, '--format', 'csv', '--workers', '0', '-q']);
+    expect(report).toMatchObject({ code: 0, stderr: '' });
+    const summary = JSON.parse(await readFile(join(reportOut, 'summary.json'), 'utf8')) as { counts: Record<string, number> };
+    expect(summary.counts).toMatchObject({ read: 42, accepted: 0, pstn_calls: 14, direct_routing_calls: 14, duplicate: 14, rejected: 0 });
+    // two rows a day: the first ends 487 Request Terminated, the second BYE
+    const sip = (await readFile(join(reportOut, 'rollup_dr_sip_code.csv'), 'utf8')).trimEnd().split('\r\n');
+    expect(sip.slice(1).map((line) => line.split(',').slice(0, 6).join(','))).toEqual(['0,BYE,0,7,7,100', '487,Request Terminated,540487,7,0,0']);
   });
 
   it('refuses bad usage with exit 2 before any request', async () => {

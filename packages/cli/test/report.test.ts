@@ -53,7 +53,17 @@ const sampleReport = sharedReport(() => SAMPLE, 'sample-report');
 const genReport = sharedReport(() => gen, 'gen-report');
 
 interface Summary {
-  counts: { read: number; accepted: number; rejected: number; duplicate: number; filtered: number; streams: number; calls: number };
+  counts: {
+    read: number;
+    accepted: number;
+    pstn_calls: number;
+    direct_routing_calls: number;
+    rejected: number;
+    duplicate: number;
+    filtered: number;
+    streams: number;
+    calls: number;
+  };
   outputs: string[];
   out: string | null;
 }
@@ -93,7 +103,8 @@ describe('callaudit report', () => {
 
     const summary = await readSummary(out);
     const c = summary.counts;
-    expect(c.read).toBe(c.accepted + c.rejected + c.duplicate + c.filtered);
+    expect(c.read).toBe(c.accepted + c.pstn_calls + c.direct_routing_calls + c.rejected + c.duplicate + c.filtered);
+    expect(c).toMatchObject({ pstn_calls: 2, direct_routing_calls: 1 }); // datasets/sample/graph-docs
     expect(c.accepted).toBeGreaterThan(40);
     expect(c.duplicate).toBeGreaterThan(0); // the sample repeats ids with higher versions
     expect(c.rejected).toBeGreaterThan(0); // and has sample/bad
@@ -101,7 +112,9 @@ describe('callaudit report', () => {
     expect(summary.outputs).toContain('summary.json');
 
     // The printed summary is this run's.
-    expect(run.stdout).toContain(`records: ${c.read} read, ${c.accepted} accepted, ${c.rejected} rejected, ${c.duplicate} duplicate`);
+    expect(run.stdout).toContain(
+      `records: ${c.read} read, ${c.accepted} accepted, ${c.pstn_calls} PSTN rows, ${c.direct_routing_calls} Direct Routing rows, ${c.rejected} rejected, ${c.duplicate} duplicate`,
+    );
     expect(run.stdout).toContain(`streams: ${c.streams}, calls: ${c.calls}`);
     expect(run.stdout).toMatch(/^poor calls: \d+ of \d+ classified/m);
     expect(run.stdout).toContain(`report: ${out}`);
@@ -433,6 +446,17 @@ describe('exit codes', () => {
     expect(empty).toEqual({ code: 6, stdout: '', stderr: 'callaudit: no record accepted: 1 read, 1 rejected, 0 outside --since/--until\n' });
     const help = await runCli(['--help']);
     expect(help.stdout).toContain('6 no record accepted');
+  });
+
+  it('0, not 6, for a run that kept only PSTN and Direct Routing rows; 6 when they were all filtered out', async () => {
+    const docs = join(SAMPLE, 'graph-docs');
+    const logs = [join(docs, 'v1-pstn-calls.json'), join(docs, 'v1-direct-routing-calls.json')];
+    const run = await runCli(['summary', ...logs, '--workers', '0']);
+    expect(run.code).toBe(0);
+    expect(run.stderr).toBe('');
+    expect(run.stdout).toContain('records: 3 read, 0 accepted, 2 PSTN rows, 1 Direct Routing rows, 0 rejected, 0 duplicate');
+    const filtered = await runCli(['summary', ...logs, '--since', '2030-01-01', '--workers', '0', '--quiet']);
+    expect(filtered).toEqual({ code: 6, stdout: '', stderr: 'callaudit: no record accepted: 3 read, 0 rejected, 3 outside --since/--until\n' });
   });
 
   it('130 when interrupted: no output folder and no temporary folder beside it', async () => {

@@ -7,6 +7,8 @@ export { CallauditError, ErrorCode, fail, isCallauditError } from './errors.js';
 // Tables: contracts as data.
 export type { CellValue, ColumnBatch, ColumnDef, ColumnType, TableSchema } from './table/schema.js';
 export { CALLS, STREAMS } from './table/tables.js';
+export { DIRECT_ROUTING_CALLS, PSTN_CALLS } from './table/logs.js';
+export type { LogTableName } from './table/logs.js';
 
 // Quality model: classify a stream, score it, rules as data.
 export type {
@@ -50,6 +52,7 @@ export { runReport } from './engine/run.js';
 export type { Breach, HeadlineMos, HeadlineTarget, HeadlineTargets, ModalityHeadline, RunSummary, SummaryCounts, WorstGroup } from './engine/summary.js';
 export { buildSummary, describeBreach, findBreaches, renderSummaryText } from './engine/summary.js';
 export { rollupSchemas } from './rollup/index.js';
+export { logRollupSchemas } from './rollup/logs.js';
 
 // Ingest: read records from files, folders, globs or stdin, with provenance.
 export type { IngestEvent, IngestProblem, InputFormat, InputInfo, ProblemKind, ReadOptions, RecordKey, RecordSlice } from './ingest/index.js';
@@ -58,6 +61,7 @@ export { DEFAULT_INCLUDE, DEFAULT_MAX_RECORD_BYTES, readRecords } from './ingest
 // Schema and flattening: validate a record, turn it into stream and call rows.
 export type { CallRecord, DocumentKind, ValidationResult } from './schema/index.js';
 export { callRecordSchema, dateTimeToMs, durationToMs, recognizeDocument, validateCallRecord } from './schema/index.js';
+export { directRoutingLogRowSchema, pstnCallLogRowSchema, validateLogRow } from './schema/logs.js';
 export type { FlattenOutput } from './flatten/index.js';
 export { flattenRecord } from './flatten/index.js';
 

@@ -29,7 +29,7 @@ describe('@callaudit/core public API', () => {
 
 describe('README column reference', () => {
   const readme = readFileSync(new URL('../../../README.md', import.meta.url), 'utf8');
-  const tables = [core.STREAMS, core.CALLS, ...rollupSchemas({ groupBy: [] })];
+  const tables = [core.STREAMS, core.CALLS, ...rollupSchemas({ groupBy: [] }), core.PSTN_CALLS, core.DIRECT_ROUTING_CALLS, ...core.logRollupSchemas()];
   for (const table of tables) {
     it(`documents every column of ${table.name}`, () => {
       const missing = table.columns.filter((c) => !readme.includes(`\`${c.name}\``)).map((c) => c.name);

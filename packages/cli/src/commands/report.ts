@@ -241,10 +241,11 @@ async function runCommand(kind: Kind, inputs: string[], flags: CommonFlags, io: 
     if (result.firstRejects.length > shown.length || result.counts.rejected > shown.length)
       io.stdout.write(`  ... and more (--out <dir> writes them all to rejects.jsonl)\n`);
   }
-  const { read, accepted, rejected, duplicate, filtered } = result.counts;
+  const { read, accepted, rejected, duplicate, filtered, pstnCalls, directRoutingCalls } = result.counts;
   const seeRejects = result.out ? `; see ${result.out}/rejects.jsonl` : '';
   // A run that accepted nothing says only that: there is nothing to judge, and its rejects are the reason given.
-  const nothingAccepted = accepted === 0;
+  // A run that kept only call log rows (PSTN, Direct Routing) accepted something.
+  const nothingAccepted = accepted + pstnCalls + directRoutingCalls === 0;
   if (nothingAccepted) {
     const why =
       read === 0

@@ -11,6 +11,11 @@ import { flattenRecord } from '../flatten/index.js';
 import { ColumnBuilder, columnIndex } from '../table/schema.js';
 import type { ColumnBatch } from '../table/schema.js';
 import { CALLS, STREAMS } from '../table/tables.js';
+import { LOG_TABLES } from '../table/logs.js';
+import type { LogTableName } from '../table/logs.js';
+import { validateLogRow } from '../schema/logs.js';
+import type { LogRowKind } from '../schema/logs.js';
+import { flattenLogRow } from '../flatten/logs.js';
 // Direct module imports, not the folder indexes: a worker loads neither arquero (rollup
 // finalization) nor parquet-wasm (Parquet encoding) unless it needs them (~0.4 s CPU per start).
 import { RollupAccumulator } from '../rollup/accumulator.js';
@@ -19,7 +24,7 @@ import { encodeCsv } from '../io/csv.js';
 import type { RejectEntry } from '../io/rejects.js';
 import { pseudonym, redactBatch } from './redact.js';
 import { SiteLookup } from '../sites/lookup.js';
-import type { BatchContext, BatchResult, BatchTask, RangeFraming, RecordOutcome } from './protocol.js';
+import type { BatchContext, BatchResult, BatchTask, LogTableResult, RangeFraming, RecordOutcome } from './protocol.js';
 
 const SNIPPET_BYTES = 200;
 /** Encodes into a Uint8Array of its own (never a slice of Buffer's shared pool): safe to transfer. */
@@ -29,6 +34,8 @@ const CALL_START = columnIndex(CALLS, 'call_start');
 const CALL_TRUNCATED = columnIndex(CALLS, 'sessions_truncated');
 const CALL_SESSIONS_MISSING = columnIndex(CALLS, 'sessions_missing');
 const CALL_PARTICIPANTS_TRUNCATED = columnIndex(CALLS, 'participants_truncated');
+/** call_start is at the same place in both log tables. */
+const LOG_START = columnIndex(LOG_TABLES.pstn_calls, 'call_start');
 
 export function rejectFor(
   record: { readonly file: string; readonly offset: number; readonly index: number },
@@ -122,6 +129,7 @@ export function processRecords(seq: number, inputs: readonly RecordInput[], sign
   // a batch, which the accumulator, joining streams to calls by id and version, must not see together.)
   const accumulator = new RollupAccumulator(ctx.rollup);
   const wantIpc = encode && ctx.ipc;
+  const logs = new LogRows(ctx, wantIpc);
 
   for (const record of inputs) {
     const textOf = (): string => record.buffer.toString('utf8', record.start, record.end);
@@ -141,8 +149,13 @@ export function processRecords(seq: number, inputs: readonly RecordInput[], sign
         continue;
       }
     }
-    // Only a callRecord counts as a call: a session, a log row, ... is a reject of its own kind.
+    // Only a callRecord counts as a call: a session, a log row, ... is a reject of its own kind,
+    // but for PSTN and Direct Routing log rows, which have tables of their own.
     const kind = recognizeDocument(value, record.context);
+    if ((kind === 'pstn_call' || kind === 'direct_routing_call') && encode) {
+      outcomes.push(logs.add(record, kind, textOf()));
+      continue;
+    }
     if (kind !== 'call_record') {
       // Not a call: its id may be a person's (a participant's id is a user id), so --redact hides it.
       const id = idOf(value);
@@ -199,6 +212,7 @@ export function processRecords(seq: number, inputs: readonly RecordInput[], sign
       sessionsMissing: recordCalls.columns[CALL_SESSIONS_MISSING]![0] === true,
       participantsTruncated: recordCalls.columns[CALL_PARTICIPANTS_TRUNCATED]![0] === true,
       reject: null,
+      log: null,
     });
   }
 
@@ -211,9 +225,67 @@ export function processRecords(seq: number, inputs: readonly RecordInput[], sign
     streamsIpc: wantIpc && streamsBatch.length > 0 ? batchToIPC(streamsBatch) : null,
     callsIpc: wantIpc && callsBatch.length > 0 ? batchToIPC(callsBatch) : null,
     outcomes,
+    logTables: logs.finish(),
     partial: accumulator.takePartial(),
     framing,
   };
+}
+
+/**
+ * A batch's log rows: each validated (parsed whole: the projection builds only what a callRecord
+ * needs), flattened into its table's row, filtered by --since/--until on its start, redacted, and
+ * encoded as CSV (its byte length noted in its outcome) and Arrow IPC. Whether it is a duplicate is
+ * decided at commit (engine/logs.ts).
+ */
+class LogRows {
+  private readonly tables = new Map<LogTableName, { builder: ColumnBuilder; csv: string[] }>();
+
+  constructor(
+    private readonly ctx: BatchContext,
+    private readonly wantIpc: boolean,
+  ) {}
+
+  add(record: RecordInput, kind: LogRowKind, text: string): RecordOutcome {
+    const { ctx } = this;
+    const redact = ctx.redactKey !== null;
+    const value: unknown = JSON.parse(text);
+    const checked = validateLogRow(kind, value);
+    if (!checked.ok) {
+      const id = idOf(value);
+      const shownId = id !== null && ctx.redactKey !== null ? pseudonym(ctx.redactKey, 'id', id) : id;
+      return emptyOutcome(record.ordinal, false, rejectFor(record, 'schema', reasonOf(checked.reason, redact), shownId, snippetOf(text, redact)));
+    }
+    const { table, values } = flattenLogRow(checked);
+    const start = values[LOG_START];
+    if (!inWindow(typeof start === 'number' ? start : null, ctx)) return emptyOutcome(record.ordinal, true, null);
+    const own = new ColumnBuilder(LOG_TABLES[table]);
+    own.push(values);
+    const row = own.finish();
+    if (ctx.redactKey !== null) redactBatch(row, ctx.redactKey, redactCacheFor(ctx));
+    let entry = this.tables.get(table);
+    if (entry === undefined) {
+      entry = { builder: new ColumnBuilder(LOG_TABLES[table]), csv: [] };
+      this.tables.set(table, entry);
+    }
+    if (this.wantIpc) entry.builder.append(row);
+    let csvBytes = 0;
+    if (ctx.csv) {
+      const csv = encodeCsv(row, { raw: ctx.csvRaw });
+      entry.csv.push(csv);
+      csvBytes = Buffer.byteLength(csv, 'utf8');
+    }
+    return {
+      ...emptyOutcome(record.ordinal, false, null),
+      log: { table, id: checked.row.id, csvBytes, values: row.columns.map((column) => column[0] ?? null) },
+    };
+  }
+
+  finish(): LogTableResult[] {
+    return [...this.tables].map(([table, { builder, csv }]) => {
+      const batch = builder.finish();
+      return { table, csv: UTF8.encode(csv.join('')), ipc: this.wantIpc && batch.length > 0 ? batchToIPC(batch) : null, rows: batch.length };
+    });
+  }
 }
 
 function invalidUtf8(record: RecordInput, redact: boolean, text: string): RejectEntry {
@@ -240,6 +312,7 @@ export function emptyOutcome(ordinal: number, filtered: boolean, reject: RejectE
     sessionsMissing: false,
     participantsTruncated: false,
     reject,
+    log: null,
   };
 }
 

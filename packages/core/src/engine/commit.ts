@@ -22,6 +22,8 @@ import type { RunCounts } from './result.js';
 import { settle } from './settle.js';
 import { countNotes } from './summary.js';
 import type { TableSink } from './sinks.js';
+import { LogTables } from './logs.js';
+import type { LogCursor } from './logs.js';
 
 /** Reject entries a run hands back in its result (the first ones). */
 export const FIRST_REJECTS = 10;
@@ -30,6 +32,8 @@ export const FIRST_REJECTS = 10;
 export interface CommitTargets {
   readonly streams: TableSink;
   readonly calls: TableSink;
+  /** The call log tables (PSTN, Direct Routing), opened on their first row. */
+  readonly logs: LogTables;
   readonly rejects: AppendFile | null;
   /** The run's rollup partial, into which every result's partial is merged. */
   readonly merged: RollupPartial;
@@ -154,23 +158,25 @@ export class CommitQueue {
       batchStreamRows += outcome.streamRows;
       batchCallRows += outcome.callRows;
     }
+    const logs = LogTables.cursor(result.logTables);
     if (task.kind === 'range') {
-      await this.commitRange(task, result);
+      await this.commitRange(task, result, logs);
     } else {
       await inInputOrder(
         problems,
         result.outcomes,
         (problem) => this.onProblem(problem),
-        (outcome) => this.place(outcome.ordinal, outcome, false, outcome.reject?.index ?? 0),
+        (outcome) => this.place(outcome.ordinal, outcome, false, outcome.reject?.index ?? 0, logs),
       );
     }
     if (result.streamsIpc && streams.parts) await streams.parts.append(result.streamsIpc, batchStreamRows);
     if (result.callsIpc && calls.parts) await calls.parts.append(result.callsIpc, batchCallRows);
+    await this.to.logs.spool(result.logTables);
     mergePartial(this.to.merged, result.partial);
   }
 
   /** A range's records are judged here, in input order, as the main thread would have judged them. */
-  private async commitRange(task: RangeTask, result: BatchResult): Promise<void> {
+  private async commitRange(task: RangeTask, result: BatchResult, logs: LogCursor): Promise<void> {
     const framing = result.framing!;
     const file = this.rangeFiles.get(task.file)!;
     const base = file.slots;
@@ -180,7 +186,7 @@ export class CommitQueue {
       const verdict = this.ledger.judge(record.key);
       const index = base + record.index;
       const ordinal = this.ledger.add(record.key, { file: task.file, offset: record.offset, index, context: record.context }, record.length, verdict);
-      await this.place(ordinal, result.outcomes[i]!, verdict.kind === 'duplicate', index);
+      await this.place(ordinal, result.outcomes[i]!, verdict.kind === 'duplicate', index, logs);
     });
     file.slots += framing.slots;
     file.records += framing.records.length;
@@ -193,7 +199,7 @@ export class CommitQueue {
    * kept one, processed before it was judged: see range.ts) is a duplicate: its rows are taken out
    * at the end with the superseded copies, and its reject, if any, is not written.
    */
-  private async place(ordinal: number, outcome: RecordOutcome, loser: boolean, index: number): Promise<void> {
+  private async place(ordinal: number, outcome: RecordOutcome, loser: boolean, index: number, logs: LogCursor): Promise<void> {
     const { streams, calls, counts } = this.to;
     this.ledger.placed(ordinal, outcome.accepted, {
       streamCsvStart: streams.csvBytes,
@@ -209,7 +215,10 @@ export class CommitQueue {
     calls.csvBytes += outcome.callCsvBytes;
     streams.rows += outcome.streamRows;
     calls.rows += outcome.callRows;
-    if (outcome.accepted) {
+    if (outcome.log !== null) {
+      // a log row: counted in its table, or a duplicate of a row placed before
+      await this.to.logs.place(outcome.log, logs, counts, loser);
+    } else if (outcome.accepted) {
       // a loser's acceptance is undone by the retraction at the end
       counts.accepted++;
       countNotes(counts, outcome, 1);
@@ -269,16 +278,21 @@ async function inInputOrder<T>(
   for (; p < problems.length; p++) await onProblem(problems[p]!.problem);
 }
 
+/** The counts whose sum is the records read: each record read is exactly one of these. Add a term here. */
+export const READ_TERMS = ['accepted', 'pstnCalls', 'directRoutingCalls', 'rejected', 'duplicate', 'filtered'] as const satisfies readonly (keyof RunCounts)[];
+
 /**
- * The run's invariant, checked once it is over: every record read is accepted, rejected, a
- * duplicate or filtered out, and every rejected one is one line of rejects.jsonl. A break is a bug.
+ * The run's invariant, checked once it is over: every record read is accepted (a call), a log row
+ * kept in its table, rejected, a duplicate or filtered out (READ_TERMS), and every rejected one is
+ * one line of rejects.jsonl. A break is a bug.
  */
 export function checkCounts(counts: RunCounts, rejectLines: number): void {
-  const { read, accepted, rejected, duplicate, filtered } = counts;
-  if (read !== accepted + rejected + duplicate + filtered || rejected !== rejectLines) {
+  const sum = READ_TERMS.reduce((total, term) => total + counts[term], 0);
+  if (counts.read !== sum || counts.rejected !== rejectLines) {
+    const terms = READ_TERMS.map((term) => `${counts[term]} ${term}`).join(', ');
     throw fail(
       ErrorCode.Internal,
-      `a bug in callaudit (please report it): the counts do not add up: ${read} read, ${accepted} accepted, ${rejected} rejected, ${duplicate} duplicate, ${filtered} filtered, ${rejectLines} lines of rejects`,
+      `a bug in callaudit (please report it): the counts do not add up: ${counts.read} read, ${terms}, ${rejectLines} lines of rejects`,
     );
   }
 }

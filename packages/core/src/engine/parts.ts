@@ -10,9 +10,10 @@ import { batchToIPC, beforeWrite, encodeParquet, writeFailed } from '../io/index
 import { ColumnBuilder } from '../table/schema.js';
 import type { CellValue, ColumnBatch, TableSchema } from '../table/schema.js';
 import { CALLS, STREAMS } from '../table/tables.js';
+import { LOG_TABLES } from '../table/logs.js';
 import type { PartTask } from './protocol.js';
 
-const TABLES: Record<string, TableSchema> = { streams: STREAMS, calls: CALLS };
+const TABLES: Record<string, TableSchema> = { streams: STREAMS, calls: CALLS, ...LOG_TABLES };
 
 export function splitSpool(bytes: Uint8Array): Uint8Array[] {
   const parts: Uint8Array[] = [];
@@ -34,12 +35,19 @@ export function ipcToBatch(ipc: Uint8Array, schema: TableSchema): ColumnBatch {
   return { schema, length: table.numRows, columns };
 }
 
+/** Keeps the rows outside the drop ranges; one pass over rows and ranges (a log table may drop many single rows). */
 function dropRows(batches: ColumnBatch[], schema: TableSchema, drop: PartTask['drop']): ColumnBatch {
   const builder = new ColumnBuilder(schema);
+  const ranges = [...drop].sort((a, b) => a[0] - b[0]);
+  let next = 0;
   let base = 0;
   for (const batch of batches) {
     const offset = base;
-    builder.append(batch, (row) => !drop.some(([start, end]) => offset + row >= start && offset + row < end));
+    builder.append(batch, (row) => {
+      const at = offset + row;
+      while (next < ranges.length && ranges[next]![1] <= at) next++;
+      return !(next < ranges.length && ranges[next]![0] <= at);
+    });
     base += batch.length;
   }
   return builder.finish();

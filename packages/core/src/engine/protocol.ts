@@ -8,6 +8,8 @@ import type { RejectEntry } from '../io/index.js';
 import type { IngestProblem, RecordKey } from '../ingest/index.js';
 import type { ErrorCode } from '../errors.js';
 import type { SitesData } from '../sites/lookup.js';
+import type { CellValue } from '../table/schema.js';
+import type { LogTableName } from '../table/logs.js';
 
 /** Settings every batch of a run shares; given to each worker once, as workerData. */
 export interface BatchContext {
@@ -94,6 +96,30 @@ export interface RecordOutcome {
   readonly participantsTruncated: boolean;
   /** Why it was rejected (invalid JSON, schema), when it was. */
   readonly reject: RejectEntry | null;
+  /** A call log row (PSTN, Direct Routing) kept for its table: not `accepted` (not a call); null for anything else. */
+  readonly log: LogOutcome | null;
+}
+
+/**
+ * A log row's one row of its table. Whether it is a duplicate (its id seen before) is decided at
+ * commit, in input order: its CSV bytes are then written or skipped, its Parquet row kept or dropped.
+ */
+export interface LogOutcome {
+  readonly table: LogTableName;
+  /** The row id: the de-duplication key. */
+  readonly id: string;
+  /** UTF-8 byte length of its CSV text in the batch's CSV of its table. */
+  readonly csvBytes: number;
+  /** The row's values (redacted when the run redacts), for the log rollups. */
+  readonly values: readonly CellValue[];
+}
+
+/** A batch's rows of one log table, in the order of its outcomes. */
+export interface LogTableResult {
+  readonly table: LogTableName;
+  readonly csv: Uint8Array;
+  readonly ipc: Uint8Array | null;
+  readonly rows: number;
 }
 
 /** A record a worker framed from a range: what the main thread needs to judge and place it. */
@@ -135,6 +161,8 @@ export interface BatchResult {
   readonly streamsIpc: Uint8Array | null;
   readonly callsIpc: Uint8Array | null;
   readonly outcomes: readonly RecordOutcome[];
+  /** The log tables' rows of the batch (empty when it held no log row). */
+  readonly logTables: readonly LogTableResult[];
   readonly partial: RollupPartial;
   /** For a range task: what the worker framed. */
   readonly framing: RangeFraming | null;

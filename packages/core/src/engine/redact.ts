@@ -32,6 +32,13 @@ const KIND_BY_COLUMN: Record<string, string> = {
   callee_missing_subnet: 'subnet',
   caller_missing_reflexive_ip: 'ip',
   callee_missing_reflexive_ip: 'ip',
+  // the call log tables (pstn_calls, direct_routing_calls)
+  user_id: 'user',
+  upn: 'upn',
+  user_display_name: 'name',
+  caller_number: 'phone',
+  callee_number: 'phone',
+  pstn_call_id: 'pstn_call',
 };
 
 export function redactedColumns(batch: ColumnBatch): number[] {

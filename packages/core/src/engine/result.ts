@@ -8,12 +8,19 @@ export type { InputReport };
 
 export interface RunCounts {
   /**
-   * Records found in the inputs: read = accepted + rejected + duplicate + filtered (checked at the
-   * end of every run). What cannot be framed (malformed text, a truncated file's last record, an
-   * empty file) counts as one record read and rejected.
+   * Records found in the inputs: read = accepted + pstnCalls + directRoutingCalls + rejected +
+   * duplicate + filtered (commit.ts READ_TERMS, checked at the end of every run). What cannot be
+   * framed (malformed text, a truncated file's last record, an empty file) counts as one record read
+   * and rejected.
    */
   read: number;
+  /** callRecords kept (calls). */
   accepted: number;
+  /** getPstnCalls rows kept in the pstn_calls table (each row id once). */
+  pstnCalls: number;
+  /** getDirectRoutingCalls rows kept in the direct_routing_calls table (each row id once). */
+  directRoutingCalls: number;
+  /** Later copies of a call id (the kept copy decided by version) or of a log row id. */
   duplicate: number;
   /** Outside --since/--until. */
   filtered: number;
@@ -36,6 +43,8 @@ export function emptyCounts(): RunCounts {
   return {
     read: 0,
     accepted: 0,
+    pstnCalls: 0,
+    directRoutingCalls: 0,
     rejected: 0,
     duplicate: 0,
     filtered: 0,
@@ -53,6 +62,8 @@ export interface ReportResult {
   readonly counts: RunCounts;
   readonly rules: RuleSet;
   readonly rollups: ReadonlyArray<{ name: string; batch: ColumnBatch }>;
+  /** The rollups of the call log tables (rollup/logs.ts), of the tables the run saw rows of. */
+  readonly logRollups: ReadonlyArray<{ name: string; batch: ColumnBatch }>;
   readonly outputs: readonly string[];
   readonly out: string | null;
   readonly workers: number;

@@ -30,6 +30,7 @@ import type { Executor } from './pool.js';
 import { ProgressMeter } from './progress.js';
 import { retractSuperseded } from './retract.js';
 import { finishTable, openSink } from './sinks.js';
+import { LogTables } from './logs.js';
 import { checkReportOptions, DEFAULT_FORMATS } from './options.js';
 import { buildSummary, noteWarnings } from './summary.js';
 import type { OutputFormat, ReportOptions, TableName } from './options.js';
@@ -161,16 +162,19 @@ async function execute(options: ReportOptions, plan: Plan): Promise<ReportResult
   const partRows = options.partRows ?? DEFAULT_PART_ROWS;
   const streams = await openSink(output, 'streams', plan.tables, plan.formats, partRows);
   const calls = await openSink(output, 'calls', plan.tables, plan.formats, partRows);
+  // The call log tables are written with the calls table (report), opened on their first row.
+  const logs = new LogTables(plan.tables.includes('calls') ? output : null, plan.formats, partRows, plan.rollup.tz ?? 'UTC');
   plan.cleanup.push(async () => {
     await streams.parts?.close(); // a run that failed leaves its spools open
     await calls.parts?.close();
+    await logs.close();
   });
   const rejects = output !== null ? await output.openAppend('rejects.jsonl') : null;
   const batchBytes = options.batchBytes ?? DEFAULT_BATCH_BYTES;
   const kept = plan.files.includes('-') && options.stdin !== undefined ? await keepStdin(options.stdin, output, plan.cleanup) : null;
 
   const progress = new ProgressMeter(options, plan.totalBytes, plan.t0, () => counts.read);
-  const targets = { streams, calls, rejects, merged, counts, warnings, firstRejects, redact: plan.context.redactKey !== null };
+  const targets = { streams, calls, logs, rejects, merged, counts, warnings, firstRejects, redact: plan.context.redactKey !== null };
   const queue = new CommitQueue(executor, ledger, targets, progress, Math.max(2, executor.workers * 2));
   const batcher = new Batcher(batchBytes, ledger, counts, queue);
   await readInputs({ files: plan.files, options, batchBytes, batcher, queue, progress, inputs, stdin: kept?.stream ?? options.stdin });
@@ -183,6 +187,7 @@ async function execute(options: ReportOptions, plan: Plan): Promise<ReportResult
   const outputs: string[] = [];
   // Finalized even when not written: the summary's headline figures come from them.
   const rollups = finalizeRollups(merged, plan.rollup);
+  const logRollups = logs.rollups();
   if (output !== null) {
     await rejects!.close();
     outputs.push('rejects.jsonl');
@@ -204,8 +209,9 @@ async function execute(options: ReportOptions, plan: Plan): Promise<ReportResult
       executor,
       outputs,
     );
+    await logs.finish(executor, outputs);
     if (plan.tables.includes('rollups')) {
-      for (const { name, batch } of rollups) outputs.push(...(await writeTable(output, name, batch, plan.formats, plan.context.csvRaw)));
+      for (const { name, batch } of [...rollups, ...logRollups]) outputs.push(...(await writeTable(output, name, batch, plan.formats, plan.context.csvRaw)));
     }
     await rm(output.path('.spool'), { recursive: true, force: true });
   }
@@ -217,6 +223,7 @@ async function execute(options: ReportOptions, plan: Plan): Promise<ReportResult
     counts,
     rules: plan.rules,
     rollups,
+    logRollups,
     outputs,
     out: options.out ?? null,
     workers: executor.workers,

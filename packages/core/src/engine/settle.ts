@@ -43,6 +43,7 @@ function failedResult(task: Task, reason: string): BatchResult {
     callsCsv: new Uint8Array(0),
     streamsIpc: null,
     callsIpc: null,
+    logTables: [],
     outcomes: records.map((r) =>
       emptyOutcome(r.ordinal, false, { file: r.file, offset: r.offset, index: r.index, id: null, kind: 'worker_failed', reason, snippet: '' }),
     ),

@@ -9,6 +9,8 @@ import { csvHeader, encodeParquetBatches } from '../io/index.js';
 import type { AppendFile, OutputDir } from '../io/index.js';
 import type { ColumnBatch, TableSchema } from '../table/schema.js';
 import { CALLS, STREAMS } from '../table/tables.js';
+import { LOG_TABLES } from '../table/logs.js';
+import type { LogTableName } from '../table/logs.js';
 import type { OutputFormat, TableName } from './options.js';
 import { PartSpooler } from './parts.js';
 import type { Executor } from './pool.js';
@@ -22,6 +24,11 @@ export interface TableSink {
   rows: number;
 }
 
+/** The tables written row by row as results are committed. */
+export type SinkTable = 'streams' | 'calls' | LogTableName;
+
+const SCHEMAS: Readonly<Record<SinkTable, TableSchema>> = { streams: STREAMS, calls: CALLS, ...LOG_TABLES };
+
 /** Opens a table's CSV file and Parquet spool, as far as the run writes them. */
 export async function openSink(
   output: OutputDir | null,
@@ -30,8 +37,13 @@ export async function openSink(
   formats: readonly OutputFormat[],
   partRows: number,
 ): Promise<TableSink> {
-  const wanted = output !== null && tables.includes(table);
-  const schema = table === 'streams' ? STREAMS : CALLS;
+  return openTableSink(output !== null && tables.includes(table) ? output : null, table, formats, partRows);
+}
+
+/** Opens a table's CSV file and Parquet spool in `output` (none when null), as far as `formats` ask. */
+export async function openTableSink(output: OutputDir | null, table: SinkTable, formats: readonly OutputFormat[], partRows: number): Promise<TableSink> {
+  const wanted = output !== null;
+  const schema = SCHEMAS[table];
   const csv = wanted && formats.includes('csv') ? await output.openAppend(`${table}.csv`) : null;
   if (csv !== null) await csv.write(csvHeader(schema));
   let parts: PartSpooler | null = null;
@@ -45,7 +57,7 @@ export async function openSink(
 /** Closes a table: cuts the dropped CSV byte ranges, encodes the Parquet parts without the dropped rows. */
 export async function finishTable(
   output: OutputDir,
-  table: 'streams' | 'calls',
+  table: SinkTable,
   sink: TableSink,
   csvDrop: ReadonlyArray<readonly [number, number]>,
   rowDrop: ReadonlyArray<readonly [number, number]>,
@@ -54,7 +66,7 @@ export async function finishTable(
 ): Promise<void> {
   if (sink.csv) {
     await sink.csv.close();
-    if (csvDrop.length > 0) await dropRanges(output.path(`${table}.csv`), csvDrop, Buffer.byteLength(csvHeader(table === 'streams' ? STREAMS : CALLS)));
+    if (csvDrop.length > 0) await dropRanges(output.path(`${table}.csv`), csvDrop, Buffer.byteLength(csvHeader(SCHEMAS[table])));
     outputs.push(`${table}.csv`);
   }
   if (sink.parts) {
@@ -64,8 +76,7 @@ export async function finishTable(
     const tasks = sink.parts.tasks(target, rowDrop);
     await runBounded(tasks, Math.max(1, executor.workers), (task) => executor.runPart(task));
     // An empty table is still a readable dataset: one part with the schema and no rows.
-    if (tasks.length === 0)
-      await output.writeFile(join(table, 'part-00000.parquet'), encodeParquetBatches([emptyBatch(table === 'streams' ? STREAMS : CALLS)]));
+    if (tasks.length === 0) await output.writeFile(join(table, 'part-00000.parquet'), encodeParquetBatches([emptyBatch(SCHEMAS[table])]));
     outputs.push(`${table}/`);
   }
 }

@@ -65,6 +65,8 @@ export interface RunSummary {
     readonly worst_groups: readonly WorstGroup[];
     readonly targets: HeadlineTargets;
     readonly audio_mos: HeadlineMos;
+    /** The PSTN and Direct Routing logs, when the run kept such rows (from their day rollups and rollup_dr_sip_code). */
+    readonly call_logs: CallLogsHeadline;
   };
   readonly outputs: readonly string[];
   readonly out: string | null;
@@ -72,10 +74,65 @@ export interface RunSummary {
   readonly dedup_ledger_bytes: number;
 }
 
-/** Record counts: read = accepted + rejected + duplicate + filtered. */
+export interface CallLogHeadline {
+  readonly calls: number;
+  readonly successful: number;
+  readonly success_pct: number | null;
+}
+
+export interface CallLogsHeadline {
+  readonly pstn: CallLogHeadline | null;
+  readonly direct_routing:
+    | (CallLogHeadline & {
+        /** The final SIP codes most calls ended with (at most 5), with their phrase and sub-reason. */
+        readonly top_sip_codes: ReadonlyArray<{
+          readonly final_sip_code: number | null;
+          readonly final_sip_code_phrase: string | null;
+          readonly call_end_sub_reason: number | null;
+          readonly calls: number;
+        }>;
+      })
+    | null;
+}
+
+const TOP_SIP_CODES = 5;
+
+function callLogs(result: ReportResult): CallLogsHeadline {
+  const find = (name: string) => result.logRollups.find((r) => r.name === name)?.batch;
+  const sum = (batch: ColumnBatch, name: string): number => {
+    const column = batch.columns[batch.schema.columns.findIndex((c) => c.name === name)]!;
+    return column.reduce<number>((total, v) => total + (typeof v === 'number' ? v : 0), 0);
+  };
+  const totals = (batch: ColumnBatch | undefined): CallLogHeadline | null => {
+    if (batch === undefined) return null;
+    const calls = sum(batch, 'calls');
+    const successful = sum(batch, 'successful');
+    return { calls, successful, success_pct: calls > 0 ? round((100 * successful) / calls, 2) : null };
+  };
+  const dr = totals(find('rollup_dr_day'));
+  const sip = find('rollup_dr_sip_code');
+  const cell = (batch: ColumnBatch, name: string, row: number): CellValue =>
+    batch.columns[batch.schema.columns.findIndex((c) => c.name === name)]![row] ?? null;
+  const top =
+    sip === undefined
+      ? []
+      : Array.from({ length: Math.min(TOP_SIP_CODES, sip.length) }, (_, row) => ({
+          final_sip_code: cell(sip, 'final_sip_code', row) as number | null,
+          final_sip_code_phrase: cell(sip, 'final_sip_code_phrase', row) as string | null,
+          call_end_sub_reason: cell(sip, 'call_end_sub_reason', row) as number | null,
+          calls: cell(sip, 'calls', row) as number,
+        }));
+  return { pstn: totals(find('rollup_pstn_day')), direct_routing: dr === null ? null : { ...dr, top_sip_codes: top } };
+}
+
+/** Record counts: read = accepted + pstn_calls + direct_routing_calls + rejected + duplicate + filtered. */
 export interface SummaryCounts {
   readonly read: number;
   readonly accepted: number;
+  /** getPstnCalls rows kept in pstn_calls (each row id once). */
+  readonly pstn_calls: number;
+  /** getDirectRoutingCalls rows kept in direct_routing_calls (each row id once). */
+  readonly direct_routing_calls: number;
   readonly rejected: number;
   readonly duplicate: number;
   readonly filtered: number;
@@ -95,6 +152,8 @@ function summaryCounts(c: RunCounts): SummaryCounts {
   return {
     read: c.read,
     accepted: c.accepted,
+    pstn_calls: c.pstnCalls,
+    direct_routing_calls: c.directRoutingCalls,
     rejected: c.rejected,
     duplicate: c.duplicate,
     filtered: c.filtered,
@@ -335,6 +394,7 @@ export function buildSummary(result: ReportResult, version: string = coreVersion
       worst_groups: worstGroups(result),
       targets: headlineTargets(result),
       audio_mos: audioMos(result),
+      call_logs: callLogs(result),
     },
     outputs: result.outputs,
     out: result.out,
@@ -358,7 +418,7 @@ export function renderSummaryText(summary: RunSummary): string {
     `callaudit ${summary.tool.version}: ${summary.inputs.length} input(s), ${summary.run_time_s.toFixed(1)} s, ${summary.throughput.mb_per_s} MB/s of JSON, rules ${summary.rules.name}`,
   );
   lines.push(
-    `records: ${c.read} read, ${c.accepted} accepted, ${c.rejected} rejected, ${c.duplicate} duplicate${c.filtered ? `, ${c.filtered} filtered out` : ''}${c.truncated_files ? `, ${c.truncated_files} truncated file(s)` : ''}${c.sessions_truncated ? `, ${c.sessions_truncated} with truncated sessions` : ''}${c.sessions_missing ? `, ${c.sessions_missing} without sessions` : ''}${c.participants_truncated ? `, ${c.participants_truncated} with truncated participants` : ''}`,
+    `records: ${c.read} read, ${c.accepted} accepted${c.pstn_calls ? `, ${c.pstn_calls} PSTN rows` : ''}${c.direct_routing_calls ? `, ${c.direct_routing_calls} Direct Routing rows` : ''}, ${c.rejected} rejected, ${c.duplicate} duplicate${c.filtered ? `, ${c.filtered} filtered out` : ''}${c.truncated_files ? `, ${c.truncated_files} truncated file(s)` : ''}${c.sessions_truncated ? `, ${c.sessions_truncated} with truncated sessions` : ''}${c.sessions_missing ? `, ${c.sessions_missing} without sessions` : ''}${c.participants_truncated ? `, ${c.participants_truncated} with truncated participants` : ''}`,
   );
   lines.push(`streams: ${c.streams}, calls: ${c.calls}`);
   const calls = summary.headline.calls;
@@ -388,6 +448,17 @@ export function renderSummaryText(summary: RunSummary): string {
           .join(' / ') || '(empty)';
       lines.push(`  ${w.rollup.padEnd(14)} ${label.slice(0, 48).padEnd(48)} ${fmtPct(w.poor_pct).padStart(6)} (${w.poor}/${w.classified})`);
     }
+  }
+  const logs = summary.headline.call_logs;
+  if (logs.pstn !== null) lines.push(`PSTN: ${logs.pstn.calls} calls, ${fmtPct(logs.pstn.success_pct)} connected`);
+  if (logs.direct_routing !== null) {
+    const codes = logs.direct_routing.top_sip_codes
+      .slice(0, 3)
+      .map((c) => `${c.final_sip_code ?? '?'} ${c.final_sip_code_phrase ?? ''}`.trim() + ` (${c.calls})`)
+      .join(', ');
+    lines.push(
+      `Direct Routing: ${logs.direct_routing.calls} calls, ${fmtPct(logs.direct_routing.success_pct)} successful${codes ? `; ended with ${codes}` : ''}`,
+    );
   }
   for (const warning of summary.warnings) lines.push(`warning: ${warning}`);
   if (summary.out !== null)

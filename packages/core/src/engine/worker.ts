@@ -24,7 +24,7 @@ export default function run(task: Task): unknown {
     return toFailure(error);
   }
   const transfer: ArrayBuffer[] = [];
-  for (const bytes of [result.streamsCsv, result.callsCsv, result.streamsIpc, result.callsIpc]) {
+  for (const bytes of [result.streamsCsv, result.callsCsv, result.streamsIpc, result.callsIpc, ...result.logTables.flatMap((t) => [t.csv, t.ipc])]) {
     // only arrays that own their whole buffer (a slice would take its neighbours along)
     if (
       bytes !== null &&

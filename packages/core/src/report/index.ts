@@ -11,6 +11,8 @@ import { renderSvgs } from './render.js';
 import type { NamedRollup, PageData, PageSummary } from './tables.js';
 
 export interface ReportPageOptions extends PageData {
+  /** The rollups of the PSTN and Direct Routing tables, when the run kept such rows. */
+  readonly logRollups?: readonly NamedRollup[];
   readonly rules: RuleSet;
   /** Upper bound of the page's size in bytes (default MAX_PAGE_BYTES). */
   readonly maxBytes?: number;
@@ -38,6 +40,7 @@ export async function renderReportPage(options: ReportPageOptions): Promise<Repo
   const base = {
     summary: options.summary,
     rollups: options.rollups,
+    logRollups: options.logRollups ?? [],
     rulesText: describeRules(options.rules),
     rejects: options.rejects.slice(0, REJECTS_SHOWN),
     redacted: options.redacted,
@@ -54,13 +57,18 @@ export async function renderReportPage(options: ReportPageOptions): Promise<Repo
 
 /** report.html for a finished run, with the first rejects read from its rejects.jsonl (absent when nothing was rejected). */
 export async function reportHtml(
-  result: { readonly counts: { readonly rejected: number }; readonly rollups: readonly NamedRollup[]; readonly rules: RuleSet },
+  result: {
+    readonly counts: { readonly rejected: number };
+    readonly rollups: readonly NamedRollup[];
+    readonly logRollups?: readonly NamedRollup[];
+    readonly rules: RuleSet;
+  },
   summary: PageSummary,
   rejectsPath: string,
   redacted: boolean,
 ): Promise<string> {
   const rejects = result.counts.rejected > 0 ? await readFirstRejects(rejectsPath, REJECTS_SHOWN) : [];
-  return (await renderReportPage({ summary, rollups: result.rollups, rules: result.rules, rejects, redacted })).html;
+  return (await renderReportPage({ summary, rollups: result.rollups, logRollups: result.logRollups ?? [], rules: result.rules, rejects, redacted })).html;
 }
 
 export { chartSpecs, MIN_VOLUME } from './charts.js';

@@ -1,12 +1,18 @@
+/**
+ * The HTML text of report.html: headline, charts (SVG rendered beforehand), rollup tables, inputs,
+ * rule set, first rejects. Pure: every figure comes from the run's summary and rollup tables.
+ */
 import type { CellValue, ColumnBatch, ColumnDef } from '../table/schema.js';
 import type { ChartSpec } from './charts.js';
 import { PAGE_SCRIPT, PAGE_STYLE } from './script.js';
-import { cells, columnSum, findTable, keyColumns, num, type PageData } from './tables.js';
+import { cells, columnSum, findTable, keyColumns, type NamedRollup, num, type PageData } from './tables.js';
 
 /** CQD's published targets (Quality of Experience review guide), overall figures. */
 export const TARGETS = { poorAudioPct: 3.0, setupFailurePct: 1.0, dropPct: 3.0 };
 
 export interface PageInput extends PageData {
+  /** The rollups of the PSTN and Direct Routing tables (none when the run kept no log row). */
+  readonly logRollups: readonly NamedRollup[];
   /** The rule set as text (describeRules). */
   readonly rulesText: string;
   readonly charts: readonly ChartSpec[];
@@ -233,7 +239,52 @@ ${body}
 function tables(input: PageInput): string {
   return `<h2 id="tables">Rollup tables</h2>
 <p class="note">At most ${int(input.rowCap)} rows per table, so that the page stays under 2 MB whatever the input; the CSV and Parquet rollups hold every group.${input.redacted ? ' Keys are pseudonymized (--redact).' : ''}</p>
-${input.rollups.map((r) => rollupTable(r.name, r.batch, input.rowCap)).join('\n')}`;
+${[...input.rollups, ...input.logRollups].map((r) => rollupTable(r.name, r.batch, input.rowCap)).join('\n')}`;
+}
+
+/** SIP codes shown in the PSTN / Direct Routing section (the CSV holds them all). */
+const SIP_CODES_SHOWN = 10;
+
+/** The PSTN and Direct Routing section: calls and success % per log, the final SIP codes most calls ended with. Empty without log rows. */
+function callLogs(input: PageInput): string {
+  const cards: Card[] = [];
+  for (const [label, name] of [
+    ['PSTN', 'pstn_day'],
+    ['Direct Routing', 'dr_day'],
+  ] as const) {
+    const day = findTable(input.logRollups, name);
+    if (day === undefined) continue;
+    const calls = columnSum(day, 'calls') ?? 0;
+    const successful = columnSum(day, 'successful') ?? 0;
+    const value = calls > 0 ? (100 * successful) / calls : null;
+    cards.push({ label: `${label} calls`, path: null, value: calls, shown: int(calls) });
+    cards.push({ label: `${label} successful`, path: null, value, shown: pct(value), detail: `${int(successful)} of ${int(calls)} calls` });
+  }
+  if (cards.length === 0) return '';
+  const sip = findTable(input.logRollups, 'dr_sip_code');
+  let codes = '';
+  if (sip !== undefined && sip.length > 0) {
+    const total = columnSum(sip, 'calls') ?? 0;
+    const column = (name: string) => cells(sip, name)!;
+    const rows = Array.from({ length: Math.min(sip.length, SIP_CODES_SHOWN) }, (_, row) => {
+      const calls = num(column('calls')[row]);
+      const share = total > 0 ? (100 * calls) / total : 0;
+      const text = (name: string) => {
+        const value = column(name)[row];
+        return value === null || value === undefined ? '' : String(value);
+      };
+      return `<tr><td class="num" data-v="${esc(text('final_sip_code'))}">${esc(text('final_sip_code'))}</td><td>${esc(text('final_sip_code_phrase'))}</td><td class="num" data-v="${esc(text('call_end_sub_reason'))}">${esc(text('call_end_sub_reason'))}</td><td class="num" data-v="${calls}">${int(calls)}</td><td class="num" data-v="${share}">${pct(share)}</td></tr>`;
+    });
+    codes = `<h3>How Direct Routing calls ended</h3>
+<p class="note">The ${int(rows.length)} final SIP codes, phrases and Microsoft sub-reasons most calls ended with, of ${int(sip.length)}; every one is in rollup_dr_sip_code.csv.</p>
+<div class="scroll"><table id="t-sip-codes" class="sortable"><thead><tr><th tabindex="0" class="num">final_sip_code</th><th tabindex="0">final_sip_code_phrase</th><th tabindex="0" class="num">call_end_sub_reason</th><th tabindex="0" class="num">calls</th><th tabindex="0" class="num">share</th></tr></thead><tbody>
+${rows.join('\n')}
+</tbody></table></div>`;
+  }
+  return `<h2 id="logs">PSTN and Direct Routing</h2>
+<div class="cards">${cards.map(card).join('')}</div>
+${codes}
+<p class="note">From the pstn_calls and direct_routing_calls tables (getPstnCalls, getDirectRoutingCalls), each row id once. Direct Routing success is successfulCall; a PSTN call counts as successful when it was connected (duration above 0). Their rollup tables are below.</p>`;
 }
 
 function inputsAndRules(input: PageInput): string {
@@ -275,6 +326,7 @@ export function renderPage(input: PageInput): string {
   const days = (day ? (cells(day, 'day') ?? []) : []).filter((d): d is string => typeof d === 'string');
   const span = days.length === 0 ? '' : days.length === 1 ? `: calls of ${days[0]}` : `: calls from ${days[0]} to ${days[days.length - 1]}`;
   const title = `callaudit report${span}`;
+  const logs = callLogs(input);
   const meta = `callaudit ${esc(s.tool.version)}, started ${esc(s.started_at)}, ${s.run_time_s.toFixed(1)} s, ${s.workers} worker(s), rules ${esc(s.rules.name)}, ${s.inputs.length} input(s)`;
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8">
@@ -285,9 +337,10 @@ export function renderPage(input: PageInput): string {
 <body>
 <h1>${esc(title)}</h1>
 <p class="meta">${meta}${input.redacted ? ' <span class="badge">pseudonymized (--redact)</span>' : ''}</p>
-<p class="meta"><a href="#headline">Headline</a> · <a href="#charts">Where and why</a> · <a href="#tables">Rollup tables</a> · <a href="#inputs">Inputs</a> · <a href="#rules">Rule set</a> · <a href="#rejects">Rejects</a></p>
+<p class="meta"><a href="#headline">Headline</a> · <a href="#charts">Where and why</a>${logs === '' ? '' : ' · <a href="#logs">PSTN and Direct Routing</a>'} · <a href="#tables">Rollup tables</a> · <a href="#inputs">Inputs</a> · <a href="#rules">Rule set</a> · <a href="#rejects">Rejects</a></p>
 ${headline(input)}
 ${charts(input)}
+${logs}
 ${tables(input)}
 ${inputsAndRules(input)}
 ${rejects(input)}

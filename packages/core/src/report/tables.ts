@@ -68,12 +68,13 @@ export function columnSum(batch: ColumnBatch, name: string): number | null {
 }
 
 /**
- * The key columns of a rollup: the string columns before its first measure (`streams`), which
+ * The key columns of a rollup: the columns before its first measure (`streams`, or `calls`), which
  * covers the label columns too (`upn` beside `user_id`).
  */
 export function keyColumns(batch: ColumnBatch): string[] {
   const names = batch.schema.columns.map((c) => c.name);
-  const first = names.indexOf('streams');
+  // the log rollups (rollup_pstn_*, rollup_dr_*) have no streams: their first measure is calls
+  const first = names.findIndex((name) => name === 'streams' || name === 'calls');
   return names.slice(0, first < 0 ? names.length : first);
 }
 

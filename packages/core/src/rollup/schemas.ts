@@ -3,8 +3,8 @@ import type { Dimension } from './dimensions.js';
 import { METRICS, percentileColumn } from './partial.js';
 import { POOR_REASONS } from '../quality/types.js';
 
-const int = (name: string, doc: string): ColumnDef => ({ name, type: 'int', doc });
-const float = (name: string, doc: string): ColumnDef => ({ name, type: 'float', doc });
+export const int = (name: string, doc: string): ColumnDef => ({ name, type: 'int', doc });
+export const float = (name: string, doc: string): ColumnDef => ({ name, type: 'float', doc });
 const text = (name: string, doc: string): ColumnDef => ({ name, type: 'string', doc });
 const bool = (name: string, doc: string): ColumnDef => ({ name, type: 'bool', doc });
 

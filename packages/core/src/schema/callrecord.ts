@@ -31,12 +31,13 @@ export const ODATA_TYPE = {
 
 // ---- leaves ---------------------------------------------------------------------------------------
 
-const text = z.string().nullish();
+// (exported for the call log row schemas, logs.ts)
+export const text = z.string().nullish();
 /** An enum property: any string, the raw value kept. */
 const enumValue = z.string().nullish();
-const number = z.number().nullish();
-const integer = z.int().nullish();
-const boolean = z.boolean().nullish();
+export const number = z.number().nullish();
+export const integer = z.int().nullish();
+export const boolean = z.boolean().nullish();
 
 /** An ISO-8601 duration string (`PT0.016S`): durationToMs must read it. */
 const duration = z
@@ -45,7 +46,7 @@ const duration = z
   .nullish();
 
 /** An ISO-8601 date-time string: dateTimeToMs must read it. */
-const dateTime = z
+export const dateTime = z
   .string()
   .refine((value) => dateTimeToMs(value) !== null, { error: (issue) => `not an ISO-8601 date-time (${JSON.stringify(issue.input)})` })
   .nullish();

@@ -146,9 +146,9 @@ export function rejectReason(kind: Exclude<DocumentKind, 'call_record'>): string
     case 'participant':
       return 'a participant (participants_v2 page), not a callRecord: participants count inside their record (participants_v2); follow participants_v2@odata.nextLink when exporting, or use callaudit fetch';
     case 'pstn_call':
-      return 'a PSTN call log row (getPstnCalls), not a callRecord: callaudit has no table for these rows yet';
+      return 'a PSTN call log row (getPstnCalls), not a callRecord: report reads these rows into the pstn_calls table';
     case 'direct_routing_call':
-      return 'a Direct Routing call log row (getDirectRoutingCalls), not a callRecord: callaudit has no table for these rows yet';
+      return 'a Direct Routing call log row (getDirectRoutingCalls), not a callRecord: report reads these rows into the direct_routing_calls table';
     case 'sms_log':
       return 'an SMS log row (getSmsLog), not a callRecord: callaudit has no table for these rows yet';
     case 'not_a_call_record':

@@ -25,13 +25,13 @@ export function validateCallRecord(value: unknown): ValidationResult {
   return { ok: false, reason: describeIssues(result.error.issues, value) };
 }
 
-/** The first issue, spelled out; the count of the others. */
-function describeIssues(issues: readonly Issue[], input: unknown): string {
+/** The first issue, spelled out; the count of the others. `whole` names the document when the issue is at its top. */
+export function describeIssues(issues: readonly Issue[], input: unknown, whole = 'record'): string {
   const first = issues[0];
-  if (first === undefined) return 'invalid call record';
+  if (first === undefined) return whole === 'record' ? 'invalid call record' : `invalid ${whole}`;
   const path = first.path;
   const more = issues.length > 1 ? ` (and ${issues.length - 1} more)` : '';
-  const where = path.length === 0 ? 'record' : formatPath(path);
+  const where = path.length === 0 ? whole : formatPath(path);
   return `${where}: ${describeIssue(first, valueAt(input, path))}${more}`;
 }
 

@@ -28,6 +28,7 @@ const good: BatchResult = {
   streamsCsv: new TextEncoder().encode('x\r\n'),
   callsCsv: new Uint8Array(0),
   streamsIpc: null,
+  logTables: [],
   callsIpc: null,
   outcomes: [],
   partial: new RollupAccumulator({ groupBy: [] }).toPartial(),

@@ -22,6 +22,7 @@ function result(rollups: ReportResult['rollups']): ReportResult {
     inputs: [],
     rules: { name: 'cqd' } as ReportResult['rules'],
     rollups,
+    logRollups: [],
     outputs: [],
     out: null,
     workers: 0,

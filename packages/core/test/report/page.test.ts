@@ -38,12 +38,14 @@ describe('report.html from a run', () => {
   it('shows every rollup table with the same figures as its CSV', async () => {
     const { out, result, html } = await sampleRun();
     expect(result.rollups.length).toBeGreaterThan(5);
-    for (const { name } of result.rollups) {
+    expect(result.logRollups.length).toBe(7); // datasets/sample/graph-docs holds PSTN and Direct Routing rows
+    const all = [...result.rollups, ...result.logRollups];
+    for (const { name } of all) {
       const [header, ...csvRows] = parseCsv(await readFile(join(out, `${name}.csv`), 'utf8'));
       const page = pageTable(html, `t-${name}`);
       expect(page.rows.length, name).toBe(Math.min(ROW_CAP, csvRows.length));
       expect(csvRows.length, `${name} fits the cap in the sample`).toBeLessThanOrEqual(ROW_CAP);
-      const types = new Map(result.rollups.find((r) => r.name === name)!.batch.schema.columns.map((c) => [c.name, c.type]));
+      const types = new Map(all.find((r) => r.name === name)!.batch.schema.columns.map((c) => [c.name, c.type]));
       page.head.forEach((column, c) => {
         const i = header!.indexOf(column);
         expect(i, `${name}.${column} is a CSV column`).toBeGreaterThanOrEqual(0);
@@ -54,6 +56,21 @@ describe('report.html from a run', () => {
         });
       });
     }
+  });
+
+  it("has a PSTN and Direct Routing section with the log tables' counts, success % and final SIP codes, only when the run kept log rows", async () => {
+    const { html, summary, result } = await sampleRun();
+    const section = html.slice(html.indexOf('<h2 id="logs">'), html.indexOf('<h2 id="tables">'));
+    // graph-docs: 2 PSTN rows (both connected), 1 Direct Routing row (successfulCall, 0 BYE 540000)
+    expect(summary.counts).toMatchObject({ pstn_calls: 2, direct_routing_calls: 1 });
+    expect(section).toContain('<div class="k">PSTN calls</div><div class="v" data-v="2">2</div>');
+    expect(section).toContain('<div class="k">PSTN successful</div><div class="v" data-v="100">100.00%</div><div class="t">2 of 2 calls</div>');
+    expect(section).toContain('<div class="k">Direct Routing calls</div><div class="v" data-v="1">1</div>');
+    expect(pageTable(section, 't-sip-codes').rows).toEqual([['0', '540000', '1', '100']]);
+    expect(html).toContain('<a href="#logs">');
+    const without = await renderReportPage({ summary, rollups: result.rollups, rules: resolveRules('cqd'), rejects: [], redacted: false });
+    expect(without.html).not.toContain('id="logs"');
+    expect(without.html).not.toContain('href="#logs"');
   });
 
   it("headline figures are summary.json's", async () => {
