@@ -288,6 +288,17 @@ function worstChart(name: string, batch: ColumnBatch): ChartSpec {
   };
 }
 
+/** A color encoding of a measured class: `names` are the poor, good and unclassified values of `field`, drawn in that order. */
+function classColor(field: string, title: string, names: readonly [string, string, string]) {
+  return {
+    field,
+    type: 'nominal' as const,
+    title,
+    sort: [...names],
+    scale: { domain: [...names], range: [COLORS.poor, COLORS.good, COLORS.unclassified] },
+  };
+}
+
 const RATINGS = ['bad', 'poor', 'fair', 'good', 'excellent', '(not rated)'];
 
 function feedbackChart(feedback: ColumnBatch): ChartSpec {
@@ -326,14 +337,107 @@ function feedbackChart(feedback: ColumnBatch): ChartSpec {
       encoding: {
         y: { field: 'rating', type: 'nominal', sort: order, title: 'rating' },
         x: { aggregate: 'sum', field: 'calls', type: 'quantitative', stack: 'normalize', title: 'share of calls', axis: { format: '%' } },
-        color: {
-          field: 'verdict',
-          type: 'nominal',
-          title: 'measured',
-          sort: ['poor', 'good', 'unclassified'],
-          scale: { domain: ['poor', 'good', 'unclassified'], range: [COLORS.poor, COLORS.good, COLORS.unclassified] },
-        },
+        color: classColor('verdict', 'measured', ['poor', 'good', 'unclassified']),
         tooltip: [{ field: 'rating' }, { field: 'verdict' }, { aggregate: 'sum', field: 'calls', format: ',', title: 'calls' }],
+      },
+    },
+  };
+}
+
+/** The five ratings, worst first (notRated and newer values are no rating: rollup_rating's `rated` leaves them out). */
+const STARS = ['bad', 'poor', 'fair', 'good', 'excellent'];
+
+function ratingChart(rating: ColumnBatch): ChartSpec {
+  const names = cells(rating, 'rating')!;
+  const rated = cells(rating, 'rated')!;
+  const onPoor = cells(rating, 'rated_audio_poor')!;
+  const onGood = cells(rating, 'rated_audio_good')!;
+  const share = cells(rating, 'rated_share_pct')!;
+  const values = [];
+  const order: string[] = [];
+  for (const name of STARS) {
+    const row = names.indexOf(name);
+    const r = row < 0 ? 0 : num(rated[row]);
+    if (r === 0) continue;
+    const label = `${name} (${r.toLocaleString('en-US')}, ${num(share[row]).toFixed(1)}%)`;
+    order.push(label);
+    const p = num(onPoor[row]);
+    const g = num(onGood[row]);
+    for (const [measured, count] of [
+      ['poor audio', p],
+      ['good audio', g],
+      ['no classified audio', r - p - g],
+    ] as const)
+      if (count > 0) values.push({ rating: label, measured, endpoints: count });
+  }
+  const note =
+    "Every rating an endpoint gave (Rate My Call; one per side of a session, the call's other ratings included), from rollup_rating: bars show how many rated so, " +
+    'split by what its streams measured: a poor audio stream, classified audio streams all good, or none classified. A bad rating on good audio points past the network (device, echo, the meeting itself); an excellent one on poor audio, at a measurement users did not hear.';
+  const title = 'Rate My Call: ratings against measured quality';
+  if (values.length === 0) return { id: 'chart-rating', title, note, spec: null, empty: 'No endpoint rated its call.' };
+  return {
+    id: 'chart-rating',
+    title,
+    note,
+    spec: {
+      width: WIDTH - 120,
+      data: { values },
+      mark: 'bar',
+      encoding: {
+        y: { field: 'rating', type: 'nominal', sort: order, title: 'rating (endpoints, share)' },
+        x: { aggregate: 'sum', field: 'endpoints', type: 'quantitative', title: 'rated endpoints' },
+        color: classColor('measured', 'its streams', ['poor audio', 'good audio', 'no classified audio']),
+        tooltip: [{ field: 'rating' }, { field: 'measured' }, { aggregate: 'sum', field: 'endpoints', format: ',', title: 'endpoints' }],
+      },
+    },
+  };
+}
+
+function tokenChart(tokens: ColumnBatch): ChartSpec {
+  const names = cells(tokens, 'feedback_token')!;
+  const reported = cells(tokens, 'feedback_endpoints')!;
+  const mean = cells(tokens, 'mean_rating')!;
+  const ratedPoor = cells(tokens, 'rated_poor_pct')!;
+  const poorPct = cells(tokens, 'poor_pct')!;
+  const share = cells(tokens, 'rated_share_pct')!;
+  const values = [];
+  for (const row of largest(tokens, 'feedback_endpoints', MAX_ROWS)) {
+    const name = names[row];
+    if (typeof name !== 'string' || name === '') continue;
+    values.push({
+      token: name.length > 60 ? `${name.slice(0, 59)}…` : name,
+      reported: num(reported[row]),
+      mean_rating: mean[row],
+      rated_poor_pct: ratedPoor[row],
+      poor_pct: poorPct[row],
+      share_pct: share[row],
+    });
+  }
+  values.sort((a, b) => b.reported - a.reported || (a.token < b.token ? -1 : a.token > b.token ? 1 : 0));
+  const note =
+    `The feedback tokens users reported true (names as the clients spell them), most reported first, from rollup_feedback_token; the tooltip gives the share of rated endpoints, their mean rating (1-5 stars), the share of 1-2 star ratings and the poor % of their streams.` +
+    (tokens.length > MAX_ROWS ? ` The ${MAX_ROWS} most reported, of ${tokens.length}.` : '');
+  const title = 'Rate My Call: feedback tokens ranked';
+  if (values.length === 0) return { id: 'chart-tokens', title, note, spec: null, empty: 'No endpoint reported a feedback token.' };
+  return {
+    id: 'chart-tokens',
+    title,
+    note,
+    spec: {
+      width: WIDTH - 220,
+      data: { values },
+      mark: { type: 'bar', color: COLORS.accent },
+      encoding: {
+        y: { field: 'token', type: 'nominal', sort: null, title: null, axis: { labelLimit: 220 } },
+        x: { field: 'reported', type: 'quantitative', title: 'endpoints reporting it' },
+        tooltip: [
+          { field: 'token' },
+          { field: 'reported', format: ',', title: 'endpoints' },
+          { field: 'share_pct', format: '.1f', title: '% of rated endpoints' },
+          { field: 'mean_rating', format: '.2f', title: 'mean rating' },
+          { field: 'rated_poor_pct', format: '.1f', title: '1-2 star %' },
+          { field: 'poor_pct', format: '.1f', title: 'poor stream %' },
+        ],
       },
     },
   };
@@ -352,5 +456,9 @@ export function chartSpecs(rollups: readonly NamedRollup[]): ChartSpec[] {
   for (const name of worstTableNames(rollups)) charts.push(worstChart(name, findTable(rollups, name)!));
   const feedback = findTable(rollups, 'feedback');
   if (feedback) charts.push(feedbackChart(feedback));
+  const rating = findTable(rollups, 'rating');
+  if (rating) charts.push(ratingChart(rating));
+  const tokens = findTable(rollups, 'feedback_token');
+  if (tokens) charts.push(tokenChart(tokens));
   return charts;
 }
