@@ -4,6 +4,7 @@
  * out; one whose table is there but has nothing to show says so instead.
  */
 import type { TopLevelSpec } from 'vega-lite';
+import { DEFAULT_HEALTH } from '../quality/types.js';
 import type { ColumnBatch } from '../table/schema.js';
 import { cells, findTable, groupLabel, keyColumns, num, type NamedRollup } from './tables.js';
 
@@ -17,8 +18,11 @@ export interface ChartSpec {
   readonly empty?: string;
 }
 
-/** Groups with fewer classified streams than this are not ranked (the same floor as summary.json's worst groups). */
-export const MIN_VOLUME = 20;
+/**
+ * Groups with fewer classified audio streams than this are not ranked, by default: the health minimum
+ * volume (a rule file's `health.min_classified_audio` replaces it; summary.json's worst groups use the same).
+ */
+export const MIN_VOLUME = DEFAULT_HEALTH.min_classified_audio;
 /** Bars per "worst" chart. */
 export const WORST_BARS = 15;
 /** Days drawn at most (the latest). */
@@ -248,24 +252,24 @@ function distributionChart(connection: ColumnBatch): ChartSpec {
   return { id: 'chart-distributions', title: 'Jitter, round trip, packet loss and MOS by connection', note, spec: { vconcat: rows } };
 }
 
-function worstChart(name: string, batch: ColumnBatch): ChartSpec {
-  const classified = cells(batch, 'classified')!;
-  const poor = cells(batch, 'poor')!;
+function worstChart(name: string, batch: ColumnBatch, minimum: number): ChartSpec {
+  const classified = cells(batch, 'audio_classified')!;
+  const poor = cells(batch, 'audio_poor')!;
   const keys = keyColumns(batch);
   const candidates = [];
   for (let row = 0; row < batch.length; row++) {
     const k = num(classified[row]);
     const p = num(poor[row]);
-    if (k < MIN_VOLUME) continue;
+    if (k < minimum || k === 0) continue;
     const label = groupLabel(batch, row, keys);
     if (label === '(none)') continue;
     candidates.push({ group: label.length > 60 ? `${label.slice(0, 59)}…` : label, poor_pct: (100 * p) / k, poor: p, classified: k });
   }
   candidates.sort((a, b) => b.poor_pct - a.poor_pct || b.poor - a.poor || (a.group < b.group ? -1 : a.group > b.group ? 1 : 0));
   const values = candidates.slice(0, WORST_BARS);
-  const title = `Worst ${name.replace(/_/g, ' ')} groups by poor %`;
-  const note = `The ${WORST_BARS} groups of rollup_${name} with the highest poor stream % among those with at least ${MIN_VOLUME} classified streams (${candidates.length} qualify of ${batch.length}); an empty key is left out.`;
-  if (values.length === 0) return { id: `chart-worst-${name}`, title, note, spec: null, empty: `No group has ${MIN_VOLUME} classified streams.` };
+  const title = `Worst ${name.replace(/_/g, ' ')} groups by poor audio %`;
+  const note = `The ${WORST_BARS} groups of rollup_${name} with the highest poor audio stream % (audio_poor_pct, what health judges) among those with at least ${minimum} classified audio streams, the health minimum volume (${candidates.length} qualify of ${batch.length}); an empty key is left out.`;
+  if (values.length === 0) return { id: `chart-worst-${name}`, title, note, spec: null, empty: `No group has ${minimum} classified audio streams.` };
   return {
     id: `chart-worst-${name}`,
     title,
@@ -276,12 +280,12 @@ function worstChart(name: string, batch: ColumnBatch): ChartSpec {
       mark: { type: 'bar', color: COLORS.poor },
       encoding: {
         y: { field: 'group', type: 'nominal', sort: { field: 'poor_pct', order: 'descending' }, title: null },
-        x: { field: 'poor_pct', type: 'quantitative', title: 'poor %' },
+        x: { field: 'poor_pct', type: 'quantitative', title: 'poor audio %' },
         tooltip: [
           { field: 'group' },
-          { field: 'poor_pct', format: '.2f', title: 'poor %' },
-          { field: 'poor', format: ',' },
-          { field: 'classified', format: ',' },
+          { field: 'poor_pct', format: '.2f', title: 'poor audio %' },
+          { field: 'poor', format: ',', title: 'poor audio' },
+          { field: 'classified', format: ',', title: 'classified audio' },
         ],
       },
     },
@@ -444,7 +448,7 @@ function tokenChart(tokens: ColumnBatch): ChartSpec {
 }
 
 /** Every chart the rollups present allow, in page order. */
-export function chartSpecs(rollups: readonly NamedRollup[]): ChartSpec[] {
+export function chartSpecs(rollups: readonly NamedRollup[], minVolume: number = MIN_VOLUME): ChartSpec[] {
   const charts: ChartSpec[] = [];
   const day = findTable(rollups, 'day');
   if (day) charts.push(dayChart(day));
@@ -453,7 +457,7 @@ export function chartSpecs(rollups: readonly NamedRollup[]): ChartSpec[] {
   charts.push(...causeCharts(rollups));
   const connection = findTable(rollups, 'connection');
   if (connection) charts.push(distributionChart(connection));
-  for (const name of worstTableNames(rollups)) charts.push(worstChart(name, findTable(rollups, name)!));
+  for (const name of worstTableNames(rollups)) charts.push(worstChart(name, findTable(rollups, name)!, minVolume));
   const feedback = findTable(rollups, 'feedback');
   if (feedback) charts.push(feedbackChart(feedback));
   const rating = findTable(rollups, 'rating');

@@ -69,11 +69,17 @@ describe('chartSpecs', () => {
   it('ranks by poor % only groups with the minimum volume and a key, and says when none qualify', () => {
     const s = schema('subnet', ['subnet']);
     const small = table(s, 50);
-    const classified = small.batch.columns[s.columns.findIndex((c) => c.name === 'classified')]!;
+    const classified = small.batch.columns[s.columns.findIndex((c) => c.name === 'audio_classified')]!;
+    const poor = small.batch.columns[s.columns.findIndex((c) => c.name === 'audio_poor')]!;
+    poor.fill(1);
     classified.fill(MIN_VOLUME - 1);
+    expect(MIN_VOLUME).toBe(30); // the health minimum volume: 30 classified audio streams
     const chart = chartSpecs([small]).find((c) => c.id === 'chart-worst-subnet')!;
     expect(chart.spec).toBeNull();
-    expect(chart.empty).toContain(`${MIN_VOLUME} classified`);
+    expect(chart.empty).toContain(`${MIN_VOLUME} classified audio`);
+    // a rules file's health.min_classified_audio moves the floor
+    const lowered = chartSpecs([small], MIN_VOLUME - 1).find((c) => c.id === 'chart-worst-subnet')!;
+    expect((lowered.spec as { data: { values: unknown[] } }).data.values).toHaveLength(15);
 
     // One group at the floor, one without a key: only the first is ranked.
     classified[0] = MIN_VOLUME;
