@@ -35,7 +35,7 @@ export interface ReportPage {
 /** Renders the page. Tables are cut to fewer rows until the page is under `maxBytes`. */
 export async function renderReportPage(options: ReportPageOptions): Promise<ReportPage> {
   const maxBytes = options.maxBytes ?? MAX_PAGE_BYTES;
-  const charts = chartSpecs(options.rollups);
+  const charts = chartSpecs(options.rollups, options.rules.health.min_classified_audio);
   const { svgs, messages } = await renderSvgs(charts.flatMap((c) => (c.spec === null ? [] : [c.spec])));
   const base = {
     summary: options.summary,

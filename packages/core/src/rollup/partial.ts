@@ -19,6 +19,13 @@ export const COUNTERS = [
   'audio_classified',
   'audio_poor',
   'inside_corp_streams',
+  // Rate My Call, per endpoint that gave feedback (see README.md, "Rate My Call")
+  'feedback_endpoints',
+  'rated',
+  'rated_poor',
+  'rating_stars',
+  'rated_audio_poor',
+  'rated_audio_good',
 ] as const;
 export type CounterName = (typeof COUNTERS)[number];
 
@@ -38,6 +45,12 @@ export const C_DROPPED_STREAMS = counter('dropped_streams');
 export const C_AUDIO_CLASSIFIED = counter('audio_classified');
 export const C_AUDIO_POOR = counter('audio_poor');
 export const C_INSIDE_CORP_STREAMS = counter('inside_corp_streams');
+export const C_FEEDBACK_ENDPOINTS = counter('feedback_endpoints');
+export const C_RATED = counter('rated');
+export const C_RATED_POOR = counter('rated_poor');
+export const C_RATING_STARS = counter('rating_stars');
+export const C_RATED_AUDIO_POOR = counter('rated_audio_poor');
+export const C_RATED_AUDIO_GOOD = counter('rated_audio_good');
 
 /** The percentiles reported for a lower-is-better metric: the median and the high tail. */
 const HIGH_TAIL = [50, 90, 99] as const;

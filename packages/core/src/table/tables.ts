@@ -74,6 +74,21 @@ export const SIDE_DETAIL_COLUMNS: ReadonlyArray<{ readonly name: string; readonl
   },
   { name: 'access_point_building', type: 'string', doc: "With --access-points: that access point's building (from the access point file)." },
   { name: 'access_point_floor', type: 'string', doc: "With --access-points: that access point's floor." },
+  {
+    name: 'feedback_rating',
+    type: 'string',
+    doc: "Rate My Call: userFeedback.rating the side's participant gave (its session's endpoint, else its segment's): bad, poor, fair, good, excellent, notRated, or a newer value, as exported; empty when none.",
+  },
+  {
+    name: 'feedback_tokens',
+    type: 'string',
+    doc: 'Rate My Call: the userFeedback tokens reported true, names as exported, `;`-joined in code-unit order; at most 32, each 1..64 characters without `;` or control characters (others are not kept); empty when none.',
+  },
+  {
+    name: 'feedback_text',
+    type: 'string',
+    doc: "Rate My Call: userFeedback.text, the user's own words, cut to 1000 characters. Never in a rollup; `--redact` empties it.",
+  },
 ];
 
 function sideDetail(side: Side): ColumnDef[] {
