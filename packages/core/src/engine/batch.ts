@@ -14,6 +14,7 @@ import { CALLS, STREAMS } from '../table/tables.js';
 // Direct module imports, not the folder indexes: a worker loads neither arquero (rollup
 // finalization) nor parquet-wasm (Parquet encoding) unless it needs them (~0.4 s CPU per start).
 import { RollupAccumulator } from '../rollup/accumulator.js';
+import { packPartial } from '../rollup/packed.js';
 import { batchToIPC } from '../io/arrow.js';
 import { encodeCsv } from '../io/csv.js';
 import type { RejectEntry } from '../io/rejects.js';
@@ -211,7 +212,7 @@ export function processRecords(seq: number, inputs: readonly RecordInput[], sign
     streamsIpc: wantIpc && streamsBatch.length > 0 ? batchToIPC(streamsBatch) : null,
     callsIpc: wantIpc && callsBatch.length > 0 ? batchToIPC(callsBatch) : null,
     outcomes,
-    partial: accumulator.takePartial(),
+    partial: packPartial(accumulator.takePartial()),
     framing,
   };
 }

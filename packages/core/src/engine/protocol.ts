@@ -3,7 +3,7 @@
  * crosses a structured clone: plain data and transferable buffers only.
  */
 import type { RuleSet } from '../quality/index.js';
-import type { RollupOptions, RollupPartial } from '../rollup/index.js';
+import type { PackedPartial, RollupOptions } from '../rollup/index.js';
 import type { RejectEntry } from '../io/index.js';
 import type { IngestProblem, RecordKey } from '../ingest/index.js';
 import type { ErrorCode } from '../errors.js';
@@ -135,7 +135,8 @@ export interface BatchResult {
   readonly streamsIpc: Uint8Array | null;
   readonly callsIpc: Uint8Array | null;
   readonly outcomes: readonly RecordOutcome[];
-  readonly partial: RollupPartial;
+  /** The batch's rollup partial, packed for the trip (rollup/packed.ts). */
+  readonly partial: PackedPartial;
   /** For a range task: what the worker framed. */
   readonly framing: RangeFraming | null;
 }
