@@ -19,6 +19,7 @@ import { flattenLogRow } from '../flatten/logs.js';
 // Direct module imports, not the folder indexes: a worker loads neither arquero (rollup
 // finalization) nor parquet-wasm (Parquet encoding) unless it needs them (~0.4 s CPU per start).
 import { RollupAccumulator } from '../rollup/accumulator.js';
+import { packPartial } from '../rollup/packed.js';
 import { batchToIPC } from '../io/arrow.js';
 import { encodeCsv } from '../io/csv.js';
 import type { RejectEntry } from '../io/rejects.js';
@@ -226,7 +227,7 @@ export function processRecords(seq: number, inputs: readonly RecordInput[], sign
     callsIpc: wantIpc && callsBatch.length > 0 ? batchToIPC(callsBatch) : null,
     outcomes,
     logTables: logs.finish(),
-    partial: accumulator.takePartial(),
+    partial: packPartial(accumulator.takePartial()),
     framing,
   };
 }

@@ -12,7 +12,7 @@ import { ErrorCode, fail } from '../errors.js';
 import type { IngestProblem } from '../ingest/index.js';
 import { encodeRejectLine } from '../io/index.js';
 import type { AppendFile, RejectEntry } from '../io/index.js';
-import { mergePartial } from '../rollup/index.js';
+import { mergePacked } from '../rollup/index.js';
 import type { RollupPartial } from '../rollup/index.js';
 import type { RecordLedger } from './ledger.js';
 import type { Executor } from './pool.js';
@@ -172,7 +172,7 @@ export class CommitQueue {
     if (result.streamsIpc && streams.parts) await streams.parts.append(result.streamsIpc, batchStreamRows);
     if (result.callsIpc && calls.parts) await calls.parts.append(result.callsIpc, batchCallRows);
     await this.to.logs.spool(result.logTables);
-    mergePartial(this.to.merged, result.partial);
+    mergePacked(this.to.merged, result.partial);
   }
 
   /** A range's records are judged here, in input order, as the main thread would have judged them. */

@@ -3,7 +3,7 @@
  * crosses a structured clone: plain data and transferable buffers only.
  */
 import type { RuleSet } from '../quality/index.js';
-import type { RollupOptions, RollupPartial } from '../rollup/index.js';
+import type { PackedPartial, RollupOptions } from '../rollup/index.js';
 import type { RejectEntry } from '../io/index.js';
 import type { IngestProblem, RecordKey } from '../ingest/index.js';
 import type { ErrorCode } from '../errors.js';
@@ -163,7 +163,8 @@ export interface BatchResult {
   readonly outcomes: readonly RecordOutcome[];
   /** The log tables' rows of the batch (empty when it held no log row). */
   readonly logTables: readonly LogTableResult[];
-  readonly partial: RollupPartial;
+  /** The batch's rollup partial, packed for the trip (rollup/packed.ts). */
+  readonly partial: PackedPartial;
   /** For a range task: what the worker framed. */
   readonly framing: RangeFraming | null;
 }

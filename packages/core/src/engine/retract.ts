@@ -7,7 +7,7 @@
  */
 import { resolve } from 'node:path';
 import { ErrorCode, fail } from '../errors.js';
-import { mergePartial } from '../rollup/index.js';
+import { mergePacked } from '../rollup/index.js';
 import type { RollupPartial } from '../rollup/index.js';
 import type { RecordLedger } from './ledger.js';
 import type { Executor } from './pool.js';
@@ -79,7 +79,7 @@ async function retract(
       return record;
     });
     const result = await executor.runBatch({ kind: 'records', seq: -1, buffer: Buffer.concat(bytes), records, sign: -1 });
-    mergePartial(merged, result.partial);
+    mergePacked(merged, result.partial);
     outcomes.push(...result.outcomes);
   }
   return outcomes;

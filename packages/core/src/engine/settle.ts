@@ -8,6 +8,7 @@
  */
 import { isCallauditError } from '../errors.js';
 import { RollupAccumulator } from '../rollup/accumulator.js';
+import { packPartial } from '../rollup/packed.js';
 import { emptyOutcome } from './batch.js';
 import type { Executor } from './pool.js';
 import type { BatchResult, RangeFraming, Task } from './protocol.js';
@@ -47,7 +48,7 @@ function failedResult(task: Task, reason: string): BatchResult {
     outcomes: records.map((r) =>
       emptyOutcome(r.ordinal, false, { file: r.file, offset: r.offset, index: r.index, id: null, kind: 'worker_failed', reason, snippet: '' }),
     ),
-    partial: new RollupAccumulator({ groupBy: [] }).toPartial(),
+    partial: packPartial(new RollupAccumulator({ groupBy: [] }).toPartial()),
     framing,
   };
 }

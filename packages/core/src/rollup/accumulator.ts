@@ -35,10 +35,10 @@ import {
   canonicalPartial,
   emptyTable,
   groupRow,
-  mergePartial,
   type GroupTable,
   type RollupPartial,
 } from './partial.js';
+import { mergePartial } from './packed.js';
 import { NO_INDEX, sketchAdd, sketchMapping, type SketchMapping } from './sketch.js';
 
 // Per-stream flags.

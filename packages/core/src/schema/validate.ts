@@ -15,9 +15,14 @@ export type ValidationResult = { ok: true; record: CallRecord } | { ok: false; r
 type Issue = z.core.$ZodIssue;
 type Path = readonly PropertyKey[];
 
-const isCallRecord = compileCheck(callRecordSchema);
+/**
+ * Compiled on first use, not at load: a report's main thread loads this module (the inline executor)
+ * but validates nothing when workers run, and compiling costs ~50-150 ms CPU per thread.
+ */
+let isCallRecord: ((value: unknown) => boolean) | null = null;
 
 export function validateCallRecord(value: unknown): ValidationResult {
+  isCallRecord ??= compileCheck(callRecordSchema);
   if (isCallRecord(value)) return { ok: true, record: value as CallRecord };
   const result = callRecordSchema.safeParse(value);
   // the interpreter is the reference: were the fast path ever to refuse what it accepts, the record is valid
