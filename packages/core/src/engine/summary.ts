@@ -72,13 +72,15 @@ export interface RunSummary {
   readonly dedup_ledger_bytes: number;
 }
 
-/** Record counts: read = accepted + rejected + duplicate + filtered. */
+/** Record counts: read = accepted + rejected + duplicate + filtered + sessions_stitched. */
 export interface SummaryCounts {
   readonly read: number;
   readonly accepted: number;
   readonly rejected: number;
   readonly duplicate: number;
   readonly filtered: number;
+  /** Sessions saved on their own (sessions pages) merged into their call's record. */
+  readonly sessions_stitched: number;
   /** Inputs cut off mid-record (their complete records are kept; the cut is in the rejects). */
   readonly truncated_files: number;
   /** Accepted records whose sessions were cut by paging (sessions@odata.nextLink). */
@@ -98,6 +100,7 @@ function summaryCounts(c: RunCounts): SummaryCounts {
     rejected: c.rejected,
     duplicate: c.duplicate,
     filtered: c.filtered,
+    sessions_stitched: c.sessionsStitched,
     truncated_files: c.truncatedFiles,
     sessions_truncated: c.sessionsTruncated,
     sessions_missing: c.sessionsMissing,
@@ -358,7 +361,7 @@ export function renderSummaryText(summary: RunSummary): string {
     `callaudit ${summary.tool.version}: ${summary.inputs.length} input(s), ${summary.run_time_s.toFixed(1)} s, ${summary.throughput.mb_per_s} MB/s of JSON, rules ${summary.rules.name}`,
   );
   lines.push(
-    `records: ${c.read} read, ${c.accepted} accepted, ${c.rejected} rejected, ${c.duplicate} duplicate${c.filtered ? `, ${c.filtered} filtered out` : ''}${c.truncated_files ? `, ${c.truncated_files} truncated file(s)` : ''}${c.sessions_truncated ? `, ${c.sessions_truncated} with truncated sessions` : ''}${c.sessions_missing ? `, ${c.sessions_missing} without sessions` : ''}${c.participants_truncated ? `, ${c.participants_truncated} with truncated participants` : ''}`,
+    `records: ${c.read} read, ${c.accepted} accepted, ${c.rejected} rejected, ${c.duplicate} duplicate${c.filtered ? `, ${c.filtered} filtered out` : ''}${c.sessions_stitched ? `, ${c.sessions_stitched} sessions stitched` : ''}${c.truncated_files ? `, ${c.truncated_files} truncated file(s)` : ''}${c.sessions_truncated ? `, ${c.sessions_truncated} with truncated sessions` : ''}${c.sessions_missing ? `, ${c.sessions_missing} without sessions` : ''}${c.participants_truncated ? `, ${c.participants_truncated} with truncated participants` : ''}`,
   );
   lines.push(`streams: ${c.streams}, calls: ${c.calls}`);
   const calls = summary.headline.calls;

@@ -37,6 +37,7 @@ function result(rollups: ReportResult['rollups']): ReportResult {
       rejected: 0,
       duplicate: 0,
       filtered: 0,
+      sessionsStitched: 0,
       truncatedFiles: 0,
       sessionsTruncated: 0,
       streams: 0,
