@@ -53,7 +53,7 @@ const sampleReport = sharedReport(() => SAMPLE, 'sample-report');
 const genReport = sharedReport(() => gen, 'gen-report');
 
 interface Summary {
-  counts: { read: number; accepted: number; rejected: number; duplicate: number; filtered: number; streams: number; calls: number };
+  counts: { read: number; accepted: number; rejected: number; duplicate: number; filtered: number; sessions_stitched: number; streams: number; calls: number };
   outputs: string[];
   out: string | null;
 }
@@ -93,7 +93,8 @@ describe('callaudit report', () => {
 
     const summary = await readSummary(out);
     const c = summary.counts;
-    expect(c.read).toBe(c.accepted + c.rejected + c.duplicate + c.filtered);
+    expect(c.read).toBe(c.accepted + c.rejected + c.duplicate + c.filtered + c.sessions_stitched);
+    expect(c.sessions_stitched).toBe(1); // graph-docs/: page 2's session joins its call (page 1's the record holds)
     expect(c.accepted).toBeGreaterThan(40);
     expect(c.duplicate).toBeGreaterThan(0); // the sample repeats ids with higher versions
     expect(c.rejected).toBeGreaterThan(0); // and has sample/bad
@@ -101,7 +102,7 @@ describe('callaudit report', () => {
     expect(summary.outputs).toContain('summary.json');
 
     // The printed summary is this run's.
-    expect(run.stdout).toContain(`records: ${c.read} read, ${c.accepted} accepted, ${c.rejected} rejected, ${c.duplicate} duplicate`);
+    expect(run.stdout).toContain(`records: ${c.read} read, ${c.accepted} accepted, ${c.rejected} rejected, ${c.duplicate} duplicate, 1 sessions stitched`);
     expect(run.stdout).toContain(`streams: ${c.streams}, calls: ${c.calls}`);
     expect(run.stdout).toMatch(/^poor calls: \d+ of \d+ classified/m);
     expect(run.stdout).toContain(`report: ${out}`);

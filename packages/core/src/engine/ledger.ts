@@ -17,7 +17,9 @@
  * Only a key that can be a callRecord's is judged: a string id and an integer version (a callRecord
  * has both; see schema/document.ts). A session of a sessions page (whose id is often its call's), a
  * participant or a log row has no version: it is never a duplicate of a call, nor a call that a
- * later copy could supersede; it goes to a worker, which rejects it by its kind.
+ * later copy could supersede; it goes to a worker, which rejects it by its kind (a session whose
+ * context names its call waits to be stitched into it: stitch.ts finds the call's kept copy with
+ * winner() and the session's bytes by its provenance here).
  *
  * Page contexts are interned (a page's records share one entry) and packed with the file's id.
  *
