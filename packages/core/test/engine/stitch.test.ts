@@ -12,7 +12,8 @@ import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { generateRecords } from '@callaudit/datasets';
 import { runReport } from '../../src/engine/run.js';
-import type { ReportOptions, ReportResult } from '../../src/engine/run.js';
+import type { ReportResult } from '../../src/engine/run.js';
+import type { ReportOptions } from '../../src/engine/options.js';
 
 vi.setConfig({ testTimeout: 240_000 });
 
