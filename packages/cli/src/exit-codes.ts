@@ -25,3 +25,29 @@ export const ExitCode = {
   Interrupted: 130,
 } as const;
 export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
+
+/** What a finished run (report, streams, validate, summary) can have to say through its exit code. */
+export interface RunOutcome {
+  /** The inputs were read but no record was accepted. */
+  readonly nothingAccepted: boolean;
+  /** report --fail-on-breach found a breach. */
+  readonly breach: boolean;
+  /** --fail-on-rejects was given and a record was rejected. */
+  readonly rejects: boolean;
+}
+
+/**
+ * The exit codes of a finished run, strongest first: the first whose outcome holds is the exit
+ * code, none gives Ok. As the README's exit code table says: 6 wins over 7 and 4 (a run that
+ * accepted nothing has nothing to judge), 7 over 4 (a quality breach is the graver finding).
+ */
+export const OUTCOME_PRECEDENCE: ReadonlyArray<readonly [keyof RunOutcome, ExitCode]> = [
+  ['nothingAccepted', ExitCode.NothingAccepted],
+  ['breach', ExitCode.Breach],
+  ['rejects', ExitCode.Rejects],
+];
+
+/** A finished run's exit code (see OUTCOME_PRECEDENCE). */
+export function outcomeExitCode(outcome: RunOutcome): ExitCode {
+  return OUTCOME_PRECEDENCE.find(([name]) => outcome[name])?.[1] ?? ExitCode.Ok;
+}

@@ -23,7 +23,7 @@ import {
 } from '@callaudit/core';
 import type { OutputFormat, ReportOptions, TableName } from '@callaudit/core';
 import type { Io } from '../io.js';
-import { ExitCode } from '../exit-codes.js';
+import { ExitCode, outcomeExitCode } from '../exit-codes.js';
 import { createProgress } from '../progress.js';
 import { collect, listOf, parseDate, parseGroupBy, parseSize, parseWorkers } from '../options.js';
 
@@ -243,21 +243,21 @@ async function runCommand(kind: Kind, inputs: string[], flags: CommonFlags, io: 
   }
   const { read, accepted, rejected, duplicate, filtered } = result.counts;
   const seeRejects = result.out ? `; see ${result.out}/rejects.jsonl` : '';
-  if (accepted === 0) {
+  // A run that accepted nothing says only that: there is nothing to judge, and its rejects are the reason given.
+  const nothingAccepted = accepted === 0;
+  if (nothingAccepted) {
     const why =
       read === 0
         ? 'the inputs hold no record'
         : `${read} read, ${rejected} rejected, ${duplicate > 0 ? `${duplicate} duplicate, ` : ''}${filtered} outside --since/--until${rejected > 0 ? seeRejects : ''}`;
     io.stderr.write(`callaudit: no record accepted: ${why}\n`);
-    io.exitCode = ExitCode.NothingAccepted;
-    return;
   }
-  const breaches = breach === null ? [] : findBreaches(result, breach);
+  const breaches = breach === null || nothingAccepted ? [] : findBreaches(result, breach);
   if (breaches.length > 0) {
     const more = breaches.length > 1 ? ` (and ${breaches.length - 1} more breach${breaches.length > 2 ? 'es' : ''})` : '';
     io.stderr.write(`callaudit: quality breach: ${describeBreach(breaches[0]!)}${more}\n`);
   }
-  if (flags.failOnRejects && rejected > 0) io.stderr.write(`callaudit: ${rejected} record(s) rejected${seeRejects}\n`);
-  if (breaches.length > 0) io.exitCode = ExitCode.Breach;
-  else if (flags.failOnRejects && rejected > 0) io.exitCode = ExitCode.Rejects;
+  const rejects = !nothingAccepted && flags.failOnRejects === true && rejected > 0;
+  if (rejects) io.stderr.write(`callaudit: ${rejected} record(s) rejected${seeRejects}\n`);
+  io.exitCode = outcomeExitCode({ nothingAccepted, breach: breaches.length > 0, rejects });
 }

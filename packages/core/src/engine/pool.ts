@@ -8,6 +8,8 @@ import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
 import { pathToFileURL } from 'node:url';
 import { Piscina } from 'piscina';
+import { ErrorCode, fail } from '../errors.js';
+import { beforePoolStart } from '../io/fault.js';
 import { interrupted, throwIfAborted } from './abort.js';
 import { isFailure, taskError, toFailure } from './failure.js';
 import { runTask } from './task.js';
@@ -39,6 +41,10 @@ function workerFile(): { filename: string; execArgv: string[] } {
 /** Default heap limit of a worker (MB): see ReportOptions.workerHeapMb. */
 export const DEFAULT_WORKER_HEAP_MB = 2048;
 
+/**
+ * Fails E_INTERNAL, one line naming the cause, when the pool cannot start its threads (Node's Worker
+ * throws, e.g. ERR_WORKER_INIT_FAILED when the system refuses a thread).
+ */
 export function createExecutor(workers: number, context: BatchContext, signal?: AbortSignal, heapMb = DEFAULT_WORKER_HEAP_MB): Executor {
   if (workers === 0) {
     return {
@@ -62,18 +68,30 @@ export function createExecutor(workers: number, context: BatchContext, signal?: 
       close: async () => {},
     };
   }
-  const { filename, execArgv } = workerFile();
-  const pool = new Piscina({
-    filename,
-    execArgv,
-    workerData: context,
-    minThreads: workers,
-    maxThreads: workers,
-    idleTimeout: 60_000,
-    // A worker out of memory is terminated alone (ERR_WORKER_OUT_OF_MEMORY) instead of the process.
-    resourceLimits: { maxOldGenerationSizeMb: heapMb },
-    // No maxQueue: the engine bounds in-flight work itself (2 batches per worker).
-  });
+  let pool: Piscina;
+  try {
+    beforePoolStart();
+    const { filename, execArgv } = workerFile();
+    pool = new Piscina({
+      filename,
+      execArgv,
+      workerData: context,
+      minThreads: workers,
+      maxThreads: workers,
+      idleTimeout: 60_000,
+      // A worker out of memory is terminated alone (ERR_WORKER_OUT_OF_MEMORY) instead of the process.
+      resourceLimits: { maxOldGenerationSizeMb: heapMb },
+      // No maxQueue: the engine bounds in-flight work itself (2 batches per worker).
+    });
+  } catch (cause) {
+    const code = (cause as NodeJS.ErrnoException | null)?.code;
+    const why = cause instanceof Error ? cause.message : String(cause);
+    throw fail(
+      ErrorCode.Internal,
+      `cannot start ${workers} worker thread${workers === 1 ? '' : 's'}: ${why.replace(/\s+/g, ' ')}${code !== undefined && !why.includes(code) ? ` (${code})` : ''}; try fewer --workers, or --workers 0 (inline)`,
+      { cause },
+    );
+  }
   // The pool emits 'error' for what belongs to no task: a worker that died idle (it is replaced),
   // or a result that arrives while the pool is being destroyed after the run failed. Neither loses
   // a record; without a listener either would crash the process.

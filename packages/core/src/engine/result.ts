@@ -1,16 +1,10 @@
 /** What a run reports: its inputs, its counts, and the result runReport resolves to. */
+import type { InputReport } from '../ingest/types.js';
 import type { RejectEntry } from '../io/index.js';
 import type { RuleSet } from '../quality/index.js';
 import type { ColumnBatch } from '../table/schema.js';
 
-export interface InputReport {
-  readonly path: string;
-  readonly bytes: number | null;
-  readonly sha256: string | null;
-  readonly records: number;
-  readonly format: string | null;
-  readonly compressed: boolean;
-}
+export type { InputReport };
 
 export interface RunCounts {
   /**
@@ -40,6 +34,24 @@ export interface RunCounts {
   participantsTruncated: number;
   streams: number;
   calls: number;
+}
+
+/** Every count at zero: where a run starts. */
+export function emptyCounts(): RunCounts {
+  return {
+    read: 0,
+    accepted: 0,
+    rejected: 0,
+    duplicate: 0,
+    filtered: 0,
+    sessionsStitched: 0,
+    truncatedFiles: 0,
+    sessionsTruncated: 0,
+    sessionsMissing: 0,
+    participantsTruncated: 0,
+    streams: 0,
+    calls: 0,
+  };
 }
 
 export interface ReportResult {

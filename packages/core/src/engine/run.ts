@@ -41,6 +41,7 @@ import type { BatchContext } from './protocol.js';
 const DEFAULT_BATCH_BYTES = 1 << 20;
 const DEFAULT_PART_ROWS = 250_000;
 
+import { emptyCounts } from './result.js';
 import type { InputReport, ReportResult, RunCounts } from './result.js';
 
 export type { InputReport, ReportResult, RunCounts };
@@ -72,23 +73,26 @@ export async function runReport(options: ReportOptions): Promise<ReportResult> {
   const totalBytes = await sizeOf(files);
   const cwd = options.cwd ?? process.cwd();
   const inputPaths = [...options.inputs, ...files].map((input) => (input === '-' ? input : resolve(cwd, input)));
-  const output = options.out === undefined ? null : await OutputDir.create(options.out, { force: options.force ?? false, inputs: inputPaths });
-  const workers = options.workers ?? defaultWorkers();
-  const context: BatchContext = {
-    rules,
-    rollup,
-    csv: output !== null && formats.includes('csv'),
-    csvRaw: options.csvRaw ?? false,
-    ipc: output !== null && formats.includes('parquet'),
-    since: options.since?.getTime() ?? null,
-    until: options.until?.getTime() ?? null,
-    modalities: options.modalities === undefined || options.modalities.length === 0 ? null : [...options.modalities],
-    redactKey: options.redactKey ?? null,
-    sites,
-  };
-  const executor = createExecutor(workers, context, options.signal, options.workerHeapMb);
+  // Everything from the output folder's creation on is inside the try: whatever fails (the pool not
+  // starting, say) removes the temporary folder and the lock.
+  let output: OutputDir | null = null;
+  let executor: Executor | null = null;
   const cleanup: Array<() => Promise<void>> = [];
   try {
+    output = options.out === undefined ? null : await OutputDir.create(options.out, { force: options.force ?? false, inputs: inputPaths });
+    const context: BatchContext = {
+      rules,
+      rollup,
+      csv: output !== null && formats.includes('csv'),
+      csvRaw: options.csvRaw ?? false,
+      ipc: output !== null && formats.includes('parquet'),
+      since: options.since?.getTime() ?? null,
+      until: options.until?.getTime() ?? null,
+      modalities: options.modalities === undefined || options.modalities.length === 0 ? null : [...options.modalities],
+      redactKey: options.redactKey ?? null,
+      sites,
+    };
+    executor = createExecutor(options.workers ?? defaultWorkers(), context, options.signal, options.workerHeapMb);
     const result = await execute(options, { files, notes, totalBytes, output, formats, tables, context, executor, rollup, rules, startedAt, t0, cleanup });
     await executor.close();
     if (output === null) return result;
@@ -105,7 +109,7 @@ export async function runReport(options: ReportOptions): Promise<ReportResult> {
     await output.commit();
     return final;
   } catch (error) {
-    await executor.close().catch(() => {});
+    await executor?.close().catch(() => {});
     await output?.abort().catch(() => {});
     // Whatever failed once the signal came (a worker terminated, a read cut short) failed because of it.
     if (options.signal?.aborted) throw interrupted(error);
@@ -152,20 +156,7 @@ interface Plan {
 async function execute(options: ReportOptions, plan: Plan): Promise<ReportResult> {
   const { executor, output } = plan;
   const ledger = new RecordLedger();
-  const counts: RunCounts = {
-    read: 0,
-    accepted: 0,
-    rejected: 0,
-    duplicate: 0,
-    filtered: 0,
-    sessionsStitched: 0,
-    truncatedFiles: 0,
-    sessionsTruncated: 0,
-    sessionsMissing: 0,
-    participantsTruncated: 0,
-    streams: 0,
-    calls: 0,
-  };
+  const counts = emptyCounts();
   const warnings: string[] = [...plan.notes];
   const firstRejects: RejectEntry[] = [];
   const inputs = new Map<string, InputReport>();

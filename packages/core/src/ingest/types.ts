@@ -113,3 +113,17 @@ export interface ReadOptions {
 }
 
 export const DEFAULT_MAX_RECORD_BYTES = 256 * 1024 * 1024;
+
+/**
+ * What a run read from one input, as summary.json lists it (the engine fills it in; the page reads
+ * it back): the path as given, its size on disk and sha256 (null for standard input), the records
+ * found, the format recognized and whether it was gzip.
+ */
+export interface InputReport {
+  readonly path: string;
+  readonly bytes: number | null;
+  readonly sha256: string | null;
+  readonly records: number;
+  readonly format: string | null;
+  readonly compressed: boolean;
+}

@@ -14,7 +14,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
-import { link, lstat, mkdir, open, readdir, readFile, realpath, rename, rm, unlink, writeFile } from 'node:fs/promises';
+import { link, lstat, mkdir, open, readdir, readFile, realpath, rename, rm, rmdir, unlink, writeFile } from 'node:fs/promises';
 import type { FileHandle } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
@@ -59,16 +59,19 @@ export class OutputDir {
   private readonly force: boolean;
   private readonly inputs: readonly Input[];
   private readonly lock: Lock;
+  /** The first of the target's parent folders this run made (removed again on abort), or null. */
+  private readonly madeParent: string | null;
   private state: State = 'open';
   private readonly files = new Set<BufferedFile>();
   private readonly pending = new Set<Promise<unknown>>();
 
-  private constructor(target: string, temp: string, force: boolean, inputs: readonly Input[], lock: Lock) {
+  private constructor(target: string, temp: string, force: boolean, inputs: readonly Input[], lock: Lock, madeParent: string | null) {
     this.target = target;
     this.temp = temp;
     this.force = force;
     this.inputs = inputs;
     this.lock = lock;
+    this.madeParent = madeParent;
   }
 
   /**
@@ -77,7 +80,8 @@ export class OutputDir {
    * folder, is a folder force must never replace (the filesystem root, the home folder, the working
    * folder or one of its parents), or is locked by another run that is still running (the message
    * names its pid). Fails E_USAGE when the target is a non-empty folder that is, contains or lies
-   * inside an input, or (with force) that is not a callaudit report.
+   * inside an input, or (with force) that is not a callaudit report. Parent folders it makes for
+   * the target are removed again when it fails, and by abort.
    */
   static async create(dir: string, options: OutputDirOptions = {}): Promise<OutputDir> {
     const force = options.force === true;
@@ -86,21 +90,25 @@ export class OutputDir {
     await checkTarget(target, force, inputs);
     const parent = dirname(target);
     const temp = join(parent, `.${basename(target)}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`);
+    let madeParent: string | null;
     try {
-      await mkdir(parent, { recursive: true });
+      madeParent = (await mkdir(parent, { recursive: true })) ?? null;
     } catch (cause) {
       throw fail(ErrorCode.Output, `cannot create the output folder beside ${target}: ${reason(cause)}`, { cause, file: target });
     }
-    const lock = await Lock.take(target);
+    let lock: Lock | null = null;
     try {
+      lock = await Lock.take(target);
       await mkdir(temp);
       await writeFile(join(temp, REPORT_MARKER), reportMarkerText());
     } catch (cause) {
       await rm(temp, { recursive: true, force: true }).catch(() => undefined);
-      await lock.release();
+      await lock?.release();
+      await removeEmptyParents(parent, madeParent);
+      if (isCallauditError(cause)) throw cause;
       throw fail(ErrorCode.Output, `cannot create the output folder beside ${target}: ${reason(cause)}`, { cause, file: target });
     }
-    return new OutputDir(target, temp, force, inputs, lock);
+    return new OutputDir(target, temp, force, inputs, lock, madeParent);
   }
 
   /** The path of a file inside the temporary folder, its sub folders created. `name` is relative. */
@@ -192,10 +200,14 @@ export class OutputDir {
   async abort(): Promise<void> {
     if (this.state !== 'open') return;
     this.state = 'aborted';
-    await Promise.allSettled(this.pending);
-    await Promise.allSettled([...this.files].map((file) => file.abandon()));
-    await rm(this.temp, { recursive: true, force: true });
-    await this.lock.release();
+    try {
+      await Promise.allSettled(this.pending);
+      await Promise.allSettled([...this.files].map((file) => file.abandon()));
+      await rm(this.temp, { recursive: true, force: true });
+    } finally {
+      await this.lock.release();
+      await removeEmptyParents(dirname(this.target), this.madeParent);
+    }
   }
 
   private assertOpen(name: string): void {
@@ -403,6 +415,21 @@ class Lock {
     if (this.released) return;
     this.released = true;
     if ((await readFile(this.path, 'utf8').catch(() => null)) === this.content) await unlink(this.path).catch(() => undefined);
+  }
+}
+
+/**
+ * Removes `folder` and its parents up to `made` (the first folder `mkdir -p` made), while they are
+ * empty: what a run made for its output and left empty. A folder another run has written into stays.
+ */
+async function removeEmptyParents(folder: string, made: string | null): Promise<void> {
+  if (made === null || !contains(made, folder)) return;
+  for (let at = folder; contains(made, at); at = dirname(at)) {
+    try {
+      await rmdir(at);
+    } catch {
+      return; // not empty (another run's, or a file in it), or gone
+    }
   }
 }
 

@@ -2,11 +2,13 @@
  * Reading the finalized rollup tables by name and column: the page shows what is there and grows
  * when a table or a column appears (a table that is not there yet is simply left out).
  */
+import type { InputReport } from '../ingest/types.js';
 import type { CellValue, ColumnBatch } from '../table/schema.js';
 
 /**
  * What the page reads of summary.json (engine/summary.ts's RunSummary has all of it). Declared
- * here, not imported, so that report/ does not depend on engine/, which loads report/.
+ * here, not imported, so that report/ does not depend on engine/, which loads report/; the inputs
+ * are ingest's InputReport, the type the engine fills in.
  */
 export interface PageSummary {
   readonly tool: { readonly version: string };
@@ -14,14 +16,7 @@ export interface PageSummary {
   readonly run_time_s: number;
   readonly workers: number;
   readonly rules: { readonly name: string };
-  readonly inputs: ReadonlyArray<{
-    readonly path: string;
-    readonly bytes: number | null;
-    readonly sha256: string | null;
-    readonly records: number;
-    readonly format: string | null;
-    readonly compressed: boolean;
-  }>;
+  readonly inputs: readonly InputReport[];
   readonly counts: Record<'read' | 'accepted' | 'rejected' | 'duplicate' | 'filtered' | 'streams' | 'calls', number> & {
     /** Sessions saved on their own, stitched into their record (see README). */
     readonly sessions_stitched?: number;

@@ -9,6 +9,7 @@ import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runReport } from '../../src/engine/run.js';
 import { checkCounts } from '../../src/engine/commit.js';
+import { emptyCounts } from '../../src/engine/result.js';
 import { ErrorCode, isCallauditError } from '../../src/errors.js';
 
 const SAMPLE = resolve(import.meta.dirname, '../../../../datasets/sample');
@@ -52,20 +53,7 @@ describe.each([0, 1])('counts with %i worker(s)', (workers) => {
 });
 
 describe('checkCounts', () => {
-  const ok = {
-    read: 5,
-    accepted: 2,
-    rejected: 1,
-    duplicate: 1,
-    filtered: 1,
-    sessionsStitched: 0,
-    truncatedFiles: 0,
-    sessionsTruncated: 0,
-    sessionsMissing: 0,
-    participantsTruncated: 0,
-    streams: 0,
-    calls: 0,
-  };
+  const ok = { ...emptyCounts(), read: 5, accepted: 2, rejected: 1, duplicate: 1, filtered: 1 };
   it('passes counts that add up', () => {
     expect(() => checkCounts(ok, 1)).not.toThrow();
   });

@@ -1,6 +1,7 @@
 /** The terminal summary's worst groups: places, devices and clients, with their volume, never under the minimum. */
 import { describe, expect, it } from 'vitest';
 import { buildSummary, renderSummaryText } from '../../src/engine/summary.js';
+import { emptyCounts } from '../../src/engine/result.js';
 import type { ReportResult } from '../../src/engine/run.js';
 import type { CellValue, ColumnBatch, ColumnDef } from '../../src/table/schema.js';
 
@@ -31,18 +32,7 @@ function result(rollups: ReportResult['rollups']): ReportResult {
     ledgerBytes: 0,
     warnings: [],
     firstRejects: [],
-    counts: {
-      read: 0,
-      accepted: 0,
-      rejected: 0,
-      duplicate: 0,
-      filtered: 0,
-      sessionsStitched: 0,
-      truncatedFiles: 0,
-      sessionsTruncated: 0,
-      streams: 0,
-      calls: 0,
-    } as ReportResult['counts'],
+    counts: emptyCounts(),
   };
 }
 

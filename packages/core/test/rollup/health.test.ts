@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { emptyCounts } from '../../src/engine/result.js';
 import type { ReportResult } from '../../src/engine/run.js';
 import { buildSummary, describeBreach, findBreaches, renderSummaryText } from '../../src/engine/summary.js';
 import { finalizeRollups, RollupAccumulator, type RollupOptions } from '../../src/rollup/index.js';
@@ -256,7 +257,7 @@ describe('findBreaches and the headline targets', () => {
   function result(list: readonly TestRecord[], options: RollupOptions = {}): ReportResult {
     const accumulator = new RollupAccumulator(options);
     accumulator.add(...batches(list));
-    const counts = { read: 1, accepted: 1, rejected: 0, duplicate: 0, filtered: 0, truncatedFiles: 0, sessionsTruncated: 0, streams: 0, calls: 0 };
+    const counts = { ...emptyCounts(), read: 1, accepted: 1 };
     const rollups = finalizeRollups(accumulator.toPartial(), options);
     return {
       rollups,
