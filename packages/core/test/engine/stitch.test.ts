@@ -12,6 +12,7 @@ import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { generateRecords } from '@callaudit/datasets';
 import { runReport } from '../../src/engine/run.js';
+import { duckdbRows } from '../io/duckdb.js';
 import type { ReportResult } from '../../src/engine/run.js';
 import type { ReportOptions } from '../../src/engine/options.js';
 
@@ -57,6 +58,7 @@ async function write(name: string, body: string | Buffer): Promise<string> {
 const ndjson = (list: readonly unknown[]): string => `${list.map((r) => JSON.stringify(r)).join('\n')}\n`;
 
 interface Run {
+  out: string;
   result: ReportResult;
   files: Map<string, string>;
   rejects: Array<{ file: string; offset: number; index: number; id: string | null; kind: string; reason: string }>;
@@ -77,7 +79,7 @@ async function report(options: Omit<ReportOptions, 'out'>): Promise<Run> {
           .trimEnd()
           .split('\n')
           .map((line) => JSON.parse(line) as Run['rejects'][number]);
-  return { result, files, rejects };
+  return { out, result, files, rejects };
 }
 
 /** A table's rows, sorted: the same rows in any order. */
@@ -135,8 +137,8 @@ describe('stitching generated calls split into a record and its sessions pages',
   });
 
   it('gives the rows of the complete records: every session counted once, none truncated, none missing', async () => {
-    const whole = await report({ inputs: [completeIn] });
-    const split = await report({ inputs: splitIn });
+    const whole = await report({ inputs: [completeIn], formats: ['csv', 'parquet'] });
+    const split = await report({ inputs: splitIn, formats: ['csv', 'parquet'], partRows: 40 });
     const c = split.result.counts;
     expect(c).toMatchObject({
       accepted: complete.length,
@@ -153,6 +155,16 @@ describe('stitching generated calls split into a record and its sessions pages',
     // The stitched calls' rows go at the end of the tables, in the order of their first saved session.
     const ids = column(split.files.get('calls.csv')!, 'call_id');
     expect(new Set(ids.slice(-multi.length))).toEqual(new Set(multi.map((r) => r.id)));
+    // Parquet alike: the same rows both ways (the replaced records' rows cut from their parts)
+    for (const table of ['streams', 'calls']) {
+      const a = `read_parquet('${whole.out}/${table}/*.parquet')`;
+      const b = `read_parquet('${split.out}/${table}/*.parquet')`;
+      const [[rows]] = (await duckdbRows(`SELECT count(*) FROM ${b}`)) as [[number]];
+      expect(rows, table).toBe(table === 'calls' ? c.calls : c.streams);
+      const [[missing]] = (await duckdbRows(`SELECT count(*) FROM (SELECT * FROM ${a} EXCEPT ALL SELECT * FROM ${b})`)) as [[number]];
+      const [[extra]] = (await duckdbRows(`SELECT count(*) FROM (SELECT * FROM ${b} EXCEPT ALL SELECT * FROM ${a})`)) as [[number]];
+      expect([missing, extra], table).toEqual([0, 0]);
+    }
     // every rollup, in its own order, has the same rows as the complete records' run
     for (const [name, text] of whole.files) if (name.startsWith('rollup_')) expect(rowsOf(split.files.get(name)!), name).toEqual(rowsOf(text));
   });
