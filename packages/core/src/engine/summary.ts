@@ -131,7 +131,7 @@ function callLogs(result: ReportResult): CallLogsHeadline {
   return { pstn: totals(find('rollup_pstn_day')), direct_routing: dr === null ? null : { ...dr, top_sip_codes: top } };
 }
 
-/** Record counts: read = accepted + pstn_calls + direct_routing_calls + rejected + duplicate + filtered. */
+/** Record counts: read = accepted + pstn_calls + direct_routing_calls + rejected + duplicate + filtered + sessions_stitched. */
 export interface SummaryCounts {
   readonly read: number;
   readonly accepted: number;
@@ -142,6 +142,8 @@ export interface SummaryCounts {
   readonly rejected: number;
   readonly duplicate: number;
   readonly filtered: number;
+  /** Sessions saved on their own (sessions pages) merged into their call's record. */
+  readonly sessions_stitched: number;
   /** Inputs cut off mid-record (their complete records are kept; the cut is in the rejects). */
   readonly truncated_files: number;
   /** Accepted records whose sessions were cut by paging (sessions@odata.nextLink). */
@@ -163,6 +165,7 @@ function summaryCounts(c: RunCounts): SummaryCounts {
     rejected: c.rejected,
     duplicate: c.duplicate,
     filtered: c.filtered,
+    sessions_stitched: c.sessionsStitched,
     truncated_files: c.truncatedFiles,
     sessions_truncated: c.sessionsTruncated,
     sessions_missing: c.sessionsMissing,
@@ -428,7 +431,7 @@ export function renderSummaryText(summary: RunSummary): string {
     `callaudit ${summary.tool.version}: ${summary.inputs.length} input(s), ${summary.run_time_s.toFixed(1)} s, ${summary.throughput.mb_per_s} MB/s of JSON, rules ${summary.rules.name}`,
   );
   lines.push(
-    `records: ${c.read} read, ${c.accepted} accepted${c.pstn_calls ? `, ${c.pstn_calls} PSTN rows` : ''}${c.direct_routing_calls ? `, ${c.direct_routing_calls} Direct Routing rows` : ''}, ${c.rejected} rejected, ${c.duplicate} duplicate${c.filtered ? `, ${c.filtered} filtered out` : ''}${c.truncated_files ? `, ${c.truncated_files} truncated file(s)` : ''}${c.sessions_truncated ? `, ${c.sessions_truncated} with truncated sessions` : ''}${c.sessions_missing ? `, ${c.sessions_missing} without sessions` : ''}${c.participants_truncated ? `, ${c.participants_truncated} with truncated participants` : ''}`,
+    `records: ${c.read} read, ${c.accepted} accepted${c.pstn_calls ? `, ${c.pstn_calls} PSTN rows` : ''}${c.direct_routing_calls ? `, ${c.direct_routing_calls} Direct Routing rows` : ''}, ${c.rejected} rejected, ${c.duplicate} duplicate${c.filtered ? `, ${c.filtered} filtered out` : ''}${c.sessions_stitched ? `, ${c.sessions_stitched} sessions stitched` : ''}${c.truncated_files ? `, ${c.truncated_files} truncated file(s)` : ''}${c.sessions_truncated ? `, ${c.sessions_truncated} with truncated sessions` : ''}${c.sessions_missing ? `, ${c.sessions_missing} without sessions` : ''}${c.participants_truncated ? `, ${c.participants_truncated} with truncated participants` : ''}`,
   );
   lines.push(`streams: ${c.streams}, calls: ${c.calls}`);
   const calls = summary.headline.calls;

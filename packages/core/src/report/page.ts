@@ -74,6 +74,11 @@ function headline(input: PageInput): string {
     value: counts[k],
     shown: int(counts[k]),
   }));
+  // only when sessions pages were stitched: with it, the cards add up to records read
+  if ((counts.sessions_stitched ?? 0) > 0) {
+    const n = counts.sessions_stitched!;
+    countCards.push({ label: 'sessions stitched', path: 'counts.sessions_stitched', value: n, shown: int(n) });
+  }
   countCards.push(
     { label: 'calls', path: 'counts.calls', value: counts.calls, shown: int(counts.calls) },
     { label: 'streams', path: 'counts.streams', value: counts.streams, shown: int(counts.streams) },

@@ -18,7 +18,10 @@ export interface PageSummary {
   readonly workers: number;
   readonly rules: { readonly name: string };
   readonly inputs: readonly InputReport[];
-  readonly counts: Record<'read' | 'accepted' | 'rejected' | 'duplicate' | 'filtered' | 'streams' | 'calls', number>;
+  readonly counts: Record<'read' | 'accepted' | 'rejected' | 'duplicate' | 'filtered' | 'streams' | 'calls', number> & {
+    /** Sessions saved on their own, stitched into their record (see README). */
+    readonly sessions_stitched?: number;
+  };
   readonly headline: {
     readonly by_modality: ReadonlyArray<{ readonly modality: string; readonly classified: number; readonly poor: number; readonly poor_pct: number | null }>;
     readonly calls: { readonly classified: number; readonly poor: number; readonly poor_call_pct: number | null };

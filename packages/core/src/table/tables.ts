@@ -201,7 +201,11 @@ export const STREAMS: TableSchema = {
       type: 'string',
       doc: 'Why an audio stream has no r_factor and mos: the unreported inputs, `;`-separated (rtt;packet_loss). Empty when scored and for other kinds.',
     },
-    { name: 'sessions_truncated', type: 'bool', doc: 'The record carried sessions@odata.nextLink: its export is missing sessions.' },
+    {
+      name: 'sessions_truncated',
+      type: 'bool',
+      doc: 'The record carried sessions@odata.nextLink (and no saved last sessions page completed it): its export is missing sessions.',
+    },
   ],
 };
 
@@ -222,7 +226,7 @@ export const CALLS: TableSchema = {
       type: 'int',
       doc: 'Distinct participants: participants_v2 entry ids (an entry without one: its identity user id, else another identity kind), else participants; the first page only when participants_truncated.',
     },
-    { name: 'session_count', type: 'int', doc: 'Sessions in the record (as exported).' },
+    { name: 'session_count', type: 'int', doc: 'Sessions in the record (as exported, plus those stitched from its saved sessions pages).' },
     { name: 'stream_count', type: 'int', doc: 'Media streams in the record.' },
     { name: 'audio_streams_classified', type: 'int', doc: 'Audio streams classified good or poor.' },
     { name: 'audio_streams_poor', type: 'int', doc: 'Audio streams classified poor.' },
@@ -232,7 +236,7 @@ export const CALLS: TableSchema = {
     { name: 'feedback_min_rating', type: 'string', doc: 'Lowest userFeedback rating given (bad < poor < fair < good < excellent); empty when none rated.' },
     { name: 'setup_failed', type: 'bool', doc: 'A session or segment failureInfo has stage callSetup.' },
     { name: 'dropped', type: 'bool', doc: 'A session or segment failureInfo has stage midcall.' },
-    { name: 'sessions_truncated', type: 'bool', doc: 'The record carried sessions@odata.nextLink.' },
+    { name: 'sessions_truncated', type: 'bool', doc: 'The record carried sessions@odata.nextLink, and no saved last sessions page completed it.' },
     { name: 'sessions_missing', type: 'bool', doc: 'The record carried no sessions (exported without $expand=sessions): its streams are unknown, not absent.' },
     { name: 'participants_truncated', type: 'bool', doc: 'The record carried participants_v2@odata.nextLink: participant_count counts the first page only.' },
   ],
