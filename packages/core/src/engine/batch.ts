@@ -27,17 +27,7 @@ import { encodeCsv } from '../io/csv.js';
 import type { RejectEntry } from '../io/rejects.js';
 import { pseudonym, redactBatch } from './redact.js';
 import { SiteLookup } from '../sites/lookup.js';
-import type {
-  BatchContext,
-  BatchRecord,
-  BatchResult,
-  BatchTask,
-  LogTableResult,
-  RangeFraming,
-  RecordOutcome,
-  StitchTask,
-  StitchVerdict,
-} from './protocol.js';
+import type { BatchContext, BatchRecord, BatchResult, BatchTask, LogTableResult, RangeFraming, RecordOutcome, StitchTask, StitchVerdict } from './protocol.js';
 
 const SNIPPET_BYTES = 200;
 /** Encodes into a Uint8Array of its own (never a slice of Buffer's shared pool): safe to transfer. */

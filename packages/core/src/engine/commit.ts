@@ -323,12 +323,19 @@ async function inInputOrder<T>(
   for (; p < problems.length; p++) await onProblem(problems[p]!.problem);
 }
 
-
 /**
  * What becomes of a record read: each is exactly one of these (read = their sum). A new fate of
  * records (a new table's rows, say) is one more name here.
  */
-export const RECORD_FATES = ['accepted', 'pstnCalls', 'directRoutingCalls', 'rejected', 'duplicate', 'filtered', 'sessionsStitched'] as const satisfies ReadonlyArray<keyof RunCounts>;
+export const RECORD_FATES = [
+  'accepted',
+  'pstnCalls',
+  'directRoutingCalls',
+  'rejected',
+  'duplicate',
+  'filtered',
+  'sessionsStitched',
+] as const satisfies ReadonlyArray<keyof RunCounts>;
 
 /**
  * The run's invariant, checked once it is over: every record read has one of RECORD_FATES, and
