@@ -33,7 +33,7 @@ describe('validate --fail-on-rejects on Graph documentation shapes', () => {
     const files = ['v1-sessions-page-2.json', 'v1-get-expanded.json', 'v1-sessions-page-1.json'].map((f) => resolve(DOCS, f));
     const run = await runCli(['validate', ...files, '--fail-on-rejects', '--workers', '0']);
     expect(run.code).toBe(0);
-    expect(run.stdout).toContain('records: 3 read, 1 accepted, 0 rejected, 1 duplicate, 1 sessions stitched');
+    expect(run.stdout).toContain('records: 3 read, 1 accepted, 0 rejected, 1 duplicate, 1 session stitched');
     expect(run.stdout).not.toMatch(/truncated sessions/);
   });
 });

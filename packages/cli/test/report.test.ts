@@ -114,7 +114,7 @@ describe('callaudit report', () => {
 
     // The printed summary is this run's.
     expect(run.stdout).toContain(
-      `records: ${c.read} read, ${c.accepted} accepted, ${c.pstn_calls} PSTN rows, ${c.direct_routing_calls} Direct Routing rows, ${c.rejected} rejected, ${c.duplicate} duplicate, 1 sessions stitched`,
+      `records: ${c.read} read, ${c.accepted} accepted, ${c.pstn_calls} PSTN rows, ${c.direct_routing_calls} Direct Routing row, ${c.rejected} rejected, ${c.duplicate} duplicate, 1 session stitched`,
     );
     expect(run.stdout).toContain(`streams: ${c.streams}, calls: ${c.calls}`);
     expect(run.stdout).toMatch(/^poor calls: \d+ of \d+ classified/m);
@@ -455,7 +455,7 @@ describe('exit codes', () => {
     const run = await runCli(['summary', ...logs, '--workers', '0']);
     expect(run.code).toBe(0);
     expect(run.stderr).toBe('');
-    expect(run.stdout).toContain('records: 3 read, 0 accepted, 2 PSTN rows, 1 Direct Routing rows, 0 rejected, 0 duplicate');
+    expect(run.stdout).toContain('records: 3 read, 0 accepted, 2 PSTN rows, 1 Direct Routing row, 0 rejected, 0 duplicate');
     const filtered = await runCli(['summary', ...logs, '--since', '2030-01-01', '--workers', '0', '--quiet']);
     expect(filtered).toEqual({ code: 6, stdout: '', stderr: 'callaudit: no record accepted: 3 read, 0 rejected, 3 outside --since/--until\n' });
   });

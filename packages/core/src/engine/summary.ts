@@ -422,6 +422,8 @@ function round(value: number, digits: number): number {
 }
 
 const fmtPct = (value: number | null): string => (value === null ? 'n/a' : `${value.toFixed(1)}%`);
+/** `1 call`, `2 calls`: the terminal's counts read as English. */
+const counted = (n: number, noun: string): string => `${n} ${noun}${n === 1 ? '' : 's'}`;
 
 /** The short human summary the CLI prints. */
 export function renderSummaryText(summary: RunSummary): string {
@@ -431,7 +433,7 @@ export function renderSummaryText(summary: RunSummary): string {
     `callaudit ${summary.tool.version}: ${summary.inputs.length} input(s), ${summary.run_time_s.toFixed(1)} s, ${summary.throughput.mb_per_s} MB/s of JSON, rules ${summary.rules.name}`,
   );
   lines.push(
-    `records: ${c.read} read, ${c.accepted} accepted${c.pstn_calls ? `, ${c.pstn_calls} PSTN rows` : ''}${c.direct_routing_calls ? `, ${c.direct_routing_calls} Direct Routing rows` : ''}, ${c.rejected} rejected, ${c.duplicate} duplicate${c.filtered ? `, ${c.filtered} filtered out` : ''}${c.sessions_stitched ? `, ${c.sessions_stitched} sessions stitched` : ''}${c.truncated_files ? `, ${c.truncated_files} truncated file(s)` : ''}${c.sessions_truncated ? `, ${c.sessions_truncated} with truncated sessions` : ''}${c.sessions_missing ? `, ${c.sessions_missing} without sessions` : ''}${c.participants_truncated ? `, ${c.participants_truncated} with truncated participants` : ''}`,
+    `records: ${c.read} read, ${c.accepted} accepted${c.pstn_calls ? `, ${counted(c.pstn_calls, 'PSTN row')}` : ''}${c.direct_routing_calls ? `, ${counted(c.direct_routing_calls, 'Direct Routing row')}` : ''}, ${c.rejected} rejected, ${c.duplicate} duplicate${c.filtered ? `, ${c.filtered} filtered out` : ''}${c.sessions_stitched ? `, ${counted(c.sessions_stitched, 'session')} stitched` : ''}${c.truncated_files ? `, ${c.truncated_files} truncated file(s)` : ''}${c.sessions_truncated ? `, ${c.sessions_truncated} with truncated sessions` : ''}${c.sessions_missing ? `, ${c.sessions_missing} without sessions` : ''}${c.participants_truncated ? `, ${c.participants_truncated} with truncated participants` : ''}`,
   );
   lines.push(`streams: ${c.streams}, calls: ${c.calls}`);
   const calls = summary.headline.calls;
@@ -463,14 +465,14 @@ export function renderSummaryText(summary: RunSummary): string {
     }
   }
   const logs = summary.headline.call_logs;
-  if (logs.pstn !== null) lines.push(`PSTN: ${logs.pstn.calls} calls, ${fmtPct(logs.pstn.success_pct)} connected`);
+  if (logs.pstn !== null) lines.push(`PSTN: ${counted(logs.pstn.calls, 'call')}, ${fmtPct(logs.pstn.success_pct)} connected`);
   if (logs.direct_routing !== null) {
     const codes = logs.direct_routing.top_sip_codes
       .slice(0, 3)
       .map((c) => `${c.final_sip_code ?? '?'} ${c.final_sip_code_phrase ?? ''}`.trim() + ` (${c.calls})`)
       .join(', ');
     lines.push(
-      `Direct Routing: ${logs.direct_routing.calls} calls, ${fmtPct(logs.direct_routing.success_pct)} successful${codes ? `; ended with ${codes}` : ''}`,
+      `Direct Routing: ${counted(logs.direct_routing.calls, 'call')}, ${fmtPct(logs.direct_routing.success_pct)} successful${codes ? `; final SIP codes: ${codes}` : ''}`,
     );
   }
   for (const warning of summary.warnings) lines.push(`warning: ${warning}`);

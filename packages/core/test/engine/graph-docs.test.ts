@@ -120,7 +120,7 @@ describe('Graph documentation shapes', () => {
       expect(row![0]).toBe(CALL_A);
       expect(row![header!.indexOf('sessions_truncated')]).toBe('false');
       expect(buildSummary(result).counts.sessions_stitched).toBe(1);
-      expect(renderSummaryText(buildSummary(result))).toMatch(/, 1 sessions stitched/);
+      expect(renderSummaryText(buildSummary(result))).toMatch(/, 1 session stitched/);
       seen.add(calls + streams);
     }
     // the same rows whatever the order of the inputs

@@ -200,8 +200,8 @@ describe('log rows into their tables', () => {
       },
     });
     const text = renderSummaryText(summary);
-    expect(text).toContain('records: 3 read, 0 accepted, 2 PSTN rows, 1 Direct Routing rows, 0 rejected, 0 duplicate\n');
-    expect(text).toContain('PSTN: 2 calls, 100.0% connected\nDirect Routing: 1 calls, 100.0% successful; ended with 0 BYE (1)\n');
+    expect(text).toContain('records: 3 read, 0 accepted, 2 PSTN rows, 1 Direct Routing row, 0 rejected, 0 duplicate\n');
+    expect(text).toContain('PSTN: 2 calls, 100.0% connected\nDirect Routing: 1 call, 100.0% successful; final SIP codes: 0 BYE (1)\n');
   });
 
   it('no log file clutters a callRecords-only report', async () => {
