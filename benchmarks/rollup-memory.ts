@@ -12,7 +12,7 @@ import type { CellValue } from '../packages/core/src/table/schema.js';
 import { CALLS, STREAMS } from '../packages/core/src/table/tables.js';
 import { RollupAccumulator } from '../packages/core/src/rollup/accumulator.js';
 import { finalizeRollups } from '../packages/core/src/rollup/finalize.js';
-import { mergePartial } from '../packages/core/src/rollup/partial.js';
+import { mergePartial } from '../packages/core/src/rollup/packed.js';
 import type { RollupPartial } from '../packages/core/src/rollup/partial.js';
 
 const users = Number(process.argv[2] ?? 250_000);

@@ -30,13 +30,17 @@ export const FLOORS: readonly Floor[] = [
   { variant: 'report-csv-all', against: 'baseline-a', min: 0.2, minBytes: 100e6, why: 'regression guard (measured 0.45-0.90x; target 2-2.5x)' },
   // CI measures B at 40 MB only, where the report's start-up (main imports plus two workers,
   // ~1.5 s) still weighs: measured there 0.9-1.8x, and 0.63-0.68x after session 3 added document
-  // recognition, 40 more stream columns and 9 rollups; at 300 MB 1.8-7x. A guard against a collapse.
+  // recognition, 40 more stream columns and 9 rollups; at 300 MB 1.8-7x. In session 4 B itself got
+  // faster (stream-json 3.9.0 in its documented chain() form: 7-52% less CPU than 2.1.0, see
+  // ARCHITECTURE.md) while the report took 5-8% more CPU at 40 MB (Rate My Call counters, log rows,
+  // stitching: 6.6-6.8 s against 6.2-6.4 s, /usr/bin/time, alternating builds): measured 0.41x
+  // (arrays) and 0.50x (NDJSON) in the clean-clone CI run. A guard against a collapse.
   {
     variant: 'report-csv-all',
     against: 'baseline-b',
-    min: 0.45,
+    min: 0.3,
     minBytes: 0,
-    why: 'regression guard (measured 0.63-0.68x at 40 MB in session 3, 0.9-1.8x before it; 3.1-8.9x at 300 MB; target 12x)',
+    why: 'regression guard (measured 0.41-0.50x at 40 MB against stream-json 3.9 in session 4, 0.63-0.68x against 2.1 in session 3; 3.1-8.9x at 300 MB; target 12x)',
   },
   // DuckDB's query of the same job (child/duckdb-sql.ts), measured in the memory suite at 150 MB.
   // Issue 15's target is 0.6x; a guard far below where the engine stands.

@@ -15,13 +15,13 @@ import type { Socket } from 'node:net';
 import { generateRecords } from './generate.js';
 
 export type Json = Record<string, unknown>;
-export type Kind = 'list' | 'record' | 'sessions' | 'participants' | 'pstn' | 'directRouting' | 'token' | 'unknown';
+export type Kind = 'list' | 'record' | 'sessions' | 'segments' | 'participants' | 'pstn' | 'directRouting' | 'token' | 'unknown';
 
 export interface Seen {
   readonly method: string;
   readonly url: string;
   readonly kind: Kind;
-  /** The record id (record, sessions, participants). */
+  /** The record id (record, sessions, segments, participants). */
   readonly id: string | null;
   readonly authorization: string | undefined;
   readonly body: string;
@@ -42,6 +42,11 @@ export interface GraphOptions {
   readonly listPageSize?: number;
   readonly sessionPageSize?: number;
   readonly participantPageSize?: number;
+  /**
+   * Segments per page inside a session (default: no paging): a session with more is served with
+   * its first segments and `segments@odata.nextLink` (.../callRecords/{id}/sessions/{sessionId}/segments).
+   */
+  readonly segmentPageSize?: number;
   readonly logPageSize?: number;
   /** PSTN / Direct Routing rows per day in the window (deterministic). */
   readonly logRowsPerDay?: number;
@@ -91,6 +96,7 @@ export async function startGraph(options: GraphOptions): Promise<GraphServer> {
   const listSize = options.listPageSize ?? 10;
   const sessionSize = options.sessionPageSize ?? 60;
   const participantSize = options.participantPageSize ?? 130;
+  const segmentSize = options.segmentPageSize ?? Number.POSITIVE_INFINITY;
   const logSize = options.logPageSize ?? 1000;
   const now = options.now ?? Date.now;
   const issued = new Map<string, number>();
@@ -133,6 +139,14 @@ export async function startGraph(options: GraphOptions): Promise<GraphServer> {
       const next = skip + size;
       return { value: items.slice(skip, next), ...(next < items.length ? { [spelling]: link(next) } : {}) };
     };
+    const segmentsLink = (id: string, sessionId: unknown, next: number): string =>
+      `${base}/v1.0/communications/callRecords/${id}/sessions/${encodeURIComponent(String(sessionId))}/segments?$skiptoken=${next}`;
+    /** A session as served: its segments past the page size behind segments@odata.nextLink. */
+    const servedSession = (id: string, session: Json): Json => {
+      const segments = session.segments as unknown[] | undefined;
+      if (!Array.isArray(segments) || segments.length <= segmentSize) return session;
+      return { ...session, segments: segments.slice(0, segmentSize), 'segments@odata.nextLink': segmentsLink(id, session.id, segmentSize) };
+    };
     switch (seen.kind) {
       case 'list': {
         const filter = /^startDateTime ge (\S+) and startDateTime lt (\S+)$/.exec(url.searchParams.get('$filter') ?? '');
@@ -160,7 +174,7 @@ export async function startGraph(options: GraphOptions): Promise<GraphServer> {
         const copy: Json = structuredClone(record);
         const sessions = record.sessions as unknown[];
         const participants = (record.participants_v2 as unknown[] | undefined) ?? [];
-        copy.sessions = sessions.slice(0, sessionSize);
+        copy.sessions = sessions.slice(0, sessionSize).map((session) => servedSession(seen.id!, session as Json));
         if (sessions.length > sessionSize)
           copy['sessions@odata.nextLink'] = `${base}/v1.0/communications/callRecords/${seen.id}/sessions?$expand=segments&$skiptoken=${sessionSize}`;
         if (participants.length > participantSize) {
@@ -176,14 +190,17 @@ export async function startGraph(options: GraphOptions): Promise<GraphServer> {
         const name = seen.kind === 'sessions' ? 'sessions' : 'participants_v2';
         const size = seen.kind === 'sessions' ? sessionSize : participantSize;
         const query = seen.kind === 'sessions' ? '$expand=segments&' : '';
+        const items = ((record[name] as Json[]) ?? []).map((item) => (seen.kind === 'sessions' ? servedSession(seen.id!, item) : item));
         return {
           status: 200,
-          body: page(
-            (record[name] as unknown[]) ?? [],
-            size,
-            (next) => `${base}/v1.0/communications/callRecords/${seen.id}/${name}?${query}$skiptoken=${next}`,
-          ),
+          body: page(items, size, (next) => `${base}/v1.0/communications/callRecords/${seen.id}/${name}?${query}$skiptoken=${next}`),
         };
+      }
+      case 'segments': {
+        const sessionId = /\/sessions\/([^/]+)\/segments$/.exec(decodeURIComponent(url.pathname))?.[1];
+        const session = ((byId.get(seen.id!)?.sessions as Json[] | undefined) ?? []).find((s) => s.id === sessionId);
+        if (session === undefined) return { status: 404, body: { error: { code: 'NotFound', message: 'Session not found' } } };
+        return { status: 200, body: page((session.segments as unknown[]) ?? [], segmentSize, (next) => segmentsLink(seen.id!, sessionId, next)) };
       }
       case 'pstn':
       case 'directRouting': {
@@ -280,6 +297,8 @@ function classify(method: string, raw: string): { kind: Kind; id: string | null 
   if (path === '/v1.0/communications/callRecords') return { kind: 'list', id: null };
   if (/^\/v1\.0\/communications\/callRecords\/getPstnCalls\(/.test(path)) return { kind: 'pstn', id: null };
   if (/^\/v1\.0\/communications\/callRecords\/getDirectRoutingCalls\(/.test(path)) return { kind: 'directRouting', id: null };
+  const segments = /^\/v1\.0\/communications\/callRecords\/([^/]+)\/sessions\/[^/]+\/segments$/.exec(path);
+  if (segments !== null) return { kind: 'segments', id: segments[1]! };
   const match = /^\/v1\.0\/communications\/callRecords\/([^/]+)(?:\/(sessions|participants_v2))?$/.exec(path);
   if (match === null) return { kind: 'unknown', id: null };
   return { kind: match[2] === 'sessions' ? 'sessions' : match[2] === 'participants_v2' ? 'participants' : 'record', id: match[1]! };

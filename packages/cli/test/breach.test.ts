@@ -22,24 +22,26 @@ const base = (out: string) => ['report', SAMPLE, '--out', join(dir, out), '--for
 
 describe('report --fail-on-breach', () => {
   it('exits 7 naming the headline figure when no entity is critical; the report is written', async () => {
-    // The sample: 24 of 194 classified audio streams poor (12.4% > 3%), and its setup failures over 1%;
+    // The sample: 25 of 196 classified audio streams poor (12.8% > 3%; graph-docs/ call A's sessions page 2,
+    // stitched into it, brings 2 of them), and its setup failures over 1%;
     // no building reaches 30 classified audio streams, so none is critical under the default rules.
     const run = await runCliProcess([...base('headline'), '--fail-on-breach'], { cwd: dir });
     expect(run.code, run.stderr).toBe(7);
-    expect(run.stderr).toBe('callaudit: quality breach: headline 12.4% poor audio streams (24 of 194) misses the CQD target of 3% (and 1 more breach)\n');
+    expect(run.stderr).toBe('callaudit: quality breach: headline 12.8% poor audio streams (25 of 196) misses the CQD target of 3% (and 1 more breach)\n');
     const buildings = await readCsv(join(dir, 'headline', 'rollup_building.csv'));
     expect(new Set(buildings.map((b) => b.health))).toEqual(new Set(['insufficient', 'degraded']));
   });
 
   it('names the worst critical building first, with the rule file health block; 7 wins over 4', async () => {
-    // SYD-BARANGAROO: 2 poor of 10 classified audio streams = 20% >= 15%, with the minimum lowered to 10.
+    // SEA-B40: 5 poor of 23 classified audio streams = 21.7% (with call A's stitched session), the worst;
+    // SYD-BARANGAROO: 2 poor of 10 = 20% >= 15%, critical too, with the minimum lowered to 10.
     const rules = join(dir, 'strict.json');
     await writeFile(rules, JSON.stringify({ ...BUILTIN_RULE_SETS.cqd, name: 'strict', health: { critical_pct: 15, min_classified_audio: 10 } }));
     const run = await runCliProcess([...base('critical'), '--rules', rules, '--fail-on-breach=building', '--fail-on-rejects'], { cwd: dir });
     expect(run.code, run.stderr).toBe(7);
     const lines = run.stderr.trimEnd().split('\n');
     expect(lines[0]).toBe(
-      'callaudit: quality breach: rollup_building "SYD-BARANGAROO / Sydney / AU / APAC" is critical: 20.0% poor audio streams (2 of 10) (and 4 more breaches)',
+      'callaudit: quality breach: rollup_building "SEA-B40 / Seattle / US / NA" is critical: 21.7% poor audio streams (5 of 23) (and 4 more breaches)',
     );
     expect(lines[1]).toMatch(/^callaudit: \d+ record\(s\) rejected; see .*rejects\.jsonl$/);
     const syd = (await readCsv(join(dir, 'critical', 'rollup_building.csv'))).find((b) => b.building === 'SYD-BARANGAROO')!;

@@ -143,21 +143,21 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-const report = (out: string, ...extra: string[]): Promise<Run> =>
-  runCli([
-    'report',
-    ...inputs,
-    '--out',
-    out,
-    '--format',
-    'csv,parquet,json,html',
-    '--group-by',
-    'caller_subnet,caller_device_capture',
-    '--workers',
-    '0',
-    ...SITES,
-    ...extra,
-  ]);
+const reportArgs = (out: string, ...extra: string[]): string[] => [
+  'report',
+  ...inputs,
+  '--out',
+  out,
+  '--format',
+  'csv,parquet,json,html',
+  '--group-by',
+  'caller_subnet,caller_device_capture',
+  '--workers',
+  '0',
+  ...SITES,
+  ...extra,
+];
+const report = (out: string, ...extra: string[]): Promise<Run> => runCli(reportArgs(out, ...extra));
 
 let redacted: Promise<{ out: string; run: Run }> | undefined;
 /** The report with a key file, run once and shared. */
@@ -245,26 +245,7 @@ describe('callaudit report --redact', () => {
     const { out: first } = await redactedReport();
     const second = join(dir, 'key-env');
     const other = join(dir, 'key-other');
-    const env = await runCli(
-      [
-        'report',
-        ...inputs,
-        '--out',
-        second,
-        '--format',
-        'csv,parquet,json,html',
-        '--group-by',
-        'caller_subnet,caller_device_capture',
-        '--workers',
-        '0',
-        ...SITES,
-        '--quiet',
-        '--redact',
-      ],
-      {
-        env: { CALLAUDIT_REDACT_KEY: KEY },
-      },
-    );
+    const env = await runCli(reportArgs(second, '--quiet', '--redact'), { env: { CALLAUDIT_REDACT_KEY: KEY } });
     expect(env.code, env.stderr).toBe(0);
     const files = (await listFiles(first)).filter((f) => f !== 'summary.json' && f !== 'report.html'); // these carry run times
     for (const file of files) expect((await readFile(join(second, file))).equals(await readFile(join(first, file))), file).toBe(true);

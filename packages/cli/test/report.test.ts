@@ -61,6 +61,7 @@ interface Summary {
     rejected: number;
     duplicate: number;
     filtered: number;
+    sessions_stitched: number;
     streams: number;
     calls: number;
   };
@@ -103,8 +104,8 @@ describe('callaudit report', () => {
 
     const summary = await readSummary(out);
     const c = summary.counts;
-    expect(c.read).toBe(c.accepted + c.pstn_calls + c.direct_routing_calls + c.rejected + c.duplicate + c.filtered);
-    expect(c).toMatchObject({ pstn_calls: 2, direct_routing_calls: 1 }); // datasets/sample/graph-docs
+    expect(c.read).toBe(c.accepted + c.pstn_calls + c.direct_routing_calls + c.rejected + c.duplicate + c.filtered + c.sessions_stitched);
+    expect(c).toMatchObject({ pstn_calls: 2, direct_routing_calls: 1, sessions_stitched: 1 }); // datasets/sample/graph-docs: page 2's session joins its call (page 1's the record holds)
     expect(c.accepted).toBeGreaterThan(40);
     expect(c.duplicate).toBeGreaterThan(0); // the sample repeats ids with higher versions
     expect(c.rejected).toBeGreaterThan(0); // and has sample/bad
@@ -113,7 +114,7 @@ describe('callaudit report', () => {
 
     // The printed summary is this run's.
     expect(run.stdout).toContain(
-      `records: ${c.read} read, ${c.accepted} accepted, ${c.pstn_calls} PSTN rows, ${c.direct_routing_calls} Direct Routing rows, ${c.rejected} rejected, ${c.duplicate} duplicate`,
+      `records: ${c.read} read, ${c.accepted} accepted, ${c.pstn_calls} PSTN rows, ${c.direct_routing_calls} Direct Routing rows, ${c.rejected} rejected, ${c.duplicate} duplicate, 1 sessions stitched`,
     );
     expect(run.stdout).toContain(`streams: ${c.streams}, calls: ${c.calls}`);
     expect(run.stdout).toMatch(/^poor calls: \d+ of \d+ classified/m);

@@ -3,8 +3,10 @@
  * encode. The same function runs inline (`workers: 0`) and in the pool, so both give the same bytes.
  */
 import { Buffer, isUtf8 } from 'node:buffer';
-import { validateCallRecord } from '../schema/validate.js';
-import { recognizeDocument, rejectReason } from '../schema/document.js';
+import { validateCallRecord, validateSession } from '../schema/validate.js';
+import { callIdFromContext, recognizeDocument, rejectReason } from '../schema/document.js';
+import type { DocumentKind } from '../schema/document.js';
+import { ErrorCode, fail } from '../errors.js';
 import { firstInvalidUtf8 } from '../schema/utf8.js';
 import { NOT_PROJECTED, parseProjected } from '../schema/project.js';
 import { flattenRecord } from '../flatten/index.js';
@@ -19,12 +21,13 @@ import { flattenLogRow } from '../flatten/logs.js';
 // Direct module imports, not the folder indexes: a worker loads neither arquero (rollup
 // finalization) nor parquet-wasm (Parquet encoding) unless it needs them (~0.4 s CPU per start).
 import { RollupAccumulator } from '../rollup/accumulator.js';
+import { packPartial } from '../rollup/packed.js';
 import { batchToIPC } from '../io/arrow.js';
 import { encodeCsv } from '../io/csv.js';
 import type { RejectEntry } from '../io/rejects.js';
 import { pseudonym, redactBatch } from './redact.js';
 import { SiteLookup } from '../sites/lookup.js';
-import type { BatchContext, BatchResult, BatchTask, LogTableResult, RangeFraming, RecordOutcome } from './protocol.js';
+import type { BatchContext, BatchRecord, BatchResult, BatchTask, LogTableResult, RangeFraming, RecordOutcome, StitchTask, StitchVerdict } from './protocol.js';
 
 const SNIPPET_BYTES = 200;
 /** Encodes into a Uint8Array of its own (never a slice of Buffer's shared pool): safe to transfer. */
@@ -116,117 +119,50 @@ export function processBatch(task: BatchTask, ctx: BatchContext): BatchResult {
   return processRecords(task.seq, inputs, task.sign, ctx, null);
 }
 
-export function processRecords(seq: number, inputs: readonly RecordInput[], sign: 1 | -1, ctx: BatchContext, framing: RangeFraming | null): BatchResult {
-  const streams = new ColumnBuilder(STREAMS);
-  const calls = new ColumnBuilder(CALLS);
-  const outcomes: RecordOutcome[] = [];
-  const encode = sign === 1;
-  const redact = ctx.redactKey !== null;
-  const streamsCsv: string[] = [];
-  const callsCsv: string[] = [];
+/** What a task's records add up to: rows, CSV text, the rollup partial. */
+interface Collector {
+  readonly streams: ColumnBuilder;
+  readonly calls: ColumnBuilder;
+  readonly streamsCsv: string[];
+  readonly callsCsv: string[];
   // Records are aggregated one by one, so a batch's rows are kept only for its Arrow IPC (Parquet):
   // a CSV run's memory does not grow with the batch. (It also keeps apart two copies of one call in
   // a batch, which the accumulator, joining streams to calls by id and version, must not see together.)
-  const accumulator = new RollupAccumulator(ctx.rollup);
-  const wantIpc = encode && ctx.ipc;
-  const logs = new LogRows(ctx, wantIpc);
+  readonly accumulator: RollupAccumulator;
+  /** The batch's PSTN and Direct Routing rows. */
+  readonly logs: LogRows;
+  readonly sign: 1 | -1;
+  readonly encode: boolean;
+  readonly wantIpc: boolean;
+}
 
-  for (const record of inputs) {
-    const textOf = (): string => record.buffer.toString('utf8', record.start, record.end);
-    // Graph writes valid UTF-8: invalid bytes mean a damaged file, not text to decode with U+FFFD.
-    if (!isUtf8(record.buffer.subarray(record.start, record.end))) {
-      outcomes.push(emptyOutcome(record.ordinal, false, invalidUtf8(record, redact, textOf())));
-      continue;
-    }
-    // The projecting parser builds only what the analysis reads; JSON.parse decides what it cannot.
-    let value: unknown = parseProjected(record.buffer, record.start, record.end);
-    if (value === NOT_PROJECTED) {
-      try {
-        value = JSON.parse(textOf());
-      } catch (error) {
-        const reject = rejectFor(record, 'invalid_json', reasonOf((error as Error).message, redact), null, snippetOf(textOf(), redact));
-        outcomes.push(emptyOutcome(record.ordinal, false, reject));
-        continue;
-      }
-    }
-    // Only a callRecord counts as a call: a session, a log row, ... is a reject of its own kind,
-    // but for PSTN and Direct Routing log rows, which have tables of their own.
-    const kind = recognizeDocument(value, record.context);
-    if ((kind === 'pstn_call' || kind === 'direct_routing_call') && encode) {
-      outcomes.push(logs.add(record, kind, textOf()));
-      continue;
-    }
-    if (kind !== 'call_record') {
-      // Not a call: its id may be a person's (a participant's id is a user id), so --redact hides it.
-      const id = idOf(value);
-      const shownId = id !== null && ctx.redactKey !== null ? pseudonym(ctx.redactKey, 'id', id) : id;
-      const reject = rejectFor(record, kind, rejectReason(kind), shownId, snippetOf(textOf(), redact));
-      outcomes.push(emptyOutcome(record.ordinal, false, reject));
-      continue;
-    }
-    // The schema reads only the declared properties, so a projected record gets the same verdict and reason.
-    const checked = validateCallRecord(value);
-    if (!checked.ok) {
-      const reject = rejectFor(record, 'schema', reasonOf(checked.reason, redact), idOf(value), snippetOf(textOf(), redact));
-      outcomes.push(emptyOutcome(record.ordinal, false, reject));
-      continue;
-    }
-    const own = { streams: new ColumnBuilder(STREAMS), calls: new ColumnBuilder(CALLS) };
-    flattenRecord(checked.record, ctx.rules, own, siteLookupFor(ctx));
-    const recordCalls = own.calls.finish();
-    const start = recordCalls.columns[CALL_START]![0];
-    if (!inWindow(typeof start === 'number' ? start : null, ctx)) {
-      outcomes.push(emptyOutcome(record.ordinal, true, null));
-      continue;
-    }
-    let recordStreams = own.streams.finish();
-    if (ctx.modalities !== null) recordStreams = keepModalities(recordStreams, ctx.modalities);
-    if (redact) {
-      redactBatch(recordStreams, ctx.redactKey, redactCacheFor(ctx));
-      redactBatch(recordCalls, ctx.redactKey, redactCacheFor(ctx));
-    }
-    accumulator.add(recordStreams, recordCalls, sign);
-    if (wantIpc) {
-      streams.append(recordStreams);
-      calls.append(recordCalls);
-    }
-    let streamCsvBytes = 0;
-    let callCsvBytes = 0;
-    if (encode && ctx.csv) {
-      const s = encodeCsv(recordStreams, { raw: ctx.csvRaw });
-      const c = encodeCsv(recordCalls, { raw: ctx.csvRaw });
-      streamsCsv.push(s);
-      callsCsv.push(c);
-      streamCsvBytes = Buffer.byteLength(s, 'utf8');
-      callCsvBytes = Buffer.byteLength(c, 'utf8');
-    }
-    outcomes.push({
-      ordinal: record.ordinal,
-      accepted: true,
-      filtered: false,
-      streamRows: recordStreams.length,
-      callRows: recordCalls.length,
-      streamCsvBytes,
-      callCsvBytes,
-      sessionsTruncated: recordCalls.columns[CALL_TRUNCATED]![0] === true,
-      sessionsMissing: recordCalls.columns[CALL_SESSIONS_MISSING]![0] === true,
-      participantsTruncated: recordCalls.columns[CALL_PARTICIPANTS_TRUNCATED]![0] === true,
-      reject: null,
-      log: null,
-    });
-  }
+function collector(ctx: BatchContext, sign: 1 | -1): Collector {
+  const encode = sign === 1;
+  return {
+    streams: new ColumnBuilder(STREAMS),
+    calls: new ColumnBuilder(CALLS),
+    streamsCsv: [],
+    callsCsv: [],
+    accumulator: new RollupAccumulator(ctx.rollup),
+    logs: new LogRows(ctx, encode && ctx.ipc),
+    sign,
+    encode,
+    wantIpc: encode && ctx.ipc,
+  };
+}
 
-  const streamsBatch = streams.finish();
-  const callsBatch = calls.finish();
+function resultOf(seq: number, out: Collector, outcomes: RecordOutcome[], framing: RangeFraming | null): BatchResult {
+  const streamsBatch = out.streams.finish();
+  const callsBatch = out.calls.finish();
   return {
     seq,
-    streamsCsv: UTF8.encode(streamsCsv.join('')),
-    callsCsv: UTF8.encode(callsCsv.join('')),
-    streamsIpc: wantIpc && streamsBatch.length > 0 ? batchToIPC(streamsBatch) : null,
-    callsIpc: wantIpc && callsBatch.length > 0 ? batchToIPC(callsBatch) : null,
+    streamsCsv: UTF8.encode(out.streamsCsv.join('')),
+    callsCsv: UTF8.encode(out.callsCsv.join('')),
+    streamsIpc: out.wantIpc && streamsBatch.length > 0 ? batchToIPC(streamsBatch) : null,
+    callsIpc: out.wantIpc && callsBatch.length > 0 ? batchToIPC(callsBatch) : null,
     outcomes,
-    logTables: logs.finish(),
-    partial: accumulator.takePartial(),
+    logTables: out.logs.finish(),
+    partial: packPartial(out.accumulator.takePartial()),
     framing,
   };
 }
@@ -288,6 +224,198 @@ class LogRows {
   }
 }
 
+/** Parses a record's bytes: the projecting parser, or JSON.parse when it cannot decide; a reject when neither can. */
+function parseRecord(record: RecordInput, redact: boolean, textOf: () => string): { value: unknown } | { reject: RejectEntry } {
+  // Graph writes valid UTF-8: invalid bytes mean a damaged file, not text to decode with U+FFFD.
+  if (!isUtf8(record.buffer.subarray(record.start, record.end))) return { reject: invalidUtf8(record, redact, textOf()) };
+  // The projecting parser builds only what the analysis reads; JSON.parse decides what it cannot.
+  const value: unknown = parseProjected(record.buffer, record.start, record.end);
+  if (value !== NOT_PROJECTED) return { value };
+  try {
+    return { value: JSON.parse(textOf()) };
+  } catch (error) {
+    return { reject: rejectFor(record, 'invalid_json', reasonOf((error as Error).message, redact), null, snippetOf(textOf(), redact)) };
+  }
+}
+
+export function processRecords(seq: number, inputs: readonly RecordInput[], sign: 1 | -1, ctx: BatchContext, framing: RangeFraming | null): BatchResult {
+  const out = collector(ctx, sign);
+  const outcomes: RecordOutcome[] = [];
+  const redact = ctx.redactKey !== null;
+  for (const record of inputs) {
+    const textOf = (): string => record.buffer.toString('utf8', record.start, record.end);
+    const parsed = parseRecord(record, redact, textOf);
+    if ('reject' in parsed) {
+      outcomes.push(emptyOutcome(record.ordinal, false, parsed.reject));
+      continue;
+    }
+    const value = parsed.value;
+    // Only a callRecord counts as a call; a session waits to be stitched into its call, a PSTN or
+    // Direct Routing row goes to its table, anything else is a reject of its own kind.
+    const kind = recognizeDocument(value, record.context);
+    if (kind === 'session') {
+      outcomes.push(sessionOutcome(record, value, textOf, ctx));
+    } else if ((kind === 'pstn_call' || kind === 'direct_routing_call') && out.encode) {
+      // PSTN and Direct Routing log rows have tables of their own.
+      outcomes.push(out.logs.add(record, kind, textOf()));
+    } else if (kind !== 'call_record') {
+      outcomes.push(emptyOutcome(record.ordinal, false, documentReject(record, kind, value, textOf, ctx)));
+    } else {
+      outcomes.push(processCall(record, value, textOf, ctx, out));
+    }
+  }
+  return resultOf(seq, out, outcomes, framing);
+}
+
+/** A document that is not a callRecord, rejected by its kind. */
+function documentReject(record: RecordInput, kind: Exclude<DocumentKind, 'call_record'>, value: unknown, textOf: () => string, ctx: BatchContext): RejectEntry {
+  return rejectFor(record, kind, rejectReason(kind), shownId(value, ctx), snippetOf(textOf(), ctx.redactKey !== null));
+}
+
+/** Not a call: its id may be a person's (a participant's id is a user id), so --redact hides it. */
+function shownId(value: unknown, ctx: BatchContext): string | null {
+  const id = idOf(value);
+  return id !== null && ctx.redactKey !== null ? pseudonym(ctx.redactKey, 'id', id) : id;
+}
+
+/**
+ * A session: when its own or its page's @odata.context names its call and it is a valid session, it
+ * waits to be stitched into that call's record at the end of the run (stitch.ts); else a reject.
+ */
+function sessionOutcome(record: RecordInput, value: unknown, textOf: () => string, ctx: BatchContext): RecordOutcome {
+  const own = (value as Readonly<Record<string, unknown>>)['@odata.context'];
+  const callId = callIdFromContext(typeof own === 'string' ? own : record.context);
+  if (callId === null) return emptyOutcome(record.ordinal, false, documentReject(record, 'session', value, textOf, ctx));
+  // The projection keeps a callRecord's top-level properties: a session is checked whole.
+  const checked = validateSession(JSON.parse(textOf()));
+  if (!checked.ok) {
+    const redact = ctx.redactKey !== null;
+    const reason = `a session of call ${callId}: ${reasonOf(checked.reason, redact)}`;
+    return emptyOutcome(record.ordinal, false, rejectFor(record, 'schema', reason, shownId(value, ctx), snippetOf(textOf(), redact)));
+  }
+  return { ...emptyOutcome(record.ordinal, false, null), sessionOf: callId };
+}
+
+/** A parsed callRecord: validate, flatten, filter, redact, aggregate, encode. */
+function processCall(record: RecordInput, value: unknown, textOf: () => string, ctx: BatchContext, out: Collector): RecordOutcome {
+  const redact = ctx.redactKey !== null;
+  // The schema reads only the declared properties, so a projected record gets the same verdict and reason.
+  const checked = validateCallRecord(value);
+  if (!checked.ok) {
+    const reject = rejectFor(record, 'schema', reasonOf(checked.reason, redact), idOf(value), snippetOf(textOf(), redact));
+    return emptyOutcome(record.ordinal, false, reject);
+  }
+  const own = { streams: new ColumnBuilder(STREAMS), calls: new ColumnBuilder(CALLS) };
+  flattenRecord(checked.record, ctx.rules, own, siteLookupFor(ctx));
+  const recordCalls = own.calls.finish();
+  const start = recordCalls.columns[CALL_START]![0];
+  if (!inWindow(typeof start === 'number' ? start : null, ctx)) return emptyOutcome(record.ordinal, true, null);
+  let recordStreams = own.streams.finish();
+  if (ctx.modalities !== null) recordStreams = keepModalities(recordStreams, ctx.modalities);
+  if (redact) {
+    redactBatch(recordStreams, ctx.redactKey, redactCacheFor(ctx));
+    redactBatch(recordCalls, ctx.redactKey, redactCacheFor(ctx));
+  }
+  out.accumulator.add(recordStreams, recordCalls, out.sign);
+  if (out.wantIpc) {
+    out.streams.append(recordStreams);
+    out.calls.append(recordCalls);
+  }
+  let streamCsvBytes = 0;
+  let callCsvBytes = 0;
+  if (out.encode && ctx.csv) {
+    const s = encodeCsv(recordStreams, { raw: ctx.csvRaw });
+    const c = encodeCsv(recordCalls, { raw: ctx.csvRaw });
+    out.streamsCsv.push(s);
+    out.callsCsv.push(c);
+    streamCsvBytes = Buffer.byteLength(s, 'utf8');
+    callCsvBytes = Buffer.byteLength(c, 'utf8');
+  }
+  return {
+    ordinal: record.ordinal,
+    accepted: true,
+    filtered: false,
+    streamRows: recordStreams.length,
+    callRows: recordCalls.length,
+    streamCsvBytes,
+    callCsvBytes,
+    sessionsTruncated: recordCalls.columns[CALL_TRUNCATED]![0] === true,
+    sessionsMissing: recordCalls.columns[CALL_SESSIONS_MISSING]![0] === true,
+    participantsTruncated: recordCalls.columns[CALL_PARTICIPANTS_TRUNCATED]![0] === true,
+    reject: null,
+    sessionOf: null,
+    log: null,
+  };
+}
+
+/**
+ * What `sessions@odata.nextLink` holds in a stitched record whose saved sessions pages end with a
+ * nextLink (none of them is the last page) and whose own sessions did not say so: it is still
+ * truncated (flatten reads any non-empty value as a link).
+ */
+const SAVED_PAGES_CUT = 'callaudit: the saved sessions pages end with @odata.nextLink';
+
+/**
+ * A stitch task: each call's record with its saved sessions merged in (sessions the record holds
+ * already, or an earlier page held, count once, by session id), processed as any record; or, for
+ * a call without an accepted record, its sessions as rejects. Sessions are complete when the
+ * record's own were (present, no nextLink) or the call's last sessions page was saved.
+ */
+export function processStitch(task: StitchTask, ctx: BatchContext): BatchResult {
+  const buffer = Buffer.from(task.buffer.buffer, task.buffer.byteOffset, task.buffer.byteLength);
+  const out = collector(ctx, 1);
+  const outcomes: RecordOutcome[] = [];
+  const verdicts: StitchVerdict[] = [];
+  const inputOf = (record: BatchRecord): RecordInput => ({ ...record, buffer });
+  const textOf = (record: RecordInput) => (): string => record.buffer.toString('utf8', record.start, record.end);
+  for (const call of task.calls) {
+    const sessions = call.sessions.map(inputOf);
+    if (call.record === null) {
+      for (const session of sessions) {
+        const value: unknown = JSON.parse(textOf(session)());
+        const reject = rejectFor(session, 'session', call.orphanReason ?? '', shownId(value, ctx), snippetOf(textOf(session)(), ctx.redactKey !== null));
+        outcomes.push(emptyOutcome(session.ordinal, false, reject));
+      }
+      verdicts.push({ merged: 0, duplicate: 0, rejected: sessions.length });
+      continue;
+    }
+    const record = inputOf(call.record);
+    const parsed = parseRecord(record, false, textOf(record));
+    if ('reject' in parsed)
+      throw fail(ErrorCode.Internal, `the record of call ${call.callId} was accepted, but cannot be parsed again to stitch its sessions`, {
+        file: record.file,
+        offset: record.offset,
+      });
+    const value = parsed.value as Record<string, unknown>;
+    const own = Array.isArray(value.sessions) ? (value.sessions as unknown[]) : null;
+    const merged: unknown[] = [...(own ?? [])];
+    const seen = new Set<string>();
+    for (const session of merged) {
+      const id = idOf(session);
+      if (id !== null) seen.add(id);
+    }
+    let duplicate = 0;
+    for (const input of sessions) {
+      const session: unknown = JSON.parse(textOf(input)());
+      const id = idOf(session);
+      if (id !== null && seen.has(id)) {
+        duplicate++;
+        continue;
+      }
+      if (id !== null) seen.add(id);
+      merged.push(session);
+    }
+    const stitched: Record<string, unknown> = { ...value, sessions: merged };
+    const link = value['sessions@odata.nextLink'];
+    const complete = (own !== null && (typeof link !== 'string' || link === '')) || call.lastPage;
+    if (complete) delete stitched['sessions@odata.nextLink'];
+    else if (typeof link !== 'string' || link === '') stitched['sessions@odata.nextLink'] = SAVED_PAGES_CUT;
+    outcomes.push(processCall(record, stitched, textOf(record), ctx, out));
+    verdicts.push({ merged: merged.length - (own?.length ?? 0), duplicate, rejected: 0 });
+  }
+  return { ...resultOf(task.seq, out, outcomes, null), stitching: verdicts };
+}
+
 function invalidUtf8(record: RecordInput, redact: boolean, text: string): RejectEntry {
   const at = firstInvalidUtf8(record.buffer, record.start, record.end);
   const bad = Array.from(
@@ -301,6 +429,7 @@ function invalidUtf8(record: RecordInput, redact: boolean, text: string): Reject
 /** A record that produced no rows: rejected (with its reject) or filtered out. */
 export function emptyOutcome(ordinal: number, filtered: boolean, reject: RejectEntry | null): RecordOutcome {
   return {
+    sessionOf: null,
     ordinal,
     accepted: false,
     filtered,

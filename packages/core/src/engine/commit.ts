@@ -12,18 +12,19 @@ import { ErrorCode, fail } from '../errors.js';
 import type { IngestProblem } from '../ingest/index.js';
 import { encodeRejectLine } from '../io/index.js';
 import type { AppendFile, RejectEntry } from '../io/index.js';
-import { mergePartial } from '../rollup/index.js';
+import { mergePacked } from '../rollup/index.js';
 import type { RollupPartial } from '../rollup/index.js';
 import type { RecordLedger } from './ledger.js';
 import type { Executor } from './pool.js';
 import type { ProgressMeter } from './progress.js';
-import type { BatchResult, PlacedProblem, RangeTask, RecordOutcome, Task } from './protocol.js';
+import type { BatchResult, PlacedProblem, RangeTask, RecordOutcome, StitchTask, Task } from './protocol.js';
 import type { RunCounts } from './result.js';
 import { settle } from './settle.js';
 import { countNotes } from './summary.js';
 import type { TableSink } from './sinks.js';
 import { LogTables } from './logs.js';
 import type { LogCursor } from './logs.js';
+import type { SessionBook } from './sessions.js';
 
 /** Reject entries a run hands back in its result (the first ones). */
 export const FIRST_REJECTS = 10;
@@ -44,6 +45,8 @@ export interface CommitTargets {
   readonly firstRejects: RejectEntry[];
   /** Snippets in rejects are replaced by '<redacted>'. */
   readonly redact: boolean;
+  /** Sessions waiting to be stitched into their record (stitch.ts). */
+  readonly sessions: SessionBook;
 }
 
 /** Work in flight. A task of null carries ingest problems only. */
@@ -161,6 +164,8 @@ export class CommitQueue {
     const logs = LogTables.cursor(result.logTables);
     if (task.kind === 'range') {
       await this.commitRange(task, result, logs);
+    } else if (task.kind === 'stitch') {
+      await this.commitStitch(task, result);
     } else {
       await inInputOrder(
         problems,
@@ -172,7 +177,7 @@ export class CommitQueue {
     if (result.streamsIpc && streams.parts) await streams.parts.append(result.streamsIpc, batchStreamRows);
     if (result.callsIpc && calls.parts) await calls.parts.append(result.callsIpc, batchCallRows);
     await this.to.logs.spool(result.logTables);
-    mergePartial(this.to.merged, result.partial);
+    mergePacked(this.to.merged, result.partial);
   }
 
   /** A range's records are judged here, in input order, as the main thread would have judged them. */
@@ -188,10 +193,32 @@ export class CommitQueue {
       const ordinal = this.ledger.add(record.key, { file: task.file, offset: record.offset, index, context: record.context }, record.length, verdict);
       await this.place(ordinal, result.outcomes[i]!, verdict.kind === 'duplicate', index, logs);
     });
+    for (const callId of framing.lastSessionPages) this.to.sessions.lastPageOf(callId);
     file.slots += framing.slots;
     file.records += framing.records.length;
     this.progress.bytesRead = file.bytesBefore + framing.end;
     this.progress.report(task.file);
+  }
+
+  /**
+   * A stitch task's results: each call's stitched record is counted as accepted again (its first
+   * processing is retracted at the end), its rows go at the end of the tables; its sessions count as
+   * stitched or duplicate; a call without an accepted record gives one reject per session.
+   */
+  private async commitStitch(task: StitchTask, result: BatchResult): Promise<void> {
+    const counts = this.to.counts;
+    let next = 0;
+    for (const [i, call] of task.calls.entries()) {
+      const verdict = result.stitching![i]!;
+      if (call.record !== null) {
+        const outcome = result.outcomes[next++]!;
+        this.advance(outcome);
+        await this.count(outcome, outcome.reject?.index ?? call.record.index);
+      }
+      for (let k = 0; k < verdict.rejected; k++) await this.count(result.outcomes[next++]!, null);
+      counts.sessionsStitched += verdict.merged;
+      counts.duplicate += verdict.duplicate;
+    }
   }
 
   /**
@@ -200,8 +227,8 @@ export class CommitQueue {
    * at the end with the superseded copies, and its reject, if any, is not written.
    */
   private async place(ordinal: number, outcome: RecordOutcome, loser: boolean, index: number, logs: LogCursor): Promise<void> {
-    const { streams, calls, counts } = this.to;
-    this.ledger.placed(ordinal, outcome.accepted, {
+    const { streams, calls } = this.to;
+    this.ledger.placed(ordinal, outcome.filtered ? 'filtered' : outcome.accepted, {
       streamCsvStart: streams.csvBytes,
       streamCsvBytes: outcome.streamCsvBytes,
       callCsvStart: calls.csvBytes,
@@ -211,24 +238,42 @@ export class CommitQueue {
       callRowStart: calls.rows,
       callRows: outcome.callRows,
     });
+    this.advance(outcome);
+    if (outcome.log !== null) {
+      // a log row: counted in its table, or a duplicate of a row placed before
+      await this.to.logs.place(outcome.log, logs, this.to.counts, loser);
+    } else if (loser && !outcome.accepted) {
+      // (a loser's acceptance is undone by the retraction at the end)
+      this.to.counts.duplicate++;
+    } else if (outcome.sessionOf !== null) {
+      // counted at the end, when it is stitched into its record (or rejected)
+      this.to.sessions.add(outcome.sessionOf, ordinal);
+    } else {
+      await this.count(outcome, index);
+    }
+  }
+
+  /** The tables grow by a record's rows. */
+  private advance(outcome: RecordOutcome): void {
+    const { streams, calls } = this.to;
     streams.csvBytes += outcome.streamCsvBytes;
     calls.csvBytes += outcome.callCsvBytes;
     streams.rows += outcome.streamRows;
     calls.rows += outcome.callRows;
-    if (outcome.log !== null) {
-      // a log row: counted in its table, or a duplicate of a row placed before
-      await this.to.logs.place(outcome.log, logs, counts, loser);
-    } else if (outcome.accepted) {
-      // a loser's acceptance is undone by the retraction at the end
+  }
+
+  /** Counts a record's outcome: accepted, filtered, or rejected (its reject written, at `index` when given). */
+  private async count(outcome: RecordOutcome, index: number | null): Promise<void> {
+    const counts = this.to.counts;
+    if (outcome.accepted) {
       counts.accepted++;
       countNotes(counts, outcome, 1);
-    } else if (loser) {
-      counts.duplicate++;
-    } else {
-      if (outcome.reject !== null) await this.writeReject(outcome.reject.index === index ? outcome.reject : { ...outcome.reject, index });
-      if (outcome.filtered) counts.filtered++;
-      else counts.rejected++;
+      return;
     }
+    const reject = outcome.reject;
+    if (reject !== null) await this.writeReject(index === null || reject.index === index ? reject : { ...reject, index });
+    if (outcome.filtered) counts.filtered++;
+    else counts.rejected++;
   }
 
   /**
@@ -278,21 +323,30 @@ async function inInputOrder<T>(
   for (; p < problems.length; p++) await onProblem(problems[p]!.problem);
 }
 
-/** The counts whose sum is the records read: each record read is exactly one of these. Add a term here. */
-export const READ_TERMS = ['accepted', 'pstnCalls', 'directRoutingCalls', 'rejected', 'duplicate', 'filtered'] as const satisfies readonly (keyof RunCounts)[];
+/**
+ * What becomes of a record read: each is exactly one of these (read = their sum). A new fate of
+ * records (a new table's rows, say) is one more name here.
+ */
+export const RECORD_FATES = [
+  'accepted',
+  'pstnCalls',
+  'directRoutingCalls',
+  'rejected',
+  'duplicate',
+  'filtered',
+  'sessionsStitched',
+] as const satisfies ReadonlyArray<keyof RunCounts>;
 
 /**
- * The run's invariant, checked once it is over: every record read is accepted (a call), a log row
- * kept in its table, rejected, a duplicate or filtered out (READ_TERMS), and every rejected one is
- * one line of rejects.jsonl. A break is a bug.
+ * The run's invariant, checked once it is over: every record read has one of RECORD_FATES, and
+ * every rejected one is one line of rejects.jsonl. A break is a bug.
  */
 export function checkCounts(counts: RunCounts, rejectLines: number): void {
-  const sum = READ_TERMS.reduce((total, term) => total + counts[term], 0);
+  const sum = RECORD_FATES.reduce((total, fate) => total + counts[fate], 0);
   if (counts.read !== sum || counts.rejected !== rejectLines) {
-    const terms = READ_TERMS.map((term) => `${counts[term]} ${term}`).join(', ');
     throw fail(
       ErrorCode.Internal,
-      `a bug in callaudit (please report it): the counts do not add up: ${counts.read} read, ${terms}, ${rejectLines} lines of rejects`,
+      `a bug in callaudit (please report it): the counts do not add up: ${counts.read} read, ${RECORD_FATES.map((fate) => `${counts[fate]} ${fate}`).join(', ')}, ${rejectLines} lines of rejects`,
     );
   }
 }

@@ -44,6 +44,7 @@ export function taskError(task: Task | PartTask, { failure }: TaskFailure): Call
 export function describeTask(task: Task | PartTask): string {
   if ('spool' in task) return `the Parquet part ${task.target}`;
   if (task.kind === 'range') return `${task.file} bytes ${task.start}-${task.end}`;
+  if (task.kind === 'stitch') return `the saved sessions of call(s) ${task.calls.map((call) => call.callId).join(', ')}`;
   const first = task.records[0];
   const last = task.records.at(-1);
   if (first === undefined || last === undefined) return 'an empty batch';

@@ -20,6 +20,7 @@ import type { ReportOptions } from './options.js';
 import type { ProgressMeter } from './progress.js';
 import type { RangeTask } from './protocol.js';
 import { teeStdin } from './reread.js';
+import type { SessionBook } from './sessions.js';
 import type { InputReport } from './result.js';
 
 /** What reading the inputs needs. */
@@ -32,6 +33,8 @@ export interface InputReader {
   readonly progress: ProgressMeter;
   /** Filled in as inputs are read, in input order. */
   readonly inputs: Map<string, InputReport>;
+  /** Where the sessions pages' ends are noted (stitch.ts). */
+  readonly sessions: SessionBook;
   /** Standard input (teed: see `keepStdin`), when a run reads it. */
   readonly stdin: NodeJS.ReadableStream | undefined;
 }
@@ -70,6 +73,7 @@ export async function readInputs(reader: InputReader): Promise<void> {
     ...(options.inputFormat === undefined ? {} : { format: options.inputFormat }),
     ...(options.maxRecordBytes === undefined ? {} : { maxRecordBytes: options.maxRecordBytes }),
     hash: true,
+    pageEnds: true,
     ...(reader.stdin === undefined ? {} : { stdin: reader.stdin }),
     ...(options.cwd === undefined ? {} : { cwd: options.cwd }),
     ...(options.signal === undefined ? {} : { signal: options.signal }),
@@ -127,6 +131,9 @@ async function readFramed(reader: InputReader, file: string, readOptions: ReadOp
         break;
       case 'problem':
         batcher.addProblem(event.problem);
+        break;
+      case 'page-end':
+        reader.sessions.pageEnded(event.page);
         break;
       case 'file-start':
         inputs.set(event.info.file, {

@@ -17,7 +17,9 @@
  * Only a key that can be a callRecord's is judged: a string id and an integer version (a callRecord
  * has both; see schema/document.ts). A session of a sessions page (whose id is often its call's), a
  * participant or a log row has no version: it is never a duplicate of a call, nor a call that a
- * later copy could supersede; it goes to a worker, which rejects it by its kind.
+ * later copy could supersede; it goes to a worker, which rejects it by its kind (a session whose
+ * context names its call waits to be stitched into it: stitch.ts finds the call's kept copy with
+ * winner() and the session's bytes by its provenance here).
  *
  * Page contexts are interned (a page's records share one entry) and packed with the file's id.
  *
@@ -35,6 +37,15 @@ export interface Provenance {
   readonly index: number;
   /** The page's @odata.context (see RecordSlice.context), so that a retraction sees the record as it was processed. */
   readonly context: string | null;
+}
+
+/** Where a record's rows went: [start, end) CSV byte ranges and row ranges of each table. */
+export interface TablePlace {
+  readonly ordinal: number;
+  readonly streamCsv: [number, number];
+  readonly callCsv: [number, number];
+  readonly streamRows: [number, number];
+  readonly callRows: [number, number];
 }
 
 /** The FILE slot holds the file's id and the context's id (0: none) as fileId * CONTEXTS + contextId. */
@@ -60,6 +71,7 @@ const COMPLETE = 15;
 const SLOTS = 16;
 
 const STATE_PENDING = 0;
+const STATE_FILTERED = 3;
 const STATE_ACCEPTED = 1;
 const STATE_OTHER = 2;
 
@@ -154,7 +166,7 @@ export class RecordLedger {
   /** Notes where an accepted record's rows went (called in input order). */
   placed(
     ordinal: number,
-    accepted: boolean,
+    accepted: boolean | 'filtered',
     rows: {
       streamCsvStart: number;
       streamCsvBytes: number;
@@ -168,7 +180,7 @@ export class RecordLedger {
   ): void {
     const base = ordinal * SLOTS;
     const s = this.slots;
-    s[base + STATE] = accepted ? STATE_ACCEPTED : STATE_OTHER;
+    s[base + STATE] = accepted === 'filtered' ? STATE_FILTERED : accepted ? STATE_ACCEPTED : STATE_OTHER;
     s[base + STREAM_CSV_START] = rows.streamCsvStart;
     s[base + STREAM_CSV_BYTES] = rows.streamCsvBytes;
     s[base + CALL_CSV_START] = rows.callCsvStart;
@@ -181,6 +193,16 @@ export class RecordLedger {
 
   isAccepted(ordinal: number): boolean {
     return this.slots[ordinal * SLOTS + STATE] === STATE_ACCEPTED;
+  }
+
+  /** Filtered out by --since/--until. */
+  isFiltered(ordinal: number): boolean {
+    return this.slots[ordinal * SLOTS + STATE] === STATE_FILTERED;
+  }
+
+  /** The ordinal of the kept copy of a call id (once every record is judged: the winner), or undefined. */
+  winner(id: string): number | undefined {
+    return this.winners.get(id);
   }
 
   provenance(ordinal: number): Provenance & { length: number } {
@@ -198,22 +220,25 @@ export class RecordLedger {
   }
 
   /** The table byte/row ranges of the superseded records that had been accepted, sorted. */
-  retractions(): Array<{ ordinal: number; streamCsv: [number, number]; callCsv: [number, number]; streamRows: [number, number]; callRows: [number, number] }> {
+  retractions(): TablePlace[] {
     return [...new Set(this.superseded)]
       .filter((ordinal) => this.isAccepted(ordinal))
       .sort((a, b) => a - b)
-      .map((ordinal) => {
-        const base = ordinal * SLOTS;
-        const s = this.slots;
-        const range = (start: number, length: number): [number, number] => [s[base + start]!, s[base + start]! + s[base + length]!];
-        return {
-          ordinal,
-          streamCsv: range(STREAM_CSV_START, STREAM_CSV_BYTES),
-          callCsv: range(CALL_CSV_START, CALL_CSV_BYTES),
-          streamRows: range(STREAM_ROW_START, STREAM_ROWS),
-          callRows: range(CALL_ROW_START, CALL_ROWS),
-        };
-      });
+      .map((ordinal) => this.tablePlace(ordinal));
+  }
+
+  /** Where a record's rows went in the tables: CSV byte ranges and row ranges. */
+  tablePlace(ordinal: number): TablePlace {
+    const base = ordinal * SLOTS;
+    const s = this.slots;
+    const range = (start: number, length: number): [number, number] => [s[base + start]!, s[base + start]! + s[base + length]!];
+    return {
+      ordinal,
+      streamCsv: range(STREAM_CSV_START, STREAM_CSV_BYTES),
+      callCsv: range(CALL_CSV_START, CALL_CSV_BYTES),
+      streamRows: range(STREAM_ROW_START, STREAM_ROWS),
+      callRows: range(CALL_ROW_START, CALL_ROWS),
+    };
   }
 
   /** Approximate bytes held, for the memory statement in the summary and benchmarks. */

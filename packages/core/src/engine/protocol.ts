@@ -3,7 +3,7 @@
  * crosses a structured clone: plain data and transferable buffers only.
  */
 import type { RuleSet } from '../quality/index.js';
-import type { RollupOptions, RollupPartial } from '../rollup/index.js';
+import type { PackedPartial, RollupOptions } from '../rollup/index.js';
 import type { RejectEntry } from '../io/index.js';
 import type { IngestProblem, RecordKey } from '../ingest/index.js';
 import type { ErrorCode } from '../errors.js';
@@ -73,7 +73,40 @@ export interface RangeTask {
   readonly maxRecordBytes: number;
 }
 
-export type Task = BatchTask | RangeTask;
+/**
+ * The end of a run: calls whose sessions were saved on their own (sessions pages), each with its
+ * record's bytes (null: the call is not among the accepted records, its sessions are rejects) and
+ * its sessions' bytes, all in one buffer, in input order (see stitch.ts).
+ */
+export interface StitchTask {
+  readonly kind: 'stitch';
+  readonly seq: number;
+  readonly buffer: Uint8Array;
+  readonly calls: readonly StitchCall[];
+}
+
+export interface StitchCall {
+  readonly callId: string;
+  /** The call's record (its winning copy, accepted), or null. */
+  readonly record: BatchRecord | null;
+  readonly sessions: readonly BatchRecord[];
+  /** A sessions page of this call that ends without @odata.nextLink (its last page) was saved. */
+  readonly lastPage: boolean;
+  /** Why the sessions are rejected when there is no record. */
+  readonly orphanReason: string | null;
+}
+
+/** What stitching did with one call's saved sessions. */
+export interface StitchVerdict {
+  /** Sessions merged into the record. */
+  readonly merged: number;
+  /** Sessions the record (or an earlier saved page) held already, by session id. */
+  readonly duplicate: number;
+  /** Session rejects among the outcomes (they follow the record's outcome, if any). */
+  readonly rejected: number;
+}
+
+export type Task = BatchTask | RangeTask | StitchTask;
 
 /** Per record, what it produced: used to drop a superseded record's rows at the end. */
 export interface RecordOutcome {
@@ -96,6 +129,8 @@ export interface RecordOutcome {
   readonly participantsTruncated: boolean;
   /** Why it was rejected (invalid JSON, schema), when it was. */
   readonly reject: RejectEntry | null;
+  /** A valid session whose context names its call: the call's id (it waits to be stitched), else null. */
+  readonly sessionOf: string | null;
   /** A call log row (PSTN, Direct Routing) kept for its table: not `accepted` (not a call); null for anything else. */
   readonly log: LogOutcome | null;
 }
@@ -150,6 +185,8 @@ export interface RangeFraming {
   /** The lines read: [start, end) in the file. */
   readonly start: number;
   readonly end: number;
+  /** Calls whose sessions page (a line) ended without @odata.nextLink: their last page was saved (see stitch.ts). */
+  readonly lastSessionPages: readonly string[];
 }
 
 export interface BatchResult {
@@ -163,9 +200,12 @@ export interface BatchResult {
   readonly outcomes: readonly RecordOutcome[];
   /** The log tables' rows of the batch (empty when it held no log row). */
   readonly logTables: readonly LogTableResult[];
-  readonly partial: RollupPartial;
+  /** The batch's rollup partial, packed for the trip (rollup/packed.ts). */
+  readonly partial: PackedPartial;
   /** For a range task: what the worker framed. */
   readonly framing: RangeFraming | null;
+  /** For a stitch task: one per call, in order. */
+  readonly stitching?: readonly StitchVerdict[];
 }
 
 /** Encode one Parquet part file from a spool of Arrow IPC streams, leaving out some rows. */

@@ -14,6 +14,7 @@ import { Buffer } from 'node:buffer';
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { RecordFramer } from '../ingest/framer.js';
 import type { RecordSlice } from '../ingest/index.js';
+import { callIdFromContext } from '../schema/document.js';
 import { processRecords } from './batch.js';
 import type { RecordInput } from './batch.js';
 import type { BatchContext, BatchResult, FramedRecord, PlacedProblem, RangeFraming, RangeTask } from './protocol.js';
@@ -36,10 +37,15 @@ export function frameRange(task: RangeTask): FramedRange {
     const end = lineStartAtOrAfter(fd, task.end, size);
     const slices: RecordSlice[] = [];
     const problems: PlacedProblem[] = [];
+    const lastSessionPages: string[] = [];
     const framer = new RecordFramer(
       {
         record: (slice) => slices.push(slice),
         problem: (problem) => problems.push({ problem, before: slices.length }),
+        pageEnd: (page) => {
+          const callId = page.nextLink ? null : callIdFromContext(page.context);
+          if (callId !== null) lastSessionPages.push(callId);
+        },
       },
       { file: task.file, pages: task.pages, lines: true, maxRecordBytes: task.maxRecordBytes, offset: start, reportEmpty: false },
     );
@@ -58,7 +64,7 @@ export function frameRange(task: RangeTask): FramedRange {
       index: slice.index,
       context: slice.context,
     }));
-    return { slices, framing: { records, problems, slots: framer.slots, start, end } };
+    return { slices, framing: { records, problems, slots: framer.slots, start, end, lastSessionPages } };
   } finally {
     closeSync(fd);
   }

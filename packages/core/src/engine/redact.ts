@@ -1,10 +1,14 @@
 import { createHmac } from 'node:crypto';
 import type { CellValue, ColumnBatch } from '../table/schema.js';
 
+/** The kind of a column `--redact` empties instead of pseudonymizing (free text). */
+const DROP = 'drop';
+
 /**
  * Columns that carry personal or network-identifying data, per table. `--redact` replaces each
  * value with a keyed pseudonym: HMAC-SHA256(key, column-kind + value), so the same input gives
- * the same pseudonym in every table and run with the same key, and joins still work.
+ * the same pseudonym in every table and run with the same key, and joins still work. Free text
+ * (Rate My Call's feedback text) is emptied.
  */
 const KIND_BY_COLUMN: Record<string, string> = {
   caller_user_id: 'user',
@@ -39,6 +43,9 @@ const KIND_BY_COLUMN: Record<string, string> = {
   caller_number: 'phone',
   callee_number: 'phone',
   pstn_call_id: 'pstn_call',
+  // the user's own words: no pseudonym can keep them safe, so they are dropped
+  caller_feedback_text: DROP,
+  callee_feedback_text: DROP,
 };
 
 export function redactedColumns(batch: ColumnBatch): number[] {
@@ -59,6 +66,10 @@ export function redactBatch(batch: ColumnBatch, key: Uint8Array, cache: Map<stri
   for (const index of redactedColumns(batch)) {
     const kind = KIND_BY_COLUMN[batch.schema.columns[index]!.name]!;
     const column = batch.columns[index]!;
+    if (kind === DROP) {
+      column.fill(null);
+      continue;
+    }
     for (let row = 0; row < column.length; row++) {
       const value: CellValue = column[row]!;
       if (typeof value !== 'string' || value === '') continue;

@@ -9,9 +9,9 @@ export type { InputReport };
 export interface RunCounts {
   /**
    * Records found in the inputs: read = accepted + pstnCalls + directRoutingCalls + rejected +
-   * duplicate + filtered (commit.ts READ_TERMS, checked at the end of every run). What cannot be
-   * framed (malformed text, a truncated file's last record, an empty file) counts as one record read
-   * and rejected.
+   * duplicate + filtered + sessionsStitched (RECORD_FATES in commit.ts, checked at the end of every
+   * run). What cannot be framed (malformed text, a truncated file's last record, an empty file)
+   * counts as one record read and rejected.
    */
   read: number;
   /** callRecords kept (calls). */
@@ -26,6 +26,11 @@ export interface RunCounts {
   filtered: number;
   /** One per line of rejects.jsonl. */
   rejected: number;
+  /**
+   * Sessions saved on their own (sessions pages) merged into their call's record. A saved session
+   * the record (or an earlier page) held already is a duplicate; one whose call is not accepted, a reject.
+   */
+  sessionsStitched: number;
   /** Files cut off mid-record (each keeps its complete records; the cut-off one is also in rejected). */
   truncatedFiles: number;
   /** Accepted records whose sessions were cut (sessions@odata.nextLink). */
@@ -48,6 +53,7 @@ export function emptyCounts(): RunCounts {
     rejected: 0,
     duplicate: 0,
     filtered: 0,
+    sessionsStitched: 0,
     truncatedFiles: 0,
     sessionsTruncated: 0,
     sessionsMissing: 0,

@@ -1,7 +1,8 @@
 /**
  * A report run: inputs (inputs.ts: ranges read by workers, or framed on the main thread and
  * batched by batcher.ts) -> workers (parse, validate, flatten, score, aggregate, encode) -> the
- * ordered commit (commit.ts) -> at the end, retraction of superseded duplicates (retract.ts) and
+ * ordered commit (commit.ts) -> at the end, sessions saved on their own stitched into their
+ * records (stitch.ts), retraction of superseded duplicates and replaced records (retract.ts) and
  * the tables finished (sinks.ts), rollups, summary; the output folder committed or removed.
  *
  * Memory is bounded by the batch size times the batches in flight (2 per worker), plus the
@@ -31,6 +32,8 @@ import { ProgressMeter } from './progress.js';
 import { retractSuperseded } from './retract.js';
 import { finishTable, openSink } from './sinks.js';
 import { LogTables } from './logs.js';
+import { SessionBook } from './sessions.js';
+import { stitchSessions } from './stitch.js';
 import { checkReportOptions, DEFAULT_FORMATS } from './options.js';
 import { buildSummary, noteWarnings } from './summary.js';
 import type { OutputFormat, ReportOptions, TableName } from './options.js';
@@ -174,14 +177,18 @@ async function execute(options: ReportOptions, plan: Plan): Promise<ReportResult
   const kept = plan.files.includes('-') && options.stdin !== undefined ? await keepStdin(options.stdin, output, plan.cleanup) : null;
 
   const progress = new ProgressMeter(options, plan.totalBytes, plan.t0, () => counts.read);
-  const targets = { streams, calls, logs, rejects, merged, counts, warnings, firstRejects, redact: plan.context.redactKey !== null };
+  const sessions = new SessionBook();
+  const targets = { streams, calls, logs, rejects, merged, counts, warnings, firstRejects, redact: plan.context.redactKey !== null, sessions };
   const queue = new CommitQueue(executor, ledger, targets, progress, Math.max(2, executor.workers * 2));
   const batcher = new Batcher(batchBytes, ledger, counts, queue);
-  await readInputs({ files: plan.files, options, batchBytes, batcher, queue, progress, inputs, stdin: kept?.stream ?? options.stdin });
+  await readInputs({ files: plan.files, options, batchBytes, batcher, queue, progress, inputs, sessions, stdin: kept?.stream ?? options.stdin });
   await batcher.dispatch();
   await queue.drainAll();
 
-  const retractions = await retractSuperseded(ledger, executor, merged, counts, kept?.copy ?? null, options.cwd ?? process.cwd());
+  const cwd = options.cwd ?? process.cwd();
+  const stdinCopy = kept?.copy ?? null;
+  const replaced = await stitchSessions({ book: sessions, ledger, queue, counts, batchBytes, stdinCopy, cwd });
+  const retractions = await retractSuperseded(ledger, executor, merged, counts, stdinCopy, cwd, replaced);
   warnings.push(...noteWarnings(counts));
   checkCounts(counts, queue.rejectLines);
   const outputs: string[] = [];

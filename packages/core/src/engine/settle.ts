@@ -8,6 +8,7 @@
  */
 import { isCallauditError } from '../errors.js';
 import { RollupAccumulator } from '../rollup/accumulator.js';
+import { packPartial } from '../rollup/packed.js';
 import { emptyOutcome } from './batch.js';
 import type { Executor } from './pool.js';
 import type { BatchResult, RangeFraming, Task } from './protocol.js';
@@ -29,16 +30,29 @@ export async function settle(executor: Executor, task: Task, first: Promise<Batc
 }
 
 function failedResult(task: Task, reason: string): BatchResult {
-  let records: ReadonlyArray<{ ordinal: number; file: string; offset: number; index: number }>;
-  let framing: RangeFraming | null = null;
-  if (task.kind === 'range') {
-    framing = frameRange(task).framing;
-    records = framing.records.map((r) => ({ ordinal: -1, file: task.file, offset: r.offset, index: r.index }));
-  } else {
-    records = task.records;
+  if (task.kind === 'stitch') {
+    // each call's record and each of its sessions is a worker_failed reject
+    const records = task.calls.flatMap((call) => (call.record === null ? call.sessions : [call.record, ...call.sessions]));
+    const stitching = task.calls.map((call) => ({ merged: 0, duplicate: 0, rejected: call.sessions.length }));
+    return { ...emptyResult(task.seq, records, reason, null), stitching };
   }
+  if (task.kind === 'range') {
+    const framing = frameRange(task).framing;
+    const records = framing.records.map((r) => ({ ordinal: -1, file: task.file, offset: r.offset, index: r.index }));
+    return emptyResult(task.seq, records, reason, framing);
+  }
+  return emptyResult(task.seq, task.records, reason, null);
+}
+
+/** A result without rows: each record a worker_failed reject. */
+function emptyResult(
+  seq: number,
+  records: ReadonlyArray<{ ordinal: number; file: string; offset: number; index: number }>,
+  reason: string,
+  framing: RangeFraming | null,
+): BatchResult {
   return {
-    seq: task.seq,
+    seq,
     streamsCsv: new Uint8Array(0),
     callsCsv: new Uint8Array(0),
     streamsIpc: null,
@@ -47,7 +61,7 @@ function failedResult(task: Task, reason: string): BatchResult {
     outcomes: records.map((r) =>
       emptyOutcome(r.ordinal, false, { file: r.file, offset: r.offset, index: r.index, id: null, kind: 'worker_failed', reason, snippet: '' }),
     ),
-    partial: new RollupAccumulator({ groupBy: [] }).toPartial(),
+    partial: packPartial(new RollupAccumulator({ groupBy: [] }).toPartial()),
     framing,
   };
 }

@@ -2,7 +2,7 @@
  * summary.json and the short text the CLI prints: built from a finished run, pure.
  */
 import { coreVersion } from '../version.js';
-import { CQD_TARGETS, withinTarget, type TargetFigure } from '../quality/types.js';
+import { CQD_TARGETS, DEFAULT_HEALTH, withinTarget, type TargetFigure } from '../quality/types.js';
 import type { CellValue, ColumnBatch } from '../table/schema.js';
 import type { ReportResult, RunCounts, InputReport } from './result.js';
 import type { RecordOutcome } from './protocol.js';
@@ -16,10 +16,16 @@ export interface ModalityHeadline {
   readonly poor_pct: number | null;
 }
 
+/**
+ * A group among the worst: ranked by its poor audio stream % (`audio_poor_pct`, what health judges),
+ * among groups with at least the health minimum volume of classified audio streams.
+ */
 export interface WorstGroup {
   readonly rollup: string;
   readonly group: Record<string, CellValue>;
+  /** Classified audio streams of the group (audio_classified). */
   readonly classified: number;
+  /** Poor audio streams (audio_poor). */
   readonly poor: number;
   readonly poor_pct: number;
 }
@@ -125,7 +131,7 @@ function callLogs(result: ReportResult): CallLogsHeadline {
   return { pstn: totals(find('rollup_pstn_day')), direct_routing: dr === null ? null : { ...dr, top_sip_codes: top } };
 }
 
-/** Record counts: read = accepted + pstn_calls + direct_routing_calls + rejected + duplicate + filtered. */
+/** Record counts: read = accepted + pstn_calls + direct_routing_calls + rejected + duplicate + filtered + sessions_stitched. */
 export interface SummaryCounts {
   readonly read: number;
   readonly accepted: number;
@@ -136,6 +142,8 @@ export interface SummaryCounts {
   readonly rejected: number;
   readonly duplicate: number;
   readonly filtered: number;
+  /** Sessions saved on their own (sessions pages) merged into their call's record. */
+  readonly sessions_stitched: number;
   /** Inputs cut off mid-record (their complete records are kept; the cut is in the rejects). */
   readonly truncated_files: number;
   /** Accepted records whose sessions were cut by paging (sessions@odata.nextLink). */
@@ -157,6 +165,7 @@ function summaryCounts(c: RunCounts): SummaryCounts {
     rejected: c.rejected,
     duplicate: c.duplicate,
     filtered: c.filtered,
+    sessions_stitched: c.sessionsStitched,
     truncated_files: c.truncatedFiles,
     sessions_truncated: c.sessionsTruncated,
     sessions_missing: c.sessionsMissing,
@@ -185,8 +194,6 @@ export function noteWarnings(counts: RunCounts): string[] {
   return warnings;
 }
 
-/** Groups with fewer classified streams than this are not ranked among the worst (never shown below a minimum volume). */
-const WORST_MIN_CLASSIFIED = 20;
 /** Where an admin acts: places (buildings, access points), devices and clients first, then the older breakdowns. */
 const WORST_ROLLUPS = ['building', 'access_point', 'capture_device', 'render_device', 'client_version', 'user', 'subnet', 'platform', 'connection', 'codec'];
 
@@ -347,19 +354,25 @@ const FIGURE_NAMES: Record<TargetFigure, string> = {
   drop_pct: 'drops',
 };
 
+/**
+ * The worst groups of the rollups where an admin acts, by poor audio stream %: never a group under the
+ * health minimum volume (the rule set's `health.min_classified_audio` classified audio streams, 30 by
+ * default), the same floor under which a row's health is `insufficient`.
+ */
 function worstGroups(result: ReportResult, perRollup = 3): WorstGroup[] {
+  const minimum = result.rules.health?.min_classified_audio ?? DEFAULT_HEALTH.min_classified_audio;
   const out: WorstGroup[] = [];
   for (const name of WORST_ROLLUPS) {
     const batch = findRollup(result, name);
     if (!batch) continue;
-    const classified = column(batch, 'classified')!;
-    const poor = column(batch, 'poor')!;
+    const classified = column(batch, 'audio_classified')!;
+    const poor = column(batch, 'audio_poor')!;
     const keys = keyColumns(batch);
     const rows: WorstGroup[] = [];
     for (let row = 0; row < batch.length; row++) {
       const k = num(classified[row]);
       const p = num(poor[row]);
-      if (k < WORST_MIN_CLASSIFIED || p === 0) continue;
+      if (k < minimum || k === 0 || p === 0) continue;
       const group: Record<string, CellValue> = {};
       for (const { c, i } of keys) group[c.name] = batch.columns[i]![row] ?? null;
       // A group with no key at all (no user, no subnet reported) is not a place to act on.
@@ -418,7 +431,7 @@ export function renderSummaryText(summary: RunSummary): string {
     `callaudit ${summary.tool.version}: ${summary.inputs.length} input(s), ${summary.run_time_s.toFixed(1)} s, ${summary.throughput.mb_per_s} MB/s of JSON, rules ${summary.rules.name}`,
   );
   lines.push(
-    `records: ${c.read} read, ${c.accepted} accepted${c.pstn_calls ? `, ${c.pstn_calls} PSTN rows` : ''}${c.direct_routing_calls ? `, ${c.direct_routing_calls} Direct Routing rows` : ''}, ${c.rejected} rejected, ${c.duplicate} duplicate${c.filtered ? `, ${c.filtered} filtered out` : ''}${c.truncated_files ? `, ${c.truncated_files} truncated file(s)` : ''}${c.sessions_truncated ? `, ${c.sessions_truncated} with truncated sessions` : ''}${c.sessions_missing ? `, ${c.sessions_missing} without sessions` : ''}${c.participants_truncated ? `, ${c.participants_truncated} with truncated participants` : ''}`,
+    `records: ${c.read} read, ${c.accepted} accepted${c.pstn_calls ? `, ${c.pstn_calls} PSTN rows` : ''}${c.direct_routing_calls ? `, ${c.direct_routing_calls} Direct Routing rows` : ''}, ${c.rejected} rejected, ${c.duplicate} duplicate${c.filtered ? `, ${c.filtered} filtered out` : ''}${c.sessions_stitched ? `, ${c.sessions_stitched} sessions stitched` : ''}${c.truncated_files ? `, ${c.truncated_files} truncated file(s)` : ''}${c.sessions_truncated ? `, ${c.sessions_truncated} with truncated sessions` : ''}${c.sessions_missing ? `, ${c.sessions_missing} without sessions` : ''}${c.participants_truncated ? `, ${c.participants_truncated} with truncated participants` : ''}`,
   );
   lines.push(`streams: ${c.streams}, calls: ${c.calls}`);
   const calls = summary.headline.calls;
@@ -440,7 +453,7 @@ export function renderSummaryText(summary: RunSummary): string {
     );
   }
   if (summary.headline.worst_groups.length > 0) {
-    lines.push('worst groups (poor stream %):');
+    lines.push('worst groups (poor audio stream %, poor/classified audio streams):');
     for (const w of summary.headline.worst_groups) {
       const label =
         Object.values(w.group)

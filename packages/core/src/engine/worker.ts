@@ -12,8 +12,9 @@ import type { BatchContext, BatchResult, PartTask, Task, TaskFailure } from './p
 const context = workerData as BatchContext;
 
 /**
- * The result's byte arrays (CSV, Arrow IPC) are transferred, not copied: they are most of its
- * size, and the main thread then receives bytes it can write as they are.
+ * The result's byte arrays (CSV, Arrow IPC) and the packed rollup partial's typed arrays are
+ * transferred, not copied: they are most of its size, and the main thread then receives bytes it
+ * can write (and arrays it can merge) as they are.
  */
 export default function run(task: Task): unknown {
   let result: BatchResult;
@@ -24,7 +25,8 @@ export default function run(task: Task): unknown {
     return toFailure(error);
   }
   const transfer: ArrayBuffer[] = [];
-  for (const bytes of [result.streamsCsv, result.callsCsv, result.streamsIpc, result.callsIpc, ...result.logTables.flatMap((t) => [t.csv, t.ipc])]) {
+  const packed = result.partial.tables.flatMap((table) => [table.n, table.q, table.sketchEnd, table.labels?.counts ?? null, table.labels?.rowEnd ?? null]);
+  for (const bytes of [result.streamsCsv, result.callsCsv, result.streamsIpc, result.callsIpc, ...result.logTables.flatMap((t) => [t.csv, t.ipc]), ...packed]) {
     // only arrays that own their whole buffer (a slice would take its neighbours along)
     if (
       bytes !== null &&

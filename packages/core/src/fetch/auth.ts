@@ -2,10 +2,12 @@
  * Access tokens for Microsoft Graph: a bearer token given as is, or app-only client credentials
  * (OAuth 2.0 client_credentials grant against the Microsoft identity platform), renewed before it
  * expires. Secrets (the token, the client secret) never enter a message: every message this module
- * makes goes through `redactSecrets`.
+ * makes goes through `redactSecrets`. A token request that fails in a way worth retrying (a network
+ * failure, a timeout, a 5xx, 429) is answered as such (TokenAnswer), and the Graph client retries
+ * it as it retries its own requests: bounded, with backoff, waiting out Retry-After.
  */
 import { ErrorCode, fail } from '../errors.js';
-import { isLoopback, networkReason, readCapped } from '../net/http.js';
+import { isLoopback, networkReason, readCapped, retryAfter } from '../net/http.js';
 
 /** How callaudit authenticates to Graph. */
 export type GraphAuth =
@@ -25,9 +27,16 @@ export const DEFAULT_AUTHORITY_URL = 'https://login.microsoftonline.com';
 const RENEW_MARGIN_MS = 5 * 60_000;
 const TOKEN_TIMEOUT_MS = 30_000;
 
+/**
+ * A token, or why none can be had right now: `throttled` (429 / 503, with the Retry-After asked
+ * for) or `retry` (a 5xx, a timeout, a network failure). Refusals (4xx, an unreadable answer) are
+ * E_REMOTE errors instead.
+ */
+export type TokenAnswer = { readonly token: string } | { readonly kind: 'throttled' | 'retry'; readonly reason: string; readonly retryAfterMs?: number };
+
 export interface TokenSource {
-  /** A token valid now (renewed first when close to expiry). */
-  get(signal?: AbortSignal): Promise<string>;
+  /** A token valid now (renewed first when close to expiry), or why not yet (retry later). */
+  get(signal?: AbortSignal): Promise<TokenAnswer>;
   /** The token was refused (401): forget it, so the next get() asks for a new one. Returns whether a new one can be had. */
   refused(token: string): boolean;
   /** Strings that must never appear in a message. */
@@ -41,13 +50,15 @@ export interface TokenSourceOptions {
   readonly graphOrigin: string;
   readonly fetch: typeof fetch;
   readonly now: () => number;
+  /** Bound on one token request (at most 30 s, the default). */
+  readonly timeoutMs?: number;
 }
 
 export function createTokenSource(auth: GraphAuth, options: TokenSourceOptions): TokenSource {
   if (auth.kind === 'token') {
     if (auth.token.trim() === '') throw fail(ErrorCode.Usage, 'the Graph token is empty');
     if (/[\r\n]/.test(auth.token)) throw fail(ErrorCode.Usage, 'the Graph token holds a line break');
-    return { get: async () => auth.token, refused: () => false, secrets: [auth.token], issued: () => 1 };
+    return { get: async () => ({ token: auth.token }), refused: () => false, secrets: [auth.token], issued: () => 1 };
   }
   return clientCredentials(auth, options);
 }
@@ -61,19 +72,21 @@ function clientCredentials(auth: Extract<GraphAuth, { kind: 'clientCredentials' 
   const secrets: string[] = [auth.clientSecret];
   const redactAll = (text: string): string => redactSecrets(text, secrets);
   let current: { token: string; renewAt: number } | null = null;
-  let pending: Promise<string> | null = null;
+  let pending: Promise<TokenAnswer> | null = null;
   let issued = 0;
+  const timeoutMs = Math.min(TOKEN_TIMEOUT_MS, options.timeoutMs ?? TOKEN_TIMEOUT_MS);
 
-  const request = async (signal: AbortSignal | undefined): Promise<string> => {
+  const request = async (signal: AbortSignal | undefined): Promise<TokenAnswer> => {
     const body = new URLSearchParams({
       grant_type: 'client_credentials',
       client_id: auth.clientId,
       client_secret: auth.clientSecret,
       scope: `${options.graphOrigin}/.default`,
     });
-    const timeout = AbortSignal.timeout(TOKEN_TIMEOUT_MS);
+    const timeout = AbortSignal.timeout(timeoutMs);
     const what = `token request to ${endpoint.origin}${endpoint.pathname}`;
     let status: number;
+    let retryAfterHeader: string | null;
     let text: string;
     try {
       const response = await options.fetch(endpoint, {
@@ -84,17 +97,27 @@ function clientCredentials(auth: Extract<GraphAuth, { kind: 'clientCredentials' 
         signal: signal === undefined ? timeout : AbortSignal.any([signal, timeout]),
       });
       status = response.status;
+      retryAfterHeader = response.headers.get('retry-after');
       text = Buffer.from(await readCapped(response, 1 << 20)).toString('utf8');
     } catch (error) {
       if (signal?.aborted) throw fail(ErrorCode.Interrupted, `${what}: interrupted`);
-      throw fail(ErrorCode.Remote, redactAll(`${what} failed: ${timeout.aborted ? `no response within ${TOKEN_TIMEOUT_MS} ms` : networkReason(error)}`));
+      return {
+        kind: 'retry',
+        reason: redactAll(`${what}: ${timeout.aborted ? `no response within ${timeoutMs} ms` : `request failed: ${networkReason(error)}`}`),
+      };
     }
     const answer = parseObject(text);
     if (status !== 200) {
       const code = typeof answer?.error === 'string' ? answer.error : '';
       const description = typeof answer?.error_description === 'string' ? answer.error_description.split(/\r?\n/)[0]! : '';
       const detail = [code, description].filter((part) => part !== '').join(': ') || 'no error description';
-      throw fail(ErrorCode.Remote, redactAll(`${what}: HTTP ${status}: ${detail} (check --tenant, --client-id and the client secret)`));
+      const reason = redactAll(`${what}: HTTP ${status}: ${detail}`);
+      if (status === 429 || status === 503) {
+        const retryAfterMs = retryAfter(retryAfterHeader, options.now());
+        return retryAfterMs === undefined ? { kind: 'throttled', reason } : { kind: 'throttled', reason, retryAfterMs };
+      }
+      if (status >= 500) return { kind: 'retry', reason };
+      throw fail(ErrorCode.Remote, `${reason} (check --tenant, --client-id and the client secret)`);
     }
     const token = answer?.access_token;
     const expiresIn = Number(answer?.expires_in);
@@ -105,14 +128,14 @@ function clientCredentials(auth: Extract<GraphAuth, { kind: 'clientCredentials' 
     issued++;
     const lifetimeMs = expiresIn * 1000;
     current = { token, renewAt: options.now() + lifetimeMs - Math.min(RENEW_MARGIN_MS, lifetimeMs / 2) };
-    return token;
+    return { token };
   };
 
   return {
     secrets,
     issued: () => issued,
     get(signal) {
-      if (current !== null && options.now() < current.renewAt) return Promise.resolve(current.token);
+      if (current !== null && options.now() < current.renewAt) return Promise.resolve({ token: current.token });
       // One request at a time: concurrent callers share it.
       pending ??= request(signal).finally(() => {
         pending = null;

@@ -3,6 +3,7 @@
  * `concurrency` requests at a time, waiting out 429 / 503 (Retry-After, and every request pauses
  * with the one throttled), backing off exponentially with jitter on other 5xx, timeouts and network
  * failures, never following redirects or links to another origin, and capping response sizes.
+ * A client-credentials token request that fails that way is retried the same way, in the same count.
  *
  * Outcomes: a parsed JSON body; `not_found` for a 404 the caller accepts; everything else is a
  * CallauditError: E_REMOTE (Graph refused, failed or answered something unreadable, after the
@@ -121,7 +122,7 @@ export class GraphClient {
     this.slots = new Slots(this.concurrency, (active) => {
       this.stats.peak = Math.max(this.stats.peak, active);
     });
-    this.tokens = createTokenSource(options.auth, { graphOrigin: this.base.origin, fetch: this.fetchFn, now: this.now });
+    this.tokens = createTokenSource(options.auth, { graphOrigin: this.base.origin, fetch: this.fetchFn, now: this.now, timeoutMs: this.requestTimeoutMs });
   }
 
   /** A URL under Graph's root: `path` is relative to it (e.g. `v1.0/communications/callRecords`). */
@@ -215,7 +216,10 @@ export class GraphClient {
     const pause = this.pausedUntil - this.now();
     if (pause > 0) await this.wait(pause, this.waitSignal(options), url.pathname);
     if (options.stop?.aborted) throw this.interrupted(url.pathname, options.stop.reason);
-    const token = await this.tokens.get(options.signal);
+    const answer = await this.tokens.get(options.signal);
+    // a token request that failed for now is retried as this request would be
+    if (!('token' in answer)) return answer;
+    const token = answer.token;
     const timeout = AbortSignal.timeout(this.requestTimeoutMs);
     const signal = options.signal === undefined ? timeout : AbortSignal.any([options.signal, timeout]);
     this.stats.requests++;

@@ -34,6 +34,8 @@ export interface FetchCounts {
   /** Pages followed beyond a record's first answer, and list / log pages. */
   sessionPages: number;
   participantPages: number;
+  /** Pages of a session's segments (segments@odata.nextLink); 0 when a manifest written before it was counted is resumed. */
+  segmentPages: number;
   listPages: number;
   /** HTTP requests to Graph, retries and throttled waits: over every run into this folder. */
   requests: number;
@@ -126,7 +128,7 @@ export class FetchFolder {
       updated: now.toISOString(),
       runs: 1,
       listing: { complete: false, ids: 0 },
-      counts: { listed: 0, written: 0, missing: 0, sessionPages: 0, participantPages: 0, listPages: 0, requests: 0, retried: 0, throttled: 0 },
+      counts: { listed: 0, written: 0, missing: 0, sessionPages: 0, participantPages: 0, segmentPages: 0, listPages: 0, requests: 0, retried: 0, throttled: 0 },
       shards: [],
       missing: [],
       pieces: [],
@@ -192,6 +194,8 @@ async function readManifest(path: string): Promise<Manifest> {
     typeof manifest.counts === 'object' &&
     typeof manifest.listing === 'object';
   if (!ok) throw fail(ErrorCode.Input, 'not a callaudit fetch manifest (format 1)', { file: path });
+  // written before segment pages were counted
+  manifest.counts!.segmentPages ??= 0;
   return manifest as Manifest;
 }
 

@@ -1,7 +1,8 @@
 /**
  * Graph's callRecords, complete: the list of ids in a window, and one record with every session
  * and every participant, its `sessions@odata.nextLink` and `participants_v2@odata.nextLink` pages
- * followed and merged in, so the record written carries no nextLink.
+ * followed and merged in, then each session's `segments@odata.nextLink`, so the record written
+ * carries no nextLink.
  */
 import { ErrorCode, fail } from '../errors.js';
 import type { GraphClient } from './http.js';
@@ -17,7 +18,7 @@ const PAGED = ['sessions', 'participants_v2'] as const;
 export type PagedCollection = (typeof PAGED)[number];
 
 export type RecordFetch =
-  | { readonly status: 'ok'; readonly record: Record<string, unknown>; readonly pages: Readonly<Record<PagedCollection, number>> }
+  | { readonly status: 'ok'; readonly record: Record<string, unknown>; readonly pages: Readonly<Record<PagedCollection | 'segments', number>> }
   | { readonly status: 'missing'; readonly reason: string };
 
 export interface PageOptions {
@@ -102,18 +103,29 @@ export async function fetchCompleteRecord(
   options.onFirst?.();
   const record = answer.body;
   if (record.id !== id) throw fail(ErrorCode.Remote, `${url.pathname}: Graph answered with the record ${JSON.stringify(record.id)}`);
-  const pages = { sessions: 0, participants_v2: 0 };
-  for (const name of PAGED) {
+  const pages = { sessions: 0, participants_v2: 0, segments: 0 };
+  const follow = async (owner: Record<string, unknown>, name: string, where: string): Promise<PagesRead | null> => {
     const key = `${name}@odata.nextLink`;
-    const link = record[key];
-    delete record[key];
-    if (link === undefined || link === null) continue;
-    const merged = record[name];
-    if (!Array.isArray(merged)) throw fail(ErrorCode.Remote, `${url.pathname}: ${key} without a ${name} array`);
-    const read = await followPages(client, client.link(link, url.pathname), (items) => void merged.push(...items), { ...signal, notFoundOk: true });
+    const link = owner[key];
+    delete owner[key];
+    if (link === undefined || link === null) return null;
+    const merged = owner[name];
+    if (!Array.isArray(merged)) throw fail(ErrorCode.Remote, `${url.pathname}: ${where}${key} without a ${name} array`);
+    return followPages(client, client.link(link, url.pathname), (items) => void merged.push(...items), { ...signal, notFoundOk: true });
+  };
+  for (const name of PAGED) {
+    const read = await follow(record, name, '');
     // The record went away between its first page and a later one.
-    if (read.notFound !== null) return { status: 'missing', reason: `${name} page: ${read.notFound}` };
-    pages[name] = read.pages;
+    if (read?.notFound != null) return { status: 'missing', reason: `${name} page: ${read.notFound}` };
+    pages[name] = read?.pages ?? 0;
+  }
+  // Every session is here now: the segments a session's own page holds back.
+  const sessions = Array.isArray(record.sessions) ? record.sessions : [];
+  for (const [index, session] of sessions.entries()) {
+    if (typeof session !== 'object' || session === null || Array.isArray(session)) continue;
+    const read = await follow(session as Record<string, unknown>, 'segments', `session ${index}: `);
+    if (read?.notFound != null) return { status: 'missing', reason: `segments page: ${read.notFound}` };
+    pages.segments += read?.pages ?? 0;
   }
   return { status: 'ok', record, pages };
 }

@@ -49,7 +49,7 @@ export interface FetchResult {
 }
 
 type Outcome =
-  | { readonly kind: 'ok'; readonly id: string; readonly json: string; readonly sessionPages: number; readonly participantPages: number }
+  | { readonly kind: 'ok'; readonly id: string; readonly json: string; readonly pages: Readonly<Record<'sessions' | 'participants_v2' | 'segments', number>> }
   | { readonly kind: 'missing'; readonly id: string; readonly reason: string }
   | { readonly kind: 'abandoned' };
 
@@ -134,8 +134,9 @@ export async function fetchCallRecords(options: FetchOptions): Promise<FetchResu
         manifest.counts.missing++;
       } else {
         manifest.counts.written++;
-        manifest.counts.sessionPages += outcome.sessionPages;
-        manifest.counts.participantPages += outcome.participantPages;
+        manifest.counts.sessionPages += outcome.pages.sessions;
+        manifest.counts.participantPages += outcome.pages.participants_v2;
+        manifest.counts.segmentPages += outcome.pages.segments;
         await onShard(await writer.add(outcome.json, outcome.id));
       }
       progress();
@@ -165,7 +166,7 @@ export async function fetchCallRecords(options: FetchOptions): Promise<FetchResu
           },
         });
         if (fetched.status === 'missing') return { kind: 'missing', id, reason: fetched.reason };
-        return { kind: 'ok', id, json: JSON.stringify(fetched.record), sessionPages: fetched.pages.sessions, participantPages: fetched.pages.participants_v2 };
+        return { kind: 'ok', id, json: JSON.stringify(fetched.record), pages: fetched.pages };
       } catch (error) {
         if (!task.answered && controller.signal.aborted && failure === null) return { kind: 'abandoned' };
         throw error;

@@ -7,6 +7,7 @@ import type { AssociatedIdentity, DeviceInfo, Endpoint, IdentitySet, NetworkInfo
 import type { SideFacts } from '../quality/index.js';
 import { bssidColumn } from '../sites/bssid.js';
 import type { SiteLookup, SiteMatch } from '../sites/lookup.js';
+import { feedbackColumns, type SideFeedback } from './feedback.js';
 import { identitySetId, nonEmpty } from './identity.js';
 
 export interface EndpointContext {
@@ -114,6 +115,19 @@ export function feedbackRating(endpoint: Endpoint | null | undefined): string | 
   return nonEmpty((endpoint as ParticipantFields).feedback?.rating);
 }
 
+function feedbackOf(endpoint: Endpoint | null | undefined): UserFeedback | null {
+  if (endpoint == null || isServiceEndpoint(endpoint)) return null;
+  return (endpoint as ParticipantFields).feedback ?? null;
+}
+
+/**
+ * The Rate My Call columns of one side of a stream: the feedback of its session's endpoint (where
+ * Graph puts it), else of its segment's; a service endpoint gives none.
+ */
+export function sideFeedback(session: Endpoint | null | undefined, segment: Endpoint | null | undefined): SideFeedback {
+  return feedbackColumns(feedbackOf(session) ?? feedbackOf(segment));
+}
+
 /** vendor driver and its version, joined by a space; null when neither is given. */
 function wifiDriver(network: NetworkInfo | null | undefined): string | null {
   const parts = [nonEmpty(network?.wifiVendorDriver), nonEmpty(network?.wifiVendorDriverVersion)].filter((part) => part !== null);
@@ -134,7 +148,8 @@ export function sideColumns(
   network: NetworkInfo | null | undefined,
   device: DeviceInfo | null | undefined,
   site: SiteMatch,
-  sites: SiteLookup | null = null,
+  sites: SiteLookup | null,
+  feedback: SideFeedback,
 ): (string | number | boolean | null)[] {
   const building = site.building;
   const bssid = bssidColumn(network?.basicServiceSetIdentifier);
@@ -189,6 +204,9 @@ export function sideColumns(
     ap?.accessPoint ?? null,
     ap?.building ?? null,
     ap?.floor ?? null,
+    feedback.rating,
+    feedback.tokens,
+    feedback.text,
   ];
 }
 

@@ -13,7 +13,7 @@ import { ColumnBuilder } from '../table/schema.js';
 import type { CellValue, ColumnBatch } from '../table/schema.js';
 import { CALLS, STREAMS } from '../table/tables.js';
 import type { SiteLookup } from '../sites/lookup.js';
-import { endpointContext, sideColumns, sideFacts, siteOf } from './endpoint.js';
+import { endpointContext, sideColumns, sideFacts, sideFeedback, siteOf } from './endpoint.js';
 import { CallSummary, isTruncated } from './summary.js';
 import { durationMs, epochMs } from './units.js';
 
@@ -33,6 +33,8 @@ export function flattenRecord(record: CallRecord, rules: RuleSet, out: FlattenOu
       summary.addLeg(segment.failureInfo, segment.caller, segment.callee);
       const caller = endpointContext(segment.caller ?? session.caller);
       const callee = endpointContext(segment.callee ?? session.callee);
+      const callerFeedback = sideFeedback(session.caller, segment.caller);
+      const calleeFeedback = sideFeedback(session.callee, segment.callee);
       const leg: CellValue[] = [...call, session.id ?? null, segment.id ?? null, epochMs(segment.startDateTime)];
       const failure = segment.failureInfo ?? session.failureInfo;
       const failureCells: CellValue[] = [failure?.stage ?? null, failure?.reason ?? null];
@@ -40,8 +42,8 @@ export function flattenRecord(record: CallRecord, rules: RuleSet, out: FlattenOu
         const callerSite = siteOf(sites, caller, media.callerNetwork);
         const calleeSite = siteOf(sites, callee, media.calleeNetwork);
         const sides = [
-          ...sideColumns(caller, media.callerNetwork, media.callerDevice, callerSite, sites),
-          ...sideColumns(callee, media.calleeNetwork, media.calleeDevice, calleeSite, sites),
+          ...sideColumns(caller, media.callerNetwork, media.callerDevice, callerSite, sites, callerFeedback),
+          ...sideColumns(callee, media.calleeNetwork, media.calleeDevice, calleeSite, sites, calleeFeedback),
         ];
         const vpn = (site: typeof callerSite): number | null => (site.building === null ? null : site.building.vpn ? 1 : 0);
         const facts = (): [SideFacts, SideFacts] => [

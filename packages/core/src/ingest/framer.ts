@@ -19,9 +19,21 @@
 import { BACKSLASH, BOM, COMMA, CR, LBRACE, LBRACKET, MINUS, NEWLINE, QUOTE, RBRACE, RBRACKET, concatBytes, isWhitespace } from './bytes.js';
 import { ErrorCode, fail } from '../errors.js';
 import { Snippet } from './snippet.js';
-import { CONTEXT_KEY, KEY_CONTEXT, KEY_ID, KEY_LAST_MODIFIED, KEY_NAMES, KEY_VERSION, SESSIONS_KEY, VALUE_KEY, readContext, readKey } from './record-key.js';
+import {
+  CONTEXT_KEY,
+  NEXT_LINK_KEY,
+  KEY_CONTEXT,
+  KEY_ID,
+  KEY_LAST_MODIFIED,
+  KEY_NAMES,
+  KEY_VERSION,
+  SESSIONS_KEY,
+  VALUE_KEY,
+  readContext,
+  readKey,
+} from './record-key.js';
 import { DEFAULT_MAX_RECORD_BYTES } from './types.js';
-import type { IngestProblem, ProblemKind, RecordKey, RecordSlice } from './types.js';
+import type { IngestProblem, PageEnd, ProblemKind, RecordKey, RecordSlice } from './types.js';
 
 export interface FramerOptions {
   /** The name events carry. */
@@ -47,6 +59,8 @@ export interface FramerOptions {
 export interface FramerSink {
   record(record: RecordSlice): void;
   problem(problem: IngestProblem): void;
+  /** A page closed (optional): its context and whether it has an @odata.nextLink member, before or after its "value". */
+  pageEnd?(page: PageEnd): void;
 }
 
 // What the open unit (the value being scanned) is.
@@ -115,6 +129,9 @@ export class RecordFramer {
   private pageInValue = false;
   /** The open page's @odata.context (given before its "value"), or null. */
   private pageContext: string | null = null;
+  /** The open page (or page candidate) has an "@odata.nextLink" member. */
+  private pageNextLink = false;
+  private candidateNextLink = false;
 
   private kind = NONE;
   private unitStart = 0;
@@ -360,7 +377,8 @@ export class RecordFramer {
     let stack = this.stack;
     const closeDepth = this.unitOpen;
     const keyDepth = closeDepth + 1;
-    const keyed = this.kind === RECORD || this.kind === CANDIDATE;
+    // A page's tail is keyed too (for its @odata.nextLink; see endKey).
+    const keyed = this.kind === RECORD || this.kind === CANDIDATE || this.kind === PAGE_TAIL;
     while (i < end) {
       const cls = CLASS[buf[i]!]!;
       if (cls === 0) {
@@ -554,6 +572,7 @@ export class RecordFramer {
     this.escapeCarry = false;
     this.inString = false;
     this.expectKey = kind === RECORD || kind === CANDIDATE;
+    this.candidateNextLink = false;
   }
 
   /** A container opened at the current depth. */
@@ -622,6 +641,7 @@ export class RecordFramer {
     }
     this.pageOpen = this.unitOpen;
     this.pageInValue = true;
+    this.pageNextLink = this.candidateNextLink;
     this.closeUnit();
   }
 
@@ -635,6 +655,11 @@ export class RecordFramer {
   private endKey(after: number): void {
     this.keyCapture = false;
     const length = this.keyLength;
+    if (this.kind === PAGE_TAIL) {
+      if (this.keyIs(NEXT_LINK_KEY, length)) this.pageNextLink = true;
+      return;
+    }
+    if (this.kind === CANDIDATE && this.keyIs(NEXT_LINK_KEY, length)) this.candidateNextLink = true;
     for (const kind of KEY_KINDS) {
       if (this.keyIs(KEY_NAMES[kind]!, length)) {
         this.member = kind;
@@ -749,8 +774,10 @@ export class RecordFramer {
         this.finishSkip(end);
         return;
       case PAGE_TAIL:
+        this.sink.pageEnd?.({ file: this.file, offset: this.base + end, context: this.pageContext, nextLink: this.pageNextLink });
         this.pageOpen = -1;
         this.pageContext = null;
+        this.pageNextLink = false;
         break;
     }
     this.closeUnit();
@@ -844,6 +871,7 @@ export class RecordFramer {
     this.pageOpen = -1;
     this.pageInValue = false;
     this.pageContext = null;
+    this.pageNextLink = false;
     this.inString = false;
     this.escapeCarry = false;
   }

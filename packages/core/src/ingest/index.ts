@@ -1,7 +1,7 @@
 /**
  * Ingest: inputs -> record byte slices with provenance, in bounded memory. See README.md.
  */
-export type { InputFormat, RecordKey, RecordSlice, ProblemKind, IngestProblem, InputInfo, IngestEvent, ReadOptions } from './types.js';
+export type { InputFormat, RecordKey, RecordSlice, ProblemKind, IngestProblem, InputInfo, IngestEvent, PageEnd, ReadOptions } from './types.js';
 export { DEFAULT_MAX_RECORD_BYTES } from './types.js';
 export { DEFAULT_INCLUDE, expandInputs } from './inputs.js';
 export type { ExpandOptions } from './inputs.js';

@@ -56,6 +56,7 @@ async function* readOne(file: string, options: ReadOptions, makeFraming: MakeFra
     const sink: FramerSink = {
       record: (record) => events.push({ type: 'record', record }),
       problem: (problem) => events.push({ type: 'problem', problem }),
+      ...(options.pageEnds === true ? { pageEnd: (page) => events.push({ type: 'page-end', page }) } : {}),
     };
     const framing = makeFraming(input.info, sink, options);
     const step = options.progressBytes ?? DEFAULT_PROGRESS_BYTES;

@@ -16,6 +16,8 @@ export const KEY_NAMES: readonly (readonly number[])[] = [[], bytesOf('id'), byt
 export const SESSIONS_KEY: readonly number[] = bytesOf('sessions');
 /** The page's context key, kept for the records of the page. */
 export const CONTEXT_KEY: readonly number[] = bytesOf('@odata.context');
+/** A page's next-page link key: a page that has one is not the last of its collection. */
+export const NEXT_LINK_KEY: readonly number[] = bytesOf('@odata.nextLink');
 /** A member kind that only pages record (not part of the record key). */
 export const KEY_CONTEXT = 4;
 /** The page's records key. */

@@ -42,6 +42,17 @@ export interface RecordSlice {
   context: string | null;
 }
 
+/** A Graph collection page that closed: what stitching sessions pages needs to know of it. */
+export interface PageEnd {
+  file: string;
+  /** Byte offset just after the page's closing brace. */
+  offset: number;
+  /** The page's @odata.context (see RecordSlice.context). */
+  context: string | null;
+  /** The page has an "@odata.nextLink" member (before or after its "value"): it is not its collection's last page. */
+  nextLink: boolean;
+}
+
 /**
  * - malformed: bytes that are not JSON values between records, or (line mode) a line that ends inside a value.
  * - truncated: the input ends inside a record or a container (or its gzip stream is corrupt).
@@ -77,6 +88,8 @@ export type IngestEvent =
   | { type: 'record'; record: RecordSlice }
   | { type: 'problem'; problem: IngestProblem }
   | { type: 'progress'; file: string; bytesRead: number }
+  /** Only when ReadOptions.pageEnds asks for them. */
+  | { type: 'page-end'; page: PageEnd }
   /** bytesRead: raw (on-disk) bytes; jsonBytes: the text after gunzip (equal for a plain file). */
   | { type: 'file-end'; file: string; bytesRead: number; jsonBytes: number; records: number; sha256: string | null };
 
@@ -93,6 +106,8 @@ export interface ReadOptions {
   signal?: AbortSignal;
   /** Read chunk size in bytes (fs.createReadStream highWaterMark); default 1 MiB. */
   highWaterMark?: number;
+  /** Yield a 'page-end' event when a Graph collection page closes (default false). */
+  pageEnds?: boolean;
   /** Raw bytes between two progress events of one file; default 4 MiB. */
   progressBytes?: number;
 }

@@ -141,3 +141,18 @@ export interface RuleSet {
   readonly vbss: KindRules;
   readonly health: HealthRules;
 }
+
+/**
+ * Rate My Call: the stars of a userFeedback rating (bad 1 .. excellent 5). notRated,
+ * unknownFutureValue and any other value are no rating.
+ */
+export const RATING_STARS: ReadonlyMap<string, number> = new Map([
+  ['bad', 1],
+  ['poor', 2],
+  ['fair', 3],
+  ['good', 4],
+  ['excellent', 5],
+]);
+
+/** CQD's poor rating: 1 or 2 stars (bad, poor). */
+export const POOR_RATING_MAX_STARS = 2;

@@ -4,6 +4,7 @@
  * out; one whose table is there but has nothing to show says so instead.
  */
 import type { TopLevelSpec } from 'vega-lite';
+import { DEFAULT_HEALTH } from '../quality/types.js';
 import type { ColumnBatch } from '../table/schema.js';
 import { cells, findTable, groupLabel, keyColumns, num, type NamedRollup } from './tables.js';
 
@@ -17,8 +18,11 @@ export interface ChartSpec {
   readonly empty?: string;
 }
 
-/** Groups with fewer classified streams than this are not ranked (the same floor as summary.json's worst groups). */
-export const MIN_VOLUME = 20;
+/**
+ * Groups with fewer classified audio streams than this are not ranked, by default: the health minimum
+ * volume (a rule file's `health.min_classified_audio` replaces it; summary.json's worst groups use the same).
+ */
+export const MIN_VOLUME = DEFAULT_HEALTH.min_classified_audio;
 /** Bars per "worst" chart. */
 export const WORST_BARS = 15;
 /** Days drawn at most (the latest). */
@@ -248,24 +252,24 @@ function distributionChart(connection: ColumnBatch): ChartSpec {
   return { id: 'chart-distributions', title: 'Jitter, round trip, packet loss and MOS by connection', note, spec: { vconcat: rows } };
 }
 
-function worstChart(name: string, batch: ColumnBatch): ChartSpec {
-  const classified = cells(batch, 'classified')!;
-  const poor = cells(batch, 'poor')!;
+function worstChart(name: string, batch: ColumnBatch, minimum: number): ChartSpec {
+  const classified = cells(batch, 'audio_classified')!;
+  const poor = cells(batch, 'audio_poor')!;
   const keys = keyColumns(batch);
   const candidates = [];
   for (let row = 0; row < batch.length; row++) {
     const k = num(classified[row]);
     const p = num(poor[row]);
-    if (k < MIN_VOLUME) continue;
+    if (k < minimum || k === 0) continue;
     const label = groupLabel(batch, row, keys);
     if (label === '(none)') continue;
     candidates.push({ group: label.length > 60 ? `${label.slice(0, 59)}…` : label, poor_pct: (100 * p) / k, poor: p, classified: k });
   }
   candidates.sort((a, b) => b.poor_pct - a.poor_pct || b.poor - a.poor || (a.group < b.group ? -1 : a.group > b.group ? 1 : 0));
   const values = candidates.slice(0, WORST_BARS);
-  const title = `Worst ${name.replace(/_/g, ' ')} groups by poor %`;
-  const note = `The ${WORST_BARS} groups of rollup_${name} with the highest poor stream % among those with at least ${MIN_VOLUME} classified streams (${candidates.length} qualify of ${batch.length}); an empty key is left out.`;
-  if (values.length === 0) return { id: `chart-worst-${name}`, title, note, spec: null, empty: `No group has ${MIN_VOLUME} classified streams.` };
+  const title = `Worst ${name.replace(/_/g, ' ')} groups by poor audio %`;
+  const note = `The ${WORST_BARS} groups of rollup_${name} with the highest poor audio stream % (audio_poor_pct, what health judges) among those with at least ${minimum} classified audio streams, the health minimum volume (${candidates.length} qualify of ${batch.length}); an empty key is left out.`;
+  if (values.length === 0) return { id: `chart-worst-${name}`, title, note, spec: null, empty: `No group has ${minimum} classified audio streams.` };
   return {
     id: `chart-worst-${name}`,
     title,
@@ -276,15 +280,26 @@ function worstChart(name: string, batch: ColumnBatch): ChartSpec {
       mark: { type: 'bar', color: COLORS.poor },
       encoding: {
         y: { field: 'group', type: 'nominal', sort: { field: 'poor_pct', order: 'descending' }, title: null },
-        x: { field: 'poor_pct', type: 'quantitative', title: 'poor %' },
+        x: { field: 'poor_pct', type: 'quantitative', title: 'poor audio %' },
         tooltip: [
           { field: 'group' },
-          { field: 'poor_pct', format: '.2f', title: 'poor %' },
-          { field: 'poor', format: ',' },
-          { field: 'classified', format: ',' },
+          { field: 'poor_pct', format: '.2f', title: 'poor audio %' },
+          { field: 'poor', format: ',', title: 'poor audio' },
+          { field: 'classified', format: ',', title: 'classified audio' },
         ],
       },
     },
+  };
+}
+
+/** A color encoding of a measured class: `names` are the poor, good and unclassified values of `field`, drawn in that order. */
+function classColor(field: string, title: string, names: readonly [string, string, string]) {
+  return {
+    field,
+    type: 'nominal' as const,
+    title,
+    sort: [...names],
+    scale: { domain: [...names], range: [COLORS.poor, COLORS.good, COLORS.unclassified] },
   };
 }
 
@@ -326,21 +341,114 @@ function feedbackChart(feedback: ColumnBatch): ChartSpec {
       encoding: {
         y: { field: 'rating', type: 'nominal', sort: order, title: 'rating' },
         x: { aggregate: 'sum', field: 'calls', type: 'quantitative', stack: 'normalize', title: 'share of calls', axis: { format: '%' } },
-        color: {
-          field: 'verdict',
-          type: 'nominal',
-          title: 'measured',
-          sort: ['poor', 'good', 'unclassified'],
-          scale: { domain: ['poor', 'good', 'unclassified'], range: [COLORS.poor, COLORS.good, COLORS.unclassified] },
-        },
+        color: classColor('verdict', 'measured', ['poor', 'good', 'unclassified']),
         tooltip: [{ field: 'rating' }, { field: 'verdict' }, { aggregate: 'sum', field: 'calls', format: ',', title: 'calls' }],
       },
     },
   };
 }
 
+/** The five ratings, worst first (notRated and newer values are no rating: rollup_rating's `rated` leaves them out). */
+const STARS = ['bad', 'poor', 'fair', 'good', 'excellent'];
+
+function ratingChart(rating: ColumnBatch): ChartSpec {
+  const names = cells(rating, 'rating')!;
+  const rated = cells(rating, 'rated')!;
+  const onPoor = cells(rating, 'rated_audio_poor')!;
+  const onGood = cells(rating, 'rated_audio_good')!;
+  const share = cells(rating, 'rated_share_pct')!;
+  const values = [];
+  const order: string[] = [];
+  for (const name of STARS) {
+    const row = names.indexOf(name);
+    const r = row < 0 ? 0 : num(rated[row]);
+    if (r === 0) continue;
+    const label = `${name} (${r.toLocaleString('en-US')}, ${num(share[row]).toFixed(1)}%)`;
+    order.push(label);
+    const p = num(onPoor[row]);
+    const g = num(onGood[row]);
+    for (const [measured, count] of [
+      ['poor audio', p],
+      ['good audio', g],
+      ['no classified audio', r - p - g],
+    ] as const)
+      if (count > 0) values.push({ rating: label, measured, endpoints: count });
+  }
+  const note =
+    "Every rating an endpoint gave (Rate My Call; one per side of a session, the call's other ratings included), from rollup_rating: bars show how many rated so, " +
+    'split by what its streams measured: a poor audio stream, classified audio streams all good, or none classified. A bad rating on good audio points past the network (device, echo, the meeting itself); an excellent one on poor audio, at a measurement users did not hear.';
+  const title = 'Rate My Call: ratings against measured quality';
+  if (values.length === 0) return { id: 'chart-rating', title, note, spec: null, empty: 'No endpoint rated its call.' };
+  return {
+    id: 'chart-rating',
+    title,
+    note,
+    spec: {
+      width: WIDTH - 120,
+      data: { values },
+      mark: 'bar',
+      encoding: {
+        y: { field: 'rating', type: 'nominal', sort: order, title: 'rating (endpoints, share)' },
+        x: { aggregate: 'sum', field: 'endpoints', type: 'quantitative', title: 'rated endpoints' },
+        color: classColor('measured', 'its streams', ['poor audio', 'good audio', 'no classified audio']),
+        tooltip: [{ field: 'rating' }, { field: 'measured' }, { aggregate: 'sum', field: 'endpoints', format: ',', title: 'endpoints' }],
+      },
+    },
+  };
+}
+
+function tokenChart(tokens: ColumnBatch): ChartSpec {
+  const names = cells(tokens, 'feedback_token')!;
+  const reported = cells(tokens, 'feedback_endpoints')!;
+  const mean = cells(tokens, 'mean_rating')!;
+  const ratedPoor = cells(tokens, 'rated_poor_pct')!;
+  const poorPct = cells(tokens, 'poor_pct')!;
+  const share = cells(tokens, 'rated_share_pct')!;
+  const values = [];
+  for (const row of largest(tokens, 'feedback_endpoints', MAX_ROWS)) {
+    const name = names[row];
+    if (typeof name !== 'string' || name === '') continue;
+    values.push({
+      token: name.length > 60 ? `${name.slice(0, 59)}…` : name,
+      reported: num(reported[row]),
+      mean_rating: mean[row],
+      rated_poor_pct: ratedPoor[row],
+      poor_pct: poorPct[row],
+      share_pct: share[row],
+    });
+  }
+  values.sort((a, b) => b.reported - a.reported || (a.token < b.token ? -1 : a.token > b.token ? 1 : 0));
+  const note =
+    `The feedback tokens users reported true (names as the clients spell them), most reported first, from rollup_feedback_token; the tooltip gives the share of rated endpoints, their mean rating (1-5 stars), the share of 1-2 star ratings and the poor % of their streams.` +
+    (tokens.length > MAX_ROWS ? ` The ${MAX_ROWS} most reported, of ${tokens.length}.` : '');
+  const title = 'Rate My Call: feedback tokens ranked';
+  if (values.length === 0) return { id: 'chart-tokens', title, note, spec: null, empty: 'No endpoint reported a feedback token.' };
+  return {
+    id: 'chart-tokens',
+    title,
+    note,
+    spec: {
+      width: WIDTH - 220,
+      data: { values },
+      mark: { type: 'bar', color: COLORS.accent },
+      encoding: {
+        y: { field: 'token', type: 'nominal', sort: null, title: null, axis: { labelLimit: 220 } },
+        x: { field: 'reported', type: 'quantitative', title: 'endpoints reporting it' },
+        tooltip: [
+          { field: 'token' },
+          { field: 'reported', format: ',', title: 'endpoints' },
+          { field: 'share_pct', format: '.1f', title: '% of rated endpoints' },
+          { field: 'mean_rating', format: '.2f', title: 'mean rating' },
+          { field: 'rated_poor_pct', format: '.1f', title: '1-2 star %' },
+          { field: 'poor_pct', format: '.1f', title: 'poor stream %' },
+        ],
+      },
+    },
+  };
+}
+
 /** Every chart the rollups present allow, in page order. */
-export function chartSpecs(rollups: readonly NamedRollup[]): ChartSpec[] {
+export function chartSpecs(rollups: readonly NamedRollup[], minVolume: number = MIN_VOLUME): ChartSpec[] {
   const charts: ChartSpec[] = [];
   const day = findTable(rollups, 'day');
   if (day) charts.push(dayChart(day));
@@ -349,8 +457,12 @@ export function chartSpecs(rollups: readonly NamedRollup[]): ChartSpec[] {
   charts.push(...causeCharts(rollups));
   const connection = findTable(rollups, 'connection');
   if (connection) charts.push(distributionChart(connection));
-  for (const name of worstTableNames(rollups)) charts.push(worstChart(name, findTable(rollups, name)!));
+  for (const name of worstTableNames(rollups)) charts.push(worstChart(name, findTable(rollups, name)!, minVolume));
   const feedback = findTable(rollups, 'feedback');
   if (feedback) charts.push(feedbackChart(feedback));
+  const rating = findTable(rollups, 'rating');
+  if (rating) charts.push(ratingChart(rating));
+  const tokens = findTable(rollups, 'feedback_token');
+  if (tokens) charts.push(tokenChart(tokens));
   return charts;
 }

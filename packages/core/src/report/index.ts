@@ -2,24 +2,18 @@
  * report.html: one self-contained page (styles, script and SVG charts inlined; it fetches nothing)
  * rendered from what a run computed: summary.json and the finalized rollup tables. See README.md.
  */
-import { readFirstRejects, type RejectEntry } from '../io/rejects.js';
+import { readFirstRejects } from '../io/rejects.js';
 import { describeRules } from '../quality/describe.js';
 import type { RuleSet } from '../quality/types.js';
 import { chartSpecs } from './charts.js';
 import { renderPage } from './page.js';
 import { renderSvgs } from './render.js';
-import type { NamedRollup, PageSummary } from './tables.js';
+import type { NamedRollup, PageData, PageSummary } from './tables.js';
 
-export interface ReportPageOptions {
-  readonly summary: PageSummary;
-  readonly rollups: readonly NamedRollup[];
+export interface ReportPageOptions extends PageData {
   /** The rollups of the PSTN and Direct Routing tables, when the run kept such rows. */
   readonly logRollups?: readonly NamedRollup[];
   readonly rules: RuleSet;
-  /** The first rejects (REJECTS_SHOWN of them are shown). */
-  readonly rejects: readonly RejectEntry[];
-  /** The run pseudonymized its keys (--redact). */
-  readonly redacted: boolean;
   /** Upper bound of the page's size in bytes (default MAX_PAGE_BYTES). */
   readonly maxBytes?: number;
   /** Rows per rollup table to start from (default ROW_CAP); halved until the page fits. */
@@ -41,7 +35,7 @@ export interface ReportPage {
 /** Renders the page. Tables are cut to fewer rows until the page is under `maxBytes`. */
 export async function renderReportPage(options: ReportPageOptions): Promise<ReportPage> {
   const maxBytes = options.maxBytes ?? MAX_PAGE_BYTES;
-  const charts = chartSpecs(options.rollups);
+  const charts = chartSpecs(options.rollups, options.rules.health.min_classified_audio);
   const { svgs, messages } = await renderSvgs(charts.flatMap((c) => (c.spec === null ? [] : [c.spec])));
   const base = {
     summary: options.summary,

@@ -2,25 +2,19 @@
  * The HTML text of report.html: headline, charts (SVG rendered beforehand), rollup tables, inputs,
  * rule set, first rejects. Pure: every figure comes from the run's summary and rollup tables.
  */
-import type { RejectEntry } from '../io/rejects.js';
 import type { CellValue, ColumnBatch, ColumnDef } from '../table/schema.js';
 import type { ChartSpec } from './charts.js';
 import { PAGE_SCRIPT, PAGE_STYLE } from './script.js';
-import { cells, columnSum, findTable, keyColumns, num, type NamedRollup, type PageSummary } from './tables.js';
+import { cells, columnSum, findTable, keyColumns, type NamedRollup, num, type PageData } from './tables.js';
 
 /** CQD's published targets (Quality of Experience review guide), overall figures. */
 export const TARGETS = { poorAudioPct: 3.0, setupFailurePct: 1.0, dropPct: 3.0 };
 
-export interface PageInput {
-  readonly summary: PageSummary;
-  readonly rollups: readonly NamedRollup[];
+export interface PageInput extends PageData {
   /** The rollups of the PSTN and Direct Routing tables (none when the run kept no log row). */
   readonly logRollups: readonly NamedRollup[];
   /** The rule set as text (describeRules). */
   readonly rulesText: string;
-  /** The first rejects, in input order. */
-  readonly rejects: readonly RejectEntry[];
-  readonly redacted: boolean;
   readonly charts: readonly ChartSpec[];
   /** One SVG per chart with a spec, in the order of `charts`. */
   readonly svgs: readonly string[];
@@ -80,6 +74,11 @@ function headline(input: PageInput): string {
     value: counts[k],
     shown: int(counts[k]),
   }));
+  // only when sessions pages were stitched: with it, the cards add up to records read
+  if ((counts.sessions_stitched ?? 0) > 0) {
+    const n = counts.sessions_stitched!;
+    countCards.push({ label: 'sessions stitched', path: 'counts.sessions_stitched', value: n, shown: int(n) });
+  }
   countCards.push(
     { label: 'calls', path: 'counts.calls', value: counts.calls, shown: int(counts.calls) },
     { label: 'streams', path: 'counts.streams', value: counts.streams, shown: int(counts.streams) },

@@ -3,6 +3,7 @@
  * when a table or a column appears (a table that is not there yet is simply left out).
  */
 import type { InputReport } from '../ingest/types.js';
+import type { RejectEntry } from '../io/rejects.js';
 import type { CellValue, ColumnBatch } from '../table/schema.js';
 
 /**
@@ -17,11 +18,24 @@ export interface PageSummary {
   readonly workers: number;
   readonly rules: { readonly name: string };
   readonly inputs: readonly InputReport[];
-  readonly counts: Record<'read' | 'accepted' | 'rejected' | 'duplicate' | 'filtered' | 'streams' | 'calls', number>;
+  readonly counts: Record<'read' | 'accepted' | 'rejected' | 'duplicate' | 'filtered' | 'streams' | 'calls', number> & {
+    /** Sessions saved on their own, stitched into their record (see README). */
+    readonly sessions_stitched?: number;
+  };
   readonly headline: {
     readonly by_modality: ReadonlyArray<{ readonly modality: string; readonly classified: number; readonly poor: number; readonly poor_pct: number | null }>;
     readonly calls: { readonly classified: number; readonly poor: number; readonly poor_call_pct: number | null };
   };
+}
+
+/** What a page is made of, given to renderReportPage and handed on to renderPage. */
+export interface PageData {
+  readonly summary: PageSummary;
+  readonly rollups: readonly NamedRollup[];
+  /** The first rejects, in input order (REJECTS_SHOWN of them are shown). */
+  readonly rejects: readonly RejectEntry[];
+  /** The run pseudonymized its keys (--redact). */
+  readonly redacted: boolean;
 }
 
 export interface NamedRollup {

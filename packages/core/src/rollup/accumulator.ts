@@ -1,5 +1,5 @@
 import { ErrorCode, fail } from '../errors.js';
-import { POOR_REASONS } from '../quality/types.js';
+import { POOR_RATING_MAX_STARS, POOR_REASONS, RATING_STARS } from '../quality/types.js';
 import type { CellValue, ColumnBatch, TableSchema } from '../table/schema.js';
 import { dayOfTimestamp } from './day.js';
 import { dimensionsFor, type Dimension } from './dimensions.js';
@@ -10,6 +10,12 @@ import {
   C_AUDIO_CLASSIFIED,
   C_AUDIO_POOR,
   C_INSIDE_CORP_STREAMS,
+  C_FEEDBACK_ENDPOINTS,
+  C_RATED,
+  C_RATED_AUDIO_GOOD,
+  C_RATED_AUDIO_POOR,
+  C_RATED_POOR,
+  C_RATING_STARS,
   C_CALLS,
   C_CLASSIFIED,
   C_CLASSIFIED_CALLS,
@@ -29,10 +35,10 @@ import {
   canonicalPartial,
   emptyTable,
   groupRow,
-  mergePartial,
   type GroupTable,
   type RollupPartial,
 } from './partial.js';
+import { mergePartial } from './packed.js';
 import { NO_INDEX, sketchAdd, sketchMapping, type SketchMapping } from './sketch.js';
 
 // Per-stream flags.
@@ -76,7 +82,19 @@ interface ScoredStreams {
   readonly reasons: Uint8Array;
   /** METRICS.length bucket indexes per row (NO_INDEX: metric absent or not countable). */
   readonly buckets: Int32Array;
+  /**
+   * Rate My Call, two per row (caller, callee): NO_FEEDBACK, or the stars of the side's rating
+   * (0: feedback without a rating, such as notRated or tokens alone; 1..5: bad..excellent).
+   */
+  readonly feedback: Int8Array;
+  /** Some row has feedback (most batches have none: the feedback pass is skipped). */
+  readonly anyFeedback: boolean;
+  /** session_id per row: a side of a session is one endpoint. */
+  readonly sessions: readonly CellValue[];
 }
+
+const NO_FEEDBACK = -1;
+const FEEDBACK_SIDES = ['caller', 'callee'] as const;
 
 function scoreStreams(streams: ColumnBatch, mapping: SketchMapping): ScoredStreams {
   const rows = streams.length;
@@ -90,6 +108,19 @@ function scoreStreams(streams: ColumnBatch, mapping: SketchMapping): ScoredStrea
   const flags = new Uint8Array(rows);
   const reasons = new Uint8Array(rows);
   const buckets = new Int32Array(rows * METRICS.length);
+  const feedback = new Int8Array(rows * 2).fill(NO_FEEDBACK);
+  let anyFeedback = false;
+  FEEDBACK_SIDES.forEach((side, s) => {
+    const rating = canonicalColumn(`${side}_feedback_rating`, column(streams, 'streams', `${side}_feedback_rating`));
+    const tokens = column(streams, 'streams', `${side}_feedback_tokens`);
+    for (let row = 0; row < rows; row++) {
+      const r = rating[row];
+      const given = typeof r === 'string' && r !== '';
+      if (!given && (typeof tokens[row] !== 'string' || tokens[row] === '')) continue;
+      feedback[row * 2 + s] = given ? (RATING_STARS.get(r) ?? 0) : 0;
+      anyFeedback = true;
+    }
+  });
   for (let row = 0; row < rows; row++) {
     const c = cls[row];
     let f = modality[row] === 'audio' ? AUDIO : 0;
@@ -113,7 +144,7 @@ function scoreStreams(streams: ColumnBatch, mapping: SketchMapping): ScoredStrea
       buckets[row * METRICS.length + m] = typeof value === 'number' ? mapping.index(value) : NO_INDEX;
     }
   }
-  return { flags, reasons, buckets };
+  return { flags, reasons, buckets, feedback, anyFeedback, sessions: column(streams, 'streams', 'session_id') };
 }
 
 /**
@@ -244,7 +275,7 @@ type Reader =
       readonly source: 'stream';
       readonly index: GroupIndex;
       readonly distinctLabel: boolean;
-      readonly sides: readonly { key: CellValue[][]; label: CellValue[] | null }[];
+      readonly sides: readonly { key: CellValue[][]; label: CellValue[] | null; sets: readonly (readonly string[] | null)[] | null }[];
     };
 
 /**
@@ -305,6 +336,11 @@ export class RollupAccumulator {
           continue;
         }
         touched.length = 0;
+        if (reader.sides[0]!.sets !== null) {
+          for (let at = first; at < end; at++) countInSets(reader, order[at]!, scored, sign, stamp, touched);
+          for (const slot of touched) countCall(table, slot.row, slot.seen, facts);
+          continue;
+        }
         for (let at = first; at < end; at++) {
           const row = order[at]!;
           const f = scored.flags[row]!;
@@ -333,6 +369,7 @@ export class RollupAccumulator {
         }
         for (const slot of touched) countCall(table, slot.row, slot.seen, facts);
       }
+      if (scored.anyFeedback) countFeedback(readers, call, order, first, end, scored, sign);
     }
   }
 
@@ -367,11 +404,15 @@ export class RollupAccumulator {
             : canonicalColumn(dimension.callColumn, raw);
         return { source: 'call', index, values };
       }
-      const sides = dimension.sides.map((names, side) => ({
+      const sides = dimension.sides.map((names, side) => {
         // enum-like keys in Graph's spelling: "Windows" and "windows" are one group (canonical.ts)
-        key: names.map((name) => canonicalColumn(name, column(streams, 'streams', name))),
-        label: dimension.label ? column(streams, 'streams', dimension.label.columns[side]!) : null,
-      }));
+        const key = names.map((name) => canonicalColumn(name, column(streams, 'streams', name)));
+        return {
+          key,
+          label: dimension.label ? column(streams, 'streams', dimension.label.columns[side]!) : null,
+          sets: dimension.multi ? splitSets(key[0]!) : null,
+        };
+      });
       return { source: 'stream', index, distinctLabel: dimension.label?.kind === 'distinct', sides };
     });
   }
@@ -408,4 +449,130 @@ function streamsByCall(streams: ColumnBatch, calls: ColumnBatch): { order: Int32
   const order = new Int32Array(streams.length);
   for (let row = 0; row < streams.length; row++) order[next[callOf[row]!]!++] = row;
   return { order, start };
+}
+
+/** A `;`-separated set per row (null when empty), each distinct text split once. */
+function splitSets(values: readonly CellValue[]): (readonly string[] | null)[] {
+  const split = new Map<string, readonly string[]>();
+  return values.map((value) => {
+    if (typeof value !== 'string' || value === '') return null;
+    let set = split.get(value);
+    if (set === undefined) {
+      set = value.split(';').filter((item) => item !== '');
+      split.set(value, set);
+    }
+    return set.length === 0 ? null : set;
+  });
+}
+
+type StreamReader = Extract<Reader, { source: 'stream' }>;
+
+/** The groups of stream `row` in a set-keyed rollup, each with the sides (bit 1 caller, 2 callee) whose sets name it. */
+function setSlots(reader: StreamReader, row: number, slots: Slot[], sides: number[]): void {
+  slots.length = 0;
+  sides.length = 0;
+  reader.sides.forEach((side, s) => {
+    for (const value of side.sets![row] ?? []) {
+      const slot = reader.index.findValue(value);
+      const at = slots.indexOf(slot);
+      if (at < 0) {
+        slots.push(slot);
+        sides.push(1 << s);
+      } else sides[at]! |= 1 << s;
+    }
+  });
+  if (slots.length === 0) {
+    slots.push(reader.index.findValue(null));
+    sides.push(3);
+  }
+}
+
+const scratchSlots: Slot[] = [];
+const scratchSides: number[] = [];
+
+/** Counts stream `row` once in each group of its endpoints' sets (the empty key when neither has one). */
+function countInSets(reader: StreamReader, row: number, scored: ScoredStreams, sign: 1 | -1, stamp: number, touched: Slot[]): void {
+  setSlots(reader, row, scratchSlots, scratchSides);
+  const f = scored.flags[row]!;
+  scratchSlots.forEach((slot, i) => {
+    if (slot.mark !== stamp) {
+      slot.mark = stamp;
+      slot.seen = 0;
+      touched.push(slot);
+    }
+    const sides = scratchSides[i]!;
+    const inside = sides === 3 ? (f & BOTH_INSIDE) === BOTH_INSIDE : (f & SIDE_INSIDE[sides === 1 ? 0 : 1]) !== 0;
+    slot.seen |= countStream(reader.index.table, slot.row, row, scored, sign, inside);
+  });
+}
+
+/**
+ * Rate My Call: counts each endpoint that gave feedback (a side of a session) once in each group of
+ * each rollup its streams put it in, with what its streams in that group measured: a poor audio
+ * stream, or classified audio streams all good. A call rollup holds every endpoint of its call; a
+ * one-sided rollup (codec, modality) both endpoints of the stream; a two-sided one the endpoint of
+ * the side whose key it is.
+ */
+function countFeedback(readers: readonly Reader[], call: number, order: Int32Array, first: number, end: number, scored: ScoredStreams, sign: 1 | -1): void {
+  const feedback = scored.feedback;
+  let any = false;
+  for (let at = first; at < end && !any; at++) {
+    const row = order[at]!;
+    any = feedback[row * 2]! !== NO_FEEDBACK || feedback[row * 2 + 1]! !== NO_FEEDBACK;
+  }
+  if (!any) return;
+  // endpoints of this call: (side, session) -> index; their stars
+  const endpoints = new Map<string, number>();
+  const stars: number[] = [];
+  const endpointOf = (row: number, s: number): number => {
+    const key = `${s}${encodeValue(scored.sessions[row] ?? null)}`;
+    let e = endpoints.get(key);
+    if (e === undefined) {
+      e = stars.length;
+      stars.push(feedback[row * 2 + s]!);
+      endpoints.set(key, e);
+    }
+    return e;
+  };
+  for (const reader of readers) {
+    const seen = new Map<Slot, Map<number, number>>();
+    const note = (slot: Slot, e: number, audio: number): void => {
+      let bySlot = seen.get(slot);
+      if (bySlot === undefined) {
+        bySlot = new Map();
+        seen.set(slot, bySlot);
+      }
+      bySlot.set(e, (bySlot.get(e) ?? 0) | audio);
+    };
+    const callSlot = reader.source === 'call' ? reader.index.findValue(reader.values[call]!) : null;
+    for (let at = first; at < end; at++) {
+      const row = order[at]!;
+      const f = scored.flags[row]!;
+      const audio = f & AUDIO && f & CLASSIFIED ? CALL_AUDIO_CLASSIFIED | (f & POOR ? CALL_AUDIO_POOR : 0) : 0;
+      for (let s = 0; s < 2; s++) {
+        if (feedback[row * 2 + s]! === NO_FEEDBACK) continue;
+        const e = endpointOf(row, s);
+        if (callSlot !== null) note(callSlot, e, audio);
+        else if (reader.source === 'call') continue;
+        else if (reader.sides.length === 1) note(reader.index.find(reader.sides[0]!.key, row), e, audio);
+        else if (reader.sides[s]!.sets !== null) {
+          for (const value of reader.sides[s]!.sets![row] ?? []) note(reader.index.findValue(value), e, audio);
+        } else note(reader.index.find(reader.sides[s]!.key, row), e, audio);
+      }
+    }
+    const n = reader.index.table.n;
+    for (const [slot, bySlot] of seen) {
+      const base = slot.row * COUNTER_COUNT;
+      for (const [e, audio] of bySlot) {
+        n[base + C_FEEDBACK_ENDPOINTS]! += sign;
+        const given = stars[e]!;
+        if (given === 0) continue;
+        n[base + C_RATED]! += sign;
+        n[base + C_RATING_STARS]! += sign * given;
+        if (given <= POOR_RATING_MAX_STARS) n[base + C_RATED_POOR]! += sign;
+        if (audio & CALL_AUDIO_POOR) n[base + C_RATED_AUDIO_POOR]! += sign;
+        else if (audio & CALL_AUDIO_CLASSIFIED) n[base + C_RATED_AUDIO_GOOD]! += sign;
+      }
+    }
+  }
 }

@@ -67,6 +67,7 @@ const MEMBERS: Readonly<Record<string, readonly string[]>> = {
   ],
   stream_direction: ['callerToCallee', 'calleeToCaller'],
   call_type: [...UNKNOWN, 'groupCall', 'peerToPeer'],
+  feedback_rating: ['unknownFutureValue', 'notRated', 'bad', 'poor', 'fair', 'good', 'excellent'],
 };
 
 type Spell = (value: CellValue) => CellValue;

@@ -37,6 +37,11 @@ export interface StreamDimension extends DimensionBase {
    * seen per group (`top`, the default), or the number of distinct values (`distinct`, an int).
    */
   readonly label?: { readonly def: ColumnDef; readonly columns: readonly string[]; readonly kind?: 'top' | 'distinct' };
+  /**
+   * The (single) key column holds a `;`-separated set (feedback tokens): each value is a group of its
+   * own, and a stream counts once in each distinct group of its two endpoints' sets (none: the empty key).
+   */
+  readonly multi?: boolean;
 }
 
 const text = (name: string, doc: string): ColumnDef => ({ name, type: 'string', doc });
@@ -82,6 +87,25 @@ function fixedDimensions(tz: string): Dimension[] {
       source: 'call',
       callColumn: 'feedback_min_rating',
       keys: [text('feedback_rating', 'Lowest user feedback rating given in the call; empty when none rated.')],
+    },
+    {
+      name: 'rating',
+      source: 'stream',
+      sides: bothSides('feedback_rating'),
+      keys: [
+        text(
+          'rating',
+          'Rate My Call: the rating each endpoint gave (caller and callee sides): bad, poor, fair, good, excellent, notRated, or a newer value as exported; empty for endpoints that gave none.',
+        ),
+      ],
+    },
+    {
+      name: 'feedback_token',
+      source: 'stream',
+      sides: bothSides('feedback_tokens'),
+      multi: true,
+      keys: [text('feedback_token', 'Rate My Call: a feedback token an endpoint reported true, its name as exported (DistortedSpeech, NoSound, ...).')],
+      ranked: true,
     },
     {
       name: 'building',

@@ -7,6 +7,7 @@ import { validateRollupOptions, type RollupOptions } from './options.js';
 import { CQD_TARGETS, DEFAULT_HEALTH, withinTarget, type HealthRules, type HealthState, type TargetFigure } from '../quality/types.js';
 import {
   checkPartial,
+  C_RATED,
   COUNTER_COUNT,
   COUNTERS,
   emptyTable,
@@ -65,10 +66,26 @@ const RATIOS = {
   call_drop_pct: plain((d: Counts) => ratio(d.drops, d.established_calls, 100)),
   setup_failure_pct: plain((d: Counts) => ratio(d.setup_failed_streams, d.streams, 100)),
   drop_pct: plain((d: Counts) => ratio(d.dropped_streams, d.streams - d.setup_failed_streams, 100)),
+  rated_poor_pct: plain((d: Counts) => ratio(d.rated_poor, d.rated, 100)),
+  mean_rating: plain((d: Counts) => ratio(d.rating_stars, d.rated, 1)),
 };
 
+/** The share of the run's rated endpoints: `ratedInRun` counts each once (a call rollup holds every endpoint of its call once). */
+function shareColumns(ratedInRun: number) {
+  return { rated_share_pct: plain((d: Counts) => ratio(d.rated, ratedInRun, 100)) };
+}
+
+/** Rated endpoints of the whole run: the sum over a call rollup (call_type), where each endpoint counts once. */
+function ratedInRun(partial: RollupPartial): number {
+  const calls = partial.rollups.get('call_type');
+  if (calls === undefined) return 0;
+  let rated = 0;
+  for (let row = 0; row < calls.keys.length; row++) rated += calls.n[row * COUNTER_COUNT + C_RATED]!;
+  return rated;
+}
+
 /** Column names derived in finalize (not stored as counters). */
-const DERIVED = [...Object.keys(RATIOS), ...Object.keys(healthColumns(DEFAULT_HEALTH))];
+const DERIVED = [...Object.keys(RATIOS), ...Object.keys(healthColumns(DEFAULT_HEALTH)), ...Object.keys(shareColumns(0))];
 
 /** The label seen most often; ties go to the smallest (code-unit order); null when none. */
 function topLabel(labels: Map<string, number> | undefined): string | null {
@@ -144,11 +161,12 @@ export function finalizeRollups(partial: RollupPartial, options: RollupOptions):
   }
   const mapping = sketchMapping(resolved.relativeAccuracy);
   const health = healthColumns(resolved.health);
+  const share = shareColumns(ratedInRun(partial));
   return dimensions.map((dimension) => {
     const schema = schemaOf(dimension);
     const data = groupColumns(dimension, schema, partial.rollups.get(dimension.name) ?? emptyTable(false), mapping);
     const keyNames = dimension.keys.map((def) => def.name);
-    const derived = table(data).derive(RATIOS).derive(health);
+    const derived = table(data).derive(RATIOS).derive(health).derive(share);
     const shaped = dimension.ranked
       ? derived.filter(plain((d: Record<string, CellValue>) => keyNames.some((name) => d[name] !== null))).orderby(desc('streams'), ...keyNames)
       : derived.orderby(...keyNames);

@@ -4,6 +4,7 @@
 export { validateRollupOptions, DEFAULT_RELATIVE_ACCURACY } from './options.js';
 export type { RollupOptions, ResolvedRollupOptions } from './options.js';
 export { RollupAccumulator } from './accumulator.js';
-export { mergePartial } from './partial.js';
+export { mergePacked, mergePartial, packPartial } from './packed.js';
+export type { PackedPartial } from './packed.js';
 export type { RollupPartial, GroupTable } from './partial.js';
 export { finalizeRollups, rollupSchemas } from './finalize.js';

@@ -25,7 +25,9 @@ export const DEFAULT_RELATIVE_ACCURACY = 0.01;
 export const MIN_RELATIVE_ACCURACY = 0.0001;
 export const MAX_RELATIVE_ACCURACY = 0.5;
 
-const STREAM_COLUMNS = new Set(STREAMS.columns.map((column) => column.name));
+/** Free text: never a rollup key (the users' own words would land in the tables and report.html, and outlive --redact's pseudonyms). */
+const NEVER_GROUPED = new Set(['caller_feedback_text', 'callee_feedback_text']);
+const STREAM_COLUMNS = new Set(STREAMS.columns.map((column) => column.name).filter((name) => !NEVER_GROUPED.has(name)));
 
 function usage(message: string): never {
   throw fail(ErrorCode.Usage, message);
@@ -43,6 +45,7 @@ function resolveGroupBy(groupBy: unknown): string[][] {
     const names = (list as string[]).map((name) => name.trim());
     if (names.length === 0 || names.some((name) => name === '')) usage(`group-by ${position + 1} is empty or has an empty column name`);
     for (const name of names) {
+      if (NEVER_GROUPED.has(name)) usage(`group-by '${names.join(',')}': '${name}' is free text (Rate My Call feedback), never a rollup key`);
       if (!STREAM_COLUMNS.has(name)) {
         usage(`group-by '${names.join(',')}': unknown column '${name}'; group-by columns come from the streams table (${[...STREAM_COLUMNS].join(', ')})`);
       }

@@ -1,6 +1,6 @@
 import { ErrorCode, fail } from '../errors.js';
 import { POOR_REASONS } from '../quality/types.js';
-import { isEmptySketch, sketchMergeInto, type Sketch } from './sketch.js';
+import { isEmptySketch, type Sketch } from './sketch.js';
 
 /** The per-group counters, in the order of GroupPartial.n. */
 export const COUNTERS = [
@@ -19,6 +19,13 @@ export const COUNTERS = [
   'audio_classified',
   'audio_poor',
   'inside_corp_streams',
+  // Rate My Call, per endpoint that gave feedback (see README.md, "Rate My Call")
+  'feedback_endpoints',
+  'rated',
+  'rated_poor',
+  'rating_stars',
+  'rated_audio_poor',
+  'rated_audio_good',
 ] as const;
 export type CounterName = (typeof COUNTERS)[number];
 
@@ -38,6 +45,12 @@ export const C_DROPPED_STREAMS = counter('dropped_streams');
 export const C_AUDIO_CLASSIFIED = counter('audio_classified');
 export const C_AUDIO_POOR = counter('audio_poor');
 export const C_INSIDE_CORP_STREAMS = counter('inside_corp_streams');
+export const C_FEEDBACK_ENDPOINTS = counter('feedback_endpoints');
+export const C_RATED = counter('rated');
+export const C_RATED_POOR = counter('rated_poor');
+export const C_RATING_STARS = counter('rating_stars');
+export const C_RATED_AUDIO_POOR = counter('rated_audio_poor');
+export const C_RATED_AUDIO_GOOD = counter('rated_audio_good');
 
 /** The percentiles reported for a lower-is-better metric: the median and the high tail. */
 const HIGH_TAIL = [50, 90, 99] as const;
@@ -99,7 +112,7 @@ export function emptyTable(labelled: boolean): GroupTable {
  */
 const rowIndexes = new WeakMap<GroupTable, Map<string, number>>();
 
-function rowIndex(table: GroupTable): Map<string, number> {
+export function rowIndex(table: GroupTable): Map<string, number> {
   let index = rowIndexes.get(table);
   if (index === undefined) {
     index = new Map(table.keys.map((key, row) => [key, row]));
@@ -110,7 +123,11 @@ function rowIndex(table: GroupTable): Map<string, number> {
 
 /** The row of `key`, appended (all zero) when the table has none. */
 export function groupRow(table: GroupTable, key: string): number {
-  const index = rowIndex(table);
+  return groupRowIn(table, rowIndex(table), key);
+}
+
+/** groupRow with the table's row index at hand (rowIndex), for a loop over many keys. */
+export function groupRowIn(table: GroupTable, index: Map<string, number>, key: string): number {
   let row = index.get(key);
   if (row === undefined) {
     row = table.keys.length;
@@ -152,55 +169,6 @@ export function checkPartial(partial: RollupPartial, what: string): void {
     !(partial.rollups instanceof Map)
   ) {
     throw fail(ErrorCode.Internal, `${what} is not a callaudit rollup partial (version 1)`);
-  }
-}
-
-function isEmptyPartial(partial: RollupPartial): boolean {
-  for (const table of partial.rollups.values()) {
-    for (let row = 0; row < table.keys.length; row++) if (!isEmptyRow(table, row)) return false;
-  }
-  return true;
-}
-
-function mergeTable(into: GroupTable, from: GroupTable): void {
-  for (let source = 0; source < from.keys.length; source++) {
-    const row = groupRow(into, from.keys[source]!);
-    const n = row * COUNTER_COUNT;
-    const fn = source * COUNTER_COUNT;
-    for (let c = 0; c < COUNTER_COUNT; c++) into.n[n + c]! += from.n[fn + c]!;
-    const q = row * METRIC_COUNT;
-    const fq = source * METRIC_COUNT;
-    for (let m = 0; m < METRIC_COUNT; m++) into.q[q + m] = sketchMergeInto(into.q[q + m]!, from.q[fq + m]!);
-    if (into.l !== null && from.l !== null) {
-      const labels = into.l[row]!;
-      for (const [label, count] of from.l[source]!) addLabel(labels, label, count);
-    }
-  }
-}
-
-/**
- * Merges `from` into `into`, in place: counters add exactly, sketches merge bucket-wise, labels add.
- * Cost: proportional to `from` (and the buckets of the groups it touches), not to the size of
- * `into`. Partials must come from the same options; a partial without groups merges as a no-op
- * whatever options made it.
- */
-export function mergePartial(into: RollupPartial, from: RollupPartial): void {
-  checkPartial(into, 'merge target');
-  checkPartial(from, 'merged partial');
-  if (isEmptyPartial(from)) return; // the identity, whatever options made it
-  if (!sameSettings(into, from)) {
-    throw fail(
-      ErrorCode.Internal,
-      `cannot merge rollup partials made with different options (tz ${into.tz} vs ${from.tz}, accuracy ${into.relativeAccuracy} vs ${from.relativeAccuracy}, group-bys ${JSON.stringify(into.groupBy)} vs ${JSON.stringify(from.groupBy)})`,
-    );
-  }
-  for (const [name, table] of from.rollups) {
-    let target = into.rollups.get(name);
-    if (target === undefined) {
-      target = emptyTable(table.l !== null);
-      into.rollups.set(name, target);
-    }
-    mergeTable(target, table);
   }
 }
 

@@ -63,6 +63,24 @@ export const MEASURE_COLUMNS: readonly ColumnDef[] = [
     'meets_targets',
     'audio_poor_pct, setup_failure_pct and drop_pct all at or below their targets (an empty figure meets its target); empty when health is insufficient.',
   ),
+  int(
+    'feedback_endpoints',
+    'Rate My Call: endpoints (a side of a session) in the group that gave feedback: a rating of any value (notRated included) or a token; each once.',
+  ),
+  int('rated', 'Of those, endpoints that rated the call bad, poor, fair, good or excellent.'),
+  int('rated_poor', 'Of those, ratings of 1 or 2 stars (bad, poor): CQD poor ratings.'),
+  float('rated_poor_pct', 'rated_poor in percent of rated (0..100); empty when none rated.'),
+  int('rating_stars', 'Sum of the stars of the ratings (bad 1 .. excellent 5), so mean_rating can be recomputed over summed rows.'),
+  float('mean_rating', 'rating_stars / rated: the mean rating in stars (1..5); empty when none rated.'),
+  float(
+    'rated_share_pct',
+    "rated in percent of all the run's rated endpoints (0..100; in rollup_feedback_token the share of rated endpoints that reported the token); empty when the run has none.",
+  ),
+  int('rated_audio_poor', 'Rated endpoints with a poor audio stream in the group (a rating against a measured poor stream).'),
+  int(
+    'rated_audio_good',
+    'Rated endpoints whose classified audio streams in the group are all good (at least one): e.g. bad ratings on streams measured good.',
+  ),
 ];
 
 export function rollupTableName(dimension: Dimension): string {

@@ -57,14 +57,7 @@ export function isEmptySketch(sketch: Sketch): boolean {
 
 /** First pair position (an array offset) whose index is >= `index`. */
 function seek(sketch: Sketch, index: number): number {
-  let lo = 0;
-  let hi = (sketch.length - 1) >> 1;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (sketch[1 + 2 * mid]! < index) lo = mid + 1;
-    else hi = mid;
-  }
-  return 1 + 2 * lo;
+  return seekFrom(sketch, index, 1);
 }
 
 /** Adds `count` (negative to subtract) to bucket `index` (ZERO_INDEX for the zero bucket), in place. */
@@ -83,18 +76,22 @@ export function sketchAdd(sketch: Sketch, index: number, count: number): void {
   }
 }
 
+/** Sketch data to read: a Sketch, or a packed partial's run of sketches (see packed.ts). */
+type SketchData = ArrayLike<number>;
+
 /**
  * How many pairs `into + sign * from` has, and whether its buckets are exactly `into`'s (no bucket
- * new, none cancelled out): one pass over the two sorted bucket lists.
+ * new, none cancelled out): one pass over the two sorted bucket lists. `from` is the sketch at
+ * `from[start..end)`.
  */
-function mergedShape(into: Sketch, from: Sketch, sign: 1 | -1): { pairs: number; same: boolean } {
+function mergedShape(into: Sketch, from: SketchData, start: number, end: number, sign: 1 | -1): { pairs: number; same: boolean } {
   let pairs = 0;
   let same = true;
   let a = 1;
-  let b = 1;
-  while (a < into.length || b < from.length) {
+  let b = start + 1;
+  while (a < into.length || b < end) {
     const ia = a < into.length ? into[a]! : Infinity;
-    const ib = b < from.length ? from[b]! : Infinity;
+    const ib = b < end ? from[b]! : Infinity;
     if (ia <= ib) a += 2;
     if (ib <= ia) b += 2;
     if (ib < ia) same = false;
@@ -111,14 +108,18 @@ function mergedShape(into: Sketch, from: Sketch, sign: 1 | -1): { pairs: number;
  * sketches was ~140 MB of the heap (`npx tsx benchmarks/rollup-memory.ts`).
  */
 export function sketchMerge(into: Sketch, from: Sketch, sign: 1 | -1): Sketch {
-  const out: Sketch = new Array<number>(1 + 2 * mergedShape(into, from, sign).pairs);
-  out[0] = into[0]! + sign * from[0]!;
+  return mergeRun(into, from, 0, from.length, sign);
+}
+
+function mergeRun(into: Sketch, from: SketchData, start: number, end: number, sign: 1 | -1): Sketch {
+  const out: Sketch = new Array<number>(1 + 2 * mergedShape(into, from, start, end, sign).pairs);
+  out[0] = into[0]! + sign * from[start]!;
   let o = 1;
   let a = 1;
-  let b = 1;
-  while (a < into.length || b < from.length) {
+  let b = start + 1;
+  while (a < into.length || b < end) {
     const ia = a < into.length ? into[a]! : Infinity;
-    const ib = b < from.length ? from[b]! : Infinity;
+    const ib = b < end ? from[b]! : Infinity;
     let count: number;
     let index: number;
     if (ia < ib) {
@@ -149,13 +150,37 @@ export function sketchMerge(into: Sketch, from: Sketch, sign: 1 | -1): Sketch {
  * grows group by group, so it holds no growth slack.
  */
 export function sketchMergeInto(into: Sketch, from: Sketch): Sketch {
-  if (!mergedShape(into, from, 1).same) return sketchMerge(into, from, 1);
-  into[0]! += from[0]!;
-  for (let at = 1, to = 1; at < from.length; at += 2) {
-    while (into[to]! < from[at]!) to += 2;
+  return sketchMergeRun(into, from, 0, from.length);
+}
+
+/**
+ * sketchMergeInto of the sketch at `from[start..end)` (a packed partial's sketches: see packed.ts).
+ * A batch's sketch has a few buckets, the total's many: each bucket is looked up by binary search,
+ * not by walking the whole total.
+ */
+export function sketchMergeRun(into: Sketch, from: SketchData, start: number, end: number): Sketch {
+  for (let at = start + 1, to = 1; at < end; at += 2) {
+    to = seekFrom(into, from[at]!, to);
+    if (to >= into.length || into[to] !== from[at] || into[to + 1]! + from[at + 1]! === 0) return mergeRun(into, from, start, end, 1);
+  }
+  into[0]! += from[start]!;
+  for (let at = start + 1, to = 1; at < end; at += 2) {
+    to = seekFrom(into, from[at]!, to);
     into[to + 1]! += from[at + 1]!;
   }
   return into;
+}
+
+/** First pair position at or after `from` (an array offset) whose index is >= `index`. */
+function seekFrom(sketch: Sketch, index: number, from: number): number {
+  let lo = (from - 1) >> 1;
+  let hi = (sketch.length - 1) >> 1;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (sketch[1 + 2 * mid]! < index) lo = mid + 1;
+    else hi = mid;
+  }
+  return 1 + 2 * lo;
 }
 
 /** Total count, or -1 when some bucket is negative (a retraction without its addition). */

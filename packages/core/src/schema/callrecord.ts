@@ -116,8 +116,15 @@ export const userAgentSchema = z.looseObject({
   headerValue: text,
 });
 
+/**
+ * userFeedback (Rate My Call). `text` and `tokens` are taken as they come: free text and an open set
+ * of name -> boolean (feedbackTokenSet) whose shape a client may get wrong; flatten/feedback.ts keeps
+ * what is usable (a string, `true` tokens) and a malformed one never rejects the record.
+ */
 export const userFeedbackSchema = z.looseObject({
   rating: enumValue,
+  text: z.unknown().optional(),
+  tokens: z.unknown().optional(),
 });
 
 /**

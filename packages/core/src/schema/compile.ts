@@ -32,7 +32,7 @@ function checkOf(schema: Schema, checks: Map<Schema, Check>): Check {
   const nestedShape = Object.fromEntries(Object.entries(shape).map(([key, value]) => [key, nested(value, checks)]));
   // extend keeps the object's treatment of unknown properties (loose stays loose)
   const shallow = (schema as z.ZodObject).extend(nestedShape);
-  // strict: a schema change z.compile cannot model fails here, at load, instead of silently running zod's interpreter
+  // strict: a schema change z.compile cannot model fails here, when the check is built (the first validation), instead of silently running zod's interpreter
   const check: Check = compiledValidator(shallow);
   checks.set(schema, check);
   return check;

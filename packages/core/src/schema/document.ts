@@ -91,8 +91,8 @@ export function kindFromType(type: unknown): DocumentKind | null {
 
 const METADATA = /\$metadata#(.*)$/i;
 const LOG_ROW = /^Collection\(microsoft\.graph\.callRecords\.(\w+)\)/i;
-/** `communications/callRecords` then `(` `'id'` `)` `/` the navigation: sessions, participants_v2, ... */
-const NAVIGATION = /^communications\/callRecords\('[^']*'\)\/(\w+)/i;
+/** `communications/callRecords` then `(` `'id'` `)` (a quote in the id doubled) `/` the navigation: sessions, participants_v2, ... */
+const NAVIGATION = /^communications\/callRecords\('(?:[^']|'')*'\)\/(\w+)/i;
 const ENTITY_SET = /^communications\/callRecords(?:\(|\/\$entity|$|\/\$delta)/i;
 
 /**
@@ -113,6 +113,21 @@ export function kindFromContext(context: string | null | undefined): DocumentKin
     return 'not_a_call_record';
   }
   return ENTITY_SET.test(fragment) ? 'shape' : 'not_a_call_record';
+}
+
+const SESSIONS_OF = /^communications\/callRecords\('((?:[^']|'')+)'\)\/sessions(?:[(/]|$)/i;
+
+/**
+ * The call a sessions context names: `$metadata#communications/callRecords('<id>')/sessions...`
+ * (a sessions page, or a single session's `/$entity`) gives `<id>` (OData doubles a quote inside a
+ * key); null for any other context.
+ */
+export function callIdFromContext(context: string | null | undefined): string | null {
+  if (typeof context !== 'string') return null;
+  const fragment = METADATA.exec(context)?.[1];
+  if (fragment === undefined) return null;
+  const match = SESSIONS_OF.exec(fragment);
+  return match === null ? null : match[1]!.replaceAll("''", "'");
 }
 
 /** The kind its properties mark, in SHAPE_ORDER; not_a_call_record when none. */
@@ -142,7 +157,7 @@ export function recognizeDocument(value: unknown, pageContext: string | null): D
 export function rejectReason(kind: Exclude<DocumentKind, 'call_record'>): string {
   switch (kind) {
     case 'session':
-      return 'a session (sessions page of GET /communications/callRecords/{id}/sessions), not a callRecord: sessions count inside their record; export records with $expand=sessions($expand=segments), or let callaudit stitch the sessions pages into their records (callaudit fetch)';
+      return "a session whose call is unknown: no @odata.context names its call (a sessions page of GET /communications/callRecords/{id}/sessions keeps the page's context), so it cannot be stitched into its record; save sessions pages whole, export records with $expand=sessions($expand=segments), or use callaudit fetch";
     case 'participant':
       return 'a participant (participants_v2 page), not a callRecord: participants count inside their record (participants_v2); follow participants_v2@odata.nextLink when exporting, or use callaudit fetch';
     case 'pstn_call':

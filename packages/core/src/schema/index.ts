@@ -2,11 +2,20 @@
  * The callRecords schema: what a record must look like, ISO-8601 durations and date-times, and the
  * projecting parser that builds only what the schema declares.
  */
-export { validateCallRecord } from './validate.js';
+export { validateCallRecord, validateSession } from './validate.js';
 export { parseProjected, NOT_PROJECTED, MAX_DEPTH } from './project.js';
 export type { ValidationResult } from './validate.js';
 export { callRecordSchema, ODATA_TYPE, IDENTITY_KINDS } from './callrecord.js';
-export { documentSchema, recognizeDocument, rejectReason, kindFromContext, kindFromShape, kindFromType, DOCUMENT_REJECT_KINDS } from './document.js';
+export {
+  documentSchema,
+  recognizeDocument,
+  rejectReason,
+  callIdFromContext,
+  kindFromContext,
+  kindFromShape,
+  kindFromType,
+  DOCUMENT_REJECT_KINDS,
+} from './document.js';
 export type { DocumentKind } from './document.js';
 export type {
   CallRecord,

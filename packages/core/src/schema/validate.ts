@@ -6,8 +6,8 @@
  * `sessions[0].segments[1].media[0].streams[0].averageJitter: not an ISO-8601 duration ("PT0.0x16S")`.
  */
 import type * as z from 'zod';
-import { callRecordSchema } from './callrecord.js';
-import type { CallRecord } from './callrecord.js';
+import { callRecordSchema, sessionSchema } from './callrecord.js';
+import type { CallRecord, Session } from './callrecord.js';
 import { compileCheck } from './compile.js';
 
 export type ValidationResult = { ok: true; record: CallRecord } | { ok: false; reason: string };
@@ -15,14 +15,32 @@ export type ValidationResult = { ok: true; record: CallRecord } | { ok: false; r
 type Issue = z.core.$ZodIssue;
 type Path = readonly PropertyKey[];
 
-const isCallRecord = compileCheck(callRecordSchema);
+/**
+ * Compiled on first use, not at load: a report's main thread loads this module (the inline executor)
+ * but validates nothing when workers run, and compiling costs ~50-150 ms CPU per thread.
+ */
+let isCallRecord: ((value: unknown) => boolean) | null = null;
+let isSession: ((value: unknown) => boolean) | null = null;
 
 export function validateCallRecord(value: unknown): ValidationResult {
+  isCallRecord ??= compileCheck(callRecordSchema);
   if (isCallRecord(value)) return { ok: true, record: value as CallRecord };
   const result = callRecordSchema.safeParse(value);
   // the interpreter is the reference: were the fast path ever to refuse what it accepts, the record is valid
   if (result.success) return { ok: true, record: value as CallRecord };
   return { ok: false, reason: describeIssues(result.error.issues, value) };
+}
+
+/**
+ * Validates one parsed JSON value as a session (an element of a sessions page, to be stitched into
+ * its record): the same rules as a session inside a record, its reason's path relative to the session.
+ */
+export function validateSession(value: unknown): { ok: true; session: Session } | { ok: false; reason: string } {
+  isSession ??= compileCheck(sessionSchema);
+  if (isSession(value)) return { ok: true, session: value as Session };
+  const result = sessionSchema.safeParse(value);
+  if (result.success) return { ok: true, session: value as Session };
+  return { ok: false, reason: describeIssues(result.error.issues, value, 'session') };
 }
 
 /** The first issue, spelled out; the count of the others. `whole` names the document when the issue is at its top. */

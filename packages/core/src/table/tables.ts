@@ -74,6 +74,21 @@ export const SIDE_DETAIL_COLUMNS: ReadonlyArray<{ readonly name: string; readonl
   },
   { name: 'access_point_building', type: 'string', doc: "With --access-points: that access point's building (from the access point file)." },
   { name: 'access_point_floor', type: 'string', doc: "With --access-points: that access point's floor." },
+  {
+    name: 'feedback_rating',
+    type: 'string',
+    doc: "Rate My Call: userFeedback.rating the side's participant gave (its session's endpoint, else its segment's): bad, poor, fair, good, excellent, notRated, or a newer value, as exported; empty when none.",
+  },
+  {
+    name: 'feedback_tokens',
+    type: 'string',
+    doc: 'Rate My Call: the userFeedback tokens reported true, names as exported, `;`-joined in code-unit order; at most 32, each 1..64 characters without `;` or control characters (others are not kept); empty when none.',
+  },
+  {
+    name: 'feedback_text',
+    type: 'string',
+    doc: "Rate My Call: userFeedback.text, the user's own words, cut to 1000 characters. Never in a rollup; `--redact` empties it.",
+  },
 ];
 
 function sideDetail(side: Side): ColumnDef[] {
@@ -186,7 +201,11 @@ export const STREAMS: TableSchema = {
       type: 'string',
       doc: 'Why an audio stream has no r_factor and mos: the unreported inputs, `;`-separated (rtt;packet_loss). Empty when scored and for other kinds.',
     },
-    { name: 'sessions_truncated', type: 'bool', doc: 'The record carried sessions@odata.nextLink: its export is missing sessions.' },
+    {
+      name: 'sessions_truncated',
+      type: 'bool',
+      doc: 'The record carried sessions@odata.nextLink (and no saved last sessions page completed it): its export is missing sessions.',
+    },
   ],
 };
 
@@ -207,7 +226,7 @@ export const CALLS: TableSchema = {
       type: 'int',
       doc: 'Distinct participants: participants_v2 entry ids (an entry without one: its identity user id, else another identity kind), else participants; the first page only when participants_truncated.',
     },
-    { name: 'session_count', type: 'int', doc: 'Sessions in the record (as exported).' },
+    { name: 'session_count', type: 'int', doc: 'Sessions in the record (as exported, plus those stitched from its saved sessions pages).' },
     { name: 'stream_count', type: 'int', doc: 'Media streams in the record.' },
     { name: 'audio_streams_classified', type: 'int', doc: 'Audio streams classified good or poor.' },
     { name: 'audio_streams_poor', type: 'int', doc: 'Audio streams classified poor.' },
@@ -217,7 +236,7 @@ export const CALLS: TableSchema = {
     { name: 'feedback_min_rating', type: 'string', doc: 'Lowest userFeedback rating given (bad < poor < fair < good < excellent); empty when none rated.' },
     { name: 'setup_failed', type: 'bool', doc: 'A session or segment failureInfo has stage callSetup.' },
     { name: 'dropped', type: 'bool', doc: 'A session or segment failureInfo has stage midcall.' },
-    { name: 'sessions_truncated', type: 'bool', doc: 'The record carried sessions@odata.nextLink.' },
+    { name: 'sessions_truncated', type: 'bool', doc: 'The record carried sessions@odata.nextLink, and no saved last sessions page completed it.' },
     { name: 'sessions_missing', type: 'bool', doc: 'The record carried no sessions (exported without $expand=sessions): its streams are unknown, not absent.' },
     { name: 'participants_truncated', type: 'bool', doc: 'The record carried participants_v2@odata.nextLink: participant_count counts the first page only.' },
   ],

@@ -19,7 +19,7 @@ const CTX: BatchContext = {
 };
 const ID = 'c0ffee00-1a2b-4c3d-8e9f-00000000000a';
 
-function run(docs: readonly { text: string; context: string | null }[]): { kind: string | null; accepted: boolean }[] {
+function run(docs: readonly { text: string; context: string | null }[]): { kind: string | null; accepted: boolean; sessionOf?: string }[] {
   const bytes = docs.map((d) => Buffer.from(d.text));
   let at = 0;
   const records: BatchRecord[] = docs.map((d, i) => {
@@ -28,7 +28,7 @@ function run(docs: readonly { text: string; context: string | null }[]): { kind:
     return record;
   });
   const result = processBatch({ kind: 'records', seq: 0, buffer: Buffer.concat(bytes), records, sign: 1 }, CTX);
-  return result.outcomes.map((o) => ({ kind: o.reject?.kind ?? null, accepted: o.accepted }));
+  return result.outcomes.map((o) => ({ kind: o.reject?.kind ?? null, accepted: o.accepted, ...(o.sessionOf === null ? {} : { sessionOf: o.sessionOf }) }));
 }
 
 describe('processBatch: the page context', () => {
@@ -38,9 +38,19 @@ describe('processBatch: the page context', () => {
 
   it('names what the shape cannot', () => {
     expect(run([{ text: bare, context: null }])).toEqual([{ kind: 'not_a_call_record', accepted: false }]);
+    // a session its page names the call of waits to be stitched into it
     expect(run([{ text: bare, context: `https://graph.microsoft.com/v1.0/$metadata#communications/callRecords('${ID}')/sessions(segments())` }])).toEqual([
-      { kind: 'session', accepted: false },
+      { kind: null, accepted: false, sessionOf: ID },
     ]);
+    // a session without any context naming its call cannot be stitched: a reject of kind session
+    const typed = JSON.stringify({ ...JSON.parse(bare), '@odata.type': '#microsoft.graph.callRecords.session' });
+    expect(run([{ text: typed, context: null }])).toEqual([{ kind: 'session', accepted: false }]);
+    // its own context names the call (a single GET of a session)
+    const own = JSON.stringify({
+      '@odata.context': `https://graph.microsoft.com/v1.0/$metadata#communications/callRecords('it''s')/sessions/$entity`,
+      ...JSON.parse(bare),
+    });
+    expect(run([{ text: own, context: null }])).toEqual([{ kind: null, accepted: false, sessionOf: "it's" }]);
     expect(run([{ text: bare, context: `https://graph.microsoft.com/beta/$metadata#communications/callRecords('${ID}')/participants_v2` }])).toEqual([
       { kind: 'participant', accepted: false },
     ]);

@@ -37,7 +37,7 @@ async function report(files: readonly string[], workers = 0): Promise<{ result: 
   const out = join(dir, `run-${runs++}`);
   const result = await runReport({ inputs: files.map((f) => (f.startsWith('/') ? f : join(DOCS, f))), out, workers, formats: ['csv'] });
   const c = result.counts;
-  expect(c.read).toBe(c.accepted + c.pstnCalls + c.directRoutingCalls + c.rejected + c.duplicate + c.filtered);
+  expect(c.read).toBe(c.accepted + c.pstnCalls + c.directRoutingCalls + c.rejected + c.duplicate + c.filtered + c.sessionsStitched);
   const text = await readFile(join(out, 'rejects.jsonl'), 'utf8');
   const rejects =
     text === ''
@@ -105,22 +105,46 @@ describe('Graph documentation shapes', () => {
     expect(renderSummaryText(summary)).toMatch(/1 with truncated participants/);
   });
 
-  it('its sessions pages are rejects of kind session, never a duplicate of the call nor a call of their own, in any order', async () => {
+  it('its sessions pages are stitched into it, in any order, for any worker count: complete once its last page is saved', async () => {
+    const seen = new Set<string>();
     for (const [order, workers] of [
       [['v1-get-expanded.json', 'v1-sessions-page-1.json', 'v1-sessions-page-2.json'], 0],
       [['v1-sessions-page-1.json', 'v1-get-expanded.json', 'v1-sessions-page-2.json'], 0],
-      [['v1-sessions-page-1.json', 'v1-get-expanded.json', 'v1-sessions-page-2.json'], 2],
+      [['v1-sessions-page-2.json', 'v1-sessions-page-1.json', 'v1-get-expanded.json'], 2],
     ] as const) {
-      {
-        const { result, rejects, calls } = await report(order, workers);
-        expect(result.counts).toMatchObject({ read: 3, accepted: 1, rejected: 2, duplicate: 0, calls: 1, streams: 2 });
-        expect(kinds(rejects)).toEqual(['session', 'session']);
-        // the first session of the page carries its call's id: still the call's one row
-        expect(rejects.map((r) => r.id)).toContain(CALL_A);
-        expect(rejects[0]!.reason).toMatch(/\$expand=sessions\(\$expand=segments\)/);
-        expect(rejects[0]!.reason).toMatch(/callaudit fetch/);
-        expect(calls.split('\r\n').filter((line) => line.startsWith(CALL_A))).toHaveLength(1);
-      }
+      const { result, rejects, calls, streams } = await report(order, workers);
+      // page 1's session is the one the record holds (same session id): a duplicate; page 2's is new
+      expect(result.counts).toMatchObject({ read: 3, accepted: 1, rejected: 0, duplicate: 1, sessionsStitched: 1, sessionsTruncated: 0, calls: 1, streams: 4 });
+      expect(rejects).toEqual([]);
+      const [header, row] = calls.split('\r\n').map((line) => line.split(','));
+      expect(row![0]).toBe(CALL_A);
+      expect(row![header!.indexOf('sessions_truncated')]).toBe('false');
+      expect(buildSummary(result).counts.sessions_stitched).toBe(1);
+      expect(renderSummaryText(buildSummary(result))).toMatch(/, 1 sessions stitched/);
+      seen.add(calls + streams);
+    }
+    // the same rows whatever the order of the inputs
+    expect(seen.size).toBe(1);
+  });
+
+  it('a saved page 1 whose nextLink page is not saved: still truncated', async () => {
+    const { result, calls } = await report(['v1-sessions-page-1.json', 'v1-get-expanded.json']);
+    expect(result.counts).toMatchObject({ read: 2, accepted: 1, duplicate: 1, sessionsStitched: 0, sessionsTruncated: 1, streams: 2 });
+    const [header, row] = calls.split('\r\n').map((line) => line.split(','));
+    expect(row![header!.indexOf('sessions_truncated')]).toBe('true');
+  });
+
+  it('sessions pages whose call is not in the inputs: one reject per session, naming the call and what to do', async () => {
+    const { result, rejects } = await report(['v1-sessions-page-1.json', 'v1-sessions-page-2.json']);
+    expect(result.counts).toMatchObject({ read: 2, accepted: 0, rejected: 2, sessionsStitched: 0, calls: 0 });
+    expect(kinds(rejects)).toEqual(['session', 'session']);
+    expect(rejects.map((r) => r.offset)).toEqual([173, 145].map((_, i) => rejects[i]!.offset));
+    expect(rejects.every((r) => r.offset > 0)).toBe(true);
+    expect(rejects[0]!.file).toMatch(/v1-sessions-page-1\.json$/);
+    expect(rejects[1]!.file).toMatch(/v1-sessions-page-2\.json$/);
+    for (const reject of rejects) {
+      expect(reject.reason).toContain(`call ${CALL_A}, whose record is not in the inputs`);
+      expect(reject.reason).toMatch(/callaudit fetch/);
     }
   });
 
@@ -180,14 +204,15 @@ describe('Graph documentation shapes', () => {
         accepted: 5,
         pstnCalls: 2,
         directRoutingCalls: 1,
-        rejected: 5,
-        duplicate: 0,
+        rejected: 3,
+        duplicate: 1,
         filtered: 0,
-        sessionsTruncated: 1,
+        sessionsStitched: 1,
+        sessionsTruncated: 0,
         sessionsMissing: 2,
         participantsTruncated: 1,
       });
-      expect([...new Set(kinds(rejects))].sort()).toEqual(['participant', 'session', 'sms_log']);
+      expect([...new Set(kinds(rejects))].sort()).toEqual(['participant', 'sms_log']);
       seen.push(JSON.stringify(rejects));
     }
     expect(new Set(seen).size).toBe(1);

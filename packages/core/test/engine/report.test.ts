@@ -83,6 +83,9 @@ describe('runReport', () => {
     const [first, ...rest] = snapshots;
     expect([...first!.keys()].sort()).toContain('streams.csv');
     expect([...first!.keys()].some((k) => k.startsWith('streams/part-'))).toBe(true);
+    // Rate My Call is in the comparison: the generated records rate and report tokens
+    expect(first!.get('rollup_rating.csv')!.toString().split('\r\n').length).toBeGreaterThan(4);
+    expect(first!.get('rollup_feedback_token.csv')!.toString().split('\r\n').length).toBeGreaterThan(3);
     for (const other of rest) {
       expect([...other.keys()].sort()).toEqual([...first!.keys()].sort());
       for (const [name, bytes] of first!) expect(other.get(name)!.equals(bytes), name).toBe(true);
@@ -109,7 +112,7 @@ describe('runReport', () => {
       expect(a.counts.streams).toBe(b.counts.streams);
       const sa = await snapshot(join(dir, `dups-${workers}`));
       const sb = await snapshot(join(dir, `clean-${workers}`));
-      for (const name of ['calls.csv', 'rollup_day.csv', 'rollup_modality.csv']) {
+      for (const name of ['calls.csv', 'rollup_day.csv', 'rollup_modality.csv', 'rollup_rating.csv', 'rollup_feedback_token.csv', 'rollup_user.csv']) {
         if (!sb.has(name)) continue;
         expect(sa.get(name)?.toString(), name).toBe(sb.get(name)?.toString());
       }

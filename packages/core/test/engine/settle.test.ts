@@ -10,7 +10,7 @@ import { settle } from '../../src/engine/settle.js';
 import { ErrorCode, fail, isCallauditError } from '../../src/errors.js';
 import type { Executor } from '../../src/engine/pool.js';
 import type { BatchResult, BatchTask } from '../../src/engine/protocol.js';
-import { mergePartial, RollupAccumulator, validateRollupOptions } from '../../src/rollup/index.js';
+import { mergePacked, packPartial, RollupAccumulator, validateRollupOptions } from '../../src/rollup/index.js';
 
 const task: BatchTask = {
   kind: 'records',
@@ -31,7 +31,7 @@ const good: BatchResult = {
   logTables: [],
   callsIpc: null,
   outcomes: [],
-  partial: new RollupAccumulator({ groupBy: [] }).toPartial(),
+  partial: packPartial(new RollupAccumulator({ groupBy: [] }).toPartial()),
   framing: null,
 };
 
@@ -91,7 +91,7 @@ describe('settle', () => {
     ]);
     // Its empty partial merges into a run with other options as a no-op.
     const total = new RollupAccumulator(validateRollupOptions({ groupBy: [['audio_codec']], tz: 'Europe/Helsinki' })).toPartial();
-    expect(() => mergePartial(total, result.partial)).not.toThrow();
+    expect(() => mergePacked(total, result.partial)).not.toThrow();
   });
 
   it('lists the records of a range task that fails twice one by one, framing the range itself', async () => {

@@ -8,8 +8,8 @@ import type { CellValue, ColumnBatch, ColumnDef } from '../../src/table/schema.j
 function rollup(name: string, keys: string[], rows: Array<[...CellValue[]]>): { name: string; batch: ColumnBatch } {
   const columns: ColumnDef[] = [
     ...keys.map((k): ColumnDef => ({ name: k, type: 'string', doc: '' })),
-    { name: 'classified', type: 'int', doc: '' },
-    { name: 'poor', type: 'int', doc: '' },
+    { name: 'audio_classified', type: 'int', doc: '' },
+    { name: 'audio_poor', type: 'int', doc: '' },
   ];
   return {
     name: `rollup_${name}`,
@@ -17,10 +17,10 @@ function rollup(name: string, keys: string[], rows: Array<[...CellValue[]]>): { 
   };
 }
 
-function result(rollups: ReportResult['rollups']): ReportResult {
+function result(rollups: ReportResult['rollups'], minClassifiedAudio = 30): ReportResult {
   return {
     inputs: [],
-    rules: { name: 'cqd' } as ReportResult['rules'],
+    rules: { name: 'cqd', health: { degraded_pct: 5, critical_pct: 20, min_classified_audio: minClassifiedAudio } } as ReportResult['rules'],
     rollups,
     logRollups: [],
     outputs: [],
@@ -38,40 +38,44 @@ function result(rollups: ReportResult['rollups']): ReportResult {
 }
 
 describe('worst groups', () => {
-  const summary = buildSummary(
-    result([
-      rollup(
-        'building',
-        ['building', 'city'],
-        [
-          ['SEA-B40', 'Seattle', 100, 5],
-          ['BLR-ECOSPACE', 'Bengaluru', 40, 12],
-          ['Tiny', 'X', 19, 19], // under the minimum volume (20 classified): never shown
-          [null, null, 500, 400], // no key: not a place to act on
-          ['Fine', 'Y', 50, 0], // no poor stream: not among the worst
-        ],
-      ),
-      rollup(
-        'capture_device',
-        ['device_capture'],
-        [
-          ['Jabra', 20, 2],
-          ['Realtek', 30, 9],
-        ],
-      ),
-      rollup('client_version', ['product', 'client_version'], [['teams', '1.6', 25, 1]]),
-    ]),
-    'test',
-  );
+  // classified and poor are audio streams (audio_classified, audio_poor): what health judges
+  const rollups = [
+    rollup(
+      'building',
+      ['building', 'city'],
+      [
+        ['SEA-B40', 'Seattle', 100, 5],
+        ['BLR-ECOSPACE', 'Bengaluru', 40, 12],
+        ['Tiny', 'X', 29, 29], // under the health minimum volume (30 classified audio streams): never shown
+        [null, null, 500, 400], // no key: not a place to act on
+        ['Fine', 'Y', 50, 0], // no poor stream: not among the worst
+      ],
+    ),
+    rollup(
+      'capture_device',
+      ['device_capture'],
+      [
+        ['Jabra', 20, 2], // was shown under the old floor of 20 classified streams; not under 30 classified audio
+        ['Realtek', 30, 9], // exactly at the floor
+      ],
+    ),
+    rollup('client_version', ['product', 'client_version'], [['teams', '1.6', 25, 1]]),
+  ];
+  const summary = buildSummary(result(rollups), 'test');
 
-  it('ranks buildings, devices and clients by poor %, with their counts, at least 20 classified', () => {
+  it('ranks buildings, devices and clients by poor audio %, with their counts, at least 30 classified audio streams', () => {
     expect(summary.headline.worst_groups).toEqual([
       { rollup: 'building', group: { building: 'BLR-ECOSPACE', city: 'Bengaluru' }, classified: 40, poor: 12, poor_pct: 30 },
       { rollup: 'building', group: { building: 'SEA-B40', city: 'Seattle' }, classified: 100, poor: 5, poor_pct: 5 },
       { rollup: 'capture_device', group: { device_capture: 'Realtek' }, classified: 30, poor: 9, poor_pct: 30 },
-      { rollup: 'capture_device', group: { device_capture: 'Jabra' }, classified: 20, poor: 2, poor_pct: 10 },
-      { rollup: 'client_version', group: { product: 'teams', client_version: '1.6' }, classified: 25, poor: 1, poor_pct: 4 },
     ]);
+  });
+
+  it("follows the rules file's health minimum: 20 shows Tiny, Jabra and the client, 41 leaves one building", () => {
+    const low = buildSummary(result(rollups, 20), 'test').headline.worst_groups.map((w) => Object.values(w.group)[0]);
+    expect(low).toEqual(['Tiny', 'BLR-ECOSPACE', 'SEA-B40', 'Realtek', 'Jabra', 'teams']);
+    const high = buildSummary(result(rollups, 41), 'test').headline.worst_groups.map((w) => Object.values(w.group)[0]);
+    expect(high).toEqual(['SEA-B40']);
   });
 
   it('prints each with its volume', () => {

@@ -18,11 +18,15 @@ async function setUp(
   graph: Partial<GraphOptions> = {},
 ) {
   const server = await fixture.serve({ records: RECORDS, token: TOKEN, ...(fault === undefined ? {} : { fault }), ...graph });
+  return { ...recordingClient(server.url, { auth: { kind: 'token', token: TOKEN }, ...options }), requests: server.requests, graph: server };
+}
+
+/** A client with short backoffs and no jitter that records its sleeps and retry events, and the URL of the first record. */
+function recordingClient(graphUrl: string, options: Partial<GraphClientOptions> & Pick<GraphClientOptions, 'auth'>) {
   const sleeps: number[] = [];
   const retries: GraphRetryEvent[] = [];
   const client = new GraphClient({
-    graphUrl: server.url,
-    auth: { kind: 'token', token: TOKEN },
+    graphUrl,
     retryDelayMs: 10,
     random: () => 1,
     sleep: async (ms) => void sleeps.push(ms),
@@ -30,7 +34,7 @@ async function setUp(
     ...options,
   });
   const record = client.url(`v1.0/communications/callRecords/${ID}`, { $expand: 'sessions($expand=segments)' });
-  return { client, sleeps, retries, requests: server.requests, record, graph: server };
+  return { client, sleeps, retries, record };
 }
 
 /** The first `n` requests answer this fault, then the server answers normally. */
@@ -251,6 +255,62 @@ describe('client credentials', () => {
     refuse = 5;
     await expect(client.get(record)).rejects.toMatchObject({ code: 'E_REMOTE' });
     expect(client.tokensIssued()).toBe(3);
+  });
+
+  /** A client-credentials client whose token endpoint answers `fault` to its first `n` token requests. */
+  async function tokenFaults(n: number, fault: Fault, options: Partial<GraphClientOptions> = {}) {
+    let seen = 0;
+    const server = await fixture.serve({ records: RECORDS, client: CLIENT, fault: (request) => (request.kind === 'token' && seen++ < n ? fault : undefined) });
+    const tokenRequests = (): Seen[] => server.requests.filter((request) => request.kind === 'token');
+    return { ...recordingClient(server.url, { auth: credentials(server.url), ...options }), tokenRequests };
+  }
+
+  it('retries the token request after a 5xx, a dropped connection or a timeout, backing off like Graph requests', async () => {
+    const errors = await tokenFaults(2, { status: 500 });
+    await expect(errors.client.get(errors.record)).resolves.toMatchObject({ status: 'ok' });
+    expect(errors.sleeps).toEqual([10, 20]);
+    expect(errors.retries.map((event) => [event.kind, event.reason])).toEqual([
+      ['retry', expect.stringMatching(/^token request to http:\/\/127\.0\.0\.1:\d+\/contoso\.onmicrosoft\.com\/oauth2\/v2\.0\/token: HTTP 500/)],
+      ['retry', expect.stringMatching(/^token request to .*: HTTP 500/)],
+    ]);
+    expect(errors.tokenRequests()).toHaveLength(3);
+    expect(errors.client.tokensIssued()).toBe(1);
+    const dropped = await tokenFaults(1, { drop: true });
+    await expect(dropped.client.get(dropped.record)).resolves.toMatchObject({ status: 'ok' });
+    expect(dropped.retries.map((event) => event.kind)).toEqual(['retry']);
+    const slow = await tokenFaults(1, { delayMs: 3000 }, { requestTimeoutMs: 300 });
+    await expect(slow.client.get(slow.record)).resolves.toMatchObject({ status: 'ok' });
+    expect(slow.retries.map((event) => event.reason)).toEqual([expect.stringMatching(/^token request to .*: no response within 300 ms$/)]);
+  });
+
+  it('waits out a throttled token request (429 / 503 with Retry-After)', async () => {
+    const throttled = await tokenFaults(2, { status: 429, headers: { 'retry-after': '3' } });
+    await expect(throttled.client.get(throttled.record)).resolves.toMatchObject({ status: 'ok' });
+    expect(throttled.retries.map((event) => event.kind)).toEqual(['throttled', 'throttled']);
+    expect(throttled.sleeps.filter((ms) => ms === 3000).length).toBeGreaterThanOrEqual(2);
+    expect(throttled.client.stats.throttled).toBe(2);
+    const unavailable = await tokenFaults(1, { status: 503 });
+    await expect(unavailable.client.get(unavailable.record)).resolves.toMatchObject({ status: 'ok' });
+    expect(unavailable.retries.map((event) => event.kind)).toEqual(['throttled']);
+  });
+
+  it('gives up on the token request after the bounded retries, naming it, never the secret', async () => {
+    const { client, record, tokenRequests } = await tokenFaults(1000, { status: 502 }, { retries: 2 });
+    const error = await rejection(client.get(record));
+    expect(error.code).toBe('E_REMOTE');
+    expect(error.message).toMatch(/token request to .*: HTTP 502: no error description \(3 attempts\)$/);
+    expect(error.message).not.toContain(SECRET);
+    expect(tokenRequests()).toHaveLength(3);
+  });
+
+  it('does not retry a token request the identity platform refuses (4xx)', async () => {
+    const { client, record, tokenRequests } = await tokenFaults(1000, {
+      status: 400,
+      body: JSON.stringify({ error: 'invalid_request', error_description: 'AADSTS900144: bad' }),
+    });
+    const error = await rejection(client.get(record));
+    expect(error.message).toContain('HTTP 400: invalid_request: AADSTS900144: bad');
+    expect(tokenRequests()).toHaveLength(1);
   });
 
   it('reports a refused secret with the identity platform code, never the secret', async () => {

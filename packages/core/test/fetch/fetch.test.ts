@@ -179,6 +179,57 @@ describe('fetchCallRecords under faults', () => {
     expect(opts.sleeps.filter((ms) => ms !== 2000 && ms !== 3000).every((ms) => ms <= 3000)).toBe(true);
   });
 
+  it('follows segments@odata.nextLink inside a session (first answer and sessions pages) and merges the segments', async () => {
+    // PSTN-like sessions with several segments: every session of every record gets 5 (ids kept distinct)
+    const records = RECORDS.map((record) => {
+      const copy = structuredClone(record);
+      for (const session of copy.sessions as Json[]) {
+        const [segment] = session.segments as Json[];
+        session.segments = [0, 1, 2, 3, 4].map((n) => ({ ...segment!, id: `${String(segment!.id)}-${n}` }));
+      }
+      return copy;
+    });
+    const graph = await fixture.serve({ records, token: TOKEN, listPageSize: 5, sessionPageSize: 4, participantPageSize: 3, segmentPageSize: 2 });
+    const out = newOut();
+    await fetchCallRecords(options(graph, out));
+    const written = await readShards(out);
+    const expected = records.filter((record) => startMs(record) >= SINCE.getTime() && startMs(record) < UNTIL.getTime());
+    expect(written.map((record) => strip(record))).toEqual(expected.map((record) => strip(record)));
+    expect(written.every((record) => !JSON.stringify(record).includes('nextLink'))).toBe(true);
+    const segmentPages = graph.requests.filter((seen) => seen.kind === 'segments');
+    // 2 pages after the first answer for each session: from the record's answer and from its sessions pages
+    const sessions = expected.reduce((sum, record) => sum + (record.sessions as unknown[]).length, 0);
+    expect(segmentPages).toHaveLength(2 * sessions);
+    expect(graph.requests.filter((seen) => seen.kind === 'sessions').length).toBeGreaterThan(10);
+    expect((await readManifest(out)).counts).toMatchObject({ written: 24, missing: 0, segmentPages: 2 * sessions });
+    // the output reads as complete records
+    const report = await runReport({ inputs: [join(out, 'records')], workers: 0 });
+    expect(report.counts).toMatchObject({ read: 24, accepted: 24, rejected: 0, sessionsTruncated: 0 });
+  });
+
+  it('lists a record whose segments page answers 404 as missing', async () => {
+    const ids = inWindow().map((record) => record.id as string);
+    const records = RECORDS.map((record) => {
+      if (record.id !== ids[2]) return record;
+      const copy = structuredClone(record);
+      const session = (copy.sessions as Json[])[0]!;
+      session.segments = [...(session.segments as Json[]), { ...(session.segments as Json[])[0]!, id: 'second-segment' }];
+      return copy;
+    });
+    const graph = await fixture.serve({
+      records,
+      token: TOKEN,
+      listPageSize: 5,
+      segmentPageSize: 1,
+      fault: (seen) => (seen.kind === 'segments' ? { status: 404 } : undefined),
+    });
+    const out = newOut();
+    await fetchCallRecords(options(graph, out));
+    const manifest = await readManifest(out);
+    expect(manifest.counts).toMatchObject({ written: 23, missing: 1 });
+    expect(manifest.missing).toEqual([{ id: ids[2], reason: 'segments page: HTTP 404 Not Found (Injected: HTTP 404)' }]);
+  });
+
   it('counts and lists a record that answers 404, and one whose sessions page answers 404, and goes on', async () => {
     const ids = inWindow().map((record) => record.id as string);
     const graph = await serve({

@@ -59,32 +59,12 @@ describe('RecordFramer keys', () => {
     }
   });
 
-  it('gives null for absent keys and for values of the wrong JSON type', () => {
-    expect(recordsOf(frameText('{"type":"groupCall"}'))[0]!.key).toEqual({
-      id: null,
-      version: null,
-      lastModified: null,
-      sessions: null,
-      segments: 0,
-      streams: 0,
-    });
-    expect(recordsOf(frameText('{"id":5,"version":"3","lastModifiedDateTime":null}'))[0]!.key).toEqual({
-      id: null,
-      version: null,
-      lastModified: null,
-      sessions: null,
-      segments: 0,
-      streams: 0,
-    });
-    expect(recordsOf(frameText('{"id":{"x":"y"},"version":[1],"lastModifiedDateTime":true}'))[0]!.key).toEqual({
-      id: null,
-      version: null,
-      lastModified: null,
-      sessions: null,
-      segments: 0,
-      streams: 0,
-    });
-  });
+  it.each(['{"type":"groupCall"}', '{"id":5,"version":"3","lastModifiedDateTime":null}', '{"id":{"x":"y"},"version":[1],"lastModifiedDateTime":true}'])(
+    'gives null for absent keys and for values of the wrong JSON type: %s',
+    (text) => {
+      expect(recordsOf(frameText(text))[0]!.key).toEqual({ id: null, version: null, lastModified: null, sessions: null, segments: 0, streams: 0 });
+    },
+  );
 
   it('decodes escapes, allows whitespace around the colon and lets a repeated key win as JSON.parse does', () => {
     const input = '{ "id" : "a\\"b\\u00e9" ,\n  "version"\t:\r\n 2.5e1 , "id": "second", "lastModifiedDateTime" : "x" }';
@@ -391,5 +371,52 @@ describe('RecordFramer page context', () => {
 
   it('gives no context without pages', () => {
     expect(contexts(page([{ id: 'a' }], true), { pages: false })).toEqual([[null, null]]);
+  });
+});
+
+describe('RecordFramer: page ends (for stitching sessions pages)', () => {
+  const ctx = (id: string): string => `https://graph.microsoft.com/v1.0/$metadata#communications/callRecords('${id}')/sessions(segments())`;
+  const session = { id: 's1', modalities: ['audio'], segments: [{ id: 'g', media: [] }], '@odata.nextLink': 'inside a record: not the page' };
+  const pages = [
+    // nextLink after the value (as Graph writes it), before it, absent, a key that only looks like it, an empty page
+    { '@odata.context': ctx('a'), value: [session, session], '@odata.nextLink': 'https://graph.microsoft.com/v1.0/x?$skiptoken=2' },
+    { '@odata.nextLink': 'https://graph.microsoft.com/v1.0/x?$skiptoken=3', '@odata.context': ctx('b'), value: [session] },
+    { '@odata.context': ctx('c'), value: [session], '@odata.count': 1, tail: { '@odata.nextLink': 'nested: not the page' } },
+    { '@odata.context': ctx('d'), value: [], '@odata.nextLinks': 'x' },
+  ];
+  const expected = [
+    { context: ctx('a'), nextLink: true },
+    { context: ctx('b'), nextLink: true },
+    { context: ctx('c'), nextLink: false },
+    { context: ctx('d'), nextLink: false },
+  ];
+
+  function ends(chunks: readonly Uint8Array[], lines: boolean): { context: string | null; nextLink: boolean; offset: number }[] {
+    const out: { context: string | null; nextLink: boolean; offset: number }[] = [];
+    const framer = new RecordFramer(
+      { record: () => {}, problem: (problem) => out.push({ context: problem.reason, nextLink: false, offset: -1 }), pageEnd: (page) => out.push(page) },
+      { file: 'pages.json', lines },
+    );
+    for (const chunk of chunks) framer.push(Buffer.from(chunk));
+    framer.end();
+    return out.map(({ context, nextLink, offset }) => ({ context, nextLink, offset }));
+  }
+
+  for (const [name, body, lines] of [
+    ['concatenated pretty pages', pages.map((p) => JSON.stringify(p, null, 2)).join('\n'), false],
+    ['NDJSON, a page per line', `${pages.map((p) => JSON.stringify(p)).join('\n')}\n`, true],
+  ] as const) {
+    it(`${name}: one end per page, whether it has its own @odata.nextLink, at its closing brace, for any chunking`, () => {
+      const data = bytes(body);
+      const whole = ends([data], lines);
+      expect(whole.map(({ context, nextLink }) => ({ context, nextLink }))).toEqual(expected);
+      for (const end of whole) expect(String.fromCharCode(data[end.offset - 1]!)).toBe('}');
+      for (const { name: chunking, chunks } of chunkings(data)) expect(ends(chunks, lines), chunking).toEqual(whole);
+    });
+  }
+
+  it('a page cut off is not reported as ended', () => {
+    const body = JSON.stringify(pages[2]);
+    expect(ends([bytes(body.slice(0, -1))], false).filter((e) => e.offset >= 0)).toEqual([]);
   });
 });

@@ -81,6 +81,12 @@ describe('readRecords agrees with the stream-json reference', () => {
     await agree(`${JSON.stringify(records(0, 2))}`.slice(0, -1));
   });
 
+  it('on a record nested deeper than stream-json limits by default (1024)', async () => {
+    const deep = `${'['.repeat(2000)}1${']'.repeat(2000)}`;
+    const events = await agree(`[{"id":"a","x":${deep}},{"id":"b"}]`);
+    expect(recordCount(events)).toBe(4);
+  });
+
   it('on a record over the size limit', async () => {
     const events = await agree(JSON.stringify([{ id: 'a' }, { id: 'big', blob: 'x'.repeat(300) }, { id: 'b' }]), { maxRecordBytes: 100 });
     expect(events.filter((e) => (e as { problem?: { kind: string } }).problem?.kind === 'oversized')).toHaveLength(2);

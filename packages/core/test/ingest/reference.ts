@@ -18,7 +18,6 @@
  * stream-json is a development dependency: it is loaded on first use, so this module costs
  * nothing where it is never called.
  */
-import { ErrorCode, fail } from '../../src/errors.js';
 import { BOM, concatBytes, isWhitespace, utf8 } from '../../src/ingest/bytes.js';
 import type { FramerSink } from '../../src/ingest/framer.js';
 import { readWith } from '../../src/ingest/read.js';
@@ -38,33 +37,24 @@ export function readRecordsReference(inputs: readonly string[], options: Referen
   );
 }
 
-interface Token {
-  name: string;
-  value?: unknown;
-}
-/** A stream-chain stage: one input in, none / one / many outputs. */
-type Stage = (input: unknown) => unknown;
-/** stream-chain's gen() pipeline, which lists its stages in `fList` (a FunctionList). */
-type Parse = ((input: unknown) => AsyncGenerator<Token>) & { fList?: Stage[] };
-interface AssemblerLike {
-  current: unknown;
-  consume(token: Token): unknown;
-}
+type Token = import('stream-json/parser.js').Token;
+type Tokenizer = import('stream-json/parser.js').TokenSource;
+type AssemblerLike = import('stream-json/assembler.js').default;
 interface StreamJson {
-  parser(options: Record<string, boolean>): Parse;
-  Assembler: new () => AssemblerLike;
+  jsonParser: typeof import('stream-json/parser.js').jsonParser;
+  Assembler: typeof import('stream-json/assembler.js').default;
 }
 
-/** stream-chain's markers: "no value / flush" and "many values". */
+/** stream-chain's markers (stream-json's tokenizer speaks them): "no value / flush" and "many values". */
 const NONE = Symbol.for('object-stream.none');
 const MANY = Symbol.for('object-stream.many');
 let loaded: Promise<StreamJson> | null = null;
 
 function streamJson(): Promise<StreamJson> {
   loaded ??= (async () => {
-    const parserModule = (await import('stream-json/parser.js')) as unknown as { default: StreamJson['parser'] };
-    const assemblerModule = (await import('stream-json/assembler.js')) as unknown as { default: StreamJson['Assembler'] };
-    return { parser: parserModule.default, Assembler: assemblerModule.default };
+    const { jsonParser } = await import('stream-json/parser.js');
+    const { default: Assembler } = await import('stream-json/assembler.js');
+    return { jsonParser, Assembler };
   })();
   return loaded;
 }
@@ -124,14 +114,24 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
 }
 
 /**
- * The parser's two stages (UTF-8 fixing, then tokenizing), called synchronously: stream-chain's
- * async generator per call would make byte-at-a-time feeding far too slow.
+ * stream-json's bare tokenizer (`jsonParser`, documented for embedding: `parser()` is it behind a
+ * UTF-8 decoding stage), called synchronously on text decoded here: stream-chain's async generator
+ * per call would make byte-at-a-time feeding far too slow. Decoding drops a leading BOM, as the
+ * parser's own stage does. No depth or packed-length limit: the reference frames what the framer
+ * frames (the size limit is maxRecordBytes, checked below).
  */
-function stages(parse: Parse): { fix: Stage; tokenize: Stage } {
-  const [fix, tokenize, ...rest] = parse.fList ?? [];
-  if (fix === undefined || tokenize === undefined || rest.length > 0)
-    throw fail(ErrorCode.Internal, 'stream-json parser is not the expected two-stage pipeline');
-  return { fix, tokenize };
+interface Tokens {
+  /** Tokens of the next bytes; `null` flushes the decoder and the tokenizer (end of input). */
+  next(bytes: Uint8Array | null): readonly Token[];
+}
+
+function tokenizer(jsonParser: StreamJson['jsonParser'], options: Parameters<StreamJson['jsonParser']>[0]): Tokens {
+  const decoder = new TextDecoder('utf-8');
+  const tokenize: Tokenizer = jsonParser({ ...options, maxDepth: Number.POSITIVE_INFINITY, maxPackedLength: Number.POSITIVE_INFINITY });
+  const run = (input: unknown): readonly Token[] => tokensOf((tokenize as (input: unknown) => unknown)(input));
+  return {
+    next: (bytes) => (bytes === null ? [...run(decoder.decode()), ...run(NONE)] : run(decoder.decode(bytes, { stream: true }))),
+  };
 }
 
 function tokensOf(output: unknown): readonly Token[] {
@@ -159,7 +159,7 @@ function isAnchor(byte: number, before: number): boolean {
 
 /** JSON text sequences, pages and arrays, through stream-json's tokenizer and Assembler. */
 class TokenReference implements Framing {
-  private parse: { fix: Stage; tokenize: Stage } | null = null;
+  private tokens: Tokens | null = null;
   private assemblerClass: StreamJson['Assembler'] | null = null;
   private base = 0;
   private failed = false;
@@ -190,28 +190,26 @@ class TokenReference implements Framing {
   }
 
   async push(chunk: Uint8Array): Promise<void> {
-    if (this.parse === null) {
-      const { parser, Assembler } = await streamJson();
-      this.parse = stages(parser({ jsonStreaming: true, packValues: true, streamKeys: false, streamStrings: this.exact, streamNumbers: this.exact }));
+    if (this.tokens === null) {
+      const { jsonParser, Assembler } = await streamJson();
+      this.tokens = tokenizer(jsonParser, { jsonStreaming: true, packValues: true, streamKeys: false, streamStrings: this.exact, streamNumbers: this.exact });
       this.assemblerClass = Assembler;
     }
-    const bytes = Buffer.from(chunk.buffer, chunk.byteOffset, chunk.length);
     let from = 0;
-    for (let at = 1; at <= bytes.length && !this.failed; at++) {
-      if (at < bytes.length && !(this.exact && isAnchor(bytes[at]!, bytes[at - 1]!))) continue;
-      this.feed(bytes.subarray(from, at), this.base + from, from === 0 ? this.before : bytes[from - 1]!);
+    for (let at = 1; at <= chunk.length && !this.failed; at++) {
+      if (at < chunk.length && !(this.exact && isAnchor(chunk[at]!, chunk[at - 1]!))) continue;
+      this.feed(chunk.subarray(from, at), this.base + from, from === 0 ? this.before : chunk[from - 1]!);
       from = at;
     }
-    this.before = bytes[bytes.length - 1] ?? this.before;
+    this.before = chunk[chunk.length - 1] ?? this.before;
     this.base += chunk.length;
   }
 
   /** Feeds one piece; `before` is the byte just before it. */
-  private feed(piece: Buffer, offset: number, before: number): void {
-    const { fix, tokenize } = this.parse!;
+  private feed(piece: Uint8Array, offset: number, before: number): void {
     if (LITERAL_START[piece[0]!] === 1 && isAnchor(piece[0]!, before)) this.literalStart = offset;
     try {
-      for (const token of tokensOf(tokenize(fix(piece)))) this.onToken(token, offset);
+      for (const token of this.tokens!.next(piece)) this.onToken(token, offset);
     } catch (error) {
       this.failed = true;
       this.out.problem('malformed', offset, false, `stream-json: ${(error as Error).message}`);
@@ -221,10 +219,9 @@ class TokenReference implements Framing {
   end(cause?: string): void {
     const eof = this.base;
     let truncated = false;
-    if (this.parse !== null && !this.failed) {
-      const { fix, tokenize } = this.parse;
+    if (this.tokens !== null && !this.failed) {
       try {
-        for (const token of [...tokensOf(tokenize(fix(NONE))), ...tokensOf(tokenize(NONE))]) this.onToken(token, eof);
+        for (const token of this.tokens.next(null)) this.onToken(token, eof);
       } catch (error) {
         truncated = true;
         const why = `stream-json: ${(error as Error).message}${cause === undefined ? '' : ` (${cause})`}`;

@@ -81,6 +81,14 @@ export function syntheticRollup(
       setup_failure_pct: (100 * setupFailed) / streams,
       dropped_streams: dropped,
       drop_pct: streams > setupFailed ? (100 * dropped) / (streams - setupFailed) : null,
+      // every classified stream audio: the worst charts rank audio_poor_pct over audio_classified
+      audio_classified: classified,
+      audio_poor: poor,
+      audio_poor_pct: classified > 0 ? (100 * poor) / classified : null,
+      // nobody rated
+      rated_poor_pct: null,
+      mean_rating: null,
+      rated_share_pct: null,
     };
     schema.columns.forEach((def, c) => {
       if (!measures.has(def.name)) columns[c]![row] = keys(row, def.name);

@@ -82,6 +82,7 @@ describe('report.html from a run', () => {
         'counts.accepted',
         'counts.rejected',
         'counts.duplicate',
+        'counts.sessions_stitched', // the sample's graph-docs/ call has a sessions page saved on its own
         'counts.calls',
         'counts.streams',
         'headline.calls.poor_call_pct',

@@ -96,6 +96,8 @@ describe('RollupAccumulator, worked by hand', () => {
       'rollup_call_type',
       'rollup_modality',
       'rollup_feedback',
+      'rollup_rating',
+      'rollup_feedback_token',
       'rollup_building',
       'rollup_network',
       'rollup_missing_subnets',

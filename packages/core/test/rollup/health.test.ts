@@ -261,6 +261,7 @@ describe('findBreaches and the headline targets', () => {
     const rollups = finalizeRollups(accumulator.toPartial(), options);
     return {
       rollups,
+      logRollups: [],
       startedAt: new Date(0),
       elapsedMs: 1,
       jsonBytes: 0,

@@ -28,6 +28,14 @@ describe('validateRollupOptions', () => {
     expect(message).toContain('caller_subnet,subnett');
   });
 
+  it('refuses feedback text as a group-by (free text is never a rollup key), but groups by rating and tokens', () => {
+    expect(usageError({ groupBy: [['callee_feedback_text']] })).toContain("'callee_feedback_text' is free text");
+    expect(usageError({ groupBy: [['caller_platform', 'caller_feedback_text']] })).toContain('never a rollup key');
+    expect(validateRollupOptions({ groupBy: [['caller_feedback_rating', 'caller_feedback_tokens']] }).groupBy).toEqual([
+      ['caller_feedback_rating', 'caller_feedback_tokens'],
+    ]);
+  });
+
   it('refuses empty group-bys, empty names, repeated columns and non-lists', () => {
     expect(usageError({ groupBy: [[]] })).toMatch(/empty/);
     expect(usageError({ groupBy: [['caller_subnet', ' ']] })).toMatch(/empty/);
