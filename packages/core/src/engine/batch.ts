@@ -187,9 +187,7 @@ class LogRows {
     const value: unknown = JSON.parse(text);
     const checked = validateLogRow(kind, value);
     if (!checked.ok) {
-      const id = idOf(value);
-      const shownId = id !== null && ctx.redactKey !== null ? pseudonym(ctx.redactKey, 'id', id) : id;
-      return emptyOutcome(record.ordinal, false, rejectFor(record, 'schema', reasonOf(checked.reason, redact), shownId, snippetOf(text, redact)));
+      return emptyOutcome(record.ordinal, false, rejectFor(record, 'schema', reasonOf(checked.reason, redact), shownId(value, ctx), snippetOf(text, redact)));
     }
     const { table, values } = flattenLogRow(checked);
     const start = values[LOG_START];

@@ -105,10 +105,7 @@ const TOP_SIP_CODES = 5;
 
 function callLogs(result: ReportResult): CallLogsHeadline {
   const find = (name: string) => result.logRollups.find((r) => r.name === name)?.batch;
-  const sum = (batch: ColumnBatch, name: string): number => {
-    const column = batch.columns[batch.schema.columns.findIndex((c) => c.name === name)]!;
-    return column.reduce<number>((total, v) => total + (typeof v === 'number' ? v : 0), 0);
-  };
+  const sum = (batch: ColumnBatch, name: string): number => (column(batch, name) ?? []).reduce<number>((total, v) => total + num(v), 0);
   const totals = (batch: ColumnBatch | undefined): CallLogHeadline | null => {
     if (batch === undefined) return null;
     const calls = sum(batch, 'calls');
@@ -117,8 +114,7 @@ function callLogs(result: ReportResult): CallLogsHeadline {
   };
   const dr = totals(find('rollup_dr_day'));
   const sip = find('rollup_dr_sip_code');
-  const cell = (batch: ColumnBatch, name: string, row: number): CellValue =>
-    batch.columns[batch.schema.columns.findIndex((c) => c.name === name)]![row] ?? null;
+  const cell = (batch: ColumnBatch, name: string, row: number): CellValue => column(batch, name)?.[row] ?? null;
   const top =
     sip === undefined
       ? []
