@@ -370,8 +370,8 @@ export function processStitch(task: StitchTask, ctx: BatchContext): BatchResult 
     const sessions = call.sessions.map(inputOf);
     if (call.record === null) {
       for (const session of sessions) {
-        const value: unknown = JSON.parse(textOf(session)());
-        const reject = rejectFor(session, 'session', call.orphanReason ?? '', shownId(value, ctx), snippetOf(textOf(session)(), ctx.redactKey !== null));
+        const text = textOf(session)();
+        const reject = rejectFor(session, 'session', call.orphanReason ?? '', shownId(JSON.parse(text), ctx), snippetOf(text, ctx.redactKey !== null));
         outcomes.push(emptyOutcome(session.ordinal, false, reject));
       }
       verdicts.push({ merged: 0, duplicate: 0, rejected: sessions.length });
